@@ -1,0 +1,131 @@
+// Builds the GraphQL application (Yoga + schema + authentication) without
+// listening, so that the HTTP server, tests and benchmarks share it.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphQLError } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { shouldRenderGraphiQL } from 'graphql-yoga';
+import { authenticateToken } from './auth/authenticate.js';
+import { readBearerToken } from './auth/bearer.js';
+import { authFailureBody, wwwAuthenticate, type AuthFailure } from './auth/failures.js';
+import { createLastUsedRecorder, type LastUsedRecorder } from './auth/last-used.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { GraphQLContext } from './graphql/context.js';
+import { schema } from './graphql/schema.js';
+import { requestMeta } from './http/client-meta.js';
+import type { Logger } from './logger.js';
+import { createDigester } from './tokens/digest.js';
+import { TokenService } from './tokens/service.js';
+
+export interface ServerContext {
+  req?: IncomingMessage;
+  res?: ServerResponse;
+}
+
+export interface AppOptions {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  clock?: Clock;
+  /** Pre-filled into GraphiQL's header editor (development demo only). */
+  graphiqlAuthorization?: string | undefined;
+}
+
+export interface App {
+  yoga: YogaServerInstance<ServerContext, GraphQLContext>;
+  tokens: TokenService;
+  lastUsed: LastUsedRecorder;
+}
+
+function authError(failure: AuthFailure): GraphQLError {
+  return new GraphQLError(failure.message, {
+    extensions: {
+      code: failure.code,
+      reason: failure.reason,
+      http: { status: failure.status, headers: { 'WWW-Authenticate': wwwAuthenticate(failure) } },
+    },
+  });
+}
+
+export function createApp(options: AppOptions): App {
+  const { config, db, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const digest = createDigester(config.tokenPepper);
+  const tokens = new TokenService({ prisma: db.prisma, prefix: config.tokenPrefix, digest, clock });
+  const lastUsed = createLastUsedRecorder({
+    prisma: db.prisma,
+    clock,
+    throttleSeconds: config.lastUsedThrottleSeconds,
+    onError: (error) => logger.warn({ err: error }, 'could not record lastUsedAt'),
+  });
+  // Well-formed tokens found by the early check, and last-use writes to start
+  // once the response is ready: both keyed by the request.
+  const bearerTokens = new WeakMap<Request, string>();
+  const pendingTouches = new WeakMap<Request, () => void>();
+
+  // Rejects requests without a well-formed token before any GraphQL work (and
+  // without touching the database): the cheapest possible 401.
+  const bearerGate: Plugin = {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/graphql' || request.method === 'OPTIONS') return;
+      if (config.graphiql && shouldRenderGraphiQL(request)) return;
+      const result = readBearerToken(request.headers.get('authorization'), config.tokenPrefix);
+      if ('reason' in result) {
+        endResponse(
+          new fetchAPI.Response(authFailureBody(result), {
+            status: result.status,
+            headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': wwwAuthenticate(result) },
+          }),
+        );
+        return;
+      }
+      bearerTokens.set(request, result.token);
+    },
+    onResponse({ request }) {
+      pendingTouches.get(request)?.();
+    },
+  };
+
+  const yoga = createYoga<ServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    batching: false,
+    logging: {
+      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      info: (...args) => logger.info(args.map(String).join(' ')),
+      warn: (...args) => logger.warn(args.map(String).join(' ')),
+      error: (...args) => logger.error(args.map(String).join(' ')),
+    },
+    maskedErrors: { isDev: config.nodeEnv === 'development' },
+    graphiql: config.graphiql
+      ? {
+          title: 'API tokens — GraphiQL',
+          headers: JSON.stringify(
+            { Authorization: options.graphiqlAuthorization ?? 'Bearer <paste a token here>' },
+            null,
+            2,
+          ),
+          defaultQuery: '{\n  viewer { email role workspace { name plan } }\n  apiTokens(first: 10) {\n    totalCount\n    edges { node { id name hint createdAt lastUsedAt } }\n  }\n}\n',
+        }
+      : false,
+    plugins: [bearerGate],
+    context: async ({ request, req }) => {
+      const token = bearerTokens.get(request);
+      if (token === undefined) throw authError(readBearerToken(null, config.tokenPrefix) as AuthFailure);
+      const result = await authenticateToken(db.prisma, digest, clock, token);
+      if ('reason' in result) throw authError(result);
+      pendingTouches.set(request, () => lastUsed.record(result.principal.tokenId, result.lastUsedAt));
+      return {
+        prisma: db.prisma,
+        viewer: result.principal,
+        meta: requestMeta(request, req, config.trustProxy),
+        tokens,
+        publicUrl: config.publicUrl,
+      };
+    },
+  });
+
+  return { yoga, tokens, lastUsed };
+}

@@ -1,0 +1,42 @@
+// Audit rows are written inside the caller's transaction, so an audit failure
+// undoes the change it describes. Only the token's id and name are recorded.
+import { uuidv7 } from 'uuidv7';
+import type { AuditAction, Prisma } from '../generated/prisma/client.js';
+
+export interface AuditActor {
+  /** Null for the operator CLI acting on someone's token. */
+  userId: string | null;
+  email: string;
+  workspaceId: string;
+  auditLogsEnabled: boolean;
+}
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export async function writeAuditEvent(
+  tx: Prisma.TransactionClient,
+  actor: AuditActor,
+  action: AuditAction,
+  token: { id: string; name: string },
+  meta: RequestMeta,
+  now: Date,
+): Promise<void> {
+  if (!actor.auditLogsEnabled) return;
+  await tx.auditEvent.create({
+    data: {
+      id: uuidv7(),
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      actorEmail: actor.email,
+      action,
+      apiTokenId: token.id,
+      apiTokenName: token.name,
+      ip: meta.ip?.slice(0, 100) ?? null,
+      userAgent: meta.userAgent?.slice(0, 500) ?? null,
+      occurredAt: now,
+    },
+  });
+}

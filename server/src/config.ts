@@ -1,0 +1,113 @@
+// Every setting the server reads, parsed and validated in one place. Invalid
+// configuration stops the process at start with a message naming the variable.
+import { fileURLToPath } from 'node:url';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; when unset the embedded PGlite database is used. */
+  databaseUrl: string | undefined;
+  /** PGlite data directory (ignored when databaseUrl is set). `memory://` keeps it in memory. */
+  dataDir: string;
+  publicUrl: string;
+  tokenPrefix: string;
+  /** Optional server secret mixed into token digests (HMAC-SHA-256). */
+  tokenPepper: string | undefined;
+  logLevel: LogLevel;
+  nodeEnv: NodeEnv;
+  /** Seconds between two `lastUsedAt` writes of one token. */
+  lastUsedThrottleSeconds: number;
+  /** Take the client IP from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy: boolean;
+  /** Serve GraphiQL on GET /graphql (default: on outside production). */
+  graphiql: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+  }
+  return raw as T;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be a URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
+  const port = integer(env, 'PORT', 4000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const tokenPrefix = env.TOKEN_PREFIX || 'pat';
+  if (!/^[a-z][a-z0-9]{1,9}$/.test(tokenPrefix)) {
+    throw new ConfigError('TOKEN_PREFIX', 'must be 2-10 lowercase letters or digits, starting with a letter');
+  }
+  const pepper = env.TOKEN_PEPPER || undefined;
+  if (pepper !== undefined && pepper.length < 32) {
+    throw new ConfigError('TOKEN_PEPPER', 'must be at least 32 characters when set');
+  }
+  const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  return {
+    port,
+    host,
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: env.DATA_DIR || fileURLToPath(new URL('../../.data', import.meta.url)),
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    tokenPrefix,
+    tokenPepper: pepper,
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    nodeEnv,
+    lastUsedThrottleSeconds: integer(env, 'LAST_USED_THROTTLE_SECONDS', 60, 0, 86_400),
+    trustProxy: boolean(env, 'TRUST_PROXY', false),
+    graphiql: boolean(env, 'GRAPHIQL', nodeEnv !== 'production'),
+  };
+}

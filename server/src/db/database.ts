@@ -1,0 +1,127 @@
+// Opens the one database the server uses: PostgreSQL through node-postgres when
+// DATABASE_URL is set, embedded PGlite otherwise. Both sit behind the same Prisma
+// client; `sql` gives the migration runner and health checks direct access.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+
+export type DatabaseKind = 'postgresql' | 'pglite';
+
+/** Minimal SQL access used outside Prisma (migrations, readiness). */
+export interface SqlRunner {
+  /** Runs a script of one or more statements without parameters. */
+  exec(script: string): Promise<void>;
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs `fn` on one connection inside BEGIN/COMMIT, rolling back on error. */
+  transaction<T>(fn: (tx: Omit<SqlRunner, 'transaction'>) => Promise<T>): Promise<T>;
+}
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  sql: SqlRunner;
+  /** A short description for logs, without credentials. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** PGlite data directory, or `memory://` for a throwaway in-memory database. */
+  dataDir?: string;
+  /** An already open PGlite instance to share (tests share one per worker). */
+  pglite?: PGlite;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+  /** Passed to Prisma's `log` option (e.g. to count queries). */
+  log?: ConstructorParameters<typeof PrismaClient>[0]['log'];
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
+  return openPglite(options);
+}
+
+async function openPostgres(databaseUrl: string, options: DatabaseOptions): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5_000,
+  });
+  // An idle client losing its connection must not crash the process.
+  pool.on('error', () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), log: options.log ?? [] });
+  const url = new URL(databaseUrl);
+  const sql: SqlRunner = {
+    exec: async (script) => {
+      await pool.query(script);
+    },
+    query: async (text, params) => (await pool.query(text, params)).rows,
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          exec: async (script) => {
+            await client.query(script);
+          },
+          query: async (text, params) => (await client.query(text, params)).rows,
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+  return {
+    kind: 'postgresql',
+    prisma,
+    sql,
+    description: `postgresql://${url.hostname}:${url.port || 5432}${url.pathname}`,
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const shared = options.pglite;
+  const dataDir = options.dataDir ?? 'memory://';
+  if (!shared && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const client = shared ?? (await PGlite.create(dataDir));
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client), log: options.log ?? [] });
+  const sql: SqlRunner = {
+    exec: async (script) => {
+      await client.exec(script);
+    },
+    query: async (text, params) => (await client.query(text, params)).rows as never,
+    transaction: (fn) =>
+      client.transaction((tx) =>
+        fn({
+          exec: async (script) => {
+            await tx.exec(script);
+          },
+          query: async (text, params) => (await tx.query(text, params)).rows as never,
+        }),
+      ),
+  };
+  return {
+    kind: 'pglite',
+    prisma,
+    sql,
+    description: dataDir.startsWith('memory://') ? 'pglite (in memory)' : `pglite ${dataDir}`,
+    close: async () => {
+      await prisma.$disconnect();
+      // A shared instance belongs to whoever opened it.
+      if (!shared) await client.close();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { Principal } from '../auth/principal.js';
+import type { RequestMeta } from '../audit/audit.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { TokenService } from '../tokens/service.js';
+
+/** Everything a resolver may use. Built once per request by the context factory. */
+export interface GraphQLContext {
+  readonly prisma: PrismaClient;
+  readonly viewer: Principal;
+  readonly meta: RequestMeta;
+  readonly tokens: TokenService;
+  readonly publicUrl: string;
+}

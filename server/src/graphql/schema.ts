@@ -1,0 +1,9 @@
+// Assembles the schema: importing each type file registers its types and fields.
+import { builder } from './builder.js';
+import './types/scalars.js';
+import './types/errors.js';
+import './types/user.js';
+import './types/api-token.js';
+import './types/audit-event.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

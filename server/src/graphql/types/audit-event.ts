@@ -1,0 +1,65 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import { builder } from '../builder.js';
+import { assertPageArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../paging.js';
+import type { GraphQLContext } from '../context.js';
+
+const AuditAction = builder.enumType('AuditAction', {
+  values: { API_TOKEN_CREATED: {}, API_TOKEN_REVOKED: {} } as const,
+});
+
+const AuditEvent = builder.prismaNode('AuditEvent', {
+  description: 'An append-only record of a token being created or revoked. Never holds a secret.',
+  id: { field: 'id' },
+  findUnique: (id, ctx) =>
+    ctx.viewer.role === 'ADMIN' ? { id, workspaceId: ctx.viewer.workspaceId } : { id, workspaceId: '00000000-0000-0000-0000-000000000000' },
+  fields: (t) => ({
+    action: t.expose('action', { type: AuditAction }),
+    actorEmail: t.exposeString('actorEmail', { description: 'Who did it (kept even if the user is deleted).' }),
+    apiTokenId: t.field({
+      type: 'ID',
+      description: 'The global ID the token had (the token itself may no longer exist).',
+      resolve: (event) => encodeGlobalID('ApiToken', event.apiTokenId),
+    }),
+    apiTokenName: t.exposeString('apiTokenName'),
+    ip: t.exposeString('ip', { nullable: true }),
+    userAgent: t.exposeString('userAgent', { nullable: true }),
+    occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
+  }),
+});
+
+function auditForbidden(ctx: GraphQLContext): GraphQLError {
+  const message =
+    ctx.viewer.role !== 'ADMIN'
+      ? 'Only workspace admins can read the audit log.'
+      : 'Audit logs are not enabled for this workspace.';
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 200 } } });
+}
+
+builder.queryField('auditEvents', (t) =>
+  t.prismaConnection(
+    {
+      type: AuditEvent,
+      cursor: 'id',
+      defaultSize: DEFAULT_PAGE_SIZE,
+      maxSize: MAX_PAGE_SIZE,
+      description: "The workspace's token audit log, newest first. Workspace admins only, when audit logs are enabled.",
+      authScopes: { auditReader: true },
+      unauthorizedError: (_parent, _args, ctx) => auditForbidden(ctx),
+      totalCount: (_parent, args, ctx) => {
+        assertPageArgs(args);
+        return ctx.prisma.auditEvent.count({ where: { workspaceId: ctx.viewer.workspaceId } });
+      },
+      resolve: (query, _root, args, ctx) => {
+        assertPageArgs(args);
+        return ctx.prisma.auditEvent.findMany({
+          ...query,
+          where: { workspaceId: ctx.viewer.workspaceId },
+          orderBy: { id: 'desc' },
+        });
+      },
+    },
+    { name: 'AuditEventConnection', description: 'A page of audit events.' },
+    { name: 'AuditEventEdge' },
+  ),
+);

@@ -1,0 +1,44 @@
+import { builder } from '../builder.js';
+
+export const Plan = builder.enumType('Plan', {
+  values: { FREE: {}, TEAM: {}, ENTERPRISE: { description: 'The only plan with API access.' } } as const,
+});
+
+export const Role = builder.enumType('Role', {
+  values: {
+    ADMIN: { description: 'Manages the workspace and reads its audit log.' },
+    MEMBER: {},
+    WATCH_ONLY: { description: 'Can look but cannot create or use API tokens.' },
+  } as const,
+});
+
+export const Workspace = builder.prismaObject('Workspace', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    plan: t.expose('plan', { type: Plan }),
+    auditLogsEnabled: t.exposeBoolean('auditLogsEnabled'),
+  }),
+});
+
+export const User = builder.prismaNode('User', {
+  id: { field: 'id' },
+  // Only the viewer is reachable through node(id).
+  findUnique: (id, ctx) => (id === ctx.viewer.userId ? { id } : { id: '00000000-0000-0000-0000-000000000000' }),
+  fields: (t) => ({
+    email: t.exposeString('email'),
+    name: t.exposeString('name'),
+    role: t.expose('role', { type: Role }),
+    workspace: t.relation('workspace'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('viewer', (t) =>
+  t.prismaField({
+    type: User,
+    description: 'The person the credential belongs to.',
+    resolve: (query, _root, _args, ctx) =>
+      ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: ctx.viewer.userId } }),
+  }),
+);

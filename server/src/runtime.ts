@@ -1,0 +1,85 @@
+// Starting and stopping the whole server: database, migrations, app, HTTP.
+import { createApp, type App } from './app.js';
+import { rotateDemoToken } from './admin/demo-token.js';
+import { seedDemo } from './admin/seed.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { createHttpServer, listen, type RunningServer } from './http/server.js';
+import type { Logger } from './logger.js';
+import { createDigester } from './tokens/digest.js';
+import { TokenService } from './tokens/service.js';
+import { systemClock } from './clock.js';
+
+export async function openMigratedDatabase(config: Config, logger: Logger): Promise<Database> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const result = await migrate(db.sql, { onApply: (name) => logger.info({ migration: name }, 'applied migration') });
+    logger.debug({ database: db.description, ...result }, 'migrations checked');
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
+export function tokenServiceFor(config: Config, db: Database, clock: Clock = systemClock): TokenService {
+  return new TokenService({
+    prisma: db.prisma,
+    prefix: config.tokenPrefix,
+    digest: createDigester(config.tokenPepper),
+    clock,
+  });
+}
+
+export interface StartedServer {
+  app: App;
+  db: Database;
+  http: RunningServer;
+  demoToken: string | undefined;
+  /** Graceful stop: finish in-flight requests, flush last-used writes, close the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  /** Seed demo data before starting. */
+  seed?: boolean;
+  /** Use this database instead of opening one from config (tests). */
+  db?: Database;
+  clock?: Clock;
+}
+
+export async function startServer(options: StartOptions): Promise<StartedServer> {
+  const { config, logger } = options;
+  const db = options.db ?? (await openMigratedDatabase(config, logger));
+  if (options.seed) await seedDemo(db.prisma);
+  const showDemo = config.nodeEnv === 'development' && config.graphiql;
+  const demoToken = showDemo ? await rotateDemoToken(db.prisma, tokenServiceFor(config, db)) : undefined;
+  const app = createApp({
+    config,
+    db,
+    logger,
+    clock: options.clock,
+    graphiqlAuthorization: demoToken && `Bearer ${demoToken}`,
+  });
+  const http = await listen(createHttpServer(app, db, logger), config.port, config.host);
+  logger.info({ url: http.url, database: db.description }, 'server listening');
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    db,
+    http,
+    demoToken,
+    stop: () => {
+      stopping ??= (async () => {
+        await http.close();
+        await app.lastUsed.flush();
+        if (!options.db) await db.close();
+      })();
+      return stopping;
+    },
+  };
+}
