@@ -1,8 +1,8 @@
 // Builds the GraphQL application (Yoga + schema + authentication) without
 // listening, so that the HTTP server, tests and benchmarks share it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GraphQLError } from 'graphql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { GraphQLError } from 'graphql';
+import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { shouldRenderGraphiQL } from 'graphql-yoga';
 import { authenticateToken } from './auth/authenticate.js';
 import { readBearerToken } from './auth/bearer.js';
@@ -39,7 +39,7 @@ export interface App {
 }
 
 function authError(failure: AuthFailure): GraphQLError {
-  return new GraphQLError(failure.message, {
+  return createGraphQLError(failure.message, {
     extensions: {
       code: failure.code,
       reason: failure.reason,

@@ -1,4 +1,5 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -11,7 +12,7 @@ export interface PageArgs {
 }
 
 function badInput(message: string, argument: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argument } });
+  return createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argument } });
 }
 
 /** Page sizes are bounded (1–100) with an error, never silently clamped. */

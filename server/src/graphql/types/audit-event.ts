@@ -1,5 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 import { builder } from '../builder.js';
 import { assertPageArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../paging.js';
 import type { GraphQLContext } from '../context.js';
@@ -33,7 +34,7 @@ function auditForbidden(ctx: GraphQLContext): GraphQLError {
     ctx.viewer.role !== 'ADMIN'
       ? 'Only workspace admins can read the audit log.'
       : 'Audit logs are not enabled for this workspace.';
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 200 } } });
+  return createGraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 200 } } });
 }
 
 builder.queryField('auditEvents', (t) =>

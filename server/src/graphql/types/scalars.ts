@@ -1,4 +1,5 @@
-import { GraphQLError, Kind } from 'graphql';
+import { Kind } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 import { builder } from '../builder.js';
 
 // Strict ISO 8601 date-time with a time zone, e.g. 2027-01-31T12:00:00Z.
@@ -6,13 +7,13 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
 
 function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string' || !ISO_DATE_TIME.test(value)) {
-    throw new GraphQLError('DateTime must be an ISO 8601 string with a time zone, e.g. "2030-01-31T12:00:00Z".', {
+    throw createGraphQLError('DateTime must be an ISO 8601 string with a time zone, e.g. "2030-01-31T12:00:00Z".', {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
-    throw new GraphQLError(`"${value}" is not a valid date-time.`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw createGraphQLError(`"${value}" is not a valid date-time.`, { extensions: { code: 'BAD_USER_INPUT' } });
   }
   return date;
 }
@@ -22,7 +23,7 @@ builder.scalarType('DateTime', {
   serialize: (value) => value.toISOString(),
   parseValue: parseDateTime,
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string.', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING) throw createGraphQLError('DateTime must be a string.', { extensions: { code: 'BAD_USER_INPUT' } });
     return parseDateTime(ast.value);
   },
 });

@@ -1,0 +1,60 @@
+// A real database for one test file: a copy of the migrated PGlite template, or a
+// brand-new PostgreSQL database on the machine's server (dropped afterwards).
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../server/src/db/database.js';
+import { migrate } from '../../server/src/db/migrate.js';
+import { pgliteTemplateDir, postgresAdminUrl, testDatabaseKind } from './env.js';
+
+export interface TestDatabase {
+  db: Database;
+  /** DATABASE_URL for a second process/instance (PostgreSQL only). */
+  databaseUrl: string | undefined;
+  /** PGlite data directory (PGlite only). */
+  dataDir: string | undefined;
+  drop(): Promise<void>;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresAdminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDatabase(options: { log?: Parameters<typeof openDatabase>[0]['log'] } = {}): Promise<TestDatabase> {
+  if (testDatabaseKind === 'postgres') {
+    const name = `api_tokens_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    await adminQuery(`CREATE DATABASE "${name}"`);
+    const url = new URL(postgresAdminUrl);
+    url.pathname = `/${name}`;
+    const db = await openDatabase({ databaseUrl: url.toString(), log: options.log });
+    await migrate(db.sql);
+    return {
+      db,
+      databaseUrl: url.toString(),
+      dataDir: undefined,
+      drop: async () => {
+        await db.close();
+        await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      },
+    };
+  }
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'api-tokens-test-'));
+  cpSync(pgliteTemplateDir, dataDir, { recursive: true });
+  const db = await openDatabase({ dataDir, log: options.log });
+  return {
+    db,
+    databaseUrl: undefined,
+    dataDir,
+    drop: async () => {
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// Which database the suites run on, and where the shared fixtures live.
+import os from 'node:os';
+import path from 'node:path';
+
+export type TestDatabaseKind = 'pglite' | 'postgres';
+
+export const testDatabaseKind: TestDatabaseKind = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+
+/** Admin connection used to create a fresh database per test file. */
+export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://127.0.0.1:5432/test';
+
+/** A migrated PGlite data directory made once per run and copied by each test file. */
+export const pgliteTemplateDir = path.join(os.tmpdir(), `api-tokens-pglite-template-${process.env.VITEST_RUN_ID ?? 'local'}`);
