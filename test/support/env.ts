@@ -7,7 +7,7 @@ export type TestDatabaseKind = 'pglite' | 'postgres';
 export const testDatabaseKind: TestDatabaseKind = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 
 /** Admin connection used to create a fresh database per test file. */
-export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://127.0.0.1:5432/test';
+export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
 /** A migrated PGlite data directory made once per run and copied by each test file. */
 export const pgliteTemplateDir = path.join(os.tmpdir(), `api-tokens-pglite-template-${process.env.VITEST_RUN_ID ?? 'local'}`);
