@@ -2,7 +2,7 @@
 // listening, so that the HTTP server, tests and benchmarks share it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLError } from 'graphql';
-import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createGraphQLError, createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { shouldRenderGraphiQL } from 'graphql-yoga';
 import { authenticateToken } from './auth/authenticate.js';
 import { readBearerToken } from './auth/bearer.js';
@@ -98,7 +98,22 @@ export function createApp(options: AppOptions): App {
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    maskedErrors: { isDev: config.nodeEnv === 'development' },
+    maskedErrors: {
+      isDev: config.nodeEnv === 'development',
+      maskError: (error, message, isDev) => {
+        const masked = maskError(error, message, isDev);
+        // Pothos rejects impossible arguments (e.g. a negative page size) with a
+        // validation error: that is the caller's mistake, so say so.
+        const original = (error as { originalError?: Error }).originalError ?? (error as Error);
+        if (original?.name === 'PothosValidationError') {
+          return createGraphQLError(original.message, {
+            extensions: { code: 'BAD_USER_INPUT' },
+            path: (error as { path?: readonly (string | number)[] }).path,
+          });
+        }
+        return masked;
+      },
+    },
     graphiql: config.graphiql
       ? {
           title: 'API tokens — GraphiQL',
