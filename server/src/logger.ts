@@ -11,7 +11,15 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       level,
       base: undefined,
       redact: {
-        paths: ['req.headers.authorization', 'headers.authorization', 'token', '*.token', 'variables.input.token'],
+        paths: [
+          'req.headers.authorization',
+          'headers.authorization',
+          'req.headers.cookie',
+          'headers.cookie',
+          'token',
+          '*.token',
+          'variables.input.token',
+        ],
         censor: '[redacted]',
       },
     },
