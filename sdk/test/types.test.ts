@@ -1,0 +1,85 @@
+// Type-level tests: results and variables are exactly the generated types, and
+// misuse fails to compile. (Checked by `tsc` in `pnpm typecheck`; vitest runs
+// them as plain assertions.)
+import { describe, expectTypeOf, it } from 'vitest';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import {
+  ApiTokensDocument,
+  createClient,
+  CreateApiTokenDocument,
+  type ApiToken,
+  type ApiTokensClient,
+  type ApiTokensError,
+  type ApiTokensQuery,
+  type ApiTokensQueryVariables,
+  type AuditEvent,
+  type CreateApiTokenMutation,
+  type CreateApiTokenMutationVariables,
+  type CreateApiTokenResult,
+  type Page,
+  type RevokeApiTokenResult,
+  type Viewer,
+} from '../src/index.js';
+
+describe('types', () => {
+  it('methods return exactly typed results', () => {
+    expectTypeOf<ApiTokensClient['viewer']>().returns.resolves.toEqualTypeOf<Viewer>();
+    expectTypeOf<Viewer['role']>().toEqualTypeOf<'ADMIN' | 'MEMBER' | 'WATCH_ONLY'>();
+    expectTypeOf<Viewer['workspace']['plan']>().toEqualTypeOf<'ENTERPRISE' | 'FREE' | 'TEAM'>();
+    expectTypeOf<ApiTokensClient['listApiTokens']>().returns.resolves.toEqualTypeOf<Page<ApiToken>>();
+    expectTypeOf<ApiTokensClient['auditEvents']>().returns.resolves.toEqualTypeOf<Page<AuditEvent>>();
+    expectTypeOf<ApiToken>().toEqualTypeOf<{
+      readonly id: string;
+      readonly name: string;
+      readonly hint: string;
+      readonly createdAt: string;
+      readonly lastUsedAt: string | null;
+      readonly expiresAt: string | null;
+    }>();
+    expectTypeOf<AuditEvent['action']>().toEqualTypeOf<'API_TOKEN_CREATED' | 'API_TOKEN_REVOKED'>();
+  });
+
+  it('business results are discriminated unions on __typename', () => {
+    expectTypeOf<CreateApiTokenResult['__typename']>().toEqualTypeOf<'CreateApiTokenSuccess' | 'ForbiddenError' | 'ValidationError'>();
+    expectTypeOf<RevokeApiTokenResult['__typename']>().toEqualTypeOf<'RevokeApiTokenSuccess' | 'NotFoundError' | 'ForbiddenError'>();
+    const narrow = (result: CreateApiTokenResult) => {
+      if (result.__typename === 'CreateApiTokenSuccess') expectTypeOf(result.token).toEqualTypeOf<string>();
+      if (result.__typename === 'ValidationError') expectTypeOf(result.field).toEqualTypeOf<string | null>();
+      // @ts-expect-error the secret exists only on the success member
+      if (result.__typename === 'ForbiddenError') void result.token;
+    };
+    void narrow;
+  });
+
+  it('variables are exactly typed', () => {
+    expectTypeOf<ApiTokensClient['createApiToken']>().parameter(0).toEqualTypeOf<{
+      readonly name: string;
+    } & { readonly expiresAt?: string | Date | null }>();
+    expectTypeOf<ApiTokensClient['revokeApiToken']>().parameters.toEqualTypeOf<[id: string]>();
+    expectTypeOf<ApiTokensQueryVariables>().toEqualTypeOf<{
+      first?: number | null | undefined;
+      after?: string | null | undefined;
+      last?: number | null | undefined;
+      before?: string | null | undefined;
+    }>();
+    const client = {} as ApiTokensClient;
+    const misuse = () => {
+      // @ts-expect-error name must be a string
+      void client.createApiToken({ name: 42 });
+      // @ts-expect-error name is required
+      void client.createApiToken({ expiresAt: '2030-01-01T00:00:00.000Z' });
+      // @ts-expect-error page sizes are numbers
+      void client.listApiTokens({ first: '10' });
+      // @ts-expect-error auditEvents pages forward only
+      void client.auditEvents({ last: 5 });
+    };
+    void misuse;
+  });
+
+  it('exports typed documents for urql hooks and other clients', () => {
+    expectTypeOf(ApiTokensDocument).toEqualTypeOf<TypedDocumentNode<ApiTokensQuery, ApiTokensQueryVariables>>();
+    expectTypeOf(CreateApiTokenDocument).toEqualTypeOf<TypedDocumentNode<CreateApiTokenMutation, CreateApiTokenMutationVariables>>();
+    expectTypeOf(createClient).returns.toEqualTypeOf<ApiTokensClient>();
+    expectTypeOf<ApiTokensError['code']>().toEqualTypeOf<string>();
+  });
+});
