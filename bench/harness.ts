@@ -1,0 +1,426 @@
+// Runs the whole benchmark: baselines (raw node:http, bare Yoga) before and
+// after, then the workloads against the real server on each database, and
+// optionally the scale runs (W1 at 1k / 100k / 1M tokens).
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import type { TargetMessage, TargetSpec } from './target.js';
+import { ALL_WORKLOADS, buildWorkload, type Workload, type WorkloadId } from './workloads.js';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface BenchOptions {
+  /** Seconds of measured load per workload. */
+  duration: number;
+  /** Seconds of unmeasured load before each measurement. */
+  warmup: number;
+  connections: number;
+  dbs: DbKind[];
+  workloads: WorkloadId[];
+  /** Tokens of the W1/W7 user. */
+  tokens: number;
+  /** Run W1 at 1k / 100k / 1M tokens. */
+  scale: boolean;
+  scaleCounts: number[];
+  /** Write V8 CPU profiles of the app server into this directory. */
+  cpuProf?: string;
+  postgresUrl: string;
+  /** Pin server and load generator to different CPUs when possible (default true). */
+  pin?: boolean;
+  log: (line: string) => void;
+}
+
+export interface Measurement {
+  name: string;
+  db?: DbKind;
+  title: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** Transport errors + timeouts + responses that failed validation. */
+  errors: number;
+  /** Statements sent to the database per request (app server only). */
+  roundTrips?: number;
+  rssPeakMB: number;
+  /** requests/s relative to bare Yoga (mean of the runs before and after). */
+  ratioToYoga?: number;
+  unit?: string;
+  operationsPerSec?: number;
+  tokens?: number;
+  /** First response that failed validation (status and start of the body). */
+  sampleFailure?: string;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  machine: { node: string; cpus: number; cpuModel: string; platform: string; pinning: string };
+  options: Omit<BenchOptions, 'log' | 'postgresUrl'> & { postgres: string };
+  baselines: { before: Measurement[]; after: Measurement[]; yogaRps: number; rawRps: number };
+  workloads: Measurement[];
+  scale: Measurement[];
+  notes: string[];
+}
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
+  duration: 10,
+  warmup: 3,
+  connections: 32,
+  dbs: ['pglite', 'postgres'],
+  workloads: ALL_WORKLOADS,
+  tokens: 10_000,
+  scale: false,
+  scaleCounts: [1_000, 100_000, 1_000_000],
+  postgresUrl: process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test',
+};
+
+// ── CPU pinning ────────────────────────────────────────────────────────────
+interface Pinning {
+  server: string[];
+  description: string;
+}
+
+function setupPinning(enabled: boolean): Pinning {
+  if (!enabled) return { server: [], description: 'not pinned (disabled)' };
+  const cpus = os.availableParallelism?.() ?? os.cpus().length;
+  const hasTaskset = ['/usr/bin/taskset', '/bin/taskset'].some((p) => existsSync(p));
+  if (cpus < 2 || !hasTaskset) {
+    return { server: [], description: `not pinned (${cpus} CPU(s), taskset ${hasTaskset ? 'present' : 'missing'})` };
+  }
+  const loadCpu = cpus - 1;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(loadCpu), String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    return { server: [], description: 'not pinned (taskset failed)' };
+  }
+  return {
+    server: ['taskset', '-c', '0'],
+    description: `server on CPU 0, load generator on CPU ${loadCpu} (taskset); PostgreSQL itself is not pinned`,
+  };
+}
+
+// The benchmark measures throughput, so the abuse limits are lifted (their
+// bookkeeping still runs on every request): one client sends every request.
+export const TARGET_ENV: Record<string, string> = {
+  RATE_LIMIT_AUTH_FAILURES: '1000000',
+  RATE_LIMIT_AUTH_FAILURES_WINDOW_SECONDS: '1',
+  RATE_LIMIT_TOKEN_REQUESTS: '0',
+};
+
+// ── Target processes ────────────────────────────────────────────────────────
+interface Target {
+  url: string;
+  users: Extract<TargetMessage, { type: 'ready' }>['users'];
+  seedMs: number;
+  stats(cmd?: 'stats' | 'resetPeak'): Promise<{ queries: number; served: number; rssPeak: number }>;
+  stop(): Promise<void>;
+}
+
+function startTarget(spec: TargetSpec, pinning: Pinning, cpuProf?: string): Promise<Target> {
+  const nodeArgs = ['--import', 'tsx'];
+  if (cpuProf && spec.mode === 'app') {
+    mkdirSync(cpuProf, { recursive: true });
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${cpuProf}`, `--cpu-prof-name=${spec.mode}-${spec.db}-${Date.now()}.cpuprofile`);
+  }
+  const [command, ...prefix] = [...pinning.server, process.execPath];
+  const child: ChildProcess = spawn(command!, [...prefix, ...nodeArgs, path.join(HERE, 'target.ts')], {
+    cwd: HERE,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, BENCH_TARGET: JSON.stringify(spec), NODE_ENV: 'production', ...TARGET_ENV },
+  });
+  return new Promise((resolve, reject) => {
+    const pending: ((m: TargetMessage) => void)[] = [];
+    const onExit = (code: number | null): void => reject(new Error(`target ${spec.mode} exited with ${code} before it was ready`));
+    child.once('exit', onExit);
+    child.on('message', (message: TargetMessage) => {
+      if (message.type === 'error') return reject(new Error(message.message));
+      if (message.type === 'ready') {
+        child.off('exit', onExit);
+        resolve({
+          url: message.url,
+          users: message.users,
+          seedMs: message.seedMs,
+          stats: (cmd = 'stats') =>
+            new Promise((res) => {
+              pending.push((m) => res(m as { queries: number; served: number; rssPeak: number }));
+              child.send({ cmd });
+            }),
+          stop: () =>
+            new Promise((res) => {
+              if (child.exitCode !== null) return res();
+              const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+              child.once('exit', () => {
+                clearTimeout(timer);
+                res();
+              });
+              child.send({ cmd: 'stop' });
+            }),
+        });
+        return;
+      }
+      pending.shift()?.(message);
+    });
+  });
+}
+
+// ── Load ──────────────────────────────────────────────────────────────────
+interface LoadResult {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  transportErrors: number;
+  seconds: number;
+}
+
+async function drive(url: string, requests: Workload['requests'], seconds: number, connections: number): Promise<LoadResult> {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: requests as never,
+    timeout: 10,
+  });
+  const total = result.requests.total;
+  return {
+    requests: total,
+    rps: total / (result.duration || seconds),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    transportErrors: result.errors + result.timeouts,
+    seconds: result.duration || seconds,
+  };
+}
+
+const plain = (query: string): Workload['requests'] => [
+  { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) },
+];
+
+async function measureBaseline(mode: 'raw' | 'yoga', options: BenchOptions, pinning: Pinning): Promise<Measurement> {
+  const target = await startTarget({ mode }, pinning);
+  try {
+    const requests = plain('{ hello }');
+    if (options.warmup > 0) await drive(target.url, requests, options.warmup, options.connections);
+    await target.stats('resetPeak');
+    const load = await drive(target.url, requests, options.duration, options.connections);
+    const { rssPeak } = await target.stats();
+    return {
+      name: mode === 'raw' ? 'raw node:http' : 'bare Yoga',
+      title: mode === 'raw' ? 'fixed JSON body' : '{ hello }',
+      requests: load.requests,
+      rps: load.rps,
+      p50: load.p50,
+      p99: load.p99,
+      max: load.max,
+      errors: load.transportErrors,
+      rssPeakMB: rssPeak / 2 ** 20,
+    };
+  } finally {
+    await target.stop();
+  }
+}
+
+async function measureWorkload(
+  target: Target,
+  workload: Workload,
+  options: BenchOptions,
+  db: DbKind,
+  fresh: () => Workload,
+): Promise<Measurement> {
+  if (options.warmup > 0) await drive(target.url, fresh().requests, options.warmup, options.connections);
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  const before = await target.stats('resetPeak');
+  const load = await drive(target.url, workload.requests, options.duration, options.connections);
+  // Let requests still in flight when the load stopped finish (their queries count).
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  const after = await target.stats();
+  const served = after.served - before.served;
+  const operations = workload.operations?.();
+  return {
+    name: workload.id,
+    db,
+    title: workload.title,
+    requests: load.requests,
+    rps: load.rps,
+    p50: load.p50,
+    p99: load.p99,
+    max: load.max,
+    errors: load.transportErrors + workload.failures(),
+    roundTrips: served > 0 ? (after.queries - before.queries) / served : 0,
+    rssPeakMB: after.rssPeak / 2 ** 20,
+    ...(workload.sampleFailure() ? { sampleFailure: workload.sampleFailure() } : {}),
+    ...(workload.unit ? { unit: workload.unit, operationsPerSec: (operations ?? 0) / load.seconds } : {}),
+  };
+}
+
+async function createBenchDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    // Only ever the benchmark's own database.
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropBenchDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function postgresReachable(adminUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function withAppTarget<T>(
+  db: DbKind,
+  users: { key: string; tokens: number }[],
+  options: BenchOptions,
+  pinning: Pinning,
+  fn: (target: Target) => Promise<T>,
+): Promise<T> {
+  const dbName = `api_tokens_bench_${process.pid}`;
+  const databaseUrl = db === 'postgres' ? await createBenchDatabase(options.postgresUrl, dbName) : undefined;
+  try {
+    const target = await startTarget({ mode: 'app', db, databaseUrl, users }, pinning, options.cpuProf);
+    try {
+      return await fn(target);
+    } finally {
+      await target.stop();
+    }
+  } finally {
+    if (databaseUrl) await dropBenchDatabase(options.postgresUrl, dbName);
+  }
+}
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise<BenchReport> {
+  const options: BenchOptions = { ...DEFAULT_OPTIONS, log: () => {}, ...partial };
+  const { log } = options;
+  const cpus = os.availableParallelism?.() ?? os.cpus().length;
+  const pinning = setupPinning(options.pin ?? true);
+  const notes: string[] = [];
+  const startedAt = new Date().toISOString();
+  log(`pinning: ${pinning.description}`);
+
+  const dbs: DbKind[] = [];
+  for (const db of options.dbs) {
+    if (db === 'postgres' && !(await postgresReachable(options.postgresUrl))) {
+      notes.push(`PostgreSQL at ${new URL(options.postgresUrl).host} unreachable: skipped`);
+      log(notes.at(-1)!);
+      continue;
+    }
+    dbs.push(db);
+  }
+
+  const before: Measurement[] = [];
+  for (const mode of ['raw', 'yoga'] as const) {
+    before.push(await measureBaseline(mode, options, pinning));
+    log(`baseline ${before.at(-1)!.name}: ${fmt(Math.round(before.at(-1)!.rps))} req/s`);
+  }
+
+  const workloads: Measurement[] = [];
+  const order: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W7', 'W5', 'W6'].filter((w) =>
+    options.workloads.includes(w as WorkloadId),
+  ) as WorkloadId[];
+  for (const db of dbs) {
+    await withAppTarget(
+      db,
+      [
+        { key: 'reader', tokens: options.tokens },
+        { key: 'writer', tokens: 1 },
+      ],
+      options,
+      pinning,
+      async (target) => {
+        log(`${db}: seeded ${fmt(options.tokens)} tokens in ${Math.round(target.seedMs)} ms`);
+        const tokens = {
+          reader: target.users.find((u) => u.key === 'reader')!.token,
+          writer: target.users.find((u) => u.key === 'writer')!.token,
+          prefix: target.users[0]!.token.split('_')[0]!,
+        };
+        for (const id of order) {
+          const m = await measureWorkload(target, buildWorkload(id, tokens), options, db, () => buildWorkload(id, tokens));
+          workloads.push(m);
+          log(`${db} ${id}: ${fmt(Math.round(m.rps))} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}, ${m.roundTrips?.toFixed(2)} queries/req, RSS ${m.rssPeakMB.toFixed(0)} MB`);
+          if (m.sampleFailure) log(`  first failure: ${m.sampleFailure}`);
+        }
+      },
+    );
+  }
+
+  const scale: Measurement[] = [];
+  if (options.scale) {
+    for (const db of dbs) {
+      const users = options.scaleCounts.map((n) => ({ key: `scale${n}`, tokens: n }));
+      await withAppTarget(db, users, options, pinning, async (target) => {
+        log(`${db}: seeded ${options.scaleCounts.map(fmt).join(' + ')} tokens in ${Math.round(target.seedMs)} ms`);
+        const prefix = target.users[0]!.token.split('_')[0]!;
+        for (const user of target.users) {
+          const build = (): Workload => buildWorkload('W1', { reader: user.token, writer: user.token, prefix });
+          const m = await measureWorkload(target, build(), options, db, build);
+          m.tokens = user.tokens;
+          m.title = `W1 at ${fmt(user.tokens)} tokens`;
+          scale.push(m);
+          log(`${db} W1 @ ${fmt(user.tokens)}: ${fmt(Math.round(m.rps))} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}`);
+        }
+      });
+    }
+  }
+
+  const after: Measurement[] = [];
+  for (const mode of ['raw', 'yoga'] as const) {
+    after.push(await measureBaseline(mode, options, pinning));
+    log(`baseline ${after.at(-1)!.name} (after): ${fmt(Math.round(after.at(-1)!.rps))} req/s`);
+  }
+  const mean = (name: string): number => {
+    const runs = [...before, ...after].filter((m) => m.name === name);
+    return runs.reduce((sum, m) => sum + m.rps, 0) / runs.length;
+  };
+  const yogaRps = mean('bare Yoga');
+  for (const m of [...before, ...after, ...workloads, ...scale]) m.ratioToYoga = m.rps / yogaRps;
+
+  const { log: _log, postgresUrl, ...rest } = options;
+  return {
+    startedAt,
+    machine: {
+      node: process.version,
+      cpus,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      platform: `${os.platform()} ${os.release()}`,
+      pinning: pinning.description,
+    },
+    options: { ...rest, postgres: new URL(postgresUrl).host },
+    baselines: { before, after, yogaRps, rawRps: mean('raw node:http') },
+    workloads,
+    scale,
+    notes,
+  };
+}

@@ -1,0 +1,196 @@
+// The workloads of issue 5, as autocannon request lists. Each one validates every
+// response (status and GraphQL payload) so that "fast" never means "failing".
+import { checksum, generateToken } from '../server/src/tokens/format.js';
+
+export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7';
+
+export interface WorkloadTokens {
+  /** Token of the user with the listed tokens (10,000 by default). */
+  reader: string;
+  /** Token of a separate user that W5/W6 write to. */
+  writer: string;
+  prefix: string;
+}
+
+/** What a single autocannon request looks like (subset of its options). */
+export interface BenchRequest {
+  method: 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  setupRequest?: (request: BenchRequest, context: Record<string, unknown>) => BenchRequest;
+  onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+}
+
+export interface Workload {
+  id: WorkloadId;
+  title: string;
+  /** What one "operation" is when it spans several requests (W6 pairs, W7 walks). */
+  unit?: string;
+  requests: BenchRequest[];
+  /** Responses that did not look right (wrong status, GraphQL errors, wrong result). */
+  failures(): number;
+  /** Completed multi-request operations (W6 pairs, W7 full walks). */
+  operations?(): number;
+  /** The first response that failed validation, for the report. */
+  sampleFailure(): string | undefined;
+}
+
+export const W1_QUERY =
+  'query W1 { apiTokens(first: 20) { totalCount edges { cursor node { id name hint createdAt lastUsedAt expiresAt } } pageInfo { hasNextPage endCursor } } }';
+const W2_QUERY = 'query W2 { viewer { id email name role workspace { name plan } } }';
+const W7_QUERY =
+  'query W7($after: String) { apiTokens(first: 100, after: $after) { edges { cursor node { id name hint createdAt lastUsedAt } } pageInfo { hasNextPage endCursor } } }';
+const CREATE =
+  'mutation Create($name: String!) { createApiToken(input: { name: $name }) { __typename ... on CreateApiTokenSuccess { token apiToken { id name createdAt } } ... on Error { message } } }';
+const REVOKE =
+  'mutation Revoke($id: ID!) { revokeApiToken(input: { id: $id }) { __typename ... on RevokeApiTokenSuccess { revokedApiTokenId } ... on Error { message } } }';
+
+function post(token: string, query: string, variables?: Record<string, unknown>): BenchRequest {
+  return {
+    method: 'POST',
+    path: '/graphql',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(variables ? { query, variables } : { query }),
+  };
+}
+
+/** A token whose checksum is wrong: rejected offline, never reaches the database. */
+export function badChecksumToken(prefix: string): string {
+  const token = generateToken(prefix);
+  const body = token.slice(0, -6);
+  const wrong = checksum(body) === '000000' ? '000001' : '000000';
+  return body + wrong;
+}
+
+export function buildWorkload(id: WorkloadId, tokens: WorkloadTokens): Workload {
+  let failures = 0;
+  let operations = 0;
+  let sample: string | undefined;
+  const fail = (status?: number, body?: string): void => {
+    failures += 1;
+    sample ??= `${status ?? '?'} ${(body ?? '').slice(0, 300)}`;
+  };
+  const okJson = (status: number, body: string): boolean => status === 200 && !body.includes('"errors"');
+  switch (id) {
+    case 'W1':
+      return {
+        id,
+        title: 'apiTokens(first: 20) + totalCount, 10k-token user',
+        requests: [
+          {
+            ...post(tokens.reader, W1_QUERY),
+            onResponse: (status, body) => {
+              if (!okJson(status, body) || !body.includes('"totalCount"')) fail(status, body);
+            },
+          },
+        ],
+        failures: () => failures,
+        sampleFailure: () => sample,
+      };
+    case 'W2':
+      return {
+        id,
+        title: 'viewer',
+        requests: [{ ...post(tokens.reader, W2_QUERY), onResponse: (s, b) => (okJson(s, b) ? undefined : fail(s, b)) }],
+        failures: () => failures,
+        sampleFailure: () => sample,
+      };
+    case 'W3':
+      return {
+        id,
+        title: 'bad checksum token (401, no database)',
+        requests: [
+          { ...post(badChecksumToken(tokens.prefix), W2_QUERY), onResponse: (s, b) => (s === 401 ? undefined : fail(s, b)) },
+        ],
+        failures: () => failures,
+        sampleFailure: () => sample,
+      };
+    case 'W4':
+      return {
+        id,
+        title: 'well-formed unknown token (401)',
+        requests: [
+          { ...post(generateToken(tokens.prefix), W2_QUERY), onResponse: (s, b) => (s === 401 ? undefined : fail(s, b)) },
+        ],
+        failures: () => failures,
+        sampleFailure: () => sample,
+      };
+    case 'W5': {
+      let n = 0;
+      return {
+        id,
+        title: 'createApiToken',
+        requests: [
+          {
+            ...post(tokens.writer, CREATE, { name: 'bench' }),
+            setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: CREATE, variables: { name: `bench ${(n += 1)}` } }) }),
+            onResponse: (s, b) => (okJson(s, b) && b.includes('CreateApiTokenSuccess') ? undefined : fail(s, b)),
+          },
+        ],
+        failures: () => failures,
+        sampleFailure: () => sample,
+      };
+    }
+    case 'W6':
+      return {
+        id,
+        title: 'createApiToken then revokeApiToken (pairs)',
+        unit: 'pairs',
+        requests: [
+          {
+            ...post(tokens.writer, CREATE, { name: 'pair' }),
+            onResponse: (s, b, context) => {
+              context.id = undefined;
+              if (!okJson(s, b) || !b.includes('CreateApiTokenSuccess')) return fail(s, b);
+              context.id = (JSON.parse(b) as { data: { createApiToken: { apiToken: { id: string } } } }).data.createApiToken.apiToken.id;
+            },
+          },
+          {
+            ...post(tokens.writer, REVOKE, { id: 'none' }),
+            setupRequest: (request, context) => ({ ...request, body: JSON.stringify({ query: REVOKE, variables: { id: context.id ?? 'none' } }) }),
+            onResponse: (s, b) => {
+              if (!okJson(s, b) || !b.includes('RevokeApiTokenSuccess')) return fail(s, b);
+              operations += 1;
+            },
+          },
+        ],
+        failures: () => failures,
+        sampleFailure: () => sample,
+        operations: () => operations,
+      };
+    case 'W7':
+      return {
+        id,
+        title: 'page through all tokens, 100 per page',
+        unit: 'walks',
+        requests: [
+          {
+            ...post(tokens.reader, W7_QUERY),
+            setupRequest: (request, context) => ({
+              ...request,
+              body: JSON.stringify({ query: W7_QUERY, variables: { after: (context.after as string | undefined) ?? null } }),
+            }),
+            onResponse: (s, b, context) => {
+              if (!okJson(s, b)) {
+                context.after = undefined;
+                return fail(s, b);
+              }
+              const page = (JSON.parse(b) as { data: { apiTokens: { pageInfo: { hasNextPage: boolean; endCursor: string } } } }).data
+                .apiTokens.pageInfo;
+              if (page.hasNextPage) context.after = page.endCursor;
+              else {
+                context.after = undefined;
+                operations += 1;
+              }
+            },
+          },
+        ],
+        failures: () => failures,
+        sampleFailure: () => sample,
+        operations: () => operations,
+      };
+  }
+}
+
+export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7'];

@@ -1,0 +1,33 @@
+// The benchmark harness itself: a ~2-second run of every workload against the
+// real server (PGlite, or PostgreSQL when TEST_DB=postgres) must produce a
+// report with every workload, both baselines and no errors.
+import { describe, expect, it } from 'vitest';
+import { runBenchmark } from '../bench/harness.js';
+import { toMarkdown } from '../bench/report.js';
+import { ALL_WORKLOADS } from '../bench/workloads.js';
+
+describe('benchmark harness', () => {
+  it('runs every workload and reports no errors', { timeout: 120_000 }, async () => {
+    const report = await runBenchmark({
+      duration: 0.25,
+      warmup: 0,
+      connections: 4,
+      tokens: 300,
+      pin: false,
+      dbs: [process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite'],
+      ...(process.env.TEST_POSTGRES_URL ? { postgresUrl: process.env.TEST_POSTGRES_URL } : {}),
+    });
+    expect(report.notes).toEqual([]);
+    expect(report.workloads.map((m) => m.name).sort()).toEqual([...ALL_WORKLOADS].sort());
+    for (const m of [...report.baselines.before, ...report.baselines.after, ...report.workloads]) {
+      expect({ name: m.name, errors: m.errors, sample: m.sampleFailure }).toEqual({ name: m.name, errors: 0, sample: undefined });
+      expect(m.requests).toBeGreaterThan(0);
+      expect(m.ratioToYoga).toBeGreaterThan(0);
+    }
+    const byName = Object.fromEntries(report.workloads.map((m) => [m.name, m]));
+    // W3 never reaches the database; W4 is exactly one lookup.
+    expect(byName.W3!.roundTrips).toBe(0);
+    expect(byName.W4!.roundTrips).toBeCloseTo(1, 1);
+    expect(toMarkdown(report)).toContain('| W1 ');
+  });
+});
