@@ -1,0 +1,152 @@
+// The server as a process: data survives a restart, SIGTERM lets an in-flight
+// request finish before exiting, GraphiQL is served (pre-filled in development),
+// and readiness follows the database.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../server/src/admin/seed.js';
+import { openDatabase } from '../server/src/db/database.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { pgliteTemplateDir, testDatabaseKind } from './support/env.js';
+import { createUserWithToken, startTestServer } from './support/server.js';
+
+// The installed entry point, exactly as operators run it.
+const BIN = path.resolve('server/bin/api-tokens.js');
+
+let database: TestDatabase | undefined;
+let dataDir: string | undefined;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  if (testDatabaseKind === 'postgres') {
+    database = await createTestDatabase();
+    env = { DATABASE_URL: database.databaseUrl! };
+  } else {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'api-tokens-life-'));
+    cpSync(pgliteTemplateDir, dataDir, { recursive: true });
+    env = { DATA_DIR: dataDir };
+  }
+});
+afterAll(async () => {
+  await database?.drop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function spawnServer(extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const check = () => {
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', () => reject(new Error(`server exited:\n${output}`)));
+  });
+  return { child, url, output: () => output, exited };
+}
+
+async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  if (database) return fn(database.db);
+  const db = await openDatabase({ dataDir });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+function gql(url: string, query: string, token: string) {
+  return fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query }),
+  });
+}
+
+describe('server process', { timeout: 300_000 }, () => {
+  it('keeps data across a restart and finishes in-flight requests on SIGTERM', async () => {
+    const seeded = await withDb(async (db) => {
+      await seedDemo(db.prisma);
+      // Make token creation slow so that SIGTERM arrives while it is in flight.
+      await db.sql.exec(`CREATE OR REPLACE FUNCTION slow_insert() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(1.5); RETURN NEW; END $$ LANGUAGE plpgsql;
+        CREATE TRIGGER slow_insert BEFORE INSERT ON api_tokens FOR EACH ROW WHEN (NEW.name = 'slow') EXECUTE FUNCTION slow_insert();`);
+      const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: 'admin@acme.test' } });
+      return admin;
+    });
+    expect(seeded.email).toBe('admin@acme.test');
+
+    const first = await spawnServer({ NODE_ENV: 'development', GRAPHIQL: 'true' });
+    const token = /Bearer (pat_[0-9A-Za-z]+)/.exec(first.output())?.[1];
+    expect(token, first.output()).toBeDefined();
+
+    // GraphiQL in development comes pre-filled with the demo admin's header.
+    const page = await fetch(`${first.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`Bearer ${token}`);
+
+    const inFlight = gql(first.url, 'mutation { createApiToken(input: { name: "slow" }) { __typename ... on CreateApiTokenSuccess { token } } }', token!);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    first.child.kill('SIGTERM');
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    const created = (await response.json()) as { data: { createApiToken: { __typename: string; token: string } } };
+    expect(created.data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('shutting down');
+
+    // A new process on the same data: the token created before the restart still works.
+    const second = await spawnServer();
+    try {
+      const viewer = await gql(second.url, '{ viewer { email } apiTokens { edges { node { name } } } }', created.data.createApiToken.token);
+      expect(viewer.status).toBe(200);
+      const body = (await viewer.json()) as { data: { viewer: { email: string }; apiTokens: { edges: { node: { name: string } }[] } } };
+      expect(body.data.viewer.email).toBe('admin@acme.test');
+      expect(body.data.apiTokens.edges.map((e) => e.node.name)).toContain('slow');
+      // Outside development there is no demo token and GraphiQL is not pre-filled.
+      expect(second.output()).not.toMatch(/Bearer pat_/);
+    } finally {
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    }
+  });
+});
+
+describe('readiness', () => {
+  it('reports 503 once the database is gone', async () => {
+    const own = await createTestDatabase();
+    const server = await startTestServer(own);
+    try {
+      const fixture = await createUserWithToken(server);
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      await own.db.close();
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'unavailable' });
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      expect(fixture.token).toMatch(/^pat_/);
+    } finally {
+      await server.stop();
+      await own.drop().catch(() => {});
+    }
+  });
+});
