@@ -1,33 +1,23 @@
 // Bearer authentication in the context factory: every failure mode, with its
-// status, code, message and WWW-Authenticate header, over a real HTTP server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// status, code, message and WWW-Authenticate header, over a real HTTP ctx.server.
+import { describe, expect, it } from 'vitest';
 import { checksum, generateToken } from '../server/src/tokens/format.js';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { createUserWithToken, startTestServer, type TestServer } from './support/server.js';
+import { createUserWithToken, useTestServer } from './support/server.js';
 
-let database: TestDatabase;
-let server: TestServer;
 const VIEWER = '{ viewer { email } }';
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database);
-});
-afterAll(async () => {
-  await server?.stop();
-  await database?.drop();
-});
+const ctx = useTestServer();
 
 describe('authentication', () => {
   it('accepts a valid token and resolves the viewer', async () => {
-    const fixture = await createUserWithToken(server);
-    const response = await server.gql(VIEWER, {}, fixture.token);
+    const fixture = await createUserWithToken(ctx.server);
+    const response = await ctx.server.gql(VIEWER, {}, fixture.token);
     expect(response.status).toBe(200);
     expect(response.body.data.viewer.email).toBe(fixture.email);
   });
 
   it('rejects a request without Authorization with 401 and a Bearer challenge', async () => {
-    const response = await server.gql(VIEWER);
+    const response = await ctx.server.gql(VIEWER);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(response.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -42,30 +32,30 @@ describe('authentication', () => {
     ['a truncated token', 'Bearer pat_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'],
     ['a non-base62 character', `Bearer pat_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-${checksum('pat_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-')}`],
   ])('rejects %s with 401 invalid_token', async (_label, header) => {
-    const response = await server.gql(VIEWER, {}, null, { authorization: header });
+    const response = await ctx.server.gql(VIEWER, {}, null, { authorization: header });
     expect(response.status).toBe(401);
     expect(response.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 
   it('rejects a well-formed but unknown token with 401', async () => {
-    const response = await server.gql(VIEWER, {}, generateToken('pat'));
+    const response = await ctx.server.gql(VIEWER, {}, generateToken('pat'));
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
     expect(response.body.errors?.[0]?.message).toBe('The API token is invalid or has been revoked.');
   });
 
   it('requires a credential for introspection too', async () => {
-    const response = await server.gql('{ __schema { queryType { name } } }');
+    const response = await ctx.server.gql('{ __schema { queryType { name } } }');
     expect(response.status).toBe(401);
-    const fixture = await createUserWithToken(server);
-    const allowed = await server.gql('{ __schema { queryType { name } } }', {}, fixture.token);
+    const fixture = await createUserWithToken(ctx.server);
+    const allowed = await ctx.server.gql('{ __schema { queryType { name } } }', {}, fixture.token);
     expect(allowed.body.data.__schema.queryType.name).toBe('Query');
   });
 
   it('rejects a watch-only user with 403 and says why', async () => {
-    const fixture = await createUserWithToken(server, { role: 'WATCH_ONLY' });
-    const response = await server.gql(VIEWER, {}, fixture.token);
+    const fixture = await createUserWithToken(ctx.server, { role: 'WATCH_ONLY' });
+    const response = await ctx.server.gql(VIEWER, {}, fixture.token);
     expect(response.status).toBe(403);
     expect(response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(response.body.errors?.[0]?.message).toBe('Watch-only users cannot use API tokens.');
@@ -73,34 +63,34 @@ describe('authentication', () => {
   });
 
   it.each(['FREE', 'TEAM'] as const)('rejects a workspace on the %s plan with 403 and the plan message', async (plan) => {
-    const fixture = await createUserWithToken(server, { plan });
-    const response = await server.gql(VIEWER, {}, fixture.token);
+    const fixture = await createUserWithToken(ctx.server, { plan });
+    const response = await ctx.server.gql(VIEWER, {}, fixture.token);
     expect(response.status).toBe(403);
     expect(response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(response.body.errors?.[0]?.message).toBe('API access requires the Enterprise plan.');
   });
 
   it('stops accepting a token as soon as the workspace leaves Enterprise', async () => {
-    const fixture = await createUserWithToken(server);
-    expect((await server.gql(VIEWER, {}, fixture.token)).status).toBe(200);
-    await server.started.db.prisma.workspace.update({ where: { id: fixture.workspaceId }, data: { plan: 'TEAM' } });
-    expect((await server.gql(VIEWER, {}, fixture.token)).status).toBe(403);
+    const fixture = await createUserWithToken(ctx.server);
+    expect((await ctx.server.gql(VIEWER, {}, fixture.token)).status).toBe(200);
+    await ctx.server.started.db.prisma.workspace.update({ where: { id: fixture.workspaceId }, data: { plan: 'TEAM' } });
+    expect((await ctx.server.gql(VIEWER, {}, fixture.token)).status).toBe(403);
   });
 
   it('rejects an expired token with 401', async () => {
-    const fixture = await createUserWithToken(server);
-    await server.started.db.prisma.apiToken.update({
+    const fixture = await createUserWithToken(ctx.server);
+    await ctx.server.started.db.prisma.apiToken.update({
       where: { id: fixture.tokenId },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
-    const response = await server.gql(VIEWER, {}, fixture.token);
+    const response = await ctx.server.gql(VIEWER, {}, fixture.token);
     expect(response.status).toBe(401);
     expect(response.body.errors?.[0]?.message).toBe('The API token has expired.');
   });
 
   it('serves health and readiness without a credential', async () => {
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${server.url}/readyz`);
+    expect((await fetch(`${ctx.server.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${ctx.server.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready' });
   });

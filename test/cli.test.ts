@@ -1,44 +1,29 @@
 // The operator CLI, run as a real subprocess against a real database: help on
 // every command, --json output, and the path an operator takes to a first token.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../server/src/db/database.js';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { pgliteTemplateDir, testDatabaseKind } from './support/env.js';
-import { startTestServer } from './support/server.js';
+import { createExternalDatabase, type ExternalDatabase } from './support/database.js';
+import { startTestServer, type TestServer } from './support/server.js';
 
 const run = promisify(execFile);
 // The installed entry point, exactly as operators run it.
 const BIN = path.resolve('server/bin/api-tokens.js');
 
-let database: TestDatabase | undefined;
-let dataDir: string | undefined;
-let env: Record<string, string>;
+let external: ExternalDatabase;
 
 beforeAll(async () => {
-  if (testDatabaseKind === 'postgres') {
-    database = await createTestDatabase();
-    env = { DATABASE_URL: database.databaseUrl! };
-  } else {
-    // A PGlite directory can be open in one process only, so the CLI gets its own.
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'api-tokens-cli-'));
-    cpSync(pgliteTemplateDir, dataDir, { recursive: true });
-    env = { DATA_DIR: dataDir };
-  }
+  external = await createExternalDatabase();
 });
 afterAll(async () => {
-  await database?.drop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await external?.drop();
 });
 
 async function cli(args: string[], extraEnv: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env, ...extraEnv },
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...external.env, ...extraEnv },
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
@@ -49,19 +34,17 @@ async function cli(args: string[], extraEnv: Record<string, string> = {}) {
 }
 
 /** Runs `fn` against a server on the CLI's database (opened after the CLI exits). */
-async function withServer<T>(fn: (gql: Awaited<ReturnType<typeof startTestServer>>['gql']) => Promise<T>): Promise<T> {
-  const own = database ? undefined : await openDatabase({ dataDir });
-  const target = database ?? { db: own!, databaseUrl: undefined, dataDir, drop: async () => {} };
-  const server = await startTestServer(target);
-  try {
-    return await fn(server.gql);
-  } finally {
-    await server.stop();
-    await own?.close();
-  }
+function withServer<T>(fn: (gql: TestServer['gql']) => Promise<T>): Promise<T> {
+  return external.withDb(async (db) => {
+    const server = await startTestServer({ db });
+    try {
+      return await fn(server.gql);
+    } finally {
+      await server.stop();
+    }
+  });
 }
 
-// Each command is a fresh Node process (~2 s): allow for a busy machine.
 describe('CLI', { timeout: 400_000 }, () => {
   it('has --help on every command', async () => {
     const commands = [[], ['serve'], ['migrate'], ['seed'], ['workspace'], ['workspace', 'create'], ['workspace', 'update'], ['user'], ['user', 'create'], ['user', 'update'], ['token'], ['token', 'create'], ['token', 'list'], ['token', 'revoke']];

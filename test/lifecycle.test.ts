@@ -2,36 +2,22 @@
 // request finish before exiting, GraphiQL is served (pre-filled in development),
 // and readiness follows the database.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../server/src/admin/seed.js';
-import { openDatabase } from '../server/src/db/database.js';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { pgliteTemplateDir, testDatabaseKind } from './support/env.js';
+import { createExternalDatabase, createTestDatabase, type ExternalDatabase } from './support/database.js';
 import { createUserWithToken, startTestServer } from './support/server.js';
 
 // The installed entry point, exactly as operators run it.
 const BIN = path.resolve('server/bin/api-tokens.js');
 
-let database: TestDatabase | undefined;
-let dataDir: string | undefined;
-let env: Record<string, string>;
+let external: ExternalDatabase;
 
 beforeAll(async () => {
-  if (testDatabaseKind === 'postgres') {
-    database = await createTestDatabase();
-    env = { DATABASE_URL: database.databaseUrl! };
-  } else {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'api-tokens-life-'));
-    cpSync(pgliteTemplateDir, dataDir, { recursive: true });
-    env = { DATA_DIR: dataDir };
-  }
+  external = await createExternalDatabase();
 });
 afterAll(async () => {
-  await database?.drop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await external?.drop();
 });
 
 interface ServerProcess {
@@ -43,7 +29,7 @@ interface ServerProcess {
 
 async function spawnServer(extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...env, ...extraEnv },
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...external.env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -65,16 +51,6 @@ async function spawnServer(extraEnv: Record<string, string> = {}): Promise<Serve
   return { child, url, output: () => output, exited };
 }
 
-async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
-  if (database) return fn(database.db);
-  const db = await openDatabase({ dataDir });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
-
 function gql(url: string, query: string, token: string) {
   return fetch(`${url}/graphql`, {
     method: 'POST',
@@ -85,7 +61,7 @@ function gql(url: string, query: string, token: string) {
 
 describe('server process', { timeout: 300_000 }, () => {
   it('keeps data across a restart and finishes in-flight requests on SIGTERM', async () => {
-    const seeded = await withDb(async (db) => {
+    const seeded = await external.withDb(async (db) => {
       await seedDemo(db.prisma);
       // Make token creation slow so that SIGTERM arrives while it is in flight.
       await db.sql.exec(`CREATE OR REPLACE FUNCTION slow_insert() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(1.5); RETURN NEW; END $$ LANGUAGE plpgsql;

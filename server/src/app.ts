@@ -17,6 +17,14 @@ import { requestMeta } from './http/client-meta.js';
 import type { Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
 import { TokenService } from './tokens/service.js';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { bodyLimitPlugin } from './hardening/body-limit.js';
+import { databaseUnavailableError, isDatabaseUnavailable } from './hardening/db-faults.js';
+import { documentLimitPlugins } from './hardening/document-limits.js';
+import { createMetrics, type Metrics } from './hardening/metrics.js';
+import { createRateLimiter, rateLimitError, rateLimitResponse, type RateLimiter } from './hardening/rate-limits.js';
+import { annotateRequest } from './hardening/request-info.js';
+import { requestLogPlugin } from './hardening/request-log.js';
 
 export interface ServerContext {
   req?: IncomingMessage;
@@ -36,6 +44,8 @@ export interface App {
   yoga: YogaServerInstance<ServerContext, GraphQLContext>;
   tokens: TokenService;
   lastUsed: LastUsedRecorder;
+  metrics: Metrics;
+  rateLimiter: RateLimiter;
 }
 
 function authError(failure: AuthFailure): GraphQLError {
@@ -63,15 +73,32 @@ export function createApp(options: AppOptions): App {
   // once the response is ready: both keyed by the request.
   const bearerTokens = new WeakMap<Request, string>();
   const pendingTouches = new WeakMap<Request, () => void>();
+  const metrics = createMetrics(config.hardening);
+  const rateLimiter = createRateLimiter(config.hardening, logger, { onReject: (limiter) => metrics.rateLimited(limiter) });
+  const clientIp = (request: Request, req: IncomingMessage | undefined) => requestMeta(request, req, config.trustProxy).ip;
+  // Counts a failed authentication (metrics, log line) and, for 401s, against the client's address.
+  const authFailed = async (request: Request, ip: string | null, failure: AuthFailure) => {
+    metrics.authFailure(failure.reason);
+    annotateRequest(request, { authFailure: failure.reason });
+    if (failure.status === 401) await rateLimiter.recordAuthFailure(ip);
+  };
 
   // Rejects requests without a well-formed token before any GraphQL work (and
   // without touching the database): the cheapest possible 401.
   const bearerGate: Plugin = {
-    onRequest({ request, url, endResponse, fetchAPI }) {
+    async onRequest({ request, url, endResponse, fetchAPI, serverContext }) {
       if (url.pathname !== '/graphql' || request.method === 'OPTIONS') return;
       if (config.graphiql && shouldRenderGraphiQL(request)) return;
+      const ip = clientIp(request, (serverContext as ServerContext | undefined)?.req);
+      const blocked = await rateLimiter.checkClient(ip);
+      if (blocked) {
+        annotateRequest(request, { rateLimited: blocked.limiter });
+        endResponse(rateLimitResponse(blocked, fetchAPI));
+        return;
+      }
       const result = readBearerToken(request.headers.get('authorization'), config.tokenPrefix);
       if ('reason' in result) {
+        await authFailed(request, ip, result);
         endResponse(
           new fetchAPI.Response(authFailureBody(result), {
             status: result.status,
@@ -101,6 +128,7 @@ export function createApp(options: AppOptions): App {
     maskedErrors: {
       isDev: config.nodeEnv === 'development',
       maskError: (error, message, isDev) => {
+        if (isDatabaseUnavailable(error)) return databaseUnavailableError();
         const masked = maskError(error, message, isDev);
         // Pothos rejects impossible arguments (e.g. a negative page size) with a
         // validation error: that is the caller's mistake, so say so.
@@ -125,12 +153,30 @@ export function createApp(options: AppOptions): App {
           defaultQuery: '{\n  viewer { email role workspace { name plan } }\n  apiTokens(first: 10) {\n    totalCount\n    edges { node { id name hint createdAt lastUsedAt } }\n  }\n}\n',
         }
       : false,
-    plugins: [bearerGate],
+    plugins: [
+      requestLogPlugin(logger),
+      metrics.plugin,
+      bodyLimitPlugin(config.hardening.maxBodyBytes),
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-requested-with'] }),
+      ...documentLimitPlugins(config.hardening, config.nodeEnv === 'production'),
+      bearerGate,
+    ],
     context: async ({ request, req }) => {
       const token = bearerTokens.get(request);
       if (token === undefined) throw authError(readBearerToken(null, config.tokenPrefix) as AuthFailure);
-      const result = await authenticateToken(db.prisma, digest, clock, token);
-      if ('reason' in result) throw authError(result);
+      const result = await authenticateToken(db.prisma, digest, clock, token).catch((error: unknown) => {
+        throw isDatabaseUnavailable(error) ? databaseUnavailableError() : error;
+      });
+      if ('reason' in result) {
+        await authFailed(request, clientIp(request, req), result);
+        throw authError(result);
+      }
+      annotateRequest(request, { userId: result.principal.userId, tokenId: result.principal.tokenId });
+      const overBudget = await rateLimiter.consumeToken(result.principal.tokenId);
+      if (overBudget) {
+        annotateRequest(request, { rateLimited: overBudget.limiter });
+        throw rateLimitError(overBudget);
+      }
       pendingTouches.set(request, () => lastUsed.record(result.principal.tokenId, result.lastUsedAt));
       return {
         prisma: db.prisma,
@@ -142,5 +188,5 @@ export function createApp(options: AppOptions): App {
     },
   });
 
-  return { yoga, tokens, lastUsed };
+  return { yoga, tokens, lastUsed, metrics, rateLimiter };
 }

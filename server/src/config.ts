@@ -24,6 +24,39 @@ export interface Config {
   trustProxy: boolean;
   /** Serve GraphiQL on GET /graphql (default: on outside production). */
   graphiql: boolean;
+  /** Hardening: limits, rate limits, timeouts, metrics (see server/src/hardening/). */
+  hardening: HardeningConfig;
+}
+
+export interface HardeningConfig {
+  /** Largest request body in bytes (MAX_BODY_BYTES, default 100000) → 413. */
+  maxBodyBytes: number;
+  /** GraphQL document limits (GraphQL Armor): depth, aliases, directives, tokens, cost. */
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+  /** Allow introspection queries (default: on outside production). */
+  introspection: boolean;
+  /** Path of a trusted-documents manifest ({ "<sha256>": "<document>" }); when set, only those run. */
+  trustedDocuments: string | undefined;
+  /** Failed authentications allowed per client IP in the window before 429. */
+  authFailureLimit: number;
+  authFailureWindowSeconds: number;
+  /** Requests allowed per API token in the window before 429 (0 = unlimited). */
+  tokenRequestLimit: number;
+  tokenRequestWindowSeconds: number;
+  /** Redis for rate-limit counters shared by every instance; in-process when unset. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key this server writes (several deployments can share one Redis). */
+  redisKeyPrefix: string;
+  /** Per-query database timeout (PostgreSQL) and whole-request timeout, in milliseconds. */
+  dbQueryTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Serve Prometheus metrics on /metrics; protected by METRICS_TOKEN when set. */
+  metrics: boolean;
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -109,5 +142,33 @@ export function loadConfig(env: Env = process.env): Config {
     lastUsedThrottleSeconds: integer(env, 'LAST_USED_THROTTLE_SECONDS', 60, 0, 86_400),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     graphiql: boolean(env, 'GRAPHIQL', nodeEnv !== 'production'),
+    hardening: loadHardeningConfig(env, nodeEnv),
+  };
+}
+
+function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig {
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters when set');
+  }
+  return {
+    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
+    maxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 8, 1, 100),
+    maxAliases: integer(env, 'GRAPHQL_MAX_ALIASES', 15, 0, 1_000),
+    maxDirectives: integer(env, 'GRAPHQL_MAX_DIRECTIVES', 10, 0, 1_000),
+    maxTokens: integer(env, 'GRAPHQL_MAX_TOKENS', 1_000, 10, 100_000),
+    maxCost: integer(env, 'GRAPHQL_MAX_COST', 5_000, 1, 1_000_000),
+    introspection: boolean(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
+    trustedDocuments: env.TRUSTED_DOCUMENTS || undefined,
+    authFailureLimit: integer(env, 'RATE_LIMIT_AUTH_FAILURES', 30, 1, 1_000_000),
+    authFailureWindowSeconds: integer(env, 'RATE_LIMIT_AUTH_FAILURES_WINDOW_SECONDS', 180, 1, 86_400),
+    tokenRequestLimit: integer(env, 'RATE_LIMIT_TOKEN_REQUESTS', 600, 0, 1_000_000),
+    tokenRequestWindowSeconds: integer(env, 'RATE_LIMIT_TOKEN_WINDOW_SECONDS', 60, 1, 86_400),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || 'api-tokens:',
+    dbQueryTimeoutMs: integer(env, 'DB_QUERY_TIMEOUT_MS', 5_000, 100, 600_000),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 15_000, 100, 600_000),
+    metrics: boolean(env, 'METRICS', nodeEnv !== 'production' || metricsToken !== undefined),
+    metricsToken,
   };
 }

@@ -13,7 +13,7 @@ import { TokenService } from './tokens/service.js';
 import { systemClock } from './clock.js';
 
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<Database> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, queryTimeoutMs: config.hardening.dbQueryTimeoutMs });
   try {
     const result = await migrate(db.sql, { onApply: (name) => logger.info({ migration: name }, 'applied migration') });
     logger.debug({ database: db.description, ...result }, 'migrations checked');
@@ -65,7 +65,11 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     clock: options.clock,
     graphiqlAuthorization: demoToken && `Bearer ${demoToken}`,
   });
-  const http = await listen(createHttpServer(app, db, logger), config.port, config.host);
+  const http = await listen(
+    createHttpServer(app, db, logger, { requestTimeoutMs: config.hardening.requestTimeoutMs, https: config.publicUrl.startsWith('https:') }),
+    config.port,
+    config.host,
+  );
   logger.info({ url: http.url, database: db.description }, 'server listening');
   let stopping: Promise<void> | undefined;
   return {
@@ -77,6 +81,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       stopping ??= (async () => {
         await http.close();
         await app.lastUsed.flush();
+        await app.rateLimiter.close();
         if (!options.db) await db.close();
       })();
       return stopping;

@@ -58,3 +58,36 @@ export async function createTestDatabase(options: { log?: Parameters<typeof open
     },
   };
 }
+
+/**
+ * A database for a child process (the CLI or a server process): its environment
+ * (DATABASE_URL or DATA_DIR) and a way for the test to open it in between. A
+ * PGlite directory can be open in only one process at a time.
+ */
+export interface ExternalDatabase {
+  env: Record<string, string>;
+  /** Runs `fn` with the database open in this process (PostgreSQL: the shared pool). */
+  withDb<T>(fn: (db: Database) => Promise<T>): Promise<T>;
+  drop(): Promise<void>;
+}
+
+export async function createExternalDatabase(): Promise<ExternalDatabase> {
+  if (testDatabaseKind === 'postgres') {
+    const database = await createTestDatabase();
+    return { env: { DATABASE_URL: database.databaseUrl! }, withDb: (fn) => fn(database.db), drop: () => database.drop() };
+  }
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'api-tokens-process-'));
+  cpSync(pgliteTemplateDir, dataDir, { recursive: true });
+  return {
+    env: { DATA_DIR: dataDir },
+    withDb: async (fn) => {
+      const db = await openDatabase({ dataDir });
+      try {
+        return await fn(db);
+      } finally {
+        await db.close();
+      }
+    },
+    drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}

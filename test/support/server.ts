@@ -3,9 +3,10 @@
 import { loadConfig, type Config } from '../../server/src/config.js';
 import type { Clock } from '../../server/src/clock.js';
 import type { Plan, Role } from '../../server/src/generated/prisma/client.js';
-import { createLogger } from '../../server/src/logger.js';
+import { createLogger, type Logger } from '../../server/src/logger.js';
 import { startServer, type StartedServer } from '../../server/src/runtime.js';
-import type { TestDatabase } from './database.js';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -24,11 +25,11 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  database: TestDatabase,
-  options: { clock?: Clock; env?: Record<string, string> } = {},
+  database: Pick<TestDatabase, 'db'>,
+  options: { clock?: Clock; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<TestServer> {
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', PUBLIC_URL: 'https://api.example.test', ...options.env });
-  const started = await startServer({ config, logger: createLogger(config.logLevel), db: database.db, clock: options.clock });
+  const started = await startServer({ config, logger: options.logger ?? createLogger(config.logLevel), db: database.db, clock: options.clock });
   const url = started.http.url;
   return {
     url,
@@ -91,4 +92,23 @@ export async function createUserWithToken(
   );
   if (role === 'WATCH_ONLY') await prisma.user.update({ where: { id: user.id }, data: { role } });
   return { workspaceId, userId: user.id, email: user.email, token, tokenId: apiToken.id };
+}
+
+/**
+ * Declares beforeAll/afterAll hooks that give the test file one database and one
+ * server, torn down afterwards. Read `.server` / `.database` inside tests.
+ */
+export function useTestServer(
+  options: { clock?: Clock; env?: Record<string, string>; database?: Parameters<typeof createTestDatabase>[0] } = {},
+): { readonly server: TestServer; readonly database: TestDatabase } {
+  const state = {} as { server: TestServer; database: TestDatabase };
+  beforeAll(async () => {
+    state.database = await createTestDatabase(options.database);
+    state.server = await startTestServer(state.database, options);
+  });
+  afterAll(async () => {
+    await state.server?.stop();
+    await state.database?.drop();
+  });
+  return state;
 }

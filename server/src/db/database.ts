@@ -36,6 +36,8 @@ export interface DatabaseOptions {
   pglite?: PGlite;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /** PostgreSQL: fail a query (and a connection attempt) after this many milliseconds. */
+  queryTimeoutMs?: number;
   /** Passed to Prisma's `log` option (e.g. to count queries). */
   log?: ConstructorParameters<typeof PrismaClient>[0]['log'];
 }
@@ -49,7 +51,9 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: Math.min(options.queryTimeoutMs ?? 5_000, 5_000),
+    // A database that stops answering must not hold requests forever.
+    ...(options.queryTimeoutMs !== undefined && { query_timeout: options.queryTimeoutMs, statement_timeout: options.queryTimeoutMs }),
   });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => {});

@@ -5,6 +5,15 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '../app.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import { applySecurityHeaders } from '../hardening/security-headers.js';
+import { DATABASE_UNAVAILABLE_MESSAGE } from '../hardening/db-faults.js';
+
+export interface HttpOptions {
+  /** Answer 503 when a request has not been answered within this time. */
+  requestTimeoutMs?: number;
+  /** Send Strict-Transport-Security (the public URL is https). */
+  https?: boolean;
+}
 
 export interface RunningServer {
   server: Server;
@@ -31,13 +40,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-export function createHttpServer(app: App, db: Database, logger: Logger): Server {
-  return createServer((req: IncomingMessage, res: ServerResponse) => {
+export function createHttpServer(app: App, db: Database, logger: Logger, options: HttpOptions = {}): Server {
+  const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    applySecurityHeaders(req, res, { https: options.https ?? false });
+    if (app.metrics.handle(req, res)) return;
     const path = req.url?.split('?')[0];
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       void isDatabaseReachable(db).then((ok) =>
-        sendJson(res, ok ? 200 : 503, ok ? { status: 'ready' } : { status: 'unavailable', reason: 'database unreachable' }),
+        sendJson(res, ok ? 200 : 503, ok ? { status: 'ready' } : { status: 'unavailable', reason: 'database unreachable', message: DATABASE_UNAVAILABLE_MESSAGE }),
       );
       return;
     }
@@ -46,11 +58,24 @@ export function createHttpServer(app: App, db: Database, logger: Logger): Server
       res.end();
       return;
     }
+    // No request hangs: past the deadline the client gets a 503 and the connection is closed.
+    const deadline = setTimeout(() => {
+      if (res.headersSent) return;
+      logger.error({ path, timeoutMs: requestTimeoutMs }, 'request timed out');
+      res.setHeader('connection', 'close');
+      sendJson(res, 503, { errors: [{ message: 'The request timed out; try again shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+    }, requestTimeoutMs);
+    res.once('close', () => clearTimeout(deadline));
     void Promise.resolve(app.yoga.requestListener(req, res)).catch((error: unknown) => {
+      if (res.headersSent) return;
       logger.error({ err: error }, 'unhandled request error');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error.' }] });
+      sendJson(res, 500, { errors: [{ message: 'Internal server error.' }] });
     });
   });
+  // Slow-loris guards: the whole request (headers and body) must arrive in time.
+  server.headersTimeout = Math.min(requestTimeoutMs, 10_000);
+  server.requestTimeout = requestTimeoutMs;
+  return server;
 }
 
 export async function listen(server: Server, port: number, host: string): Promise<RunningServer> {
