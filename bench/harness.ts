@@ -127,7 +127,7 @@ function startTarget(spec: TargetSpec, pinning: Pinning, cpuProf?: string): Prom
   const nodeArgs = ['--import', 'tsx'];
   if (cpuProf && spec.mode === 'app') {
     mkdirSync(cpuProf, { recursive: true });
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${cpuProf}`, `--cpu-prof-name=${spec.mode}-${spec.db}-${Date.now()}.cpuprofile`);
+    nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${cpuProf}`);
   }
   const [command, ...prefix] = [...pinning.server, process.execPath];
   const child: ChildProcess = spawn(command!, [...prefix, ...nodeArgs, path.join(HERE, 'target.ts')], {
@@ -243,6 +243,7 @@ async function measureWorkload(
   // Let requests still in flight when the load stopped finish (their queries count).
   await new Promise((resolve) => setTimeout(resolve, 250));
   const after = await target.stats();
+  if (process.env.BENCH_DEBUG_MEMORY) console.error(workload.id, JSON.stringify((after as { memory?: unknown }).memory));
   const served = after.served - before.served;
   const operations = workload.operations?.();
   return {

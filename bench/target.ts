@@ -24,7 +24,7 @@ export type TargetSpec =
 
 export type TargetMessage =
   | { type: 'ready'; url: string; users: { key: string; userId: string; tokens: number; token: string }[]; seedMs: number }
-  | { type: 'stats'; queries: number; served: number; rssPeak: number; rss: number }
+  | { type: 'stats'; queries: number; served: number; rssPeak: number; rss: number; memory?: NodeJS.MemoryUsage }
   | { type: 'error'; message: string };
 
 let queries = 0;
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   }
   process.on('message', (message: { cmd: string }) => {
     if (message.cmd === 'stats') {
-      send({ type: 'stats', queries, served, rssPeak, rss: process.memoryUsage.rss() });
+      send({ type: 'stats', queries, served, rssPeak, rss: process.memoryUsage.rss(), memory: process.memoryUsage() });
     } else if (message.cmd === 'resetPeak') {
       rssPeak = process.memoryUsage.rss();
       send({ type: 'stats', queries, served, rssPeak, rss: rssPeak });
