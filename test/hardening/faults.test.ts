@@ -1,6 +1,8 @@
 // Faults against real PostgreSQL (its own database, whatever TEST_DB says): an
 // outage through a TCP proxy the test cuts and restores, failing audit and
 // last-used writes, and concurrent revokes.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserWithToken, startTestServer, type TestServer } from '../support/server.js';
 import { createPostgresDatabase, startTcpProxy, type PostgresTestDatabase, type TcpProxy } from './postgres.js';
@@ -131,5 +133,51 @@ describe('races', () => {
     expect(events).toHaveLength(1);
     const user = await database.db.prisma.user.findUniqueOrThrow({ where: { id: admin.userId } });
     expect(user.apiTokenCount).toBe(1); // the fixture token is left
+  });
+});
+
+describe('revocation across instances', () => {
+  it('once revokeApiToken has returned, no request with the token succeeds on a second server process', { timeout: 90_000 }, async () => {
+    const child = spawn(process.execPath, [path.resolve('server/bin/api-tokens.js'), 'serve'], {
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', DATABASE_URL: database.databaseUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    try {
+      await eventually(async () => /"url":"http/.test(output), 60_000);
+      const second = /"url":"(http:\/\/[^"]+)"/.exec(output)![1]!;
+      const call = (url: string, token: string) =>
+        fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: VIEWER }),
+        }).then((r) => r.status);
+
+      const admin = await createUserWithToken(server, { auditLogs: true });
+      const created = await server.gql(CREATE, { name: 'shared' }, admin.token);
+      const { token, apiToken } = created.body.data.createApiToken;
+      expect(await call(second, token)).toBe(200);
+      expect(await call(server.url, token)).toBe(200);
+
+      // Keep both instances busy with the token while it is revoked.
+      let stop = false;
+      const hammer = (url: string) =>
+        (async () => {
+          while (!stop) await call(url, token);
+        })();
+      const load = [hammer(second), hammer(server.url), hammer(second)];
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const revoked = await server.gql(REVOKE, { id: apiToken.id }, admin.token);
+      expect(revoked.body.data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
+      const afterwards = await Promise.all(Array.from({ length: 20 }, (_, i) => call(i % 2 ? second : server.url, token)));
+      stop = true;
+      await Promise.all(load);
+      expect(new Set(afterwards)).toEqual(new Set([401]));
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
   });
 });
