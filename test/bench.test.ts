@@ -9,8 +9,8 @@ import { ALL_WORKLOADS } from '../bench/workloads.js';
 describe('benchmark harness', () => {
   it('runs every workload and reports no errors', { timeout: 120_000 }, async () => {
     const report = await runBenchmark({
-      duration: 0.25,
-      warmup: 0,
+      duration: 1,
+      warmup: 0.3,
       connections: 4,
       tokens: 300,
       pin: false,

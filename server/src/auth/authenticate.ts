@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Plan, PrismaClient, Role } from '../generated/prisma/client.js';
 import type { TokenDigester } from '../tokens/digest.js';
 import { authFailure, type AuthFailure } from './failures.js';
-import type { Principal } from './principal.js';
+import type { ApiTokenPrincipal } from './principal.js';
 
 interface TokenOwnerRow {
   token_id: string;
@@ -20,7 +20,7 @@ interface TokenOwnerRow {
 }
 
 export interface Authenticated {
-  principal: Principal;
+  principal: ApiTokenPrincipal;
   lastUsedAt: Date | null;
 }
 
@@ -47,6 +47,7 @@ export async function authenticateToken(
   if (row.plan !== 'ENTERPRISE') return authFailure('plan');
   return {
     principal: {
+      kind: 'apiToken',
       tokenId: row.token_id,
       userId: row.user_id,
       email: row.email,

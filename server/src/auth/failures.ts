@@ -7,7 +7,9 @@ export type AuthFailureReason =
   | 'unknown'
   | 'expired'
   | 'watch_only'
-  | 'plan';
+  | 'plan'
+  | 'session_invalid'
+  | 'csrf';
 
 export interface AuthFailure {
   reason: AuthFailureReason;
@@ -36,6 +38,12 @@ const FAILURES: Record<AuthFailureReason, Omit<AuthFailure, 'reason'>> = {
   expired: { status: 401, code: 'UNAUTHENTICATED', message: 'The API token has expired.' },
   watch_only: { status: 403, code: 'FORBIDDEN', message: 'Watch-only users cannot use API tokens.' },
   plan: { status: 403, code: 'FORBIDDEN', message: 'API access requires the Enterprise plan.' },
+  session_invalid: { status: 401, code: 'UNAUTHENTICATED', message: 'Your session has expired or is invalid: sign in again.' },
+  csrf: {
+    status: 403,
+    code: 'FORBIDDEN',
+    message: 'Requests signed in with the session cookie must come from this site and send the X-GraphQL-Yoga-CSRF header.',
+  },
 };
 
 export function authFailure(reason: AuthFailureReason): AuthFailure {

@@ -1,8 +1,15 @@
 import type { Plan, Role } from '../generated/prisma/client.js';
 
-/** Who is calling, resolved once per request by the context factory. Readonly by design. */
-export interface Principal {
-  readonly tokenId: string;
+/**
+ * Who is calling, resolved once per request by the context factory. Readonly by design.
+ * `kind` says which credential: an API token (its id is known, so its last use is
+ * recorded) or a browser session of the web page (no token, nothing recorded).
+ */
+export type Principal = ApiTokenPrincipal | SessionPrincipal;
+export type ApiTokenPrincipal = PrincipalBase & { readonly kind: 'apiToken'; readonly tokenId: string };
+export type SessionPrincipal = PrincipalBase & { readonly kind: 'session'; readonly tokenId: null };
+
+interface PrincipalBase {
   readonly userId: string;
   readonly email: string;
   readonly role: Role;

@@ -1,0 +1,175 @@
+// The web page's session credential over plain HTTP (no browser): development
+// sign-in, the cookie, CSRF rules, and the same role/plan rules as API tokens.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../server/src/admin/seed.js';
+import { ConfigError, loadConfig } from '../../server/src/config.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let database: TestDatabase;
+let server: TestServer;
+const CSRF = { 'x-graphql-yoga-csrf': '1' };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemo(database.db.prisma);
+  server = await startTestServer(database, { env: { DEV_SIGN_IN: 'true', PUBLIC_URL: 'http://127.0.0.1' } });
+});
+afterAll(async () => {
+  await server?.stop();
+  await database?.drop();
+});
+
+async function signIn(email: string): Promise<{ cookie: string; setCookie: string }> {
+  const response = await fetch(`${server.url}/auth/dev/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...CSRF },
+    body: JSON.stringify({ email }),
+  });
+  expect(response.status).toBe(200);
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  return { cookie: setCookie.split(';')[0]!, setCookie };
+}
+
+const VIEWER = '{ viewer { email role workspace { plan } } }';
+const TOKENS = '{ apiTokens(first: 5) { totalCount edges { node { id name lastUsedAt } } } }';
+const CREATE = `mutation($name: String!) { createApiToken(input: { name: $name }) {
+  __typename
+  ... on CreateApiTokenSuccess { token apiToken { id } }
+  ... on Error { message }
+} }`;
+
+describe('development sign-in', () => {
+  it('lists the users one may sign in as', async () => {
+    const response = await fetch(`${server.url}/auth/dev/users`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { users: { email: string }[] };
+    expect(body.users.map((u) => u.email)).toEqual(
+      expect.arrayContaining(['admin@acme.test', 'member@acme.test', 'watcher@acme.test', 'dev@globex.test']),
+    );
+  });
+
+  it('sets an HttpOnly, SameSite=Strict session cookie', async () => {
+    const { setCookie } = await signIn('admin@acme.test');
+    expect(setCookie).toMatch(/^api_tokens_session=[\w-]+\.[\w-]+\.[\w-]+;/);
+    expect(setCookie).toContain('HttpOnly');
+    expect(setCookie).toContain('SameSite=Strict');
+    expect(setCookie).toContain('Path=/');
+  });
+
+  it('refuses a sign-in without the CSRF header or from another site', async () => {
+    const plain = await fetch(`${server.url}/auth/dev/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@acme.test' }),
+    });
+    expect(plain.status).toBe(403);
+    expect(plain.headers.get('set-cookie')).toBeNull();
+    const foreign = await fetch(`${server.url}/auth/dev/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example', ...CSRF },
+      body: JSON.stringify({ email: 'admin@acme.test' }),
+    });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('does not exist unless enabled', async () => {
+    const other = await startTestServer(database);
+    try {
+      expect((await fetch(`${other.url}/auth/dev/users`)).status).toBe(404);
+      const response = await fetch(`${other.url}/auth/dev/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...CSRF },
+        body: JSON.stringify({ email: 'admin@acme.test' }),
+      });
+      expect(response.status).toBe(404);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('cannot be enabled in production, where a missing SESSION_SECRET disables sessions', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DEV_SIGN_IN: 'true' })).toThrow(ConfigError);
+    expect(loadConfig({ NODE_ENV: 'production' }).session).toMatchObject({ secret: undefined, devSignIn: false });
+    expect(loadConfig({ NODE_ENV: 'development' }).session).toMatchObject({ secretGenerated: true, devSignIn: true });
+    expect(loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgres://x/y' }).session.devSignIn).toBe(false);
+    expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET/);
+  });
+});
+
+describe('session requests', () => {
+  it('authenticate the viewer, and can create a token that then works as a bearer token', async () => {
+    const { cookie } = await signIn('admin@acme.test');
+    const viewer = await server.gql(VIEWER, {}, null, { cookie, ...CSRF });
+    expect(viewer.status).toBe(200);
+    expect(viewer.body.data.viewer).toMatchObject({ email: 'admin@acme.test', role: 'ADMIN' });
+    const created = await server.gql(CREATE, { name: 'from the page' }, null, { cookie, ...CSRF });
+    expect(created.body.data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
+    const bearer = await server.gql('{ viewer { email } }', {}, created.body.data.createApiToken.token);
+    expect(bearer.body.data.viewer.email).toBe('admin@acme.test');
+    const tokens = await server.gql(TOKENS, {}, null, { cookie, ...CSRF });
+    expect(tokens.body.data.apiTokens.edges.map((e: any) => e.node.name)).toContain('from the page');
+  });
+
+  it('need the CSRF header and a same-site origin', async () => {
+    const { cookie } = await signIn('admin@acme.test');
+    const noHeader = await server.gql(CREATE, { name: 'csrf' }, null, { cookie });
+    expect(noHeader.status).toBe(403);
+    expect(noHeader.body.errors?.[0]?.extensions?.reason).toBe('csrf');
+    const crossSite = await server.gql(CREATE, { name: 'csrf' }, null, { cookie, ...CSRF, 'sec-fetch-site': 'same-site' });
+    expect(crossSite.status).toBe(403);
+    const foreign = await server.gql(CREATE, { name: 'csrf' }, null, { cookie, ...CSRF, origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('reject a forged or tampered cookie with 401', async () => {
+    const { cookie } = await signIn('admin@acme.test');
+    const [name, jwt] = cookie.split('=') as [string, string];
+    const [header, payload, signature] = jwt.split('.') as [string, string, string];
+    const tampered = `${name}=${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+    for (const bad of [tampered, `${name}=garbage`]) {
+      const response = await server.gql(VIEWER, {}, null, { cookie: bad, ...CSRF });
+      expect(response.status).toBe(401);
+      expect(response.body.errors?.[0]?.extensions?.reason).toBe('session_invalid');
+    }
+  });
+
+  it('ignore the cookie when an Authorization header is present (API-token rules apply)', async () => {
+    const { cookie } = await signIn('admin@acme.test');
+    const response = await server.gql(VIEWER, {}, null, { cookie, ...CSRF, authorization: 'Bearer nope' });
+    expect(response.status).toBe(401);
+    expect(response.body.errors?.[0]?.extensions?.reason).toBe('malformed_token');
+  });
+
+  it('let a watch-only user look but not create', async () => {
+    const { cookie } = await signIn('watcher@acme.test');
+    const viewer = await server.gql(VIEWER, {}, null, { cookie, ...CSRF });
+    expect(viewer.body.data.viewer.role).toBe('WATCH_ONLY');
+    const tokens = await server.gql(TOKENS, {}, null, { cookie, ...CSRF });
+    expect(tokens.status).toBe(200);
+    expect(tokens.body.data.apiTokens.totalCount).toBe(0);
+    const created = await server.gql(CREATE, { name: 'nope' }, null, { cookie, ...CSRF });
+    expect(created.body.data.createApiToken).toEqual({
+      __typename: 'ForbiddenError',
+      message: 'Watch-only users cannot create API tokens.',
+    });
+  });
+
+  it('let a non-Enterprise workspace load the viewer only', async () => {
+    const { cookie } = await signIn('dev@globex.test');
+    const viewer = await server.gql(VIEWER, {}, null, { cookie, ...CSRF });
+    expect(viewer.status).toBe(200);
+    expect(viewer.body.data.viewer.workspace.plan).toBe('TEAM');
+    for (const query of [TOKENS, CREATE, `{ viewer { email } ...F } fragment F on Query { apiTokens { totalCount } }`]) {
+      const response = await server.gql(query, { name: 'x' }, null, { cookie, ...CSRF });
+      expect(response.status).toBe(403);
+      expect(response.body.errors?.[0]?.message).toBe('API access requires the Enterprise plan.');
+    }
+  });
+
+  it('end with sign-out, which clears the cookie', async () => {
+    const response = await fetch(`${server.url}/auth/sign-out`, { method: 'POST', headers: CSRF });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('set-cookie')).toMatch(/^api_tokens_session=;.*Max-Age=0/);
+  });
+});

@@ -1,0 +1,239 @@
+// The "Profile → API" page in a real Chromium against a real server: sign in
+// (development sign-in), create a token, read it from the copy target, use it,
+// revoke it in the page, see it rejected; watch-only and non-Enterprise views.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../server/src/admin/seed.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { launchBrowser, screenshotPath } from './support/browser.js';
+import { ensureWebBuilt } from './support/web-build.js';
+
+let database: TestDatabase;
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext | undefined;
+let consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  database = await createTestDatabase();
+  await seedDemo(database.db.prisma);
+  server = await startTestServer(database, { env: { DEV_SIGN_IN: 'true', PUBLIC_URL: 'http://127.0.0.1:4000' } });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await database?.drop();
+});
+
+async function openPage(viewport = { width: 1200, height: 860 }): Promise<Page> {
+  context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'UTC' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const page = await context.newPage();
+  consoleErrors = [];
+  page.on('console', (message) => {
+    // The first viewer query of a signed-out visitor is a 401 by design.
+    if (message.type() === 'error' && !/status of 401/.test(message.text())) consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  return page;
+}
+
+async function signInAs(page: Page, name: string): Promise<void> {
+  await page.goto(server.url);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+  await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
+}
+
+async function bearerFetch(token: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ viewer { email } }' }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+const isFocused = (page: Page, selector: Parameters<Page['getByRole']>) =>
+  page.getByRole(...selector).evaluate((element) => element === document.activeElement);
+
+describe('the token page', () => {
+  it('signs in as the demo admin, creates a token, uses it, revokes it', async () => {
+    const page = await openPage();
+    await signInAs(page, 'Ada Admin');
+    await page.getByText('You have no API tokens yet.').waitFor();
+    await page.screenshot({ path: screenshotPath('01-empty-state'), fullPage: true });
+
+    // Create: focus moves into the dialog; an empty name is refused where it is typed.
+    const createButton = page.getByRole('button', { name: 'Create API token' });
+    await createButton.click();
+    const dialog = page.getByRole('dialog', { name: 'Create API token' });
+    await dialog.waitFor();
+    expect(await isFocused(page, ['textbox', { name: 'Token name' }])).toBe(true);
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    await dialog.getByText('Give the token a name').waitFor();
+    await page.getByLabel('Token name').fill('CI deploys');
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+
+    // Shown once, with copy targets for the token, the header and cURL.
+    const created = page.getByRole('dialog', { name: 'Copy your new token' });
+    await created.waitFor();
+    await created.getByText("you won't see it again").waitFor();
+    const token = (await page.getByTestId('new-token').textContent())!.trim();
+    expect(token).toMatch(/^pat_[0-9A-Za-z]{30,}$/);
+    expect(await page.getByTestId('new-token-header').textContent()).toBe(`Authorization: Bearer ${token}`);
+    expect(await page.getByTestId('new-token-curl').textContent()).toContain(`Authorization: Bearer ${token}`);
+    await created.getByRole('button', { name: 'Copy token' }).click();
+    await created.getByText('Copied', { exact: true }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+    await page.screenshot({ path: screenshotPath('02-token-created') });
+
+    // No secret in the URL, storage or readable cookies.
+    expect(page.url()).not.toContain(token);
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie])).toEqual([0, 0, '']);
+
+    // The token authenticates a plain request.
+    const before = await bearerFetch(token);
+    expect(before.status).toBe(200);
+    expect(before.body.data.viewer.email).toBe('admin@acme.test');
+
+    // Closing drops the secret and returns focus to the opener.
+    await created.getByRole('button', { name: /Done/ }).click();
+    await created.waitFor({ state: 'hidden' });
+    await expect.poll(() => isFocused(page, ['button', { name: 'Create API token' }])).toBe(true);
+    expect(await page.getByTestId('new-token').count()).toBe(0);
+
+    // A second token, made through the API with the first: the list shows names, last use and creation date.
+    const second = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: 'mutation { createApiToken(input: { name: "Reporting script" }) { __typename } }' }),
+    });
+    expect(second.status).toBe(200);
+    await server.started.app.lastUsed.flush();
+    await page.reload();
+    const rows = page.getByTestId('token-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(2);
+    const ciRow = rows.filter({ hasText: 'CI deploys' });
+    expect(await ciRow.getByRole('cell').nth(1).textContent()).toBe('just now');
+    expect(await rows.filter({ hasText: 'Reporting script' }).getByRole('cell').nth(1).textContent()).toBe('Never');
+    const today = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date());
+    expect(await ciRow.getByRole('cell').nth(2).textContent()).toBe(today);
+    await page.screenshot({ path: screenshotPath('03-token-list'), fullPage: true });
+    if (process.env.UPDATE_DOCS_SCREENSHOT) {
+      const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
+      mkdirSync(docs, { recursive: true });
+      copyFileSync(screenshotPath('03-token-list'), path.join(docs, 'token-page.png'));
+    }
+
+    // Admins of a workspace with audit logs see the events.
+    await page.getByRole('button', { name: 'Show audit log' }).click();
+    const audit = page.getByRole('region', { name: 'Audit log' });
+    await audit.getByRole('cell', { name: 'CI deploys' }).first().waitFor();
+    expect(await audit.getByRole('cell', { name: 'Created', exact: true }).count()).toBe(2);
+    await page.screenshot({ path: screenshotPath('04-audit-log'), fullPage: true });
+
+    // Escape closes the confirmation and returns focus; then revoke for real.
+    await page.getByRole('button', { name: 'Revoke CI deploys' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Revoke “CI deploys”?' });
+    await confirm.waitFor();
+    expect(await isFocused(page, ['button', { name: 'Cancel' }])).toBe(true);
+    await page.screenshot({ path: screenshotPath('05-revoke-confirmation') });
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'hidden' });
+    await expect.poll(() => isFocused(page, ['button', { name: 'Revoke CI deploys' }])).toBe(true);
+    await page.getByRole('button', { name: 'Revoke CI deploys' }).click();
+    await confirm.getByRole('button', { name: 'Revoke token' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await rows.filter({ hasText: 'CI deploys' }).waitFor({ state: 'detached' });
+    expect(await rows.count()).toBe(1);
+    await page.getByText('Token CI deploys revoked.').waitFor({ state: 'attached' });
+    await audit.getByRole('cell', { name: 'Revoked', exact: true }).waitFor();
+
+    // The same request is now refused.
+    const after = await bearerFetch(token);
+    expect(after.status).toBe(401);
+    expect(after.body.errors[0].message).toBe('The API token is invalid or has been revoked.');
+
+    // Phone width: still readable, nothing wider than the screen.
+    await page.setViewportSize({ width: 375, height: 812 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: screenshotPath('06-phone'), fullPage: true });
+
+    // Sign out ends the session.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(consoleErrors).toEqual([]);
+  }, 90_000);
+
+  it('shows a watch-only user the list read-only, with no way to create', async () => {
+    const prisma = server.started.db.prisma;
+    const watcher = await prisma.user.findUniqueOrThrow({ where: { email: 'watcher@acme.test' }, include: { workspace: true } });
+    // A token from before the user became watch-only.
+    await server.started.app.tokens.create(
+      { userId: watcher.id, email: watcher.email, role: 'MEMBER', workspaceId: watcher.workspaceId, auditLogsEnabled: false },
+      { name: 'Old integration' },
+      { ip: null, userAgent: 'test' },
+    );
+    const page = await openPage();
+    await signInAs(page, 'Wanda Watcher');
+    await page.getByText('You have watch-only access.').waitFor();
+    await page.getByTestId('token-row').filter({ hasText: 'Old integration' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Create API token' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Show audit log' }).count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('07-watch-only'), fullPage: true });
+
+    // Even a hand-made request from the page's session is refused by the API.
+    const result = await page.evaluate(async () => {
+      const response = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
+        body: JSON.stringify({ query: 'mutation { createApiToken(input: { name: "x" }) { __typename ... on Error { message } } }' }),
+      });
+      return response.json();
+    });
+    expect(result.data.createApiToken).toEqual({ __typename: 'ForbiddenError', message: 'Watch-only users cannot create API tokens.' });
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
+
+  it('tells a non-Enterprise workspace why API access is unavailable', async () => {
+    const page = await openPage({ width: 390, height: 844 });
+    await signInAs(page, 'Dana Developer');
+    await page.getByRole('heading', { name: 'API access is not available on the Team plan' }).waitFor();
+    await page.getByText('API tokens require the Enterprise plan.').waitFor();
+    expect(await page.getByRole('button', { name: 'Create API token' }).count()).toBe(0);
+    expect(await page.getByTestId('token-row').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('08-plan-message'), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
+
+  it('serves the page with a strict Content-Security-Policy and cacheable assets', async () => {
+    const response = await fetch(server.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const html = await response.text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toBeDefined();
+    const js = await fetch(`${server.url}${asset}`);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${server.url}/assets/..%2f..%2fpackage.json`)).status).toBe(404);
+  });
+});

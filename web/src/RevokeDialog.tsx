@@ -1,0 +1,53 @@
+// "Revoke" asks first, naming the token; the token leaves the list once the
+// server confirms. Errors stay in the dialog, where the person is looking.
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { RevokeApiTokenDocument, type ApiTokenFieldsFragment } from '@api-tokens/sdk';
+import { errorMessage } from './client.js';
+import { Dialog } from './Dialog.js';
+
+export function RevokeDialog({ token, onClose, onRevoked, returnFocus }: {
+  token: ApiTokenFieldsFragment | null;
+  onClose: () => void;
+  onRevoked: (name: string) => void;
+  returnFocus: () => HTMLElement | null;
+}) {
+  const [{ fetching }, revoke] = useMutation(RevokeApiTokenDocument);
+  const [error, setError] = useState<string | null>(null);
+  const close = () => {
+    setError(null);
+    onClose();
+  };
+  const confirm = async () => {
+    if (!token) return;
+    setError(null);
+    // Refreshes every loaded list of tokens and audit events.
+    const result = await revoke({ input: { id: token.id } }, { additionalTypenames: ['ApiToken', 'AuditEvent'] });
+    const payload = result.data?.revokeApiToken;
+    if (result.error || !payload) return setError(result.error ? errorMessage(result.error) : 'The token could not be revoked.');
+    if (payload.__typename !== 'RevokeApiTokenSuccess') return setError(payload.message);
+    onRevoked(token.name);
+    close();
+  };
+  return (
+    <Dialog open={token !== null} title={`Revoke “${token?.name ?? ''}”?`} onClose={close} returnFocus={returnFocus}>
+      <p>
+        Anything that uses the token <strong>{token?.name}</strong> ({token?.hint}) will stop working immediately. This
+        cannot be undone.
+      </p>
+      {error && (
+        <p className="notice notice-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" onClick={close} autoFocus>
+          Cancel
+        </button>
+        <button type="button" className="button-danger" onClick={confirm} disabled={fetching}>
+          {fetching ? 'Revoking…' : 'Revoke token'}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

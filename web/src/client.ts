@@ -1,0 +1,40 @@
+// The page's GraphQL client: same-origin requests that carry the session cookie
+// (HttpOnly, so this code never sees it) and the CSRF header the server requires
+// of cookie requests. Nothing is persisted: urql's cache lives in memory only.
+import { Client, cacheExchange, fetchExchange, mapExchange, type CombinedError } from 'urql';
+
+export const CSRF_HEADERS = { 'x-graphql-yoga-csrf': '1' };
+
+/** True when the server answered 401: there is no (valid) session. */
+export function isUnauthenticated(error: CombinedError | undefined): boolean {
+  if (!error) return false;
+  if ((error.response as Response | undefined)?.status === 401) return true;
+  return error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
+}
+
+/** The message a person should read for a failed operation. */
+export function errorMessage(error: CombinedError): string {
+  if (error.networkError) return 'Could not reach the server. Check your connection and try again.';
+  return error.graphQLErrors[0]?.message ?? error.message;
+}
+
+export function createPageClient(onSignedOut: () => void): Client {
+  return new Client({
+    url: '/graphql',
+    preferGetMethod: false,
+    fetchOptions: { credentials: 'same-origin', headers: CSRF_HEADERS },
+    exchanges: [
+      mapExchange({
+        onError(error) {
+          if (isUnauthenticated(error)) onSignedOut();
+        },
+      }),
+      cacheExchange,
+      fetchExchange,
+    ],
+  });
+}
+
+export async function signOut(): Promise<void> {
+  await fetch('/auth/sign-out', { method: 'POST', credentials: 'same-origin', headers: CSRF_HEADERS });
+}
