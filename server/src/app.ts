@@ -8,6 +8,7 @@ import { authenticateToken } from './auth/authenticate.js';
 import { readBearerToken } from './auth/bearer.js';
 import { authFailureBody, wwwAuthenticate, type AuthFailure } from './auth/failures.js';
 import { createLastUsedRecorder, type LastUsedRecorder } from './auth/last-used.js';
+import { authenticateSession, checkSessionRequest, createSessions, sessionPlanGate, type SessionClaims, type Sessions } from './auth/session.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
@@ -44,6 +45,8 @@ export interface App {
   yoga: YogaServerInstance<ServerContext, GraphQLContext>;
   tokens: TokenService;
   lastUsed: LastUsedRecorder;
+  /** Browser sessions of the web page; null when disabled (production without SESSION_SECRET). */
+  sessions: Sessions | null;
   metrics: Metrics;
   rateLimiter: RateLimiter;
 }
@@ -73,6 +76,12 @@ export function createApp(options: AppOptions): App {
   // once the response is ready: both keyed by the request.
   const bearerTokens = new WeakMap<Request, string>();
   const pendingTouches = new WeakMap<Request, () => void>();
+  // Verified session cookies (requests without an Authorization header only).
+  const sessionClaims = new WeakMap<Request, SessionClaims>();
+  const sessions = config.session.secret
+    ? createSessions({ ...config.session, secret: config.session.secret, publicUrl: config.publicUrl, clock })
+    : null;
+  if (!sessions) logger.warn('SESSION_SECRET is not set: web page sessions are disabled (API tokens work as usual)');
   const metrics = createMetrics(config.hardening);
   const rateLimiter = createRateLimiter(config.hardening, logger, { onReject: (limiter) => metrics.rateLimited(limiter) });
   const clientIp = (request: Request, req: IncomingMessage | undefined) => requestMeta(request, req, config.trustProxy).ip;
@@ -96,7 +105,12 @@ export function createApp(options: AppOptions): App {
         endResponse(rateLimitResponse(blocked, fetchAPI));
         return;
       }
-      const result = readBearerToken(request.headers.get('authorization'), config.tokenPrefix);
+      const session = await checkSessionRequest(sessions, request);
+      if (session && !('reason' in session)) {
+        sessionClaims.set(request, session);
+        return;
+      }
+      const result = session ?? readBearerToken(request.headers.get('authorization'), config.tokenPrefix);
       if ('reason' in result) {
         await authFailed(request, ip, result);
         endResponse(
@@ -118,6 +132,8 @@ export function createApp(options: AppOptions): App {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // Browsers elsewhere may call with API tokens, never with this site's cookie.
+    cors: { credentials: false },
     batching: false,
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
@@ -160,8 +176,19 @@ export function createApp(options: AppOptions): App {
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-requested-with'] }),
       ...documentLimitPlugins(config.hardening, config.nodeEnv === 'production'),
       bearerGate,
+      sessionPlanGate,
     ],
     context: async ({ request, req }) => {
+      const session = sessionClaims.get(request);
+      if (session) {
+        const principal = await authenticateSession(db.prisma, session).catch((error: unknown) => {
+          throw isDatabaseUnavailable(error) ? databaseUnavailableError() : error;
+        });
+        if ('reason' in principal) throw authError(principal);
+        annotateRequest(request, { userId: principal.userId });
+        // No token, so no last-use to record and no per-token budget.
+        return { prisma: db.prisma, viewer: principal, meta: requestMeta(request, req, config.trustProxy), tokens, publicUrl: config.publicUrl };
+      }
       const token = bearerTokens.get(request);
       if (token === undefined) throw authError(readBearerToken(null, config.tokenPrefix) as AuthFailure);
       const result = await authenticateToken(db.prisma, digest, clock, token).catch((error: unknown) => {
@@ -188,5 +215,5 @@ export function createApp(options: AppOptions): App {
     },
   });
 
-  return { yoga, tokens, lastUsed, metrics, rateLimiter };
+  return { yoga, tokens, lastUsed, metrics, rateLimiter, sessions };
 }

@@ -1,5 +1,6 @@
 // Every setting the server reads, parsed and validated in one place. Invalid
 // configuration stops the process at start with a message naming the variable.
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -16,6 +17,8 @@ export interface Config {
   tokenPrefix: string;
   /** Optional server secret mixed into token digests (HMAC-SHA-256). */
   tokenPepper: string | undefined;
+  /** Browser sessions of the web page (see server/src/auth/session.ts). */
+  session: SessionConfig;
   logLevel: LogLevel;
   nodeEnv: NodeEnv;
   /** Seconds between two `lastUsedAt` writes of one token. */
@@ -116,6 +119,35 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
   return raw;
 }
 
+export interface SessionConfig {
+  /** HS256 key of session JWTs (SESSION_SECRET); undefined disables sessions (production without a secret). */
+  secret: string | undefined;
+  /** The secret was generated at start (development/test without SESSION_SECRET): sessions end at restart. */
+  secretGenerated: boolean;
+  /** Lifetime of a session (SESSION_TTL_SECONDS, default 8 hours). */
+  ttlSeconds: number;
+  /** The development sign-in screen: pick any user, no password (DEV_SIGN_IN). Never in production. */
+  devSignIn: boolean;
+}
+
+function loadSessionConfig(env: Env, nodeEnv: NodeEnv): SessionConfig {
+  const configured = env.SESSION_SECRET || undefined;
+  if (configured !== undefined && configured.length < 32) {
+    throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters when set');
+  }
+  const devSignIn = boolean(env, 'DEV_SIGN_IN', nodeEnv === 'development' && !env.DATABASE_URL);
+  if (devSignIn && nodeEnv === 'production') {
+    throw new ConfigError('DEV_SIGN_IN', 'cannot be enabled when NODE_ENV=production (it signs anyone in without a password)');
+  }
+  const generate = configured === undefined && nodeEnv !== 'production';
+  return {
+    secret: configured ?? (generate ? randomBytes(32).toString('base64url') : undefined),
+    secretGenerated: generate,
+    ttlSeconds: integer(env, 'SESSION_TTL_SECONDS', 8 * 3600, 60, 30 * 86_400),
+    devSignIn,
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
   const port = integer(env, 'PORT', 4000, 0, 65535);
@@ -137,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl.replace(/\/+$/, ''),
     tokenPrefix,
     tokenPepper: pepper,
+    session: loadSessionConfig(env, nodeEnv),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     nodeEnv,
     lastUsedThrottleSeconds: integer(env, 'LAST_USED_THROTTLE_SECONDS', 60, 0, 86_400),

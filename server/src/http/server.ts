@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '../app.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import { handleSessionRoute } from './session-routes.js';
+import { createWebHandler } from './static.js';
 import { applySecurityHeaders } from '../hardening/security-headers.js';
 import { DATABASE_UNAVAILABLE_MESSAGE } from '../hardening/db-faults.js';
 
@@ -42,6 +44,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 export function createHttpServer(app: App, db: Database, logger: Logger, options: HttpOptions = {}): Server {
   const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+  const serveWeb = createWebHandler();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     applySecurityHeaders(req, res, { https: options.https ?? false });
     if (app.metrics.handle(req, res)) return;
@@ -53,11 +56,8 @@ export function createHttpServer(app: App, db: Database, logger: Logger, options
       );
       return;
     }
-    if (path === '/' && req.method === 'GET') {
-      res.writeHead(302, { location: '/graphql' });
-      res.end();
-      return;
-    }
+    // The web page (web/dist) at `/`, and its sign-in/sign-out routes.
+    if (path !== undefined && (handleSessionRoute(app, db, logger, req, res, path) || serveWeb(req, res, path))) return;
     // No request hangs: past the deadline the client gets a 503 and the connection is closed.
     const deadline = setTimeout(() => {
       if (res.headersSent) return;
