@@ -26,6 +26,7 @@ import { createMetrics, type Metrics } from './hardening/metrics.js';
 import { createRateLimiter, rateLimitError, rateLimitResponse, type RateLimiter } from './hardening/rate-limits.js';
 import { annotateRequest } from './hardening/request-info.js';
 import { requestLogPlugin } from './hardening/request-log.js';
+import { loadTrustedDocuments, trustedDocumentsPlugin } from './hardening/trusted-documents.js';
 
 export interface ServerContext {
   req?: IncomingMessage;
@@ -175,6 +176,7 @@ export function createApp(options: AppOptions): App {
       bodyLimitPlugin(config.hardening.maxBodyBytes),
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-requested-with'] }),
       ...documentLimitPlugins(config.hardening, config.nodeEnv === 'production'),
+      ...(config.hardening.trustedDocuments ? [trustedDocumentsPlugin(loadTrustedDocuments(config.hardening.trustedDocuments))] : []),
       bearerGate,
       sessionPlanGate,
     ],
