@@ -50,9 +50,11 @@ async function openPage(viewport = { width: 1200, height: 860 }): Promise<Page> 
   return page;
 }
 
-async function signInAs(page: Page, name: string): Promise<void> {
+async function signInAs(page: Page, name: string, screenshot?: string): Promise<void> {
   await page.goto(server.url);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByRole('button', { name: `Sign in as ${name}` }).waitFor();
+  if (screenshot) await page.screenshot({ path: screenshotPath(screenshot), fullPage: true });
   await page.getByRole('button', { name: `Sign in as ${name}` }).click();
   await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
 }
@@ -72,7 +74,7 @@ const isFocused = (page: Page, selector: Parameters<Page['getByRole']>) =>
 describe('the token page', () => {
   it('signs in as the demo admin, creates a token, uses it, revokes it', async () => {
     const page = await openPage();
-    await signInAs(page, 'Ada Admin');
+    await signInAs(page, 'Ada Admin', '00-sign-in');
     await page.getByText('You have no API tokens yet.').waitFor();
     await page.screenshot({ path: screenshotPath('01-empty-state'), fullPage: true });
 
