@@ -1,12 +1,17 @@
 // The "Profile → API" page in a real Chromium against a real server: sign in
 // (development sign-in), create a token, read it from the copy target, use it,
 // revoke it in the page, see it rejected; watch-only and non-Enterprise views.
-import { copyFileSync, mkdirSync } from 'node:fs';
+// The server runs in trusted-documents mode with the SDK's manifest: the page
+// sends only the SDK's generated documents, so it works in the strictest mode.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as sdkDocuments from '../../sdk/src/generated/graphql.js';
 import { seedDemo } from '../../server/src/admin/seed.js';
+import { trustedDocumentsManifest } from '../../server/src/hardening/trusted-documents.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { launchBrowser, screenshotPath } from './support/browser.js';
@@ -17,12 +22,27 @@ let server: TestServer;
 let browser: Browser;
 let context: BrowserContext | undefined;
 let consoleErrors: string[] = [];
+let manifestDir: string;
+
+const manifest = trustedDocumentsManifest(
+  Object.entries(sdkDocuments)
+    .filter(([name]) => name.endsWith('Document'))
+    .map(([, document]) => document as unknown as Parameters<typeof trustedDocumentsManifest>[0][number]),
+);
+/** The printed text of one SDK operation, as any client may send it. */
+const sdkOperation = (name: string) => Object.values(manifest).find((text) => text.startsWith(name))!;
+const VIEWER = sdkOperation('query Viewer');
+const CREATE = sdkOperation('mutation CreateApiToken');
 
 beforeAll(async () => {
   ensureWebBuilt();
   database = await createTestDatabase();
   await seedDemo(database.db.prisma);
-  server = await startTestServer(database, { env: { DEV_SIGN_IN: 'true', PUBLIC_URL: 'http://127.0.0.1:4000' } });
+  manifestDir = mkdtempSync(path.join(os.tmpdir(), 'web-trusted-'));
+  writeFileSync(path.join(manifestDir, 'manifest.json'), JSON.stringify(manifest));
+  server = await startTestServer(database, {
+    env: { DEV_SIGN_IN: 'true', PUBLIC_URL: 'http://127.0.0.1:4000', TRUSTED_DOCUMENTS: path.join(manifestDir, 'manifest.json') },
+  });
   browser = await launchBrowser();
 }, 180_000);
 
@@ -35,6 +55,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   await database?.drop();
+  rmSync(manifestDir, { recursive: true, force: true });
 });
 
 async function openPage(viewport = { width: 1200, height: 860 }): Promise<Page> {
@@ -63,7 +84,7 @@ async function bearerFetch(token: string): Promise<{ status: number; body: any }
   const response = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: '{ viewer { email } }' }),
+    body: JSON.stringify({ query: VIEWER }),
   });
   return { status: response.status, body: await response.json() };
 }
@@ -121,7 +142,7 @@ describe('the token page', () => {
     const second = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: 'mutation { createApiToken(input: { name: "Reporting script" }) { __typename } }' }),
+      body: JSON.stringify({ query: CREATE, variables: { input: { name: 'Reporting script' } } }),
     });
     expect(second.status).toBe(200);
     await server.started.app.lastUsed.flush();
@@ -202,14 +223,14 @@ describe('the token page', () => {
     await page.screenshot({ path: screenshotPath('07-watch-only'), fullPage: true });
 
     // Even a hand-made request from the page's session is refused by the API.
-    const result = await page.evaluate(async () => {
+    const result = await page.evaluate(async (query) => {
       const response = await fetch('/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
-        body: JSON.stringify({ query: 'mutation { createApiToken(input: { name: "x" }) { __typename ... on Error { message } } }' }),
+        body: JSON.stringify({ query, variables: { input: { name: 'x' } } }),
       });
       return response.json();
-    });
+    }, CREATE);
     expect(result.data.createApiToken).toEqual({ __typename: 'ForbiddenError', message: 'Watch-only users cannot create API tokens.' });
     expect(consoleErrors).toEqual([]);
   }, 60_000);

@@ -1,6 +1,6 @@
 // The workspace's token audit log, for admins of workspaces that keep one.
 // Loaded only when opened.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery } from 'urql';
 import { AuditEventsDocument } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
@@ -8,7 +8,7 @@ import { formatDateTime, timeAgo } from './format.js';
 
 const ACTIONS: Record<string, string> = { API_TOKEN_CREATED: 'Created', API_TOKEN_REVOKED: 'Revoked' };
 
-export function AuditLog() {
+export function AuditLog({ changes }: { changes: number }) {
   const [open, setOpen] = useState(false);
   return (
     <section className="audit" aria-labelledby="audit-heading">
@@ -19,17 +19,20 @@ export function AuditLog() {
         </button>
       </div>
       <p className="muted">Every token created or revoked in your workspace. Only workspace admins can see this.</p>
-      <div id="audit-events">{open && <AuditEvents />}</div>
+      <div id="audit-events">{open && <AuditEvents changes={changes} />}</div>
     </section>
   );
 }
 
-function AuditEvents() {
-  const [{ data, fetching, error }, refetch] = useQuery({
-    query: AuditEventsDocument,
-    variables: { first: 50 },
-    requestPolicy: 'cache-and-network',
-  });
+function AuditEvents({ changes }: { changes: number }) {
+  const [{ data, fetching, error }, refetch] = useQuery({ query: AuditEventsDocument, variables: { first: 50 } });
+  // Reload (keeping the rows on screen) when a token was created or revoked.
+  const seen = useRef(changes);
+  useEffect(() => {
+    if (seen.current === changes) return;
+    seen.current = changes;
+    refetch({ requestPolicy: 'network-only' });
+  }, [changes, refetch]);
   if (fetching && !data) return <p className="loading" role="status">Loading the audit log…</p>;
   if (error) {
     return (

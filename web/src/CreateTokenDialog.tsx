@@ -63,7 +63,7 @@ function CreateForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: 
     }
     const days = EXPIRIES[Number(expiry)]?.days ?? null;
     const expiresAt = days === null ? null : new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
-    const result = await create({ input: { name: name.trim(), expiresAt } }, { additionalTypenames: ['ApiToken', 'AuditEvent'] });
+    const result = await create({ input: { name: name.trim(), expiresAt } });
     const payload = result.data?.createApiToken;
     if (result.error || !payload) return setFormError(result.error ? errorMessage(result.error) : 'The token could not be created.');
     if (payload.__typename === 'CreateApiTokenSuccess') return onCreated(payload);

@@ -21,8 +21,7 @@ export function RevokeDialog({ token, onClose, onRevoked, returnFocus }: {
   const confirm = async () => {
     if (!token) return;
     setError(null);
-    // Refreshes every loaded list of tokens and audit events.
-    const result = await revoke({ input: { id: token.id } }, { additionalTypenames: ['ApiToken', 'AuditEvent'] });
+    const result = await revoke({ input: { id: token.id } });
     const payload = result.data?.revokeApiToken;
     if (result.error || !payload) return setError(result.error ? errorMessage(result.error) : 'The token could not be revoked.');
     if (payload.__typename !== 'RevokeApiTokenSuccess') return setError(payload.message);

@@ -35,8 +35,14 @@ function TokenList({ viewer }: { viewer: Viewer }) {
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiTokenFieldsFragment | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  // Bumped after every change, so that the audit log reloads too.
+  const [changes, setChanges] = useState(0);
   const listHeading = useRef<HTMLHeadingElement>(null);
   const reload = () => refetch({ requestPolicy: 'network-only' });
+  const changed = () => {
+    reload();
+    setChanges((n) => n + 1);
+  };
 
   const tokens = data?.apiTokens.edges.map((edge) => edge.node) ?? [];
 
@@ -168,7 +174,7 @@ function TokenList({ viewer }: { viewer: Viewer }) {
             onClose={() => setCreating(false)}
             onCreated={(name) => {
               setAnnouncement(`Token ${name} created.`);
-              reload();
+              changed();
             }}
           />
           <RevokeDialog
@@ -177,13 +183,13 @@ function TokenList({ viewer }: { viewer: Viewer }) {
             returnFocus={() => listHeading.current}
             onRevoked={(name) => {
               setAnnouncement(`Token ${name} revoked.`);
-              reload();
+              changed();
             }}
           />
         </>
       )}
 
-      {viewer.role === 'ADMIN' && viewer.workspace.auditLogsEnabled && <AuditLog />}
+      {viewer.role === 'ADMIN' && viewer.workspace.auditLogsEnabled && <AuditLog changes={changes} />}
     </>
   );
 }

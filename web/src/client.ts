@@ -1,7 +1,9 @@
 // The page's GraphQL client: same-origin requests that carry the session cookie
 // (HttpOnly, so this code never sees it) and the CSRF header the server requires
-// of cookie requests. Nothing is persisted: urql's cache lives in memory only.
-import { Client, cacheExchange, fetchExchange, mapExchange, type CombinedError } from 'urql';
+// of cookie requests. No cache exchange: every view asks the server, nothing is
+// kept, and the SDK's documents go out exactly as generated (urql's document
+// cache would add __typename fields, which trusted-documents mode refuses).
+import { Client, fetchExchange, mapExchange, type CombinedError } from 'urql';
 
 export const CSRF_HEADERS = { 'x-graphql-yoga-csrf': '1' };
 
@@ -29,7 +31,6 @@ export function createPageClient(onSignedOut: () => void): Client {
           if (isUnauthenticated(error)) onSignedOut();
         },
       }),
-      cacheExchange,
       fetchExchange,
     ],
   });
