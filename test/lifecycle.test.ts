@@ -40,12 +40,15 @@ async function spawnServer(extraEnv: Record<string, string> = {}): Promise<Serve
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
     const check = () => {
       const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match) {
+      // The banner (URLs, demo token) is one write after the log line; wait for its blank last line.
+      const banner = output.indexOf('GraphQL API:');
+      if (match && banner >= 0 && output.indexOf('\n\n', banner) >= 0) {
         clearTimeout(timer);
         resolve(match[1]!);
       }
     };
     child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
     child.once('exit', () => reject(new Error(`server exited:\n${output}`)));
   });
   return { child, url, output: () => output, exited };

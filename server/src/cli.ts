@@ -69,7 +69,7 @@ program
     const config = loadConfig({ ...process.env, ...(options.port !== undefined && { PORT: options.port }) });
     const logger = createLogger(config.logLevel);
     const server = await startServer({ config, logger, seed: options.demo ?? false });
-    const lines = [`GraphQL API: ${config.publicUrl}/graphql`];
+    const lines = [`Token page:  ${config.publicUrl}/`, `GraphQL API: ${config.publicUrl}/graphql`];
     if (config.graphiql) lines.push(`GraphiQL:    ${config.publicUrl}/graphql (open in a browser)`);
     if (server.demoToken) {
       lines.push(`Demo token for ${DEMO_ADMIN_EMAIL} (replaced at every start; GraphiQL has it pre-filled):`);
