@@ -4,14 +4,13 @@
 // the server never imports the SDK at run time.)
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { DocumentNode } from 'graphql';
 import * as sdkDocuments from '../sdk/src/generated/graphql.js';
 import { trustedDocumentsManifest } from '../server/src/hardening/trusted-documents.js';
 
 const documents = Object.entries(sdkDocuments)
   .filter(([name]) => name.endsWith('Document'))
   .sort(([a], [b]) => a.localeCompare(b))
-  .map(([, document]) => document as unknown as DocumentNode);
+  .map(([, document]) => document as unknown as Parameters<typeof trustedDocumentsManifest>[0][number]);
 const manifest = trustedDocumentsManifest(documents);
 const target = fileURLToPath(new URL('../sdk/trusted-documents.json', import.meta.url));
 writeFileSync(target, `${JSON.stringify(manifest, null, 2)}\n`);
