@@ -1,5 +1,6 @@
 // A token with a wrong prefix, length, alphabet or checksum is rejected before
-// any database query. Prisma's query log counts every statement the app sends.
+// any database query. Prisma's query log and a wrapper around the driver access
+// (db.sql) count every statement the app sends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateToken } from '../server/src/tokens/format.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
@@ -14,6 +15,12 @@ beforeAll(async () => {
   (database.db.prisma as unknown as { $on(event: 'query', cb: () => void): void }).$on('query', () => {
     queries += 1;
   });
+  // The authentication lookup runs on the driver (db.sql), outside Prisma's log.
+  const { query } = database.db.sql;
+  database.db.sql.query = ((...args: Parameters<typeof query>) => {
+    queries += 1;
+    return query(...args);
+  }) as typeof query;
   server = await startTestServer(database);
 });
 afterAll(async () => {

@@ -49,14 +49,14 @@ afterAll(() => {
 });
 
 describe('the packed SDK', () => {
-  it('ships only the build, types and README', async () => {
+  it('ships only the build, types, README and the trusted-documents manifest', async () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.trim().split('\n').sort();
     expect(files).toContain('package/dist/index.js');
     expect(files).toContain('package/dist/index.d.ts');
     expect(files).toContain('package/dist/generated/graphql.d.ts');
     expect(files).toContain('package/README.md');
-    expect(files.filter((file) => !/^package\/(dist\/.*\.(js|d\.ts)|README\.md|package\.json)$/.test(file))).toEqual([]);
+    expect(files.filter((file) => !/^package\/(dist\/.*\.(js|d\.ts)|README\.md|package\.json|trusted-documents\.json)$/.test(file))).toEqual([]);
     const manifest = JSON.parse(readFileSync(path.join(project, 'node_modules/@api-tokens/sdk/package.json'), 'utf8'));
     expect(manifest).toMatchObject({ type: 'module', sideEffects: false, types: './dist/index.d.ts' });
     expect(Object.keys(manifest.dependencies ?? {})).not.toContain('@api-tokens/server');

@@ -189,11 +189,11 @@ export function createApp(options: AppOptions): App {
         if ('reason' in principal) throw authError(principal);
         annotateRequest(request, { userId: principal.userId });
         // No token, so no last-use to record and no per-token budget.
-        return { prisma: db.prisma, viewer: principal, meta: requestMeta(request, req, config.trustProxy), tokens, publicUrl: config.publicUrl };
+        return { prisma: db.prisma, sql: db.sql, viewer: principal, meta: requestMeta(request, req, config.trustProxy), tokens, publicUrl: config.publicUrl };
       }
       const token = bearerTokens.get(request);
       if (token === undefined) throw authError(readBearerToken(null, config.tokenPrefix) as AuthFailure);
-      const result = await authenticateToken(db.prisma, digest, clock, token).catch((error: unknown) => {
+      const result = await authenticateToken(db.sql, digest, clock, token).catch((error: unknown) => {
         throw isDatabaseUnavailable(error) ? databaseUnavailableError() : error;
       });
       if ('reason' in result) {
@@ -209,6 +209,7 @@ export function createApp(options: AppOptions): App {
       pendingTouches.set(request, () => lastUsed.record(result.principal.tokenId, result.lastUsedAt));
       return {
         prisma: db.prisma,
+        sql: db.sql,
         viewer: result.principal,
         meta: requestMeta(request, req, config.trustProxy),
         tokens,

@@ -1,15 +1,19 @@
 // Turns a well-formed token into a Principal with one indexed query that folds
 // token → owner → workspace, then applies the product's rules in order.
+// The lookup runs on every request, so it goes straight to the driver (a named
+// prepared statement on PostgreSQL) rather than through Prisma's raw-query path;
+// there is no cache, so a revoked token fails on the very next request.
 import type { Clock } from '../clock.js';
-import type { Plan, PrismaClient, Role } from '../generated/prisma/client.js';
+import type { SqlRunner } from '../db/database.js';
+import type { Plan, Role } from '../generated/prisma/client.js';
 import type { TokenDigester } from '../tokens/digest.js';
 import { authFailure, type AuthFailure } from './failures.js';
 import type { ApiTokenPrincipal } from './principal.js';
 
 interface TokenOwnerRow {
   token_id: string;
-  expires_at: Date | null;
-  last_used_at: Date | null;
+  expires_at: Date | string | null;
+  last_used_at: Date | string | null;
   user_id: string;
   email: string;
   role: Role;
@@ -24,20 +28,22 @@ export interface Authenticated {
   lastUsedAt: Date | null;
 }
 
+const LOOKUP_NAME = 'auth_token_lookup_v1';
+const LOOKUP_SQL = `SELECT t.id AS token_id, t.expires_at, t.last_used_at,
+       u.id AS user_id, u.email, u.role::text AS role, u.api_token_count,
+       w.id AS workspace_id, w.plan::text AS plan, w.audit_logs_enabled
+  FROM api_tokens t
+  JOIN users u ON u.id = t.owner_id
+  JOIN workspaces w ON w.id = u.workspace_id
+ WHERE t.digest = $1`;
+
 export async function authenticateToken(
-  prisma: PrismaClient,
+  sql: Pick<SqlRunner, 'query'>,
   digest: TokenDigester,
   clock: Clock,
   token: string,
 ): Promise<Authenticated | AuthFailure> {
-  const rows = await prisma.$queryRaw<TokenOwnerRow[]>`
-    SELECT t.id AS token_id, t.expires_at, t.last_used_at,
-           u.id AS user_id, u.email, u.role::text AS role, u.api_token_count,
-           w.id AS workspace_id, w.plan::text AS plan, w.audit_logs_enabled
-      FROM api_tokens t
-      JOIN users u ON u.id = t.owner_id
-      JOIN workspaces w ON w.id = u.workspace_id
-     WHERE t.digest = ${digest(token)}`;
+  const rows = await sql.query<TokenOwnerRow>(LOOKUP_SQL, [digest(token)], LOOKUP_NAME);
   const row = rows[0];
   if (!row) return authFailure('unknown');
   if (row.expires_at !== null && new Date(row.expires_at).getTime() <= clock().getTime()) {

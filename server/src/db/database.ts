@@ -14,7 +14,12 @@ export type DatabaseKind = 'postgresql' | 'pglite';
 export interface SqlRunner {
   /** Runs a script of one or more statements without parameters. */
   exec(script: string): Promise<void>;
-  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * Runs one statement. With `name` (PostgreSQL) it is a named prepared statement:
+   * parsed and planned once per connection, then only bound and executed. PGlite
+   * ignores the name. A name must always go with the same text.
+   */
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<Row[]>;
   /** Runs `fn` on one connection inside BEGIN/COMMIT, rolling back on error. */
   transaction<T>(fn: (tx: Omit<SqlRunner, 'transaction'>) => Promise<T>): Promise<T>;
 }
@@ -63,7 +68,8 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
     exec: async (script) => {
       await pool.query(script);
     },
-    query: async (text, params) => (await pool.query(text, params)).rows,
+    query: async (text, params, name) =>
+      (name === undefined ? await pool.query(text, params) : await pool.query({ name, text, values: params ?? [] })).rows,
     transaction: async (fn) => {
       const client = await pool.connect();
       try {
@@ -72,7 +78,8 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
           exec: async (script) => {
             await client.query(script);
           },
-          query: async (text, params) => (await client.query(text, params)).rows,
+          query: async (text, params, name) =>
+            (name === undefined ? await client.query(text, params) : await client.query({ name, text, values: params ?? [] })).rows,
         });
         await client.query('COMMIT');
         return result;

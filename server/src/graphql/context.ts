@@ -1,11 +1,14 @@
 import type { Principal } from '../auth/principal.js';
 import type { RequestMeta } from '../audit/audit.js';
+import type { SqlRunner } from '../db/database.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { TokenService } from '../tokens/service.js';
 
 /** Everything a resolver may use. Built once per request by the context factory. */
 export interface GraphQLContext {
   readonly prisma: PrismaClient;
+  /** Direct driver access for hot read paths (same database as `prisma`). */
+  readonly sql: Pick<SqlRunner, 'query'>;
   readonly viewer: Principal;
   readonly meta: RequestMeta;
   readonly tokens: TokenService;

@@ -1,8 +1,10 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import type { ApiToken as ApiTokenModel } from '../../generated/prisma/client.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { TOKEN_NAME_MAX } from '../../tokens/validation.js';
 import { builder } from '../builder.js';
 import { assertPageArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../paging.js';
+import { listApiTokens } from '../token-pages.js';
 
 export const ApiToken = builder.prismaNode('ApiToken', {
   description: 'A personal API token. Its secret value is shown only once, when it is created.',
@@ -41,13 +43,14 @@ builder.queryField('apiTokens', (t) =>
         assertPageArgs(args);
         return ctx.viewer.apiTokenCount;
       },
+      // Pothos computes the page (take = size + 1, negative for last/before; the
+      // cursor row's id) and formats cursors and pageInfo; the rows come from one
+      // keyset statement on the driver over (owner_id, id DESC) instead of
+      // Prisma's cursor machinery (which looks the cursor row up first).
       resolve: (query, _root, args, ctx) => {
         assertPageArgs(args);
-        return ctx.prisma.apiToken.findMany({
-          ...query,
-          where: { ownerId: ctx.viewer.userId },
-          orderBy: { id: 'desc' },
-        });
+        // The digest is never selected: no field of ApiToken exposes it.
+        return listApiTokens(ctx.sql, ctx.viewer.userId, query) as Promise<ApiTokenModel[]>;
       },
     },
     { name: 'ApiTokenConnection', description: 'A page of API tokens.' },
