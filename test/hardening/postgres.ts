@@ -2,21 +2,10 @@
 // server whatever TEST_DB says, and a TCP proxy to cut it off without ever
 // touching the shared PostgreSQL server.
 import net from 'node:net';
-import pg from 'pg';
 import { openDatabase } from '../../server/src/db/database.js';
 import { migrate } from '../../server/src/db/migrate.js';
-import type { TestDatabase } from '../support/database.js';
+import { adminQuery as admin, type TestDatabase } from '../support/database.js';
 import { postgresAdminUrl } from '../support/env.js';
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresAdminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 export interface PostgresTestDatabase extends TestDatabase {
   databaseUrl: string;
