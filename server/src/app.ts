@@ -183,7 +183,7 @@ export function createApp(options: AppOptions): App {
     context: async ({ request, req }) => {
       const session = sessionClaims.get(request);
       if (session) {
-        const principal = await authenticateSession(db.prisma, session).catch((error: unknown) => {
+        const principal = await authenticateSession(db.sql, session).catch((error: unknown) => {
           throw isDatabaseUnavailable(error) ? databaseUnavailableError() : error;
         });
         if ('reason' in principal) throw authError(principal);

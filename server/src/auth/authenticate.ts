@@ -5,22 +5,15 @@
 // there is no cache, so a revoked token fails on the very next request.
 import type { Clock } from '../clock.js';
 import type { SqlRunner } from '../db/database.js';
-import type { Plan, Role } from '../generated/prisma/client.js';
 import type { TokenDigester } from '../tokens/digest.js';
 import { authFailure, type AuthFailure } from './failures.js';
 import type { ApiTokenPrincipal } from './principal.js';
+import { principalFields, USER_WORKSPACE_COLUMNS, type UserWorkspaceRow } from './user-row.js';
 
-interface TokenOwnerRow {
+interface TokenOwnerRow extends UserWorkspaceRow {
   token_id: string;
   expires_at: Date | string | null;
   last_used_at: Date | string | null;
-  user_id: string;
-  email: string;
-  role: Role;
-  api_token_count: number;
-  workspace_id: string;
-  plan: Plan;
-  audit_logs_enabled: boolean;
 }
 
 export interface Authenticated {
@@ -30,8 +23,7 @@ export interface Authenticated {
 
 const LOOKUP_NAME = 'auth_token_lookup_v1';
 const LOOKUP_SQL = `SELECT t.id AS token_id, t.expires_at, t.last_used_at,
-       u.id AS user_id, u.email, u.role::text AS role, u.api_token_count,
-       w.id AS workspace_id, w.plan::text AS plan, w.audit_logs_enabled
+       ${USER_WORKSPACE_COLUMNS}
   FROM api_tokens t
   JOIN users u ON u.id = t.owner_id
   JOIN workspaces w ON w.id = u.workspace_id
@@ -52,17 +44,7 @@ export async function authenticateToken(
   if (row.role === 'WATCH_ONLY') return authFailure('watch_only');
   if (row.plan !== 'ENTERPRISE') return authFailure('plan');
   return {
-    principal: {
-      kind: 'apiToken',
-      tokenId: row.token_id,
-      userId: row.user_id,
-      email: row.email,
-      role: row.role,
-      workspaceId: row.workspace_id,
-      plan: row.plan,
-      auditLogsEnabled: row.audit_logs_enabled,
-      apiTokenCount: Number(row.api_token_count),
-    },
+    principal: { kind: 'apiToken', tokenId: row.token_id, ...principalFields(row) },
     lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
   };
 }

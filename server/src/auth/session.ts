@@ -22,10 +22,11 @@ import { jwtVerify, SignJWT } from 'jose';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Clock } from '../clock.js';
-import type { Plan, PrismaClient, Role } from '../generated/prisma/client.js';
+import type { SqlRunner } from '../db/database.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { authFailure, type AuthFailure } from './failures.js';
 import type { SessionPrincipal } from './principal.js';
+import { principalFields, USER_WORKSPACE_COLUMNS, type UserWorkspaceRow } from './user-row.js';
 
 export const SESSION_COOKIE = 'api_tokens_session';
 /** Cookie-authenticated requests must send this header (any non-empty value); the same name as Yoga's CSRF prevention plugin, so one header satisfies both. */
@@ -156,37 +157,21 @@ export function checkSessionRequest(
   return sessions.verify(jwt).then((claims) => claims ?? authFailure('session_invalid'));
 }
 
-interface SessionUserRow {
-  user_id: string;
-  email: string;
-  role: Role;
-  api_token_count: number;
-  workspace_id: string;
-  plan: Plan;
-  audit_logs_enabled: boolean;
-}
+const SESSION_LOOKUP_NAME = 'auth_session_lookup_v1';
+const SESSION_LOOKUP_SQL = `SELECT ${USER_WORKSPACE_COLUMNS}
+  FROM users u
+  JOIN workspaces w ON w.id = u.workspace_id
+ WHERE u.id = $1::uuid`;
 
 /** Reads the session's user and workspace in one query. No policy here: see `sessionPlanGate`. */
-export async function authenticateSession(prisma: PrismaClient, claims: SessionClaims): Promise<SessionPrincipal | AuthFailure> {
-  const rows = await prisma.$queryRaw<SessionUserRow[]>`
-    SELECT u.id AS user_id, u.email, u.role::text AS role, u.api_token_count,
-           w.id AS workspace_id, w.plan::text AS plan, w.audit_logs_enabled
-      FROM users u
-      JOIN workspaces w ON w.id = u.workspace_id
-     WHERE u.id = ${claims.userId}::uuid`;
+export async function authenticateSession(
+  sql: Pick<SqlRunner, 'query'>,
+  claims: SessionClaims,
+): Promise<SessionPrincipal | AuthFailure> {
+  const rows = await sql.query<UserWorkspaceRow>(SESSION_LOOKUP_SQL, [claims.userId], SESSION_LOOKUP_NAME);
   const row = rows[0];
   if (!row) return authFailure('session_invalid');
-  return {
-    kind: 'session',
-    tokenId: null,
-    userId: row.user_id,
-    email: row.email,
-    role: row.role,
-    workspaceId: row.workspace_id,
-    plan: row.plan,
-    auditLogsEnabled: row.audit_logs_enabled,
-    apiTokenCount: Number(row.api_token_count),
-  };
+  return { kind: 'session', tokenId: null, ...principalFields(row) };
 }
 
 /** Root fields a session of a workspace without API access may ask for. */

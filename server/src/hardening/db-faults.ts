@@ -25,7 +25,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   const e = error as { code?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; kind?: unknown };
   if (typeof e.code === 'string') {
     if (NETWORK_CODES.has(e.code) || PRISMA_CODES.has(e.code)) return true;
-    // PostgreSQL: connection exceptions (08xxx), admin shutdown / cannot connect now (57P0x).
+    // PostgreSQL SQLSTATE class 08 (connection exceptions) and 57P01-57P03 (admin shutdown, cannot connect now).
     if (/^08...$/.test(e.code) || /^57P0[1-3]$/.test(e.code)) return true;
   }
   if (e.kind === 'DatabaseNotReachable' || e.kind === 'ConnectionClosed' || e.kind === 'SocketTimeout') return true;
