@@ -1,28 +1,17 @@
 // The operator CLI, run as a real subprocess against a real database: help on
 // every command, --json output, and the path an operator takes to a first token.
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExternalDatabase, type ExternalDatabase } from './support/database.js';
+import { describe, expect, it } from 'vitest';
+import { CLI_BIN, useExternalDatabase } from './support/process.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const run = promisify(execFile);
-// The installed entry point, exactly as operators run it.
-const BIN = path.resolve('server/bin/api-tokens.js');
-
-let external: ExternalDatabase;
-
-beforeAll(async () => {
-  external = await createExternalDatabase();
-});
-afterAll(async () => {
-  await external?.drop();
-});
+const external = useExternalDatabase();
 
 async function cli(args: string[], extraEnv: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+    const { stdout, stderr } = await run(process.execPath, [CLI_BIN, ...args], {
       env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...external.env, ...extraEnv },
       timeout: 60_000,
     });

@@ -2,23 +2,13 @@
 // request finish before exiting, GraphiQL is served (pre-filled in development),
 // and readiness follows the database.
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../server/src/admin/seed.js';
-import { createExternalDatabase, createTestDatabase, type ExternalDatabase } from './support/database.js';
+import { createTestDatabase } from './support/database.js';
+import { CLI_BIN, useExternalDatabase } from './support/process.js';
 import { createUserWithToken, startTestServer } from './support/server.js';
 
-// The installed entry point, exactly as operators run it.
-const BIN = path.resolve('server/bin/api-tokens.js');
-
-let external: ExternalDatabase;
-
-beforeAll(async () => {
-  external = await createExternalDatabase();
-});
-afterAll(async () => {
-  await external?.drop();
-});
+const external = useExternalDatabase();
 
 interface ServerProcess {
   child: ChildProcess;
@@ -28,7 +18,7 @@ interface ServerProcess {
 }
 
 async function spawnServer(extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const child = spawn(process.execPath, [CLI_BIN, 'serve'], {
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...external.env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
