@@ -12,6 +12,7 @@ import { authenticateSession, checkSessionRequest, createSessions, sessionPlanGa
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import type { Principal } from './auth/principal.js';
 import type { GraphQLContext } from './graphql/context.js';
 import { schema } from './graphql/schema.js';
 import { requestMeta } from './http/client-meta.js';
@@ -181,6 +182,14 @@ export function createApp(options: AppOptions): App {
       sessionPlanGate,
     ],
     context: async ({ request, req }) => {
+      const contextFor = (viewer: Principal): GraphQLContext => ({
+        prisma: db.prisma,
+        sql: db.sql,
+        viewer,
+        meta: requestMeta(request, req, config.trustProxy),
+        tokens,
+        publicUrl: config.publicUrl,
+      });
       const session = sessionClaims.get(request);
       if (session) {
         const principal = await authenticateSession(db.sql, session).catch((error: unknown) => {
@@ -189,7 +198,7 @@ export function createApp(options: AppOptions): App {
         if ('reason' in principal) throw authError(principal);
         annotateRequest(request, { userId: principal.userId });
         // No token, so no last-use to record and no per-token budget.
-        return { prisma: db.prisma, sql: db.sql, viewer: principal, meta: requestMeta(request, req, config.trustProxy), tokens, publicUrl: config.publicUrl };
+        return contextFor(principal);
       }
       const token = bearerTokens.get(request);
       if (token === undefined) throw authError(readBearerToken(null, config.tokenPrefix) as AuthFailure);
@@ -207,14 +216,7 @@ export function createApp(options: AppOptions): App {
         throw rateLimitError(overBudget);
       }
       pendingTouches.set(request, () => lastUsed.record(result.principal.tokenId, result.lastUsedAt));
-      return {
-        prisma: db.prisma,
-        sql: db.sql,
-        viewer: result.principal,
-        meta: requestMeta(request, req, config.trustProxy),
-        tokens,
-        publicUrl: config.publicUrl,
-      };
+      return contextFor(result.principal);
     },
   });
 
