@@ -4,16 +4,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError, createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { shouldRenderGraphiQL } from 'graphql-yoga';
-import { authenticateToken } from './auth/authenticate.js';
+import { createTokenAuthenticator } from './auth/authenticate.js';
 import { readBearerToken } from './auth/bearer.js';
 import { authFailureBody, wwwAuthenticate, type AuthFailure } from './auth/failures.js';
 import { createLastUsedRecorder, type LastUsedRecorder } from './auth/last-used.js';
+import { AUTH_CHANNEL, createVerificationCache, type VerificationCache } from './auth/verification-cache.js';
 import { authenticateSession, checkSessionRequest, createSessions, sessionPlanGate, type SessionClaims, type Sessions } from './auth/session.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Principal } from './auth/principal.js';
 import type { GraphQLContext } from './graphql/context.js';
+import { jitPlugins } from './graphql/jit.js';
 import { schema } from './graphql/schema.js';
 import { requestMeta } from './http/client-meta.js';
 import type { Logger } from './logger.js';
@@ -51,6 +53,11 @@ export interface App {
   sessions: Sessions | null;
   metrics: Metrics;
   rateLimiter: RateLimiter;
+  authCache: VerificationCache;
+  /** Starts listening for authentication changes (the cache stays off until it does). */
+  start(): Promise<void>;
+  /** Stops listening (the cache turns off). */
+  stop(): Promise<void>;
 }
 
 function authError(failure: AuthFailure): GraphQLError {
@@ -68,8 +75,15 @@ export function createApp(options: AppOptions): App {
   const clock = options.clock ?? systemClock;
   const digest = createDigester(config.tokenPepper);
   const tokens = new TokenService({ prisma: db.prisma, prefix: config.tokenPrefix, digest, clock });
+  const authCache = createVerificationCache({
+    ttlMs: config.authCacheTtlSeconds * 1000,
+    maxEntries: config.authCacheMaxEntries,
+    onEchoTimeout: (key) => logger.warn({ key }, 'no notification of an authentication change within 2 s; other instances may accept the old credentials until they hear of it'),
+  });
+  const authenticateToken = createTokenAuthenticator({ sql: db.sql, digest, clock, cache: authCache });
+  let stopListening: (() => Promise<void>) | undefined;
   const lastUsed = createLastUsedRecorder({
-    prisma: db.prisma,
+    sql: db.sql,
     clock,
     throttleSeconds: config.lastUsedThrottleSeconds,
     onError: (error) => logger.warn({ err: error }, 'could not record lastUsedAt'),
@@ -137,6 +151,10 @@ export function createApp(options: AppOptions): App {
     // Browsers elsewhere may call with API tokens, never with this site's cookie.
     cors: { credentials: false },
     batching: false,
+    // bodyLimitPlugin already refuses a body over the limit by its Content-Length (and
+    // bodies without one), and Node's parser never reads past Content-Length; Yoga's own
+    // check would pipe every body through a second stream to count the same bytes.
+    maxRequestBodySize: false,
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
@@ -180,6 +198,7 @@ export function createApp(options: AppOptions): App {
       ...(config.hardening.trustedDocuments ? [trustedDocumentsPlugin(loadTrustedDocuments(config.hardening.trustedDocuments))] : []),
       bearerGate,
       sessionPlanGate,
+      ...jitPlugins(logger),
     ],
     context: async ({ request, req }) => {
       const contextFor = (viewer: Principal): GraphQLContext => ({
@@ -189,6 +208,7 @@ export function createApp(options: AppOptions): App {
         meta: requestMeta(request, req, config.trustProxy),
         tokens,
         publicUrl: config.publicUrl,
+        authCache,
       });
       const session = sessionClaims.get(request);
       if (session) {
@@ -202,7 +222,7 @@ export function createApp(options: AppOptions): App {
       }
       const token = bearerTokens.get(request);
       if (token === undefined) throw authError(readBearerToken(null, config.tokenPrefix) as AuthFailure);
-      const result = await authenticateToken(db.sql, digest, clock, token).catch((error: unknown) => {
+      const result = await authenticateToken(token).catch((error: unknown) => {
         throw isDatabaseUnavailable(error) ? databaseUnavailableError() : error;
       });
       if ('reason' in result) {
@@ -220,5 +240,19 @@ export function createApp(options: AppOptions): App {
     },
   });
 
-  return { yoga, tokens, lastUsed, metrics, rateLimiter, sessions };
+  const start = async () => {
+    if (config.authCacheTtlSeconds === 0 || stopListening) return;
+    stopListening = await db.listen(AUTH_CHANNEL, {
+      onNotify: (payload) => authCache.notified(payload),
+      onState: (listening) => {
+        authCache.setListening(listening);
+        logger.info({ listening }, listening ? 'verified-token cache on (listening for authentication changes)' : 'verified-token cache off (not listening)');
+      },
+    });
+  };
+  const stop = async () => {
+    await stopListening?.();
+    stopListening = undefined;
+  };
+  return { yoga, tokens, lastUsed, metrics, rateLimiter, sessions, authCache, start, stop };
 }

@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import type { Database } from './db/database.js';
 import { MigrationError } from './db/migrate.js';
 import { ForbiddenError, ValidationError } from './errors.js';
+import { AUTH_CHANNEL, createVerificationCache } from './auth/verification-cache.js';
 import { createLogger } from './logger.js';
 import { openMigratedDatabase, startServer, tokenServiceFor } from './runtime.js';
 
@@ -31,6 +32,22 @@ async function withDatabase<T>(fn: (db: Database, config: Config) => Promise<T>)
     return await fn(db, config);
   } finally {
     await db.close();
+  }
+}
+
+/**
+ * Runs a write that changes what a token authenticates as, and returns only once
+ * the database has announced it (the notification running servers drop their
+ * cached verifications on; see auth/verification-cache.ts), so that when the
+ * command exits no server still accepts what it revoked.
+ */
+async function announced<T>(db: Database, key: string, write: () => Promise<T>, changed: (result: T) => boolean): Promise<T> {
+  const fence = createVerificationCache({ ttlMs: 1, maxEntries: 1 });
+  const stop = await db.listen(AUTH_CHANNEL, { onNotify: (payload) => fence.notified(payload), onState: (on) => fence.setListening(on) });
+  try {
+    return await fence.fence(key, write, changed);
+  } finally {
+    await stop();
   }
 }
 
@@ -166,7 +183,14 @@ workspace
   .option('--json', 'print machine-readable output')
   .action((idOrName: string, options: { name?: string; plan?: string; auditLogs?: boolean } & JsonOption) =>
     withDatabase(async (db) => {
-      const updated = await new Directory(db.prisma).updateWorkspace(idOrName, options);
+      const directory = new Directory(db.prisma);
+      const before = await directory.findWorkspace(idOrName);
+      const updated = await announced(
+        db,
+        `w:${before.id}`,
+        () => directory.updateWorkspace(before.id, options),
+        (after) => after.plan !== before.plan || after.auditLogsEnabled !== before.auditLogsEnabled || after.name !== before.name,
+      );
       print(options, updated, () => `Updated workspace ${updated.name} (${updated.id}) plan=${updated.plan} auditLogs=${updated.auditLogsEnabled}`);
     }),
   );
@@ -195,7 +219,14 @@ user
   .option('--json', 'print machine-readable output')
   .action((email: string, options: { role?: string; name?: string } & JsonOption) =>
     withDatabase(async (db) => {
-      const updated = await new Directory(db.prisma).updateUser(email, options);
+      const directory = new Directory(db.prisma);
+      const before = await directory.findUserByEmail(email);
+      const updated = await announced(
+        db,
+        `u:${before.id}`,
+        () => directory.updateUser(email, options),
+        (after) => after.role !== before.role || after.name !== before.name,
+      );
       print(options, updated, () => `Updated user ${updated.email} role=${updated.role}`);
     }),
   );
@@ -260,7 +291,9 @@ token
         workspaceId: found.owner.workspaceId,
         auditLogsEnabled: found.owner.workspace.auditLogsEnabled,
       };
-      const revoked = actor && (await tokenServiceFor(config, db).revoke(actor, uuid, null, CLI_META));
+      const revoked =
+        actor &&
+        (await announced(db, `u:${found.ownerId}`, () => tokenServiceFor(config, db).revoke(actor, uuid, null, CLI_META), (result) => result !== null));
       if (!revoked) throw new ValidationError(`No API token with id ${id}.`, 'id');
       print(options, { revokedApiTokenId: encodeGlobalID('ApiToken', revoked.id), name: revoked.name }, () => `Revoked "${revoked.name}".`);
     }),

@@ -23,6 +23,10 @@ export interface Config {
   nodeEnv: NodeEnv;
   /** Seconds between two `lastUsedAt` writes of one token. */
   lastUsedThrottleSeconds: number;
+  /** Verified-token cache (server/src/auth/verification-cache.ts): seconds an entry lives; 0 turns it off. */
+  authCacheTtlSeconds: number;
+  /** Verified-token cache: most tokens remembered at once. */
+  authCacheMaxEntries: number;
   /** Take the client IP from X-Forwarded-For (only behind a proxy you run). */
   trustProxy: boolean;
   /** Serve GraphiQL on GET /graphql (default: on outside production). */
@@ -173,6 +177,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     nodeEnv,
     lastUsedThrottleSeconds: integer(env, 'LAST_USED_THROTTLE_SECONDS', 60, 0, 86_400),
+    authCacheTtlSeconds: integer(env, 'AUTH_CACHE_TTL_SECONDS', 60, 0, 3_600),
+    authCacheMaxEntries: integer(env, 'AUTH_CACHE_MAX_ENTRIES', 10_000, 1, 1_000_000),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     graphiql: boolean(env, 'GRAPHIQL', nodeEnv !== 'production'),
     hardening: loadHardeningConfig(env, nodeEnv),

@@ -65,6 +65,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     clock: options.clock,
     graphiqlAuthorization: demoToken && `Bearer ${demoToken}`,
   });
+  await app.start();
   const http = await listen(
     createHttpServer(app, db, logger, { requestTimeoutMs: config.hardening.requestTimeoutMs, https: config.publicUrl.startsWith('https:') }),
     config.port,
@@ -80,6 +81,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     stop: () => {
       stopping ??= (async () => {
         await http.close();
+        await app.stop();
         await app.lastUsed.flush();
         await app.rateLimiter.close();
         if (!options.db) await db.close();

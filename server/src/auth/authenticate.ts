@@ -1,13 +1,15 @@
 // Turns a well-formed token into a Principal with one indexed query that folds
 // token → owner → workspace, then applies the product's rules in order.
-// The lookup runs on every request, so it goes straight to the driver (a named
-// prepared statement on PostgreSQL) rather than through Prisma's raw-query path;
-// there is no cache, so a revoked token fails on the very next request.
+// The lookup goes straight to the driver (a named prepared statement on
+// PostgreSQL) rather than through Prisma's raw-query path, and a successful one is
+// remembered by the verification cache, which database notifications keep honest
+// (see verification-cache.ts: a revoked token fails on the very next request).
 import type { Clock } from '../clock.js';
 import type { SqlRunner } from '../db/database.js';
 import type { TokenDigester } from '../tokens/digest.js';
 import { authFailure, type AuthFailure } from './failures.js';
 import type { ApiTokenPrincipal } from './principal.js';
+import type { VerificationCache } from './verification-cache.js';
 import { principalFields, USER_WORKSPACE_COLUMNS, type UserWorkspaceRow } from './user-row.js';
 
 interface TokenOwnerRow extends UserWorkspaceRow {
@@ -29,22 +31,35 @@ const LOOKUP_SQL = `SELECT t.id AS token_id, t.expires_at, t.last_used_at,
   JOIN workspaces w ON w.id = u.workspace_id
  WHERE t.digest = $1`;
 
-export async function authenticateToken(
-  sql: Pick<SqlRunner, 'query'>,
-  digest: TokenDigester,
-  clock: Clock,
-  token: string,
-): Promise<Authenticated | AuthFailure> {
-  const rows = await sql.query<TokenOwnerRow>(LOOKUP_SQL, [digest(token)], LOOKUP_NAME);
-  const row = rows[0];
-  if (!row) return authFailure('unknown');
-  if (row.expires_at !== null && new Date(row.expires_at).getTime() <= clock().getTime()) {
-    return authFailure('expired');
-  }
-  if (row.role === 'WATCH_ONLY') return authFailure('watch_only');
-  if (row.plan !== 'ENTERPRISE') return authFailure('plan');
-  return {
-    principal: { kind: 'apiToken', tokenId: row.token_id, ...principalFields(row) },
-    lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
+export interface TokenAuthenticator {
+  (token: string): Promise<Authenticated | AuthFailure>;
+}
+
+export function createTokenAuthenticator(options: {
+  sql: Pick<SqlRunner, 'query'>;
+  digest: TokenDigester;
+  clock: Clock;
+  cache: VerificationCache;
+}): TokenAuthenticator {
+  const { sql, digest, clock, cache } = options;
+  return async (token) => {
+    const tokenDigest = digest(token);
+    const key = Buffer.from(tokenDigest.buffer, tokenDigest.byteOffset, tokenDigest.byteLength).toString('base64');
+    const now = clock().getTime();
+    const hit = cache.get(key, now);
+    // An expired hit falls through: the lookup gives the exact answer.
+    if (hit && (hit.expiresAtMs === null || hit.expiresAtMs > now)) return { principal: hit.principal, lastUsedAt: hit.lastUsedAt };
+    const generation = cache.generation();
+    const rows = await sql.query<TokenOwnerRow>(LOOKUP_SQL, [tokenDigest], LOOKUP_NAME);
+    const row = rows[0];
+    if (!row) return authFailure('unknown');
+    const expiresAtMs = row.expires_at === null ? null : new Date(row.expires_at).getTime();
+    if (expiresAtMs !== null && expiresAtMs <= clock().getTime()) return authFailure('expired');
+    if (row.role === 'WATCH_ONLY') return authFailure('watch_only');
+    if (row.plan !== 'ENTERPRISE') return authFailure('plan');
+    const principal: ApiTokenPrincipal = { kind: 'apiToken', tokenId: row.token_id, ...principalFields(row) };
+    const lastUsedAt = row.last_used_at === null ? null : new Date(row.last_used_at);
+    cache.set(key, { principal, expiresAtMs, lastUsedAt }, generation, now);
+    return { principal, lastUsedAt };
   };
 }

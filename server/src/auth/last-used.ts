@@ -2,7 +2,13 @@
 // response is on its way: the write is never awaited by a request, and a failed
 // write is logged, never returned to the caller.
 import type { Clock } from '../clock.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { SqlRunner } from '../db/database.js';
+
+// On the driver like the lookup: one small statement, no Prisma on the hot path.
+const TOUCH = {
+  name: 'api_tokens_touch_v1',
+  text: 'UPDATE api_tokens SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= $3)',
+} as const;
 
 export interface LastUsedRecorder {
   record(tokenId: string, storedLastUsedAt: Date | null): void;
@@ -11,7 +17,7 @@ export interface LastUsedRecorder {
 }
 
 export function createLastUsedRecorder(options: {
-  prisma: PrismaClient;
+  sql: Pick<SqlRunner, 'query'>;
   clock: Clock;
   throttleSeconds: number;
   onError: (error: unknown) => void;
@@ -34,11 +40,8 @@ export function createLastUsedRecorder(options: {
       recent.set(tokenId, nowMs);
       const threshold = new Date(nowMs - windowMs);
       // The WHERE clause makes concurrent instances agree on the throttle too.
-      const write = options.prisma.apiToken
-        .updateMany({
-          where: { id: tokenId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: threshold } }] },
-          data: { lastUsedAt: now },
-        })
+      const write = options.sql
+        .query(TOUCH.text, [tokenId, now, threshold], TOUCH.name)
         .then(
           () => undefined,
           (error: unknown) => {

@@ -16,5 +16,4 @@ interface PrincipalBase {
   readonly workspaceId: string;
   readonly plan: Plan;
   readonly auditLogsEnabled: boolean;
-  readonly apiTokenCount: number;
 }

@@ -4,14 +4,13 @@ import type { Plan, Role } from '../generated/prisma/client.js';
 import type { Principal } from './principal.js';
 
 /** Columns of `users u JOIN workspaces w`, selected by every authentication query. */
-export const USER_WORKSPACE_COLUMNS = `u.id AS user_id, u.email, u.role::text AS role, u.api_token_count,
+export const USER_WORKSPACE_COLUMNS = `u.id AS user_id, u.email, u.role::text AS role,
        w.id AS workspace_id, w.plan::text AS plan, w.audit_logs_enabled`;
 
 export interface UserWorkspaceRow {
   user_id: string;
   email: string;
   role: Role;
-  api_token_count: number;
   workspace_id: string;
   plan: Plan;
   audit_logs_enabled: boolean;
@@ -25,6 +24,5 @@ export function principalFields(row: UserWorkspaceRow): Omit<Principal, 'kind' |
     workspaceId: row.workspace_id,
     plan: row.plan,
     auditLogsEnabled: row.audit_logs_enabled,
-    apiTokenCount: Number(row.api_token_count),
   };
 }

@@ -7,6 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { listenPostgres, type NotificationHandlers, type StopListening } from './notifications.js';
 
 export type DatabaseKind = 'postgresql' | 'pglite';
 
@@ -28,6 +29,8 @@ export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
   sql: SqlRunner;
+  /** LISTEN on `channel` (see notifications.ts); resolves once listening has started. */
+  listen(channel: string, handlers: NotificationHandlers): Promise<StopListening>;
   /** A short description for logs, without credentials. */
   description: string;
   close(): Promise<void>;
@@ -95,6 +98,8 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
     kind: 'postgresql',
     prisma,
     sql,
+    // Its own connection, not one of the pool's: a LISTEN lives as long as its session.
+    listen: async (channel, handlers) => listenPostgres(databaseUrl, channel, handlers),
     description: `postgresql://${url.hostname}:${url.port || 5432}${url.pathname}`,
     close: async () => {
       await prisma.$disconnect();
@@ -128,6 +133,15 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     kind: 'pglite',
     prisma,
     sql,
+    // In-process: the connection cannot drop, so it is up from the start.
+    listen: async (channel, handlers) => {
+      const unlisten = await client.listen(channel, (payload) => handlers.onNotify(payload));
+      handlers.onState(true);
+      return async () => {
+        handlers.onState(false);
+        await unlisten().catch(() => {});
+      };
+    },
     description: dataDir.startsWith('memory://') ? 'pglite (in memory)' : `pglite ${dataDir}`,
     close: async () => {
       await prisma.$disconnect();

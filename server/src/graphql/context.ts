@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal.js';
+import type { VerificationCache } from '../auth/verification-cache.js';
 import type { RequestMeta } from '../audit/audit.js';
 import type { SqlRunner } from '../db/database.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
@@ -13,4 +14,8 @@ export interface GraphQLContext {
   readonly meta: RequestMeta;
   readonly tokens: TokenService;
   readonly publicUrl: string;
+  /** Verified-token cache: writes that change authentication go through its fence. */
+  readonly authCache: VerificationCache;
+  /** The viewer's token count, when this request's apiTokens page already read it. */
+  apiTokenCount?: number;
 }

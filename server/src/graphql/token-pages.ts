@@ -5,14 +5,23 @@
 import { createGraphQLError } from 'graphql-yoga';
 import type { SqlRunner } from '../db/database.js';
 
+export interface ApiTokenPage {
+  rows: ApiTokenRow[];
+  /** The user's number of tokens, read with the page. */
+  totalCount: number;
+}
+
+const COUNT = { name: 'api_tokens_count_v1', text: 'SELECT api_token_count AS "totalCount" FROM users WHERE id = $1' } as const;
+
 export interface ApiTokenRow {
   id: string;
   name: string;
   hint: string;
   ownerId: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  expiresAt: Date | null;
+  /** ISO 8601 in UTC, as the API sends it. */
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
 }
 
 export interface PrismaPageQuery {
@@ -22,7 +31,14 @@ export interface PrismaPageQuery {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const COLUMNS = `id, name, hint, owner_id AS "ownerId", created_at AS "createdAt", last_used_at AS "lastUsedAt", expires_at AS "expiresAt"`;
+// The user's token count (kept in the same transaction as create/revoke) rides on
+// every row, so a page and its totalCount are one statement and one snapshot.
+const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+// Timestamps leave the database as the ISO 8601 text the API sends (what the
+// DateTime scalar would make of a Date), so no Date is built and formatted again
+// per row and column.
+const COLUMNS = `id, name, hint, owner_id AS "ownerId", ${ISO('created_at')} AS "createdAt", ${ISO('last_used_at')} AS "lastUsedAt",
+       ${ISO('expires_at')} AS "expiresAt", (SELECT api_token_count FROM users WHERE id = $1) AS "totalCount"`;
 
 // The four shapes, each a named prepared statement on PostgreSQL. `owner_id` is
 // matched as the range [$1, $1] and ordered on, on purpose: with a plain
@@ -35,16 +51,22 @@ const COLUMNS = `id, name, hint, owner_id AS "ownerId", created_at AS "createdAt
 // order: under 0.1 ms at every size, custom or generic plan.
 const RANGE = 'owner_id >= $1 AND owner_id <= $1';
 const STATEMENTS = {
-  first: { name: 'api_tokens_page_first_v1', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id, id DESC LIMIT $2` },
-  after: { name: 'api_tokens_page_after_v1', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 ORDER BY owner_id, id DESC LIMIT $2` },
-  last: { name: 'api_tokens_page_last_v1', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id DESC, id ASC LIMIT $2` },
-  before: { name: 'api_tokens_page_before_v1', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 ORDER BY owner_id DESC, id ASC LIMIT $2` },
+  first: { name: 'api_tokens_page_first_v3', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id, id DESC LIMIT $2` },
+  after: { name: 'api_tokens_page_after_v3', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 ORDER BY owner_id, id DESC LIMIT $2` },
+  last: { name: 'api_tokens_page_last_v3', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id DESC, id ASC LIMIT $2` },
+  before: { name: 'api_tokens_page_before_v3', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 ORDER BY owner_id DESC, id ASC LIMIT $2` },
 } as const;
 
-export async function listApiTokens(sql: Pick<SqlRunner, 'query'>, ownerId: string, query: PrismaPageQuery): Promise<ApiTokenRow[]> {
+/** The user's token count on its own (when no page carried it). */
+export async function countApiTokens(sql: Pick<SqlRunner, 'query'>, ownerId: string): Promise<number> {
+  const rows = await sql.query<{ totalCount: number }>(COUNT.text, [ownerId], COUNT.name);
+  return Number(rows[0]?.totalCount ?? 0);
+}
+
+export async function listApiTokens(sql: Pick<SqlRunner, 'query'>, ownerId: string, query: PrismaPageQuery): Promise<ApiTokenPage> {
   const take = query.take ?? 0;
   const limit = Math.abs(take);
-  if (limit === 0) return [];
+  if (limit === 0) return { rows: [], totalCount: await countApiTokens(sql, ownerId) };
   const backward = take < 0;
   const cursor = query.cursor?.id;
   if (cursor !== undefined && (typeof cursor !== 'string' || !UUID.test(cursor))) {
@@ -52,7 +74,10 @@ export async function listApiTokens(sql: Pick<SqlRunner, 'query'>, ownerId: stri
   }
   const statement = backward ? (cursor === undefined ? STATEMENTS.last : STATEMENTS.before) : cursor === undefined ? STATEMENTS.first : STATEMENTS.after;
   const params: unknown[] = cursor === undefined ? [ownerId, limit] : [ownerId, limit, cursor];
-  const rows = await sql.query<ApiTokenRow>(statement.text, params, statement.name);
+  const rows = await sql.query<ApiTokenRow & { totalCount?: number }>(statement.text, params, statement.name);
+  // An empty page past the last cursor says nothing about the count: ask.
+  const totalCount = rows[0] ? Number(rows[0].totalCount) : cursor === undefined ? 0 : await countApiTokens(sql, ownerId);
+  // (totalCount stays on the rows: deleting a property would slow every later read of them.)
   // Prisma returns a backward page in the requested order (newest first) too.
-  return backward ? rows.reverse() : rows;
+  return { rows: backward ? rows.reverse() : rows, totalCount };
 }

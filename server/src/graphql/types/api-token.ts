@@ -4,7 +4,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js'
 import { TOKEN_NAME_MAX } from '../../tokens/validation.js';
 import { builder } from '../builder.js';
 import { assertPageArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../paging.js';
-import { listApiTokens } from '../token-pages.js';
+import { countApiTokens, listApiTokens } from '../token-pages.js';
 
 export const ApiToken = builder.prismaNode('ApiToken', {
   description: 'A personal API token. Its secret value is shown only once, when it is created.',
@@ -38,19 +38,24 @@ builder.queryField('apiTokens', (t) =>
       defaultSize: DEFAULT_PAGE_SIZE,
       maxSize: MAX_PAGE_SIZE,
       description: "The viewer's API tokens, newest first. Page with first/after or last/before (1–100).",
-      // Kept per user in the same transaction as create/revoke: no counting per request.
+      // Kept per user in the same transaction as create/revoke: no counting per
+      // request. Read with the page (see token-pages.ts), which resolves first.
       totalCount: (_parent, args, ctx) => {
         assertPageArgs(args);
-        return ctx.viewer.apiTokenCount;
+        return ctx.apiTokenCount ?? countApiTokens(ctx.sql, ctx.viewer.userId);
       },
       // Pothos computes the page (take = size + 1, negative for last/before; the
       // cursor row's id) and formats cursors and pageInfo; the rows come from one
       // keyset statement on the driver over (owner_id, id DESC) instead of
       // Prisma's cursor machinery (which looks the cursor row up first).
-      resolve: (query, _root, args, ctx) => {
+      resolve: async (query, _root, args, ctx) => {
         assertPageArgs(args);
         // The digest is never selected: no field of ApiToken exposes it.
-        return listApiTokens(ctx.sql, ctx.viewer.userId, query) as Promise<ApiTokenModel[]>;
+        const page = await listApiTokens(ctx.sql, ctx.viewer.userId, query);
+        ctx.apiTokenCount = page.totalCount;
+        // Not Prisma's model: no digest, and timestamps already as ISO text (see
+        // token-pages.ts); the exposed fields read only what the rows carry.
+        return page.rows as unknown as ApiTokenModel[];
       },
     },
     { name: 'ApiTokenConnection', description: 'A page of API tokens.' },
@@ -167,7 +172,14 @@ builder.mutationField('revokeApiToken', (t) =>
     },
     resolve: async (_root, { input }, ctx) => {
       const id = apiTokenIdFrom(String(input.id));
-      const revoked = id && (await ctx.tokens.revoke(ctx.viewer, id, ctx.viewer.userId, ctx.meta));
+      // Through the cache's fence: once this answers, no instance accepts the token.
+      const revoked =
+        id &&
+        (await ctx.authCache.fence(
+          `u:${ctx.viewer.userId}`,
+          () => ctx.tokens.revoke(ctx.viewer, id, ctx.viewer.userId, ctx.meta),
+          (result) => result !== null,
+        ));
       if (!revoked) throw new NotFoundError('No API token with this id exists.');
       return { revokedApiTokenId: encodeGlobalID('ApiToken', revoked.id) };
     },

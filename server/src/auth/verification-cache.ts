@@ -1,0 +1,166 @@
+// Remembers verified API tokens (by digest, never the token) so that a request
+// with a known-good token skips the database lookup. Safe only because every change
+// that could alter a token's answer is announced by a database trigger on the
+// "api_token_auth" channel (migration 20261128120000) and drops the entries it
+// touches; so the cache is used only while that channel is being listened to, and
+// is emptied whenever listening (re)starts, since notifications sent while it was
+// down are lost.
+//
+// Revocation on the very next request, on any instance: the instance that revokes
+// waits until its own listener has received the revocation's notification before
+// answering (`fence`). PostgreSQL signals every listening session at the same
+// commit, so by the time the caller can send its next request every instance's
+// listener has been sent the notification. Only successful verifications are
+// cached (an unknown or refused token is looked up every time), entries also
+// expire after `ttlMs`, and a token's own expiry is checked on every hit.
+import type { ApiTokenPrincipal } from './principal.js';
+
+export const AUTH_CHANNEL = 'api_token_auth';
+
+export interface CachedVerification {
+  principal: ApiTokenPrincipal;
+  expiresAtMs: number | null;
+  lastUsedAt: Date | null;
+}
+
+interface Entry extends CachedVerification {
+  cachedAtMs: number;
+}
+
+export interface VerificationCache {
+  /** A cached verification still within its TTL, or undefined. */
+  get(digestKey: string, nowMs: number): CachedVerification | undefined;
+  /** What `set` needs to prove the lookup it caches is not older than an invalidation. */
+  generation(): number;
+  set(digestKey: string, value: CachedVerification, lookupGeneration: number, nowMs: number): void;
+  /** Drops the entries a payload names ('u:<user id>' or 'w:<workspace id>'). */
+  invalidate(payload: string): void;
+  /** A notification arrived: invalidate, and wake whoever `fence`s on it. */
+  notified(payload: string): void;
+  /** Called by the listener: the cache works only while listening. */
+  setListening(listening: boolean): void;
+  /**
+   * Runs a write that changes authentication (e.g. a revocation) so that it is seen
+   * everywhere before this returns: drops the local entries, then waits (at most
+   * `echoTimeoutMs`) for the listener to receive the write's notification.
+   */
+  fence<T>(key: string, write: () => Promise<T>, changed: (result: T) => boolean): Promise<T>;
+  readonly size: number;
+  readonly listening: boolean;
+}
+
+export interface VerificationCacheOptions {
+  ttlMs: number;
+  maxEntries: number;
+  echoTimeoutMs?: number;
+  onEchoTimeout?: (key: string) => void;
+}
+
+export function createVerificationCache(options: VerificationCacheOptions): VerificationCache {
+  const enabled = options.ttlMs > 0 && options.maxEntries > 0;
+  const entries = new Map<string, Entry>();
+  // Secondary indexes: user id / workspace id → digest keys.
+  const byOwner = new Map<string, Set<string>>();
+  let listening = false;
+  let generation = 0;
+  const waiters = new Map<string, Set<() => void>>();
+  const echoTimeoutMs = options.echoTimeoutMs ?? 2_000;
+
+  const index = (map: Map<string, Set<string>>, key: string, digestKey: string) => {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(digestKey);
+  };
+  const unindex = (key: string, digestKey: string) => {
+    const set = byOwner.get(key);
+    if (!set) return;
+    set.delete(digestKey);
+    if (set.size === 0) byOwner.delete(key);
+  };
+  const remove = (digestKey: string) => {
+    const entry = entries.get(digestKey);
+    if (!entry) return;
+    entries.delete(digestKey);
+    unindex(`u:${entry.principal.userId}`, digestKey);
+    unindex(`w:${entry.principal.workspaceId}`, digestKey);
+  };
+  const clear = () => {
+    generation += 1;
+    entries.clear();
+    byOwner.clear();
+  };
+
+  const cache: VerificationCache = {
+    get(digestKey, nowMs) {
+      if (!listening) return undefined;
+      const entry = entries.get(digestKey);
+      if (!entry) return undefined;
+      if (nowMs - entry.cachedAtMs >= options.ttlMs) {
+        remove(digestKey);
+        return undefined;
+      }
+      return entry;
+    },
+    generation: () => generation,
+    set(digestKey, value, lookupGeneration, nowMs) {
+      // An invalidation arrived while this lookup was in flight: its answer may be stale.
+      if (!enabled || !listening || lookupGeneration !== generation) return;
+      remove(digestKey);
+      if (entries.size >= options.maxEntries) {
+        // Map iteration order is insertion order: drop the oldest entry.
+        const oldest = entries.keys().next().value;
+        if (oldest !== undefined) remove(oldest);
+      }
+      entries.set(digestKey, { ...value, cachedAtMs: nowMs });
+      index(byOwner, `u:${value.principal.userId}`, digestKey);
+      index(byOwner, `w:${value.principal.workspaceId}`, digestKey);
+    },
+    invalidate(payload) {
+      generation += 1;
+      const digestKeys = byOwner.get(payload);
+      if (digestKeys) for (const digestKey of [...digestKeys]) remove(digestKey);
+    },
+    setListening(next) {
+      listening = enabled && next;
+      clear();
+    },
+    notified(payload) {
+      cache.invalidate(payload);
+      const pending = waiters.get(payload);
+      if (pending) {
+        waiters.delete(payload);
+        for (const wake of pending) wake();
+      }
+    },
+    async fence(key, write, changed) {
+      if (!listening) return write();
+      let wake!: () => void;
+      const echoed = new Promise<void>((resolve) => (wake = resolve));
+      let pending = waiters.get(key);
+      if (!pending) waiters.set(key, (pending = new Set()));
+      pending.add(wake);
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const result = await write();
+        if (!changed(result)) return result;
+        cache.invalidate(key);
+        const timedOut = new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), echoTimeoutMs);
+        });
+        if (await Promise.race([echoed.then(() => false), timedOut])) options.onEchoTimeout?.(key);
+        return result;
+      } finally {
+        clearTimeout(timer);
+        waiters.get(key)?.delete(wake);
+        if (waiters.get(key)?.size === 0) waiters.delete(key);
+      }
+    },
+    get size() {
+      return entries.size;
+    },
+    get listening() {
+      return listening;
+    },
+  };
+  return cache;
+}

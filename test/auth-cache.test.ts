@@ -1,0 +1,135 @@
+// The verified-token cache against a real server and database: it saves the
+// lookup, and every change that matters reaches it through the database's
+// notifications (triggers), whoever makes the change.
+import { describe, expect, it } from 'vitest';
+import { LISTENER_APPLICATION_NAME } from '../server/src/db/notifications.js';
+import { adminQuery } from './support/database.js';
+import { testDatabaseKind } from './support/env.js';
+import { createUserWithToken, useTestServer } from './support/server.js';
+
+const VIEWER = '{ viewer { email role workspace { plan } } }';
+const LIST = '{ apiTokens(first: 5) { totalCount edges { node { id } } } }';
+const CREATE = 'mutation($name: String!) { createApiToken(input: { name: $name }) { __typename ... on CreateApiTokenSuccess { token apiToken { id } } } }';
+const REVOKE = 'mutation($id: ID!) { revokeApiToken(input: { id: $id }) { __typename } }';
+
+const ctx = useTestServer();
+
+/** Counts the authentication lookups the server sends to the database. */
+function countLookups(): { readonly count: number } {
+  const sql = ctx.server.started.db.sql;
+  const state = { count: 0 };
+  const query = sql.query;
+  sql.query = ((text: string, params?: unknown[], name?: string) => {
+    if (name?.startsWith('auth_token_lookup')) state.count += 1;
+    return query(text, params, name);
+  }) as typeof query;
+  return state;
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('verified-token cache', () => {
+  it('looks a token up once, then answers from memory', async () => {
+    const lookups = countLookups();
+    const user = await createUserWithToken(ctx.server);
+    for (let i = 0; i < 5; i++) expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    expect(lookups.count).toBe(1);
+    expect(ctx.server.started.app.authCache.listening).toBe(true);
+  });
+
+  it('keeps totalCount exact through creates and revokes while the token is cached', async () => {
+    const user = await createUserWithToken(ctx.server);
+    const count = async () => (await ctx.server.gql(LIST, {}, user.token)).body.data.apiTokens.totalCount;
+    expect(await count()).toBe(1);
+    const created = await ctx.server.gql(CREATE, { name: 'second' }, user.token);
+    expect(await count()).toBe(2);
+    await ctx.server.gql(REVOKE, { id: created.body.data.createApiToken.apiToken.id }, user.token);
+    expect(await count()).toBe(1);
+  });
+
+  it('revoking through the API: the very next request with the token fails', async () => {
+    const user = await createUserWithToken(ctx.server);
+    const created = await ctx.server.gql(CREATE, { name: 'doomed' }, user.token);
+    const { token, apiToken } = created.body.data.createApiToken;
+    expect((await ctx.server.gql(VIEWER, {}, token)).status).toBe(200);
+    expect((await ctx.server.gql(REVOKE, { id: apiToken.id }, user.token)).body.data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
+    expect((await ctx.server.gql(VIEWER, {}, token)).status).toBe(401);
+  });
+
+  it('a change made straight in the database (as the CLI or an operator would) reaches the cache', async () => {
+    const prisma = ctx.server.started.db.prisma;
+    const cache = ctx.server.started.app.authCache;
+    const demoted = await createUserWithToken(ctx.server);
+    const downgraded = await createUserWithToken(ctx.server);
+    const deleted = await createUserWithToken(ctx.server);
+    for (const user of [demoted, downgraded, deleted]) expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    const status = (token: string) => ctx.server.gql(VIEWER, {}, token).then((r) => r.status);
+
+    const before = cache.size;
+    await prisma.user.update({ where: { id: demoted.userId }, data: { role: 'WATCH_ONLY' } });
+    await eventually(async () => cache.size === before - 1);
+    expect(await status(demoted.token)).toBe(403);
+
+    await prisma.workspace.update({ where: { id: downgraded.workspaceId }, data: { plan: 'TEAM' } });
+    await eventually(async () => cache.size === before - 2);
+    expect(await status(downgraded.token)).toBe(403);
+
+    await prisma.apiToken.deleteMany({ where: { ownerId: deleted.userId } });
+    await eventually(async () => cache.size === before - 3);
+    expect(await status(deleted.token)).toBe(401);
+  });
+
+  it('a lastUsedAt write does not empty the cache (it changes nothing about authentication)', async () => {
+    const user = await createUserWithToken(ctx.server);
+    expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    await ctx.server.started.app.lastUsed.flush();
+    const lookups = countLookups();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    expect(lookups.count).toBe(0);
+  });
+
+  it('is off while not listening: every request is looked up, and nothing stale survives', async () => {
+    const app = ctx.server.started.app;
+    const user = await createUserWithToken(ctx.server);
+    expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    await app.stop();
+    try {
+      expect([app.authCache.listening, app.authCache.size]).toEqual([false, 0]);
+      const lookups = countLookups();
+      for (let i = 0; i < 3; i++) expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+      expect(lookups.count).toBe(3);
+      // A change nobody hears about while not listening...
+      await ctx.server.started.db.prisma.user.update({ where: { id: user.userId }, data: { role: 'WATCH_ONLY' } });
+      expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(403);
+    } finally {
+      await app.start();
+    }
+    // ...is still seen once listening again: the cache started empty.
+    expect(app.authCache.listening).toBe(true);
+    expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(403);
+  });
+
+  it.runIf(testDatabaseKind === 'postgres')('PostgreSQL: turns itself off when the listening connection drops, and back on when it returns', async () => {
+    const cache = ctx.server.started.app.authCache;
+    const user = await createUserWithToken(ctx.server);
+    expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    const database = new URL(ctx.database.databaseUrl!).pathname.slice(1);
+    await adminQuery(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${LISTENER_APPLICATION_NAME}' AND datname = '${database}'`,
+    );
+    await eventually(async () => !cache.listening);
+    // Requests keep working meanwhile (looked up every time).
+    expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    await eventually(async () => cache.listening, 10_000);
+    expect(cache.size).toBe(0);
+    expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    expect(cache.size).toBe(1);
+  });
+});
