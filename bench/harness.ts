@@ -28,6 +28,14 @@ export interface BenchOptions {
   scaleCounts: number[];
   /** Write V8 CPU profiles of the app server into this directory. */
   cpuProf?: string;
+  /**
+   * Paired rounds: bare Yoga and W1 measured back to back this many times per
+   * database (both servers up throughout), so each ratio comes from two adjacent
+   * windows; 0 = off.
+   */
+  rounds: number;
+  /** Extra Node options for the app server only (e.g. heap limits); baselines keep Node's defaults. */
+  appNodeArgs?: string[];
   postgresUrl: string;
   /** Pin server and load generator to different CPUs when possible (default true). */
   pin?: boolean;
@@ -64,19 +72,33 @@ export interface BenchReport {
   baselines: { before: Measurement[]; after: Measurement[]; yogaRps: number; rawRps: number };
   workloads: Measurement[];
   scale: Measurement[];
+  /** --rounds: W1 and bare Yoga back to back, per round and database. */
+  paired: PairedRound[];
   notes: string[];
+}
+
+export interface PairedRound {
+  db: DbKind;
+  round: number;
+  yogaRps: number;
+  w1Rps: number;
+  ratio: number;
+  w1P50: number;
+  w1P99: number;
+  w1Errors: number;
 }
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
   duration: 10,
-  warmup: 3,
+  warmup: 10,
   connections: 32,
   dbs: ['pglite', 'postgres'],
   workloads: ALL_WORKLOADS,
   tokens: 10_000,
   scale: false,
+  rounds: 0,
   scaleCounts: [1_000, 100_000, 1_000_000],
   postgresUrl: process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test',
 };
@@ -123,8 +145,8 @@ interface Target {
   stop(): Promise<void>;
 }
 
-function startTarget(spec: TargetSpec, pinning: Pinning, cpuProf?: string): Promise<Target> {
-  const nodeArgs = ['--import', 'tsx'];
+function startTarget(spec: TargetSpec, pinning: Pinning, cpuProf?: string, appNodeArgs: string[] = []): Promise<Target> {
+  const nodeArgs = ['--import', 'tsx', ...(spec.mode === 'app' ? appNodeArgs : [])];
   if (cpuProf && spec.mode === 'app') {
     mkdirSync(cpuProf, { recursive: true });
     nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${cpuProf}`);
@@ -309,7 +331,7 @@ async function withAppTarget<T>(
   const dbName = `api_tokens_bench_${process.pid}`;
   const databaseUrl = db === 'postgres' ? await createBenchDatabase(options.postgresUrl, dbName) : undefined;
   try {
-    const target = await startTarget({ mode: 'app', db, databaseUrl, users }, pinning, options.cpuProf);
+    const target = await startTarget({ mode: 'app', db, databaseUrl, users }, pinning, options.cpuProf, options.appNodeArgs);
     try {
       return await fn(target);
     } finally {
@@ -396,6 +418,43 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
     }
   }
 
+  const paired: PairedRound[] = [];
+  if (options.rounds > 0) {
+    const yoga = await startTarget({ mode: 'yoga' }, pinning);
+    try {
+      for (const db of dbs) {
+        const users = [{ key: 'reader', tokens: options.tokens }];
+        await withAppTarget(db, users, options, pinning, async (target) => {
+          const reader = target.users[0]!.token;
+          const build = (): Workload => buildWorkload('W1', { reader, writer: reader, prefix: reader.split('_')[0]! });
+          const hello = plain('{ hello }');
+          if (options.warmup > 0) {
+            await drive(yoga.url, hello, options.warmup, options.connections);
+            await drive(target.url, build().requests, options.warmup, options.connections);
+          }
+          for (let round = 1; round <= options.rounds; round++) {
+            const y = await drive(yoga.url, hello, options.duration, options.connections);
+            const workload = build();
+            const w = await drive(target.url, workload.requests, options.duration, options.connections);
+            paired.push({
+              db,
+              round,
+              yogaRps: y.rps,
+              w1Rps: w.rps,
+              ratio: w.rps / y.rps,
+              w1P50: w.p50,
+              w1P99: w.p99,
+              w1Errors: w.transportErrors + workload.failures(),
+            });
+            log(`${db} round ${round}: bare Yoga ${fmt(Math.round(y.rps))} req/s, W1 ${fmt(Math.round(w.rps))} req/s (${(w.rps / y.rps).toFixed(2)}×), W1 p50 ${w.p50} / p99 ${w.p99} ms`);
+          }
+        });
+      }
+    } finally {
+      await yoga.stop();
+    }
+  }
+
   const after: Measurement[] = [];
   for (const mode of ['raw', 'yoga'] as const) {
     after.push(await measureBaseline(mode, options, pinning));
@@ -422,6 +481,7 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
     baselines: { before, after, yogaRps, rawRps: mean('raw node:http') },
     workloads,
     scale,
+    paired,
     notes,
   };
 }

@@ -4,6 +4,12 @@ import type { BenchReport, Measurement } from './harness.js';
 const num = (n: number, digits = 0): string =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 function row(m: Measurement): string {
   const ops = m.operationsPerSec !== undefined ? ` (${num(m.operationsPerSec, 1)} ${m.unit}/s)` : '';
   return [
@@ -27,6 +33,7 @@ export function toMarkdown(report: BenchReport): string {
     '',
     `Node ${report.machine.node}, ${report.machine.cpus} CPUs (${report.machine.cpuModel}), ${report.machine.platform}.`,
     `Pinning: ${report.machine.pinning}.`,
+    ...(o.appNodeArgs?.length ? [`App server started with extra Node options: ${o.appNodeArgs.join(' ')} (baselines with Node's defaults).`] : []),
     `${o.connections} connections, ${o.warmup} s warm-up + ${o.duration} s measured per row; reader user with ${num(o.tokens)} tokens.`,
     '',
     '| run | workload | req/s | × bare Yoga | p50 ms | p99 ms | max ms | errors | DB queries/req | peak RSS MB |',
@@ -53,6 +60,23 @@ export function toMarkdown(report: BenchReport): string {
         `${db}: p50 at ${num(last.tokens ?? 0)} tokens is ${num(last.p50 / first.p50, 2)}× p50 at ${num(first.tokens ?? 0)} tokens ` +
           `(mean latency ratio via req/s: ${num(first.rps / last.rps, 2)}×).`,
       );
+    }
+  }
+  if (report.paired.length > 0) {
+    lines.push(
+      '',
+      '## Paired rounds: bare Yoga and W1 back to back',
+      '',
+      '| db | round | bare Yoga req/s | W1 req/s | W1 × bare Yoga | W1 p50 ms | W1 p99 ms | p99 / p50 | errors |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...report.paired.map(
+        (r) =>
+          `| ${r.db} | ${r.round} | ${num(r.yogaRps)} | ${num(r.w1Rps)} | ${num(r.ratio, 2)}× | ${num(r.w1P50, 2)} | ${num(r.w1P99, 2)} | ${num(r.w1P99 / Math.max(r.w1P50, 1), 2)} | ${num(r.w1Errors)} |`,
+      ),
+    );
+    for (const db of new Set(report.paired.map((r) => r.db))) {
+      const rounds = report.paired.filter((r) => r.db === db);
+      lines.push('', `${db}: median W1 × bare Yoga over ${rounds.length} rounds ${num(median(rounds.map((r) => r.ratio)), 2)}×, median p99 / p50 ${num(median(rounds.map((r) => r.w1P99 / Math.max(r.w1P50, 1))), 2)}.`);
     }
   }
   if (report.notes.length > 0) lines.push('', ...report.notes.map((n) => `- ${n}`));

@@ -1,5 +1,6 @@
 // `pnpm bench [--duration s] [--warmup s] [--connections n] [--db pglite,postgres]
-//             [--workloads W1,W3] [--tokens n] [--scale] [--cpu-prof] [--label name]`
+//             [--workloads W1,W3] [--tokens n] [--scale] [--cpu-prof] [--label name]
+//             [--rounds n] [--app-node-args="--max-old-space-size=128"]`
 // Runs the benchmark, prints the Markdown table, writes bench/results/<stamp>[-label].{json,md}.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     scale: { type: 'boolean' },
     'scale-counts': { type: 'string' },
     'cpu-prof': { type: 'boolean' },
+    'app-node-args': { type: 'string' },
+    rounds: { type: 'string' },
     label: { type: 'string' },
     out: { type: 'string' },
   },
@@ -39,6 +42,8 @@ const report = await runBenchmark({
   scale: values.scale ?? false,
   scaleCounts: list(values['scale-counts'])?.map(Number) ?? DEFAULT_OPTIONS.scaleCounts,
   ...(values['cpu-prof'] ? { cpuProf: path.join(resultsDir, 'profiles') } : {}),
+  rounds: values.rounds ? Number(values.rounds) : DEFAULT_OPTIONS.rounds,
+  ...(values['app-node-args'] ? { appNodeArgs: values['app-node-args'].split(/\s+/).filter(Boolean) } : {}),
   log: (line) => console.error(`[bench] ${line}`),
 });
 

@@ -14,6 +14,7 @@ describe('benchmark harness', () => {
       connections: 4,
       tokens: 300,
       pin: false,
+      rounds: 1,
       dbs: [process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite'],
       ...(process.env.TEST_POSTGRES_URL ? { postgresUrl: process.env.TEST_POSTGRES_URL } : {}),
     });
@@ -28,6 +29,14 @@ describe('benchmark harness', () => {
     // W3 never reaches the database; W4 is exactly one lookup.
     expect(byName.W3!.roundTrips).toBe(0);
     expect(byName.W4!.roundTrips).toBeCloseTo(1, 1);
-    expect(toMarkdown(report)).toContain('| W1 ');
+    // W1 reads its page with the cached principal: one statement (the first request's lookup aside).
+    expect(byName.W1!.roundTrips).toBeLessThanOrEqual(1.1);
+    // --rounds: one paired Yoga/W1 round, error-free, in the table with its median.
+    expect(report.paired).toHaveLength(1);
+    expect(report.paired[0]!.w1Errors).toBe(0);
+    expect(report.paired[0]!.ratio).toBeGreaterThan(0);
+    const markdown = toMarkdown(report);
+    expect(markdown).toContain('| W1 ');
+    expect(markdown).toMatch(/median W1 × bare Yoga over 1 rounds/);
   });
 });
