@@ -68,7 +68,8 @@ describe('verified-token cache', () => {
     const demoted = await createUserWithToken(ctx.server);
     const downgraded = await createUserWithToken(ctx.server);
     const deleted = await createUserWithToken(ctx.server);
-    for (const user of [demoted, downgraded, deleted]) expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    const expired = await createUserWithToken(ctx.server);
+    for (const user of [demoted, downgraded, deleted, expired]) expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
     const status = (token: string) => ctx.server.gql(VIEWER, {}, token).then((r) => r.status);
 
     const before = cache.size;
@@ -83,6 +84,11 @@ describe('verified-token cache', () => {
     await prisma.apiToken.deleteMany({ where: { ownerId: deleted.userId } });
     await eventually(async () => cache.size === before - 3);
     expect(await status(deleted.token)).toBe(401);
+
+    // A token row updated in place (here its expiry moved into the past).
+    await prisma.apiToken.update({ where: { id: expired.tokenId }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    await eventually(async () => cache.size === before - 4);
+    expect(await status(expired.token)).toBe(401);
   });
 
   it('a lastUsedAt write does not empty the cache (it changes nothing about authentication)', async () => {

@@ -66,9 +66,9 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
   const waiters = new Map<string, Set<() => void>>();
   const echoTimeoutMs = options.echoTimeoutMs ?? 2_000;
 
-  const index = (map: Map<string, Set<string>>, key: string, digestKey: string) => {
-    let set = map.get(key);
-    if (!set) map.set(key, (set = new Set()));
+  const index = (key: string, digestKey: string) => {
+    let set = byOwner.get(key);
+    if (!set) byOwner.set(key, (set = new Set()));
     set.add(digestKey);
   };
   const unindex = (key: string, digestKey: string) => {
@@ -112,8 +112,8 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
         if (oldest !== undefined) remove(oldest);
       }
       entries.set(digestKey, { ...value, cachedAtMs: nowMs });
-      index(byOwner, `u:${value.principal.userId}`, digestKey);
-      index(byOwner, `w:${value.principal.workspaceId}`, digestKey);
+      index(`u:${value.principal.userId}`, digestKey);
+      index(`w:${value.principal.workspaceId}`, digestKey);
     },
     invalidate(payload) {
       generation += 1;
