@@ -73,7 +73,15 @@ describe('authentication', () => {
   it('stops accepting a token as soon as the workspace leaves Enterprise', async () => {
     const fixture = await createUserWithToken(ctx.server);
     expect((await ctx.server.gql(VIEWER, {}, fixture.token)).status).toBe(200);
-    await ctx.server.started.db.prisma.workspace.update({ where: { id: fixture.workspaceId }, data: { plan: 'TEAM' } });
+    // Through the cache's fence, as the CLI's `workspace update` does: it returns only
+    // once the change's notification is back, so the very next request sees it. (A
+    // bare UPDATE reaches the cache a moment later; test/auth-cache.test.ts covers that.)
+    const { app, db } = ctx.server.started;
+    await app.authCache.fence(
+      `w:${fixture.workspaceId}`,
+      () => db.prisma.workspace.update({ where: { id: fixture.workspaceId }, data: { plan: 'TEAM' } }),
+      () => true,
+    );
     expect((await ctx.server.gql(VIEWER, {}, fixture.token)).status).toBe(403);
   });
 
