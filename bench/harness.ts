@@ -1,14 +1,18 @@
 // Runs the whole benchmark: baselines (raw node:http, bare Yoga) before and
 // after, then the workloads against the real server on each database, and
 // optionally the scale runs (W1 at 1k / 100k / 1M tokens).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import type { TargetMessage, TargetSpec } from './target.js';
+import { loadConfig } from '../server/src/config.js';
+import { buildServer, seedAppDatabase, startAppServer, type AppDatabase } from './app-server.js';
+import type { SeededUser, SeedUserSpec } from './seed.js';
+import type { BaselineMode, TargetMessage } from './target.js';
+import { peakRss, resetPeakRss, stopChild, type Target } from './target-process.js';
 import { ALL_WORKLOADS, buildWorkload, type Workload, type WorkloadId } from './workloads.js';
 
 export type DbKind = 'pglite' | 'postgres';
@@ -68,6 +72,8 @@ export interface Measurement {
 export interface BenchReport {
   startedAt: string;
   machine: { node: string; cpus: number; cpuModel: string; platform: string; pinning: string };
+  /** How the app server was run. */
+  server: { command: string; heapGrowingPercent: number };
   options: Omit<BenchOptions, 'log' | 'postgresUrl'> & { postgres: string };
   baselines: { before: Measurement[]; after: Measurement[]; yogaRps: number; rawRps: number };
   workloads: Measurement[];
@@ -136,58 +142,27 @@ export const TARGET_ENV: Record<string, string> = {
   RATE_LIMIT_TOKEN_REQUESTS: '0',
 };
 
-// ── Target processes ────────────────────────────────────────────────────────
-interface Target {
-  url: string;
-  users: Extract<TargetMessage, { type: 'ready' }>['users'];
-  seedMs: number;
-  stats(cmd?: 'stats' | 'resetPeak'): Promise<{ queries: number; served: number; rssPeak: number }>;
-  stop(): Promise<void>;
-}
-
-function startTarget(spec: TargetSpec, pinning: Pinning, cpuProf?: string, appNodeArgs: string[] = []): Promise<Target> {
-  const nodeArgs = ['--import', 'tsx', ...(spec.mode === 'app' ? appNodeArgs : [])];
-  if (cpuProf && spec.mode === 'app') {
-    mkdirSync(cpuProf, { recursive: true });
-    nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${cpuProf}`);
-  }
+// ── Baseline processes ─────────────────────────────────────────────────────
+function startBaseline(mode: BaselineMode, pinning: Pinning): Promise<Target> {
   const [command, ...prefix] = [...pinning.server, process.execPath];
-  const child: ChildProcess = spawn(command!, [...prefix, ...nodeArgs, path.join(HERE, 'target.ts')], {
+  const child = spawn(command!, [...prefix, '--import', 'tsx', path.join(HERE, 'target.ts')], {
     cwd: HERE,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, BENCH_TARGET: JSON.stringify(spec), NODE_ENV: 'production', ...TARGET_ENV },
+    env: { ...process.env, BENCH_BASELINE: mode, NODE_ENV: 'production' },
   });
   return new Promise((resolve, reject) => {
-    const pending: ((m: TargetMessage) => void)[] = [];
-    const onExit = (code: number | null): void => reject(new Error(`target ${spec.mode} exited with ${code} before it was ready`));
+    const onExit = (code: number | null): void => reject(new Error(`baseline ${mode} exited with ${code} before it was ready`));
     child.once('exit', onExit);
-    child.on('message', (message: TargetMessage) => {
+    child.once('message', (message: TargetMessage) => {
+      child.off('exit', onExit);
       if (message.type === 'error') return reject(new Error(message.message));
-      if (message.type === 'ready') {
-        child.off('exit', onExit);
-        resolve({
-          url: message.url,
-          users: message.users,
-          seedMs: message.seedMs,
-          stats: (cmd = 'stats') =>
-            new Promise((res) => {
-              pending.push((m) => res(m as { queries: number; served: number; rssPeak: number }));
-              child.send({ cmd });
-            }),
-          stop: () =>
-            new Promise((res) => {
-              if (child.exitCode !== null) return res();
-              const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-              child.once('exit', () => {
-                clearTimeout(timer);
-                res();
-              });
-              child.send({ cmd: 'stop' });
-            }),
-        });
-        return;
-      }
-      pending.shift()?.(message);
+      const pid = child.pid!;
+      resolve({
+        url: message.url,
+        stats: async () => ({ queries: 0, served: 0, rssPeak: peakRss(pid) }),
+        resetPeak: () => resetPeakRss(pid),
+        stop: () => stopChild(child, () => child.send({ cmd: 'stop' })),
+      });
     });
   });
 }
@@ -228,11 +203,11 @@ const plain = (query: string): Workload['requests'] => [
 ];
 
 async function measureBaseline(mode: 'raw' | 'yoga', options: BenchOptions, pinning: Pinning): Promise<Measurement> {
-  const target = await startTarget({ mode }, pinning);
+  const target = await startBaseline(mode, pinning);
   try {
     const requests = plain('{ hello }');
     if (options.warmup > 0) await drive(target.url, requests, options.warmup, options.connections);
-    await target.stats('resetPeak');
+    target.resetPeak();
     const load = await drive(target.url, requests, options.duration, options.connections);
     const { rssPeak } = await target.stats();
     return {
@@ -260,12 +235,12 @@ async function measureWorkload(
 ): Promise<Measurement> {
   if (options.warmup > 0) await drive(target.url, fresh().requests, options.warmup, options.connections);
   await new Promise((resolve) => setTimeout(resolve, 250));
-  const before = await target.stats('resetPeak');
+  target.resetPeak();
+  const before = await target.stats();
   const load = await drive(target.url, workload.requests, options.duration, options.connections);
   // Let requests still in flight when the load stopped finish (their queries count).
   await new Promise((resolve) => setTimeout(resolve, 250));
   const after = await target.stats();
-  if (process.env.BENCH_DEBUG_MEMORY) console.error(workload.id, JSON.stringify((after as { memory?: unknown }).memory));
   const served = after.served - before.served;
   const operations = workload.operations?.();
   return {
@@ -321,24 +296,35 @@ async function postgresReachable(adminUrl: string): Promise<boolean> {
   }
 }
 
+/** Seeds a fresh database (PostgreSQL or a PGlite directory), runs the real server on it, cleans up. */
 async function withAppTarget<T>(
   db: DbKind,
-  users: { key: string; tokens: number }[],
+  users: SeedUserSpec[],
   options: BenchOptions,
   pinning: Pinning,
-  fn: (target: Target) => Promise<T>,
+  fn: (target: Target, seeded: { users: SeededUser[]; seedMs: number }) => Promise<T>,
 ): Promise<T> {
   const dbName = `api_tokens_bench_${process.pid}`;
-  const databaseUrl = db === 'postgres' ? await createBenchDatabase(options.postgresUrl, dbName) : undefined;
+  const database: AppDatabase =
+    db === 'postgres'
+      ? { databaseUrl: await createBenchDatabase(options.postgresUrl, dbName) }
+      : { dataDir: mkdtempSync(path.join(os.tmpdir(), 'api-tokens-bench-')) };
   try {
-    const target = await startTarget({ mode: 'app', db, databaseUrl, users }, pinning, options.cpuProf, options.appNodeArgs);
+    const seeded = await seedAppDatabase(database, users);
+    const target = await startAppServer(database, {
+      pin: pinning.server,
+      nodeArgs: options.appNodeArgs ?? [],
+      env: TARGET_ENV,
+      cpuProf: options.cpuProf,
+    });
     try {
-      return await fn(target);
+      return await fn(target, seeded);
     } finally {
       await target.stop();
     }
   } finally {
-    if (databaseUrl) await dropBenchDatabase(options.postgresUrl, dbName);
+    if (database.databaseUrl) await dropBenchDatabase(options.postgresUrl, dbName);
+    if (database.dataDir) rmSync(database.dataDir, { recursive: true, force: true });
   }
 }
 
@@ -352,6 +338,8 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
   const notes: string[] = [];
   const startedAt = new Date().toISOString();
   log(`pinning: ${pinning.description}`);
+  log('building the server (npm run build in server/): the benchmark runs it as production does');
+  buildServer();
 
   const dbs: DbKind[] = [];
   for (const db of options.dbs) {
@@ -373,6 +361,9 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
   const order: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W7', 'W5', 'W6'].filter((w) =>
     options.workloads.includes(w as WorkloadId),
   ) as WorkloadId[];
+  // W1 once more at the end, on a server that has now also run Prisma (W2, W5, W6):
+  // its query compiler's memory stays, so this row is W1's RSS in mixed traffic.
+  const again = order[0] === 'W1' && order.some((id) => id === 'W2' || id === 'W5' || id === 'W6');
   for (const db of dbs) {
     await withAppTarget(
       db,
@@ -382,17 +373,22 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       ],
       options,
       pinning,
-      async (target) => {
-        log(`${db}: seeded ${fmt(options.tokens)} tokens in ${Math.round(target.seedMs)} ms`);
+      async (target, seeded) => {
+        log(`${db}: seeded ${fmt(options.tokens)} tokens in ${Math.round(seeded.seedMs)} ms`);
         const tokens = {
-          reader: target.users.find((u) => u.key === 'reader')!.token,
-          writer: target.users.find((u) => u.key === 'writer')!.token,
-          prefix: target.users[0]!.token.split('_')[0]!,
+          reader: seeded.users.find((u) => u.key === 'reader')!.token,
+          writer: seeded.users.find((u) => u.key === 'writer')!.token,
+          prefix: seeded.users[0]!.token.split('_')[0]!,
+          readerTokens: options.tokens,
         };
-        for (const id of order) {
+        for (const [index, id] of [...order, ...(again ? (['W1'] as const) : [])].entries()) {
           const m = await measureWorkload(target, buildWorkload(id, tokens), options, db, () => buildWorkload(id, tokens));
+          if (index >= order.length) {
+            m.name = 'W1 again';
+            m.title = 'W1 after the other workloads (Prisma now loaded)';
+          }
           workloads.push(m);
-          log(`${db} ${id}: ${fmt(Math.round(m.rps))} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}, ${m.roundTrips?.toFixed(2)} queries/req, RSS ${m.rssPeakMB.toFixed(0)} MB`);
+          log(`${db} ${m.name}: ${fmt(Math.round(m.rps))} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}, ${m.roundTrips?.toFixed(2)} queries/req, RSS ${m.rssPeakMB.toFixed(0)} MB`);
           if (m.sampleFailure) log(`  first failure: ${m.sampleFailure}`);
         }
       },
@@ -403,10 +399,10 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
   if (options.scale) {
     for (const db of dbs) {
       const users = options.scaleCounts.map((n) => ({ key: `scale${n}`, tokens: n }));
-      await withAppTarget(db, users, options, pinning, async (target) => {
-        log(`${db}: seeded ${options.scaleCounts.map(fmt).join(' + ')} tokens in ${Math.round(target.seedMs)} ms`);
-        const prefix = target.users[0]!.token.split('_')[0]!;
-        for (const user of target.users) {
+      await withAppTarget(db, users, options, pinning, async (target, seeded) => {
+        log(`${db}: seeded ${options.scaleCounts.map(fmt).join(' + ')} tokens in ${Math.round(seeded.seedMs)} ms`);
+        const prefix = seeded.users[0]!.token.split('_')[0]!;
+        for (const user of seeded.users) {
           const build = (): Workload => buildWorkload('W1', { reader: user.token, writer: user.token, prefix });
           const m = await measureWorkload(target, build(), options, db, build);
           m.tokens = user.tokens;
@@ -420,12 +416,12 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
 
   const paired: PairedRound[] = [];
   if (options.rounds > 0) {
-    const yoga = await startTarget({ mode: 'yoga' }, pinning);
+    const yoga = await startBaseline('yoga', pinning);
     try {
       for (const db of dbs) {
         const users = [{ key: 'reader', tokens: options.tokens }];
-        await withAppTarget(db, users, options, pinning, async (target) => {
-          const reader = target.users[0]!.token;
+        await withAppTarget(db, users, options, pinning, async (target, seeded) => {
+          const reader = seeded.users[0]!.token;
           const build = (): Workload => buildWorkload('W1', { reader, writer: reader, prefix: reader.split('_')[0]! });
           const hello = plain('{ hello }');
           if (options.warmup > 0) {
@@ -476,6 +472,10 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       cpuModel: os.cpus()[0]?.model ?? 'unknown',
       platform: `${os.platform()} ${os.release()}`,
       pinning: pinning.description,
+    },
+    server: {
+      command: ['node', ...(options.appNodeArgs ?? []), 'server/dist/cli.js', 'serve'].join(' '),
+      heapGrowingPercent: loadConfig({ HEAP_GROWING_PERCENT: process.env.HEAP_GROWING_PERCENT }).heapGrowingPercent,
     },
     options: { ...rest, postgres: new URL(postgresUrl).host },
     baselines: { before, after, yogaRps, rawRps: mean('raw node:http') },

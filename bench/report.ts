@@ -33,6 +33,7 @@ export function toMarkdown(report: BenchReport): string {
     '',
     `Node ${report.machine.node}, ${report.machine.cpus} CPUs (${report.machine.cpuModel}), ${report.machine.platform}.`,
     `Pinning: ${report.machine.pinning}.`,
+    `App server: ${report.server.command} (compiled, as in production), HEAP_GROWING_PERCENT=${report.server.heapGrowingPercent}; peak RSS is the kernel's VmHWM.`,
     ...(o.appNodeArgs?.length ? [`App server started with extra Node options: ${o.appNodeArgs.join(' ')} (baselines with Node's defaults).`] : []),
     `${o.connections} connections, ${o.warmup} s warm-up + ${o.duration} s measured per row; reader user with ${num(o.tokens)} tokens.`,
     '',

@@ -10,6 +10,8 @@ export interface WorkloadTokens {
   /** Token of a separate user that W5/W6 write to. */
   writer: string;
   prefix: string;
+  /** How many tokens the reader has (W7's walk length). */
+  readerTokens?: number;
 }
 
 /** What a single autocannon request looks like (subset of its options). */
@@ -159,37 +161,38 @@ export function buildWorkload(id: WorkloadId, tokens: WorkloadTokens): Workload 
         sampleFailure: () => sample,
         operations: () => operations,
       };
-    case 'W7':
+    case 'W7': {
+      // One request per page: autocannon keeps a connection's `context` only until
+      // its request list wraps around, so the list is one whole walk and each
+      // entry reads the cursor its predecessor left.
+      const pages = Math.max(1, Math.ceil((tokens.readerTokens ?? 10_000) / 100));
+      const page = (index: number): BenchRequest => ({
+        ...post(tokens.reader, W7_QUERY),
+        setupRequest: (request, context) => ({
+          ...request,
+          body: JSON.stringify({ query: W7_QUERY, variables: { after: (context.after as string | undefined) ?? null } }),
+        }),
+        onResponse: (s, b, context) => {
+          if (!okJson(s, b)) return fail(s, b);
+          const info = (JSON.parse(b) as { data: { apiTokens: { pageInfo: { hasNextPage: boolean; endCursor: string } } } }).data
+            .apiTokens.pageInfo;
+          const last = index === pages - 1;
+          // The walk must end exactly at its last page.
+          if (info.hasNextPage === last) return fail(s, `page ${index + 1} of ${pages}: hasNextPage ${info.hasNextPage}`);
+          if (last) operations += 1;
+          else context.after = info.endCursor;
+        },
+      });
       return {
         id,
         title: 'page through all tokens, 100 per page',
         unit: 'walks',
-        requests: [
-          {
-            ...post(tokens.reader, W7_QUERY),
-            setupRequest: (request, context) => ({
-              ...request,
-              body: JSON.stringify({ query: W7_QUERY, variables: { after: (context.after as string | undefined) ?? null } }),
-            }),
-            onResponse: (s, b, context) => {
-              if (!okJson(s, b)) {
-                context.after = undefined;
-                return fail(s, b);
-              }
-              const page = (JSON.parse(b) as { data: { apiTokens: { pageInfo: { hasNextPage: boolean; endCursor: string } } } }).data
-                .apiTokens.pageInfo;
-              if (page.hasNextPage) context.after = page.endCursor;
-              else {
-                context.after = undefined;
-                operations += 1;
-              }
-            },
-          },
-        ],
+        requests: Array.from({ length: pages }, (_, index) => page(index)),
         failures: () => failures,
         sampleFailure: () => sample,
         operations: () => operations,
       };
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // The benchmark harness itself: a ~2-second run of every workload against the
-// real server (PGlite, or PostgreSQL when TEST_DB=postgres) must produce a
-// report with every workload, both baselines and no errors.
+// real server, built and run as in production (PGlite, or PostgreSQL when
+// TEST_DB=postgres), must produce a report with every workload, both baselines
+// and no errors.
 import { describe, expect, it } from 'vitest';
 import { runBenchmark } from '../bench/harness.js';
 import { toMarkdown } from '../bench/report.js';
@@ -19,13 +20,19 @@ describe('benchmark harness', () => {
       ...(process.env.TEST_POSTGRES_URL ? { postgresUrl: process.env.TEST_POSTGRES_URL } : {}),
     });
     expect(report.notes).toEqual([]);
-    expect(report.workloads.map((m) => m.name).sort()).toEqual([...ALL_WORKLOADS].sort());
+    expect(report.workloads.map((m) => m.name).sort()).toEqual([...ALL_WORKLOADS, 'W1 again'].sort());
     for (const m of [...report.baselines.before, ...report.baselines.after, ...report.workloads]) {
       expect({ name: m.name, errors: m.errors, sample: m.sampleFailure }).toEqual({ name: m.name, errors: 0, sample: undefined });
       expect(m.requests).toBeGreaterThan(0);
       expect(m.ratioToYoga).toBeGreaterThan(0);
     }
     const byName = Object.fromEntries(report.workloads.map((m) => [m.name, m]));
+    // The compiled server's peak RSS, from the kernel.
+    expect(byName.W1!.rssPeakMB).toBeGreaterThan(20);
+    expect(report.server.command).toBe('node server/dist/cli.js serve');
+    // Multi-request operations complete: W6 create/revoke pairs, W7 whole walks (3 pages of 100).
+    expect(byName.W6!.operationsPerSec).toBeGreaterThan(0);
+    expect(byName.W7!.operationsPerSec).toBeGreaterThan(0);
     // W3 never reaches the database; W4 is exactly one lookup.
     expect(byName.W3!.roundTrips).toBe(0);
     expect(byName.W4!.roundTrips).toBeCloseTo(1, 1);

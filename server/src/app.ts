@@ -98,7 +98,7 @@ export function createApp(options: AppOptions): App {
     ? createSessions({ ...config.session, secret: config.session.secret, publicUrl: config.publicUrl, clock })
     : null;
   if (!sessions) logger.warn('SESSION_SECRET is not set: web page sessions are disabled (API tokens work as usual)');
-  const metrics = createMetrics(config.hardening);
+  const metrics = createMetrics(config.hardening, { statements: db.statementCount });
   const rateLimiter = createRateLimiter(config.hardening, logger, { onReject: (limiter) => metrics.rateLimited(limiter) });
   const clientIp = (request: Request, req: IncomingMessage | undefined) => requestMeta(request, req, config.trustProxy).ip;
   // Counts a failed authentication (metrics, log line) and, for 401s, against the client's address.

@@ -12,6 +12,7 @@ import { MigrationError } from './db/migrate.js';
 import { ForbiddenError, ValidationError } from './errors.js';
 import { AUTH_CHANNEL, createVerificationCache } from './auth/verification-cache.js';
 import { createLogger } from './logger.js';
+import { applyHeapGrowingPercent } from './heap-tuning.js';
 import { openMigratedDatabase, startServer, tokenServiceFor } from './runtime.js';
 
 const CLI_META = { ip: null, userAgent: 'api-tokens cli' };
@@ -85,6 +86,7 @@ program
   .action(async (options: { demo?: boolean; port?: string }) => {
     const config = loadConfig({ ...process.env, ...(options.port !== undefined && { PORT: options.port }) });
     const logger = createLogger(config.logLevel);
+    applyHeapGrowingPercent(config.heapGrowingPercent);
     const server = await startServer({ config, logger, seed: options.demo ?? false });
     const lines = [`Token page:  ${config.publicUrl}/`, `GraphQL API: ${config.publicUrl}/graphql`];
     if (config.graphiql) lines.push(`GraphiQL:    ${config.publicUrl}/graphql (open in a browser)`);

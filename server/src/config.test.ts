@@ -19,9 +19,16 @@ describe('configuration', () => {
     ['NODE_ENV', 'staging'],
     ['TOKEN_PEPPER', 'short'],
     ['GRAPHIQL', 'maybe'],
+    ['HEAP_GROWING_PERCENT', '-1'],
+    ['HEAP_GROWING_PERCENT', '5000'],
   ])('rejects %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('tunes the heap by default, and leaves V8 alone with HEAP_GROWING_PERCENT=0', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(100);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
   });
 
   it('turns GraphiQL off in production unless asked', () => {

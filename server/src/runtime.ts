@@ -6,6 +6,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
+import { countStatements, PRISMA_QUERY_EVENTS } from './db/statement-count.js';
 import { createHttpServer, listen, type RunningServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
@@ -13,7 +14,14 @@ import { TokenService } from './tokens/service.js';
 import { systemClock } from './clock.js';
 
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<Database> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, queryTimeoutMs: config.hardening.dbQueryTimeoutMs });
+  const countingOn = config.hardening.metrics;
+  const opened = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    queryTimeoutMs: config.hardening.dbQueryTimeoutMs,
+    ...(countingOn && { log: PRISMA_QUERY_EVENTS }),
+  });
+  const db = countingOn ? countStatements(opened) : opened;
   try {
     const result = await migrate(db.sql, { onApply: (name) => logger.info({ migration: name }, 'applied migration') });
     logger.debug({ database: db.description, ...result }, 'migrations checked');

@@ -33,6 +33,8 @@ export interface Database {
   listen(channel: string, handlers: NotificationHandlers): Promise<StopListening>;
   /** A short description for logs, without credentials. */
   description: string;
+  /** Statements sent so far, when counted (see statement-count.ts). */
+  statementCount?: () => number;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 // Prometheus metrics on /metrics: GraphQL requests and their durations by
 // operation and status, authentication failures by reason, rate-limit
-// rejections, plus the process defaults. A registry per app (tests run several).
+// rejections, statements sent to the database, plus the process defaults.
+// A registry per app (tests run several).
 // Off or protected by configuration (METRICS, METRICS_TOKEN).
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -22,9 +23,28 @@ export interface Metrics {
 // Operation names are chosen by clients: cap how many distinct labels one process keeps.
 const MAX_OPERATION_LABELS = 200;
 
-export function createMetrics(config: HardeningConfig): Metrics {
+export interface MetricsSources {
+  /** Statements sent to the database so far (db.statementCount), when counted. */
+  statements?: (() => number) | undefined;
+}
+
+export function createMetrics(config: HardeningConfig, sources: MetricsSources = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const { statements } = sources;
+  if (statements) {
+    let reported = 0;
+    new Counter({
+      name: 'database_statements_total',
+      help: 'Statements sent to the database (each one a round trip), by the driver and by Prisma.',
+      registers: [registry],
+      collect() {
+        const now = statements();
+        this.inc(now - reported);
+        reported = now;
+      },
+    });
+  }
   const requests = new Counter({
     name: 'graphql_requests_total',
     help: 'GraphQL HTTP requests by operation and status.',
