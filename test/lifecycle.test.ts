@@ -114,8 +114,11 @@ describe('readiness', () => {
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       expect(fixture.token).toMatch(/^pat_/);
     } finally {
-      await server.stop();
-      await own.drop().catch(() => {});
+      try {
+        await server.stop();
+      } finally {
+        await own.drop();
+      }
     }
   });
 });

@@ -41,7 +41,8 @@ export async function createTestDatabase(options: { log?: Parameters<typeof open
       databaseUrl: url.toString(),
       dataDir: undefined,
       drop: async () => {
-        await db.close();
+        // A test may have closed it already (readiness): drop the database regardless.
+        await db.close().catch(() => {});
         await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       },
     };
@@ -54,7 +55,7 @@ export async function createTestDatabase(options: { log?: Parameters<typeof open
     databaseUrl: undefined,
     dataDir,
     drop: async () => {
-      await db.close();
+      await db.close().catch(() => {});
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
