@@ -65,6 +65,8 @@ export async function seedAppDatabase(
   }
 }
 
+// The port is chosen here rather than with PORT=0: the server names the port it got
+// only in an info-level log line, and at info level it also logs every request.
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
