@@ -40,7 +40,7 @@ describe('verified-token cache', () => {
     const user = await createUserWithToken(ctx.server);
     for (let i = 0; i < 5; i++) expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
     expect(lookups.count).toBe(1);
-    expect(ctx.server.started.app.authCache.listening).toBe(true);
+    expect(ctx.server.started.app.authCache.active).toBe(true);
   });
 
   it('keeps totalCount exact through creates and revokes while the token is cached', async () => {
@@ -107,7 +107,7 @@ describe('verified-token cache', () => {
     expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
     await app.stop();
     try {
-      expect([app.authCache.listening, app.authCache.size]).toEqual([false, 0]);
+      expect([app.authCache.active, app.authCache.size]).toEqual([false, 0]);
       const lookups = countLookups();
       for (let i = 0; i < 3; i++) expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
       expect(lookups.count).toBe(3);
@@ -118,7 +118,7 @@ describe('verified-token cache', () => {
       await app.start();
     }
     // ...is still seen once listening again: the cache started empty.
-    expect(app.authCache.listening).toBe(true);
+    expect(app.authCache.active).toBe(true);
     expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(403);
   });
 
@@ -130,10 +130,10 @@ describe('verified-token cache', () => {
     await adminQuery(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${LISTENER_APPLICATION_NAME}' AND datname = '${database}'`,
     );
-    await eventually(async () => !cache.listening);
+    await eventually(async () => !cache.active);
     // Requests keep working meanwhile (looked up every time).
     expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
-    await eventually(async () => cache.listening, 10_000);
+    await eventually(async () => cache.active, 10_000);
     expect(cache.size).toBe(0);
     expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
     expect(cache.size).toBe(1);

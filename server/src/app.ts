@@ -78,7 +78,14 @@ export function createApp(options: AppOptions): App {
   const authCache = createVerificationCache({
     ttlMs: config.authCacheTtlSeconds * 1000,
     maxEntries: config.authCacheMaxEntries,
-    onEchoTimeout: (key) => logger.warn({ key }, 'no notification of an authentication change within 2 s; other instances may accept the old credentials until they hear of it'),
+    // One heartbeat may be in flight when the next is due: two intervals without an echo is overdue.
+    staleAfterMs: 2 * config.authCacheHeartbeatMs,
+    onEchoTimeout: (key) =>
+      logger.warn({ key }, 'no notification of an authentication change within 2 s; other instances may accept the old credentials until they hear of it'),
+    onActiveChange: (active, reason) =>
+      active || reason === 'stopped'
+        ? logger.info({ reason }, `verified-token cache ${active ? 'on' : 'off'}`)
+        : logger.warn({ reason }, 'verified-token cache off until the listener proves it is receiving again (every request is looked up)'),
   });
   const authenticateToken = createTokenAuthenticator({ sql: db.sql, digest, clock, cache: authCache });
   let stopListening: (() => Promise<void>) | undefined;
@@ -242,13 +249,18 @@ export function createApp(options: AppOptions): App {
 
   const start = async () => {
     if (config.authCacheTtlSeconds === 0 || stopListening) return;
-    stopListening = await db.listen(AUTH_CHANNEL, {
-      onNotify: (payload) => authCache.notified(payload),
-      onState: (listening) => {
-        authCache.setListening(listening);
-        logger.info({ listening }, listening ? 'verified-token cache on (listening for authentication changes)' : 'verified-token cache off (not listening)');
+    stopListening = await db.listen(
+      AUTH_CHANNEL,
+      {
+        onNotify: (payload) => authCache.notified(payload),
+        onState: (listening, reason) => {
+          authCache.setListening(listening, reason);
+          if (reason === 'heartbeat missed') logger.warn('the notification listener missed its heartbeat; reconnecting');
+        },
+        onHeartbeat: (sentAtMs) => authCache.heartbeat(sentAtMs),
       },
-    });
+      { heartbeatMs: config.authCacheHeartbeatMs },
+    );
   };
   const stop = async () => {
     await stopListening?.();

@@ -21,6 +21,8 @@ describe('configuration', () => {
     ['GRAPHIQL', 'maybe'],
     ['HEAP_GROWING_PERCENT', '-1'],
     ['HEAP_GROWING_PERCENT', '5000'],
+    ['AUTH_CACHE_HEARTBEAT_MS', '10'],
+    ['AUTH_CACHE_HEARTBEAT_MS', 'often'],
   ])('rejects %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
@@ -29,6 +31,11 @@ describe('configuration', () => {
   it('tunes the heap by default, and leaves V8 alone with HEAP_GROWING_PERCENT=0', () => {
     expect(loadConfig({}).heapGrowingPercent).toBe(100);
     expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+  });
+
+  it('has the listener prove itself every second unless told otherwise', () => {
+    expect(loadConfig({}).authCacheHeartbeatMs).toBe(1_000);
+    expect(loadConfig({ AUTH_CACHE_HEARTBEAT_MS: '250' }).authCacheHeartbeatMs).toBe(250);
   });
 
   it('turns GraphiQL off in production unless asked', () => {

@@ -27,6 +27,8 @@ export interface Config {
   authCacheTtlSeconds: number;
   /** Verified-token cache: most tokens remembered at once. */
   authCacheMaxEntries: number;
+  /** Verified-token cache: milliseconds between the listener's heartbeats; the cache is off after two without an echo. */
+  authCacheHeartbeatMs: number;
   /** `serve` only: V8's old-generation growing factor, in percent over live data (0 = V8's default). */
   heapGrowingPercent: number;
   /** Take the client IP from X-Forwarded-For (only behind a proxy you run). */
@@ -181,6 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
     lastUsedThrottleSeconds: integer(env, 'LAST_USED_THROTTLE_SECONDS', 60, 0, 86_400),
     authCacheTtlSeconds: integer(env, 'AUTH_CACHE_TTL_SECONDS', 60, 0, 3_600),
     authCacheMaxEntries: integer(env, 'AUTH_CACHE_MAX_ENTRIES', 10_000, 1, 1_000_000),
+    authCacheHeartbeatMs: integer(env, 'AUTH_CACHE_HEARTBEAT_MS', 1_000, 50, 60_000),
     heapGrowingPercent: integer(env, 'HEAP_GROWING_PERCENT', 100, 0, 1_000),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     graphiql: boolean(env, 'GRAPHIQL', nodeEnv !== 'production'),

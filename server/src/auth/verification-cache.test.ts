@@ -111,3 +111,110 @@ describe('verification cache', () => {
     await expect(cache.fence('u:u1', async () => Promise.reject(new Error('boom')), () => true)).rejects.toThrow('boom');
   });
 });
+
+describe('verification cache with heartbeats', () => {
+  /** A cache on a clock the test moves, requiring a heartbeat at most 100 ms old. */
+  function heartbeatCache(options: Partial<Parameters<typeof createVerificationCache>[0]> = {}) {
+    const clock = { now: 1_000 };
+    const changes: string[] = [];
+    const cache = createVerificationCache({
+      ttlMs: 60_000,
+      maxEntries: 100,
+      staleAfterMs: 100,
+      now: () => clock.now,
+      onActiveChange: (active, reason) => changes.push(`${active ? 'on' : 'off'}: ${reason}`),
+      ...options,
+    });
+    return { cache, clock, changes };
+  }
+
+  it('listening is not enough: it answers only once a heartbeat has come back', () => {
+    const { cache, clock, changes } = heartbeatCache();
+    cache.setListening(true);
+    cache.set('a', verification('u1'), cache.generation(), 0);
+    expect([cache.active, cache.size]).toEqual([false, 0]);
+    cache.heartbeat(clock.now);
+    cache.set('a', verification('u1'), cache.generation(), 0);
+    expect(cache.get('a', 1)?.principal.userId).toBe('u1');
+    expect(changes).toEqual(['on: heartbeat returned']);
+  });
+
+  it('turns off and empties itself the moment the last echo is too old, and comes back on empty', () => {
+    const { cache, clock, changes } = heartbeatCache();
+    cache.setListening(true);
+    cache.heartbeat(clock.now);
+    cache.set('a', verification('u1'), cache.generation(), 0);
+    clock.now += 100;
+    expect(cache.get('a', 1)).toBeDefined();
+    // No timer needed: the next lookup sees that nothing has vouched for the listener lately.
+    clock.now += 1;
+    expect(cache.get('a', 1)).toBeUndefined();
+    expect([cache.active, cache.size]).toEqual([false, 0]);
+    cache.set('b', verification('u2'), cache.generation(), 0);
+    expect(cache.size).toBe(0);
+    // An echo of a heartbeat sent long ago proves nothing about now.
+    cache.heartbeat(clock.now - 150);
+    expect(cache.active).toBe(false);
+    cache.heartbeat(clock.now);
+    expect([cache.active, cache.size, cache.get('a', 1)]).toEqual([true, 0, undefined]);
+    expect(changes).toEqual(['on: heartbeat returned', 'off: heartbeat overdue', 'on: heartbeat returned']);
+  });
+
+  it('a lookup that started while it was off is not kept after it comes back on', () => {
+    const { cache, clock } = heartbeatCache();
+    cache.setListening(true);
+    const startedWhileOff = cache.generation();
+    cache.heartbeat(clock.now);
+    cache.set('a', verification('u1'), startedWhileOff, 0);
+    expect(cache.size).toBe(0);
+  });
+
+  it('goes off when the listener says it stopped listening, and needs a new heartbeat after it listens again', () => {
+    const { cache, clock, changes } = heartbeatCache();
+    cache.setListening(true);
+    cache.heartbeat(clock.now);
+    cache.set('a', verification('u1'), cache.generation(), 0);
+    cache.setListening(false, 'heartbeat missed');
+    expect([cache.active, cache.size]).toEqual([false, 0]);
+    // A late echo from the lost connection does not count.
+    cache.heartbeat(clock.now);
+    expect(cache.active).toBe(false);
+    cache.setListening(true);
+    expect(cache.active).toBe(false);
+    cache.heartbeat(clock.now);
+    expect(cache.active).toBe(true);
+    expect(changes).toEqual(['on: heartbeat returned', 'off: heartbeat missed', 'on: heartbeat returned']);
+  });
+
+  it('a fence whose change is not echoed turns it off until a heartbeat sent after the timeout returns', async () => {
+    const timeouts: string[] = [];
+    const { cache, clock, changes } = heartbeatCache({ echoTimeoutMs: 20, onEchoTimeout: (key) => timeouts.push(key) });
+    cache.setListening(true);
+    cache.heartbeat(clock.now);
+    cache.set('other', verification('u2'), cache.generation(), 0);
+    const sentBeforeTimeout = clock.now;
+    await cache.fence('u:u1', async () => 'revoked', () => true);
+    expect(timeouts).toEqual(['u:u1']);
+    // Everything goes, not only the fenced user's entries: the listener itself is in doubt.
+    expect([cache.active, cache.size, cache.get('other', 1)]).toEqual([false, 0, undefined]);
+    cache.heartbeat(sentBeforeTimeout);
+    expect(cache.active).toBe(false);
+    clock.now += 1;
+    cache.heartbeat(clock.now);
+    expect([cache.active, cache.size]).toEqual([true, 0]);
+    expect(changes).toEqual(['on: heartbeat returned', 'off: change not echoed', 'on: heartbeat returned']);
+  });
+
+  it("a TRUNCATE's '*' drops every entry", () => {
+    const cache = listeningCache();
+    cache.set('a', verification('u1', 'w1'), cache.generation(), 0);
+    cache.set('b', verification('u2', 'w2'), cache.generation(), 0);
+    const before = cache.generation();
+    cache.notified('*');
+    expect([cache.get('a', 1), cache.get('b', 1), cache.size]).toEqual([undefined, undefined, 0]);
+    // A lookup in flight across it is not kept either.
+    cache.set('c', verification('u3'), before, 0);
+    expect(cache.size).toBe(0);
+    expect(cache.active).toBe(true);
+  });
+});

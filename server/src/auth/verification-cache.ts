@@ -1,18 +1,27 @@
 // Remembers verified API tokens (by digest, never the token) so that a request
 // with a known-good token skips the database lookup. Safe only because every change
 // that could alter a token's answer is announced by a database trigger on the
-// "api_token_auth" channel (migration 20261128120000) and drops the entries it
-// touches; so the cache is used only while that channel is being listened to, and
-// is emptied whenever listening (re)starts, since notifications sent while it was
-// down are lost.
+// "api_token_auth" channel (migrations 20261128120000 and 20261201120000) and drops
+// the entries it touches ('*', from a TRUNCATE, drops them all).
+//
+// Trust only what is being watched. The cache answers ("is active") only while the
+// listener is proving that notifications reach it: it is listening, and a heartbeat
+// it sent to itself came back less than `staleAfterMs` ago (notifications arrive in
+// commit order, so that echo vouches for every change committed before it was
+// sent). Otherwise every request does its lookup. Whenever trust is lost (listener
+// down or stalled, heartbeat overdue, a fence not echoed) the cache is emptied, and
+// it becomes active again only on a fresh heartbeat, empty, with in-flight lookups
+// barred from filling it (their answers may predate changes nobody heard of).
 //
 // Revocation on the very next request, on any instance: the instance that revokes
 // waits until its own listener has received the revocation's notification before
 // answering (`fence`). PostgreSQL signals every listening session at the same
 // commit, so by the time the caller can send its next request every instance's
-// listener has been sent the notification. Only successful verifications are
-// cached (an unknown or refused token is looked up every time), entries also
-// expire after `ttlMs`, and a token's own expiry is checked on every hit.
+// listener has been sent the notification. A fence that times out turns this
+// instance's cache off until a heartbeat sent after it comes back. Only successful
+// verifications are cached (an unknown or refused token is looked up every time),
+// entries also expire after `ttlMs`, and a token's own expiry is checked on every hit.
+import { performance } from 'node:perf_hooks';
 import type { ApiTokenPrincipal } from './principal.js';
 
 export const AUTH_CHANNEL = 'api_token_auth';
@@ -33,12 +42,14 @@ export interface VerificationCache {
   /** What `set` needs to prove the lookup it caches is not older than an invalidation. */
   generation(): number;
   set(digestKey: string, value: CachedVerification, lookupGeneration: number, nowMs: number): void;
-  /** Drops the entries a payload names ('u:<user id>' or 'w:<workspace id>'). */
+  /** Drops the entries a payload names ('u:<user id>', 'w:<workspace id>', or '*': all). */
   invalidate(payload: string): void;
   /** A notification arrived: invalidate, and wake whoever `fence`s on it. */
   notified(payload: string): void;
-  /** Called by the listener: the cache works only while listening. */
-  setListening(listening: boolean): void;
+  /** Called by the listener: the cache works only while listening. Empties it either way. */
+  setListening(listening: boolean, reason?: string): void;
+  /** Called by the listener: a heartbeat sent at `sentAtMs` (the `now` clock) came back. */
+  heartbeat(sentAtMs: number): void;
   /**
    * Runs a write that changes authentication (e.g. a revocation) so that it is seen
    * everywhere before this returns: drops the local entries, then waits (at most
@@ -46,7 +57,10 @@ export interface VerificationCache {
    */
   fence<T>(key: string, write: () => Promise<T>, changed: (result: T) => boolean): Promise<T>;
   readonly size: number;
+  /** The listener says it is listening (and, with heartbeats, has proven it once). */
   readonly listening: boolean;
+  /** The cache answers now: listening, proven recently enough, and not suspected since. */
+  readonly active: boolean;
 }
 
 export interface VerificationCacheOptions {
@@ -54,6 +68,15 @@ export interface VerificationCacheOptions {
   maxEntries: number;
   echoTimeoutMs?: number;
   onEchoTimeout?: (key: string) => void;
+  /**
+   * With heartbeats: the cache answers only while the last heartbeat that came back
+   * was sent at most this long ago. Without (undefined), listening is enough.
+   */
+  staleAfterMs?: number;
+  /** The cache turned on or off, and why (for the log). */
+  onActiveChange?: (active: boolean, reason: string) => void;
+  /** Monotonic milliseconds, the heartbeat's clock (tests pass their own). */
+  now?: () => number;
 }
 
 export function createVerificationCache(options: VerificationCacheOptions): VerificationCache {
@@ -62,9 +85,15 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
   // Secondary indexes: user id / workspace id → digest keys.
   const byOwner = new Map<string, Set<string>>();
   let listening = false;
+  let active = false;
+  // Sent-at of the newest heartbeat that came back, and when trust was last withdrawn.
+  let provenAtMs = Number.NEGATIVE_INFINITY;
+  let suspectSinceMs = Number.NEGATIVE_INFINITY;
   let generation = 0;
   const waiters = new Map<string, Set<() => void>>();
   const echoTimeoutMs = options.echoTimeoutMs ?? 2_000;
+  const now = options.now ?? (() => performance.now());
+  const staleAfterMs = options.staleAfterMs;
 
   const index = (key: string, digestKey: string) => {
     let set = byOwner.get(key);
@@ -89,10 +118,22 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
     entries.clear();
     byOwner.clear();
   };
+  // Both directions empty the cache: going off drops what can no longer be trusted;
+  // coming on bars lookups that started while off from filling it.
+  const turn = (next: boolean, reason: string) => {
+    clear();
+    if (active === next) return;
+    active = next;
+    options.onActiveChange?.(next, reason);
+  };
+  const isActive = () => {
+    if (active && staleAfterMs !== undefined && now() - provenAtMs > staleAfterMs) turn(false, 'heartbeat overdue');
+    return active;
+  };
 
   const cache: VerificationCache = {
     get(digestKey, nowMs) {
-      if (!listening) return undefined;
+      if (!isActive()) return undefined;
       const entry = entries.get(digestKey);
       if (!entry) return undefined;
       if (nowMs - entry.cachedAtMs >= options.ttlMs) {
@@ -104,7 +145,7 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
     generation: () => generation,
     set(digestKey, value, lookupGeneration, nowMs) {
       // An invalidation arrived while this lookup was in flight: its answer may be stale.
-      if (!enabled || !listening || lookupGeneration !== generation) return;
+      if (!enabled || !isActive() || lookupGeneration !== generation) return;
       remove(digestKey);
       if (entries.size >= options.maxEntries) {
         // Map iteration order is insertion order: drop the oldest entry.
@@ -116,13 +157,23 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
       index(`w:${value.principal.workspaceId}`, digestKey);
     },
     invalidate(payload) {
+      if (payload === '*') return clear();
       generation += 1;
       const digestKeys = byOwner.get(payload);
       if (digestKeys) for (const digestKey of [...digestKeys]) remove(digestKey);
     },
-    setListening(next) {
+    setListening(next, reason) {
       listening = enabled && next;
-      clear();
+      provenAtMs = Number.NEGATIVE_INFINITY;
+      // Without heartbeats, listening is all the proof there is.
+      turn(listening && staleAfterMs === undefined, reason ?? (listening ? 'listening' : 'not listening'));
+    },
+    heartbeat(sentAtMs) {
+      if (!listening) return;
+      provenAtMs = Math.max(provenAtMs, sentAtMs);
+      if (!active && provenAtMs > suspectSinceMs && (staleAfterMs === undefined || now() - provenAtMs <= staleAfterMs)) {
+        turn(true, 'heartbeat returned');
+      }
     },
     notified(payload) {
       cache.invalidate(payload);
@@ -147,7 +198,12 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
         const timedOut = new Promise<boolean>((resolve) => {
           timer = setTimeout(() => resolve(true), echoTimeoutMs);
         });
-        if (await Promise.race([echoed.then(() => false), timedOut])) options.onEchoTimeout?.(key);
+        if (await Promise.race([echoed.then(() => false), timedOut])) {
+          // The listener may have missed it: trust nothing until a later heartbeat returns.
+          suspectSinceMs = now();
+          turn(false, 'change not echoed');
+          options.onEchoTimeout?.(key);
+        }
         return result;
       } finally {
         clearTimeout(timer);
@@ -160,6 +216,9 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
     },
     get listening() {
       return listening;
+    },
+    get active() {
+      return isActive();
     },
   };
   return cache;

@@ -7,7 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
-import { listenPostgres, type NotificationHandlers, type StopListening } from './notifications.js';
+import { listenPglite, listenPostgres, type ListenOptions, type NotificationHandlers, type StopListening } from './notifications.js';
 
 export type DatabaseKind = 'postgresql' | 'pglite';
 
@@ -29,8 +29,8 @@ export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
   sql: SqlRunner;
-  /** LISTEN on `channel` (see notifications.ts); resolves once listening has started. */
-  listen(channel: string, handlers: NotificationHandlers): Promise<StopListening>;
+  /** LISTEN on `channel` (see notifications.ts); resolves once listening has proven itself or failed its first try. */
+  listen(channel: string, handlers: NotificationHandlers, options?: ListenOptions): Promise<StopListening>;
   /** A short description for logs, without credentials. */
   description: string;
   /** Statements sent so far, when counted (see statement-count.ts). */
@@ -101,7 +101,7 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
     prisma,
     sql,
     // Its own connection, not one of the pool's: a LISTEN lives as long as its session.
-    listen: async (channel, handlers) => listenPostgres(databaseUrl, channel, handlers),
+    listen: (channel, handlers, listenOptions) => listenPostgres(databaseUrl, channel, handlers, listenOptions),
     description: `postgresql://${url.hostname}:${url.port || 5432}${url.pathname}`,
     close: async () => {
       await prisma.$disconnect();
@@ -135,15 +135,8 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     kind: 'pglite',
     prisma,
     sql,
-    // In-process: the connection cannot drop, so it is up from the start.
-    listen: async (channel, handlers) => {
-      const unlisten = await client.listen(channel, (payload) => handlers.onNotify(payload));
-      handlers.onState(true);
-      return async () => {
-        handlers.onState(false);
-        await unlisten().catch(() => {});
-      };
-    },
+    // In-process, with the same heartbeat as PostgreSQL (see notifications.ts).
+    listen: (channel, handlers, listenOptions) => listenPglite(client, channel, handlers, listenOptions),
     description: dataDir.startsWith('memory://') ? 'pglite (in memory)' : `pglite ${dataDir}`,
     close: async () => {
       await prisma.$disconnect();

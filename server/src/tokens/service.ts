@@ -1,6 +1,7 @@
 // Creating, revoking and looking up API tokens. Every multi-step write is one
-// transaction: the token row, the owner's token count and the audit row change
-// together or not at all.
+// transaction: the token row and the audit row change together or not at all. The
+// owner's token count (`totalCount`) is kept by database triggers in the same
+// transaction (migration 20261205090000), so it stays right whoever deletes rows.
 import { uuidv7 } from 'uuidv7';
 import { writeAuditEvent, type AuditActor, type RequestMeta } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
@@ -49,7 +50,6 @@ export class TokenService {
           expiresAt,
         },
       });
-      await tx.user.update({ where: { id: owner.userId }, data: { apiTokenCount: { increment: 1 } } });
       await writeAuditEvent(tx, owner, 'API_TOKEN_CREATED', created, meta, now);
       return created;
     });
@@ -74,7 +74,6 @@ export class TokenService {
           where: ownerId === null ? { id: tokenId } : { id: tokenId, ownerId },
           select: { id: true, name: true, ownerId: true },
         });
-        await tx.user.update({ where: { id: deleted.ownerId }, data: { apiTokenCount: { decrement: 1 } } });
         await writeAuditEvent(tx, actor, 'API_TOKEN_REVOKED', deleted, meta, now);
         return { id: deleted.id, name: deleted.name };
       });

@@ -1,0 +1,174 @@
+// Whatever removes the rows — the API, raw SQL, TRUNCATE — the verified-token
+// cache hears of it and `totalCount` stays exact: both are kept by triggers
+// (migration 20261205090000), not by the application. This file TRUNCATEs, so
+// it has its database to itself.
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../server/src/db/database.js';
+import { migrate, MIGRATIONS_DIR } from '../server/src/db/migrate.js';
+import { adminQuery } from './support/database.js';
+import { postgresAdminUrl, testDatabaseKind } from './support/env.js';
+import { createUserWithToken, useTestServer, type Fixture } from './support/server.js';
+
+const VIEWER = '{ viewer { email } }';
+const COUNT = '{ apiTokens(first: 100) { totalCount edges { node { id } } } }';
+const CREATE = 'mutation($name: String!) { createApiToken(input: { name: $name }) { ... on CreateApiTokenSuccess { token apiToken { id } } } }';
+const REVOKE = 'mutation($id: ID!) { revokeApiToken(input: { id: $id }) { __typename } }';
+
+const ctx = useTestServer();
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const status = async (token: string) => (await ctx.server.gql(VIEWER, {}, token)).status;
+
+/** totalCount as the API reports it, next to the rows actually listed. */
+async function counted(fixture: Fixture): Promise<{ totalCount: number; rows: number }> {
+  const page = (await ctx.server.gql(COUNT, {}, fixture.token)).body.data.apiTokens;
+  return { totalCount: page.totalCount, rows: page.edges.length };
+}
+
+async function storedCount(userId: string): Promise<number> {
+  const rows = await ctx.server.started.db.sql.query<{ api_token_count: number }>('SELECT api_token_count FROM users WHERE id = $1', [userId]);
+  return rows[0]!.api_token_count;
+}
+
+/** A cached token, then `truncate`: refused on a request soon after, long before the cache's TTL (60 s). */
+async function expectTruncateInvalidates(truncate: string): Promise<void> {
+  const cache = ctx.server.started.app.authCache;
+  const user = await createUserWithToken(ctx.server);
+  expect(await status(user.token)).toBe(200);
+  expect(cache.size).toBeGreaterThan(0);
+  await ctx.server.started.db.sql.exec(truncate);
+  await eventually(async () => cache.size === 0);
+  expect(await status(user.token)).toBe(401);
+}
+
+describe('token count kept by triggers', () => {
+  it('API creates and revokes keep it (the application no longer counts)', async () => {
+    const user = await createUserWithToken(ctx.server);
+    const created = [];
+    for (const name of ['a', 'b', 'c']) created.push((await ctx.server.gql(CREATE, { name }, user.token)).body.data.createApiToken.apiToken.id);
+    expect(await counted(user)).toEqual({ totalCount: 4, rows: 4 });
+    expect((await ctx.server.gql(REVOKE, { id: created[0] }, user.token)).body.data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
+    expect(await counted(user)).toEqual({ totalCount: 3, rows: 3 });
+  });
+
+  it('raw SQL inserts, deletes and owner changes keep it, one statement touching many rows included', async () => {
+    const { sql } = ctx.server.started.db;
+    const user = await createUserWithToken(ctx.server);
+    const other = await createUserWithToken(ctx.server);
+    for (const name of ['a', 'b', 'c']) await ctx.server.gql(CREATE, { name }, user.token);
+    // One INSERT of three rows (copies with fresh ids and digests).
+    await sql.query(
+      `INSERT INTO api_tokens (id, name, digest, hint, owner_id)
+       SELECT gen_random_uuid(), name || ' copy', sha256(digest), hint, owner_id FROM api_tokens WHERE owner_id = $1 AND name <> 'fixture token'`,
+      [user.userId],
+    );
+    expect(await counted(user)).toEqual({ totalCount: 7, rows: 7 });
+    // One DELETE of several rows, as an operator cleaning up would.
+    await sql.query(`DELETE FROM api_tokens WHERE owner_id = $1 AND name LIKE '% copy'`, [user.userId]);
+    expect(await counted(user)).toEqual({ totalCount: 4, rows: 4 });
+    // A token handed to another user moves one unit of count.
+    await sql.query(`UPDATE api_tokens SET owner_id = $2 WHERE owner_id = $1 AND name = 'a'`, [user.userId, other.userId]);
+    expect(await counted(user)).toEqual({ totalCount: 3, rows: 3 });
+    expect(await counted(other)).toEqual({ totalCount: 2, rows: 2 });
+    // lastUsedAt writes leave it alone.
+    await sql.query('UPDATE api_tokens SET last_used_at = now() WHERE owner_id = $1', [user.userId]);
+    expect(await storedCount(user.userId)).toBe(3);
+  });
+
+  it('deleting a user or a workspace cascades to the tokens without disturbing anyone else’s count', async () => {
+    const { prisma } = ctx.server.started.db;
+    const keeper = await createUserWithToken(ctx.server);
+    const leaving = await createUserWithToken(ctx.server, { workspaceId: keeper.workspaceId });
+    const gone = await createUserWithToken(ctx.server);
+    await ctx.server.gql(CREATE, { name: 'extra' }, leaving.token);
+    await prisma.user.delete({ where: { id: leaving.userId } });
+    await prisma.workspace.delete({ where: { id: gone.workspaceId } });
+    expect(await counted(keeper)).toEqual({ totalCount: 1, rows: 1 });
+    expect(await prisma.apiToken.count({ where: { ownerId: { in: [leaving.userId, gone.userId] } } })).toBe(0);
+  });
+
+  it('TRUNCATE api_tokens resets every count and invalidates every cached token', async () => {
+    const before = await createUserWithToken(ctx.server);
+    await ctx.server.gql(CREATE, { name: 'second' }, before.token);
+    await expectTruncateInvalidates('TRUNCATE api_tokens');
+    const left = await ctx.server.started.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE api_token_count <> 0');
+    expect(left[0]!.n).toBe(0);
+    // The count starts again from zero: one new token, totalCount 1.
+    const user = await createUserWithToken(ctx.server, { workspaceId: before.workspaceId });
+    expect(await counted(user)).toEqual({ totalCount: 1, rows: 1 });
+  });
+
+  it('TRUNCATE users (CASCADE) invalidates every cached token', async () => {
+    await expectTruncateInvalidates('TRUNCATE users CASCADE');
+  });
+
+  it('TRUNCATE workspaces (CASCADE) invalidates every cached token', async () => {
+    await expectTruncateInvalidates('TRUNCATE workspaces CASCADE');
+  });
+});
+
+describe('the migration', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+  });
+
+  /** An empty database of the kind under test. */
+  async function emptyDatabase(): Promise<Database> {
+    if (testDatabaseKind === 'postgres') {
+      const name = `api_tokens_backfill_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+      await adminQuery(`CREATE DATABASE "${name}"`);
+      const url = new URL(postgresAdminUrl);
+      url.pathname = `/${name}`;
+      const db = await openDatabase({ databaseUrl: url.toString() });
+      cleanups.push(async () => {
+        await db.close().catch(() => {});
+        await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      });
+      return db;
+    }
+    const db = await openDatabase({ dataDir: 'memory://' });
+    cleanups.push(() => db.close());
+    return db;
+  }
+
+  it('backfills the counts that were wrong before it (e.g. after a raw DELETE)', async () => {
+    const db = await emptyDatabase();
+    // Migrate up to the one before this migration.
+    const earlier = mkdtempSync(path.join(os.tmpdir(), 'api-tokens-migrations-'));
+    cleanups.push(async () => rmSync(earlier, { recursive: true, force: true }));
+    for (const name of readdirSync(MIGRATIONS_DIR).filter((name) => name < '20261205090000')) {
+      cpSync(path.join(MIGRATIONS_DIR, name), path.join(earlier, name), { recursive: true });
+    }
+    await migrate(db.sql, { dir: earlier });
+    await db.sql.exec(`
+      INSERT INTO workspaces (id, name) VALUES ('00000000-0000-7000-8000-000000000001', 'w');
+      INSERT INTO users (id, email, name, workspace_id, api_token_count) VALUES
+        ('00000000-0000-7000-8000-000000000011', 'wrong-high@example.test', 'a', '00000000-0000-7000-8000-000000000001', 89),
+        ('00000000-0000-7000-8000-000000000012', 'wrong-low@example.test', 'b', '00000000-0000-7000-8000-000000000001', 0),
+        ('00000000-0000-7000-8000-000000000013', 'right@example.test', 'c', '00000000-0000-7000-8000-000000000001', 1);
+      INSERT INTO api_tokens (id, name, digest, hint, owner_id) VALUES
+        ('00000000-0000-7000-8000-000000000101', 't1', '\\x01', 'pat_…0001', '00000000-0000-7000-8000-000000000012'),
+        ('00000000-0000-7000-8000-000000000102', 't2', '\\x02', 'pat_…0002', '00000000-0000-7000-8000-000000000012'),
+        ('00000000-0000-7000-8000-000000000103', 't3', '\\x03', 'pat_…0003', '00000000-0000-7000-8000-000000000013');
+    `);
+    const result = await migrate(db.sql);
+    expect(result.applied).toContain('20261205090000_truncate_announced_token_count_by_trigger');
+    const counts = await db.sql.query<{ email: string; api_token_count: number }>('SELECT email, api_token_count FROM users ORDER BY email');
+    expect(counts).toEqual([
+      { email: 'right@example.test', api_token_count: 1 },
+      { email: 'wrong-high@example.test', api_token_count: 0 },
+      { email: 'wrong-low@example.test', api_token_count: 2 },
+    ]);
+  });
+});
