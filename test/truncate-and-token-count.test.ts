@@ -1,6 +1,6 @@
 // Whatever removes the rows — the API, raw SQL, TRUNCATE — the verified-token
 // cache hears of it and `totalCount` stays exact: both are kept by triggers
-// (migration 20261205090000), not by the application. This file TRUNCATEs, so
+// (migration 20261201090000), not by the application. This file TRUNCATEs, so
 // it has its database to itself.
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -147,7 +147,7 @@ describe('the migration', () => {
     // Migrate up to the one before this migration.
     const earlier = mkdtempSync(path.join(os.tmpdir(), 'api-tokens-migrations-'));
     cleanups.push(async () => rmSync(earlier, { recursive: true, force: true }));
-    for (const name of readdirSync(MIGRATIONS_DIR).filter((name) => name < '20261205090000')) {
+    for (const name of readdirSync(MIGRATIONS_DIR).filter((name) => name < '20261201090000')) {
       cpSync(path.join(MIGRATIONS_DIR, name), path.join(earlier, name), { recursive: true });
     }
     await migrate(db.sql, { dir: earlier });
@@ -163,7 +163,7 @@ describe('the migration', () => {
         ('00000000-0000-7000-8000-000000000103', 't3', '\\x03', 'pat_…0003', '00000000-0000-7000-8000-000000000013');
     `);
     const result = await migrate(db.sql);
-    expect(result.applied).toContain('20261205090000_truncate_announced_token_count_by_trigger');
+    expect(result.applied).toContain('20261201090000_truncate_announced_token_count_by_trigger');
     const counts = await db.sql.query<{ email: string; api_token_count: number }>('SELECT email, api_token_count FROM users ORDER BY email');
     expect(counts).toEqual([
       { email: 'right@example.test', api_token_count: 1 },

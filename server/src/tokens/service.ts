@@ -1,7 +1,7 @@
 // Creating, revoking and looking up API tokens. Every multi-step write is one
 // transaction: the token row and the audit row change together or not at all. The
 // owner's token count (`totalCount`) is kept by database triggers in the same
-// transaction (migration 20261205090000), so it stays right whoever deletes rows.
+// transaction (migration 20261201090000), so it stays right whoever deletes rows.
 import { uuidv7 } from 'uuidv7';
 import { writeAuditEvent, type AuditActor, type RequestMeta } from '../audit/audit.js';
 import type { Clock } from '../clock.js';
