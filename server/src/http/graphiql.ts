@@ -24,12 +24,14 @@ import { ASSET_PREFIX, DEMO_AUTHORIZATION_PATH, monacoPrelude, renderShell, STAR
 import type { DevAccess } from './loopback.js';
 
 export const GRAPHIQL_TITLE = 'API tokens — GraphiQL';
-export const DEFAULT_QUERY = `# The signed-in user and their newest tokens. Press ▶ (or Ctrl-Enter) to run.
+export const DEFAULT_QUERY = `# You and your newest tokens: run with ▶ (Ctrl-Enter).
 {
   viewer { email role workspace { name plan } }
   apiTokens(first: 10) {
     totalCount
-    edges { node { id name hint createdAt lastUsedAt expiresAt } }
+    edges {
+      node { id name hint createdAt lastUsedAt expiresAt }
+    }
   }
 }
 `;
