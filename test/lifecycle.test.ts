@@ -68,10 +68,13 @@ describe('server process', { timeout: 300_000 }, () => {
     const token = /Bearer (pat_[0-9A-Za-z]+)/.exec(first.output())?.[1];
     expect(token, first.output()).toBeDefined();
 
-    // GraphiQL in development comes pre-filled with the demo admin's header.
+    // GraphiQL in development is pre-filled with the demo admin's header, fetched on loopback
+    // (never part of the page; see dev-conveniences.test.ts).
     const page = await fetch(`${first.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain(`Bearer ${token}`);
+    expect(await page.text()).not.toContain(token);
+    const demo = await fetch(`${first.url}/graphiql/demo-authorization`, { headers: { 'x-graphql-yoga-csrf': '1' } });
+    expect(await demo.json()).toEqual({ authorization: `Bearer ${token}` });
 
     const inFlight = gql(first.url, 'mutation { createApiToken(input: { name: "slow" }) { __typename ... on CreateApiTokenSuccess { token } } }', token!);
     await new Promise((resolve) => setTimeout(resolve, 400));

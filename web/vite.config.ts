@@ -14,6 +14,12 @@ export default defineConfig({
   },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, reportCompressedSize: false },
   server: {
-    proxy: { '/graphql': 'http://127.0.0.1:4000', '/auth': 'http://127.0.0.1:4000' },
+    proxy: {
+      '/graphql': 'http://127.0.0.1:4000',
+      // The dev sign-in answers only requests addressed to the server itself on loopback
+      // (server/src/http/loopback.ts), so these arrive as if sent to 127.0.0.1:4000. Vite
+      // accepts only localhost Hosts, and the browser's Sec-Fetch-Site still says where they came from.
+      '/auth': { target: 'http://127.0.0.1:4000', changeOrigin: true, headers: { origin: 'http://127.0.0.1:4000' } },
+    },
   },
 });

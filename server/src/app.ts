@@ -18,6 +18,8 @@ import type { GraphQLContext } from './graphql/context.js';
 import { jitPlugins } from './graphql/jit.js';
 import { schema } from './graphql/schema.js';
 import { requestMeta } from './http/client-meta.js';
+import { createGraphiQL, type GraphiQL } from './http/graphiql.js';
+import { createDevAccess, type DevAccess } from './http/loopback.js';
 import type { Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
 import { TokenService } from './tokens/service.js';
@@ -41,7 +43,7 @@ export interface AppOptions {
   db: Database;
   logger: Logger;
   clock?: Clock;
-  /** Pre-filled into GraphiQL's header editor (development demo only). */
+  /** `Bearer <demo token>` GraphiQL may pre-fill, on loopback only (development demo). */
   graphiqlAuthorization?: string | undefined;
 }
 
@@ -54,6 +56,10 @@ export interface App {
   metrics: Metrics;
   rateLimiter: RateLimiter;
   authCache: VerificationCache;
+  /** GraphiQL's page, assets and demo-token route (http/graphiql.ts). */
+  graphiql: GraphiQL;
+  /** The loopback rule for development conveniences (http/loopback.ts). */
+  devAccess: DevAccess;
   /** Starts listening for authentication changes (the cache stays off until it does). */
   start(): Promise<void>;
   /** Stops listening (the cache turns off). */
@@ -87,6 +93,8 @@ export function createApp(options: AppOptions): App {
         ? logger.info({ reason }, `verified-token cache ${active ? 'on' : 'off'}`)
         : logger.warn({ reason }, 'verified-token cache off until the listener proves it is receiving again (every request is looked up)'),
   });
+  const devAccess = createDevAccess(config.host);
+  const graphiql = createGraphiQL({ enabled: config.graphiql, demoAuthorization: options.graphiqlAuthorization, devAccess });
   const authenticateToken = createTokenAuthenticator({ sql: db.sql, digest, clock, cache: authCache });
   let stopListening: (() => Promise<void>) | undefined;
   const lastUsed = createLastUsedRecorder({
@@ -185,17 +193,7 @@ export function createApp(options: AppOptions): App {
         return masked;
       },
     },
-    graphiql: config.graphiql
-      ? {
-          title: 'API tokens — GraphiQL',
-          headers: JSON.stringify(
-            { Authorization: options.graphiqlAuthorization ?? 'Bearer <paste a token here>' },
-            null,
-            2,
-          ),
-          defaultQuery: '{\n  viewer { email role workspace { name plan } }\n  apiTokens(first: 10) {\n    totalCount\n    edges { node { id name hint createdAt lastUsedAt } }\n  }\n}\n',
-        }
-      : false,
+    ...graphiql.yogaOptions,
     plugins: [
       requestLogPlugin(logger),
       metrics.plugin,
@@ -206,6 +204,7 @@ export function createApp(options: AppOptions): App {
       bearerGate,
       sessionPlanGate,
       ...jitPlugins(logger),
+      graphiql.plugin,
     ],
     context: async ({ request, req }) => {
       const contextFor = (viewer: Principal): GraphQLContext => ({
@@ -266,5 +265,5 @@ export function createApp(options: AppOptions): App {
     await stopListening?.();
     stopListening = undefined;
   };
-  return { yoga, tokens, lastUsed, metrics, rateLimiter, sessions, authCache, start, stop };
+  return { yoga, tokens, lastUsed, metrics, rateLimiter, sessions, authCache, graphiql, devAccess, start, stop };
 }

@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import { encodeGlobalID, decodeGlobalID } from '@pothos/plugin-relay';
 import { Directory } from './admin/directory.js';
+import { isLoopbackAddress } from './http/loopback.js';
 import { seedDemo, DEMO_ADMIN_EMAIL } from './admin/seed.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { Database } from './db/database.js';
@@ -91,7 +92,12 @@ program
     const lines = [`Token page:  ${config.publicUrl}/`, `GraphQL API: ${config.publicUrl}/graphql`];
     if (config.graphiql) lines.push(`GraphiQL:    ${config.publicUrl}/graphql (open in a browser)`);
     if (server.demoToken) {
-      lines.push(`Demo token for ${DEMO_ADMIN_EMAIL} (replaced at every start; GraphiQL has it pre-filled):`);
+      lines.push(`Demo token for ${DEMO_ADMIN_EMAIL} (this server's own: revoked when it stops, expires in 7 days;`);
+      lines.push(
+        isLoopbackAddress(config.host)
+          ? `GraphiQL pre-fills it for this machine only, at http://localhost:${server.http.port}/graphql):`
+          : `GraphiQL does not pre-fill it: HOST ${config.host} is not a loopback address):`,
+      );
       lines.push(`  ${server.demoToken}`);
       lines.push(
         `Try: curl -s ${config.publicUrl}/graphql -H 'Authorization: Bearer ${server.demoToken}' -H 'Content-Type: application/json' -d '{"query":"{ viewer { email } }"}'`,

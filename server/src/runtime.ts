@@ -1,6 +1,6 @@
 // Starting and stopping the whole server: database, migrations, app, HTTP.
 import { createApp, type App } from './app.js';
-import { rotateDemoToken } from './admin/demo-token.js';
+import { issueDemoToken } from './admin/demo-token.js';
 import { seedDemo } from './admin/seed.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -65,7 +65,9 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
   const db = options.db ?? (await openMigratedDatabase(config, logger));
   if (options.seed) await seedDemo(db.prisma);
   const showDemo = config.nodeEnv === 'development' && config.graphiql;
-  const demoToken = showDemo ? await rotateDemoToken(db.prisma, tokenServiceFor(config, db)) : undefined;
+  // This instance's own demo token (admin/demo-token.ts): revoked at stop, never another instance's.
+  const demo = showDemo ? await issueDemoToken(db.prisma, tokenServiceFor(config, db, options.clock), { clock: options.clock }) : undefined;
+  const demoToken = demo?.token;
   const app = createApp({
     config,
     db,
@@ -89,6 +91,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     stop: () => {
       stopping ??= (async () => {
         await http.close();
+        await demo?.revoke().catch((error: unknown) => logger.warn({ err: error }, 'could not revoke the demo token'));
         await app.stop();
         await app.lastUsed.flush();
         await app.rateLimiter.close();

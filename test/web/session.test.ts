@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../server/src/admin/seed.js';
 import { ConfigError, loadConfig } from '../../server/src/config.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { rawRequest } from '../support/raw-request.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let database: TestDatabase;
@@ -86,6 +87,64 @@ describe('development sign-in', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  describe('answers only the developer’s own machine', () => {
+    const port = () => Number(new URL(server.url).port);
+    const signInRequest = (headers: Record<string, string>) =>
+      rawRequest(`${server.url}/auth/dev/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...CSRF, ...headers },
+        body: JSON.stringify({ email: 'admin@acme.test' }),
+      });
+
+    it('on loopback names with the server’s port', async () => {
+      for (const host of [`localhost:${port()}`, `127.0.0.1:${port()}`, `[::1]:${port()}`]) {
+        expect((await rawRequest(`${server.url}/auth/dev/users`, { headers: { host } })).status, host).toBe(200);
+        const signedIn = await signInRequest({ host, origin: `http://${host}` });
+        expect(signedIn.status, host).toBe(200);
+        expect(String(signedIn.headers['set-cookie'])).toMatch(/^api_tokens_session=/);
+      }
+    });
+
+    it('not to a rebinding name, another port or a proxied request: 404 and no session', async () => {
+      const refused: Record<string, string>[] = [
+        { host: `evil.example:${port()}`, origin: `http://evil.example:${port()}` },
+        { host: `evil.example:${port()}` },
+        { host: 'evil.example' },
+        { host: `localhost:${port() + 1}` },
+        { host: `127.0.0.1:${port()}`, 'x-forwarded-for': '203.0.113.9' },
+        { host: `127.0.0.1:${port()}`, forwarded: 'for=203.0.113.9' },
+      ];
+      for (const headers of refused) {
+        const users = await rawRequest(`${server.url}/auth/dev/users`, { headers });
+        expect(users.status, JSON.stringify(headers)).toBe(404);
+        expect(users.body).not.toContain('admin@acme.test');
+        const signedIn = await signInRequest(headers);
+        expect(signedIn.status, JSON.stringify(headers)).toBe(404);
+        expect(signedIn.headers['set-cookie']).toBeUndefined();
+      }
+    });
+
+    it('not when the server listens beyond loopback, whatever the Host says', async () => {
+      const open = await startTestServer(database, { env: { DEV_SIGN_IN: 'true', HOST: '0.0.0.0', PUBLIC_URL: 'http://127.0.0.1' } });
+      try {
+        const url = `http://127.0.0.1:${open.started.http.port}`;
+        const host = `localhost:${open.started.http.port}`;
+        expect((await rawRequest(`${url}/auth/dev/users`, { headers: { host } })).status).toBe(404);
+        const signedIn = await rawRequest(`${url}/auth/dev/sign-in`, {
+          method: 'POST',
+          headers: { host, 'content-type': 'application/json', ...CSRF },
+          body: JSON.stringify({ email: 'admin@acme.test' }),
+        });
+        expect(signedIn.status).toBe(404);
+        expect(signedIn.headers['set-cookie']).toBeUndefined();
+        // Sign-out is no convenience: it still works.
+        expect((await rawRequest(`${url}/auth/sign-out`, { method: 'POST', headers: { host, ...CSRF } })).status).toBe(204);
+      } finally {
+        await open.stop();
+      }
+    });
   });
 
   it('cannot be enabled in production, where a missing SESSION_SECRET disables sessions', () => {

@@ -3,8 +3,10 @@
 //   GET  /auth/dev/users       development only: the users one may sign in as.
 //   POST /auth/dev/sign-in     development only: {"email"} → session cookie.
 // The development routes do not exist (404) unless DEV_SIGN_IN is on, which
-// configuration refuses in production. A production deployment signs people in
-// through its own product, which issues the same JWT (see README).
+// configuration refuses in production, and then only for the developer's own
+// browser: a server listening on loopback, a loopback Host (http/loopback.ts).
+// A production deployment signs people in through its own product, which
+// issues the same JWT (see README).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { crossSiteFailure } from '../auth/session.js';
@@ -77,6 +79,11 @@ export function handleSessionRoute(app: App, db: Database, logger: Logger, req: 
   }
 
   if (!sessions.devSignIn) {
+    notFound(res);
+    return true;
+  }
+  if (!app.devAccess(req)) {
+    logger.info({ path, host: req.headers.host }, 'development sign-in refused: it answers only loopback requests (open the page at http://localhost:<port>/ on the server’s machine)');
     notFound(res);
     return true;
   }
