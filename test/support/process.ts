@@ -45,3 +45,58 @@ export function useExternalDatabase(): Omit<ExternalDatabase, 'drop'> {
     withDb: (fn) => external!.withDb(fn),
   };
 }
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs `api-tokens serve` as its own process (PORT=0) and resolves once it has printed its URL and banner. */
+export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [CLI_BIN, 'serve'], {
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const check = () => {
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      // The banner (URLs, demo token) is one write after the log line; wait for its blank last line.
+      const banner = output.indexOf('GraphQL API:');
+      if (match && banner >= 0 && output.indexOf('\n\n', banner) >= 0) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`server exited:\n${output}`));
+    });
+  });
+  return { child, url, output: () => output, exited };
+}
+
+export interface ProgramRun {
+  code: number | null;
+  output: string;
+  /** When it exited (epoch milliseconds, like the `time` of its log lines). */
+  exitedAt: number;
+}
+
+/** Runs `api-tokens <args>` as its own process to the end. */
+export async function runProgram(args: string[], env: Record<string, string>): Promise<ProgramRun> {
+  const child = spawn(process.execPath, [CLI_BIN, ...args], { env: { ...process.env, NODE_ENV: 'test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  return { code, output, exitedAt: Date.now() };
+}
