@@ -2,7 +2,7 @@
 // refused to everyone else, a SIGKILLed owner blocks nobody (even once its PID is
 // reused), and of several processes starting at the same moment exactly one wins.
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -131,6 +131,19 @@ describe('data directory lock', { timeout: 60_000 }, () => {
     await expect(acquireDataDirLock(dir, { kind: 'server', label: 'me' })).rejects.toThrow(/in use by PID 1\b/);
   });
 
+  it("another host's claim (a container sharing the volume) blocks while its owner keeps touching it", async () => {
+    const dir = freshDir();
+    mkdirSync(path.join(dir, '.lock'), { recursive: true });
+    const claim = `1.0123456789ab.${'f'.repeat(12)}.00ff`;
+    writeFileSync(path.join(dir, '.lock', claim), '');
+    writeFileSync(path.join(dir, '.lock', 'owner.json'), JSON.stringify({ claim, pid: 1, kind: 'server', label: 'api-tokens serve', hostname: 'elsewhere', since: '' }));
+    await expect(acquireDataDirLock(dir, { kind: 'server', label: 'me' })).rejects.toThrow('in use by PID 1 (api-tokens serve on elsewhere)');
+    const longAgo = new Date(Date.now() - 31_000);
+    utimesSync(path.join(dir, '.lock', claim), longAgo, longAgo);
+    const lock = await acquireDataDirLock(dir, { kind: 'server', label: 'me' });
+    lock.release();
+  });
+
   it('of several processes starting at the same moment over a stale lock, exactly one wins', async () => {
     for (let round = 0; round < 2; round++) {
       const dir = freshDir();
@@ -138,21 +151,25 @@ describe('data directory lock', { timeout: 60_000 }, () => {
       stale.child.kill('SIGKILL');
       await stale.exited;
       const startAt = String(Date.now() + 1_500);
-      const racers = Array.from({ length: 4 }, () => spawnTs(CHILD, [dir, startAt, '2000']));
+      // Winners hold on until every racer has had its try, however slowly it started.
+      const racers = Array.from({ length: 4 }, () => spawnTs(CHILD, [dir, startAt]));
+      for (let i = 0; i < 600 && racers.some((r) => r.lines().length === 0); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const racer of racers) racer.child.kill('SIGKILL');
       await Promise.all(racers.map((r) => r.exited));
       const outcomes = racers.flatMap((r) => r.lines() as Outcome[]);
       expect(outcomes).toHaveLength(4);
       const winners = outcomes.filter((o) => o.won);
       expect(winners, JSON.stringify(outcomes)).toHaveLength(1);
       for (const loser of outcomes.filter((o) => !o.won)) expect(loser.holder).toBe(winners[0]!.pid);
-      // The winner released on exit: the directory is free again.
+      // All of them are dead now: the directory is free again.
       expect(readDataDirOwner(dir)).toBeUndefined();
     }
   });
 
   it('openDatabase holds the lock for as long as a PGlite directory is open', async () => {
     const dir = freshDir();
-    cpSync(pgliteTemplateDir, dir, { recursive: true });
+    // The migrated template saves an initdb (it exists in PGlite runs only).
+    if (existsSync(pgliteTemplateDir)) cpSync(pgliteTemplateDir, dir, { recursive: true });
     const db = await openDatabase({ dataDir: dir });
     try {
       await expect(openDatabase({ dataDir: dir })).rejects.toBeInstanceOf(DataDirLockedError);

@@ -75,6 +75,8 @@ export async function startAdminChannel(run: Run, logger: Logger): Promise<Admin
       if (typeof parsed.command !== 'string' || typeof parsed.args !== 'object' || parsed.args === null) {
         return send(res, 400, { error: { type: 'ValidationError', message: 'Expected { "command": string, "args": object }.' } });
       }
+      // The command's name only: arguments are the operator's business, and results can hold a new token.
+      logger.info({ command: parsed.command }, 'admin command from the CLI');
       try {
         send(res, 200, { result: await run(parsed.command, parsed.args as Record<string, unknown>) });
       } catch (error) {
@@ -89,6 +91,9 @@ export async function startAdminChannel(run: Run, logger: Logger): Promise<Admin
       if (!res.headersSent) send(res, 500, { error: { type: 'Error', message: 'The server could not run the command; see its log.' } });
     });
   });
+  // A local process without the secret must not be able to hold connections open.
+  server.headersTimeout = 5_000;
+  server.requestTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {

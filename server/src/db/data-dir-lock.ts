@@ -16,12 +16,15 @@
 // other: two can never both own. A claim names its process by PID *and* that process's
 // start time (and boot), so a crashed owner's claim is recognised as dead even once
 // its PID has been reused, and anyone may delete a dead claim: it can never come back.
+// A claim from another host (say a container that shares the volume) cannot be checked
+// by PID, so the owner touches its claim every few seconds and such a claim counts as
+// alive while it is fresh: a recreated container waits at most FOREIGN_STALE_MS.
 //
 // The owner also writes `owner.json` (mode 0600, in a 0700 directory): what it is and,
 // once it serves, how to reach its admin channel (see admin/channel.ts).
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -73,6 +76,9 @@ const LOCK_DIR = '.lock';
 const OWNER_FILE = 'owner.json';
 /** How long two claimants may keep colliding before one gives up (collisions last milliseconds). */
 const CONTENTION_DEADLINE_MS = 5_000;
+/** The owner touches its claim this often; another host's claim untouched for FOREIGN_STALE_MS is dead. */
+const HEARTBEAT_MS = 5_000;
+const FOREIGN_STALE_MS = 30_000;
 
 interface Claim {
   file: string;
@@ -142,9 +148,15 @@ function parseClaim(file: string): Claim | null {
   return match ? { file, pid: Number(match[1]), start: match[2]!, host: match[3]! } : null;
 }
 
-/** A claim whose process is gone. Claims from another host cannot be checked, so they count as alive. */
-function isDead(claim: Claim): boolean {
-  if (claim.host !== hostKey) return false;
+/** A claim whose process is gone (or, from another host, whose owner has stopped touching it). */
+function isDead(claim: Claim, lockDir: string): boolean {
+  if (claim.host !== hostKey) {
+    try {
+      return Date.now() - statSync(path.join(lockDir, claim.file)).mtimeMs > FOREIGN_STALE_MS;
+    } catch {
+      return true;
+    }
+  }
   if (claim.pid === process.pid) return claim.start !== selfStart;
   if (claim.start === UNKNOWN_START) return !processExists(claim.pid);
   return processStartKey(claim.pid) !== claim.start;
@@ -185,7 +197,7 @@ function otherLiveClaims(lockDir: string, mine: string | undefined): Claim[] {
     if (file === mine) continue;
     const claim = parseClaim(file);
     if (!claim) continue;
-    if (isDead(claim)) unlinkQuietly(path.join(lockDir, file));
+    if (isDead(claim, lockDir)) unlinkQuietly(path.join(lockDir, file));
     else live.push(claim);
   }
   return live;
@@ -197,7 +209,7 @@ export function readDataDirOwner(dataDir: string): DataDirOwner | undefined {
   const record = readOwnerRecord(lockDir);
   if (!record) return undefined;
   const claim = parseClaim(record.claim);
-  if (!claim || isDead(claim)) return undefined;
+  if (!claim || isDead(claim, lockDir)) return undefined;
   try {
     readFileSync(path.join(lockDir, record.claim));
   } catch {
@@ -244,6 +256,14 @@ export async function acquireDataDirLock(
   writePrivateFile(ownerFile, JSON.stringify(base));
   let released = false;
   let advertised: AdminChannelAddress | undefined;
+  const heartbeat = setInterval(() => {
+    try {
+      const now = new Date();
+      utimesSync(claimFile, now, now);
+    } catch {
+      // Nothing to do: the next beat tries again.
+    }
+  }, HEARTBEAT_MS).unref();
   return {
     dataDir,
     advertise(channel) {
@@ -259,6 +279,7 @@ export async function acquireDataDirLock(
     release() {
       if (released) return;
       released = true;
+      clearInterval(heartbeat);
       // owner.json first: a reader that finds our record with its claim still there trusts it.
       if (readOwnerRecord(lockDir)?.claim === claimName) unlinkQuietly(ownerFile);
       unlinkQuietly(claimFile);
