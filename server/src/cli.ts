@@ -106,13 +106,13 @@ async function runCommand(command: CommandName, args: Record<string, unknown>, e
 type Printer = (text: string) => void;
 
 function buildProgram(env: Env, out: Printer, err: Printer): Command {
-  // A data command: run it, then print its JSON result as JSON or as text.
+  // A data command's action: run it wherever it must run, then print its JSON result as JSON or as text.
+  // Commander calls an action with the positional arguments, then the options, then the command.
   const data =
     <O extends { json?: boolean }>(command: CommandName, toArgs: (options: O, ...positional: string[]) => Record<string, unknown>, human: (result: any, options: O) => string) =>
     async (...received: unknown[]) => {
-      const positional = received.filter((value): value is string => typeof value === 'string');
-      const options = received.find((value): value is O => typeof value === 'object' && value !== null && !(value instanceof Command)) ?? ({} as O);
-      const result = await runCommand(command, toArgs(options, ...positional), env);
+      const options = received.at(-2) as O;
+      const result = await runCommand(command, toArgs(options, ...(received.slice(0, -2) as string[])), env);
       out(`${options.json ? JSON.stringify(result, null, 2) : human(result, options)}\n`);
     };
 

@@ -182,12 +182,19 @@ function writePrivateFile(file: string, content: string): void {
   renameSync(temporary, file);
 }
 
-function readOwnerRecord(lockDir: string): (DataDirOwner & { claim: string }) | null {
+/** owner.json: the owner as others see it, plus the name of its claim. */
+type OwnerRecord = DataDirOwner & { claim: string };
+
+function readOwnerRecord(lockDir: string): OwnerRecord | null {
   try {
-    return JSON.parse(readFileSync(path.join(lockDir, OWNER_FILE), 'utf8')) as DataDirOwner & { claim: string };
+    return JSON.parse(readFileSync(path.join(lockDir, OWNER_FILE), 'utf8')) as OwnerRecord;
   } catch {
     return null;
   }
+}
+
+function publicOwner({ claim: _claim, ...owner }: OwnerRecord): DataDirOwner {
+  return owner;
 }
 
 /** Live claims other than `mine`, deleting the dead ones on the way. */
@@ -215,8 +222,7 @@ export function readDataDirOwner(dataDir: string): DataDirOwner | undefined {
   } catch {
     return undefined; // its claim is gone: it has released the directory
   }
-  const { claim: _claim, ...owner } = record;
-  return owner;
+  return publicOwner(record);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -240,11 +246,10 @@ export async function acquireDataDirLock(
     const others = otherLiveClaims(lockDir, claimName);
     if (others.length === 0) break;
     unlinkQuietly(claimFile);
+    // An established owner (owner.json names a live claim) will not go away: refuse at once.
     const record = readOwnerRecord(lockDir);
-    const owner = record && others.find((claim) => claim.file === record.claim) ? record : undefined;
-    if (owner || Date.now() > deadline) {
-      throw new DataDirLockedError(dataDir, owner && (({ claim: _claim, ...rest }) => rest)(owner), (owner ?? others[0]!).pid);
-    }
+    const owner = record && others.some((claim) => claim.file === record.claim) ? publicOwner(record) : undefined;
+    if (owner || Date.now() > deadline) throw new DataDirLockedError(dataDir, owner, (owner ?? others[0]!).pid);
     // Another claimant is between its claim and its look: step back for a random moment.
     await sleep(5 + Math.random() * 45);
   }
