@@ -1,47 +1,46 @@
-// The operator CLI, run as a real subprocess against a real database: help on
-// every command, --json output, and the path an operator takes to a first token.
+// The operator CLI against a real database: help on every command, --json output,
+// the path an operator takes to a first token, and the same commands while a server
+// runs on that database (on PGlite the server runs them, over its admin channel),
+// with the server seeing each change on its very next request. The CLI runs in this
+// process (runCli), except for one smoke test of the installed entry point.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readMigrations } from '../server/src/db/migrate.js';
+import { runCliCaptured } from './support/cli.js';
+import { testDatabaseKind } from './support/env.js';
 import { CLI_BIN, useExternalDatabase } from './support/process.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
-const run = promisify(execFile);
 const external = useExternalDatabase();
 
-async function cli(args: string[], extraEnv: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI_BIN, ...args], {
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...external.env, ...extraEnv },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+const cli = (args: string[], extraEnv: Record<string, string> = {}) => runCliCaptured(args, { ...external.env, ...extraEnv });
+
+async function cliJson<T = any>(args: string[]): Promise<T> {
+  const result = await cli([...args, '--json']);
+  expect(result.code, result.stderr || result.stdout).toBe(0);
+  return JSON.parse(result.stdout) as T;
 }
 
-/** Runs `fn` against a server on the CLI's database (opened after the CLI exits). */
-function withServer<T>(fn: (gql: TestServer['gql']) => Promise<T>): Promise<T> {
+/** Runs `fn` while a server runs on the CLI's database (on PGlite, this process then owns the directory). */
+function withServer<T>(fn: (server: TestServer) => Promise<T>): Promise<T> {
   return external.withDb(async (db) => {
     const server = await startTestServer({ db });
     try {
-      return await fn(server.gql);
+      return await fn(server);
     } finally {
       await server.stop();
     }
   });
 }
 
-describe('CLI', { timeout: 400_000 }, () => {
+const VIEWER = '{ viewer { email role workspace { plan } } }';
+
+describe('CLI', { timeout: 120_000 }, () => {
   it('has --help on every command', async () => {
     const commands = [[], ['serve'], ['migrate'], ['seed'], ['workspace'], ['workspace', 'create'], ['workspace', 'update'], ['user'], ['user', 'create'], ['user', 'update'], ['token'], ['token', 'create'], ['token', 'list'], ['token', 'revoke']];
     const results = [];
-    for (let i = 0; i < commands.length; i += 4) {
-      results.push(...(await Promise.all(commands.slice(i, i + 4).map((command) => cli([...command, '--help'])))));
-    }
+    for (const command of commands) results.push(await cli([...command, '--help']));
     for (const [i, result] of results.entries()) {
       expect(result.code, commands[i]!.join(' ')).toBe(0);
       expect(result.stdout).toMatch(/^Usage: api-tokens/);
@@ -68,34 +67,34 @@ describe('CLI', { timeout: 400_000 }, () => {
     expect(seed.demoAdmin.token).toMatch(/^pat_/);
     expect(await cli(['seed', '--json']).then((r) => r.code)).toBe(0); // idempotent
 
-    await withServer(async (gql) => {
-      const viewer = await gql('{ viewer { email role workspace { plan } } }', {}, seed.demoAdmin.token);
+    await withServer(async ({ gql }) => {
+      const viewer = await gql(VIEWER, {}, seed.demoAdmin.token);
       expect(viewer.body.data.viewer).toEqual({ email: 'admin@acme.test', role: 'ADMIN', workspace: { plan: 'ENTERPRISE' } });
     });
   });
 
   it('manages workspaces, users and tokens, and revoked tokens stop working', async () => {
-    const ws = await cli(['workspace', 'create', '--name', 'Initech', '--plan', 'TEAM', '--json']);
-    expect(ws.code).toBe(0);
-    const workspace = JSON.parse(ws.stdout);
+    const workspace = await cliJson(['workspace', 'create', '--name', 'Initech', '--plan', 'TEAM']);
     expect(workspace).toMatchObject({ name: 'Initech', plan: 'TEAM', auditLogsEnabled: false });
 
-    const user = await cli(['user', 'create', '--email', 'Peter@Initech.test', '--name', 'Peter', '--workspace', 'Initech', '--json']);
-    expect(JSON.parse(user.stdout)).toMatchObject({ email: 'peter@initech.test', role: 'MEMBER' });
+    expect(await cliJson(['user', 'create', '--email', 'Peter@Initech.test', '--name', 'Peter', '--workspace', 'Initech'])).toMatchObject({
+      email: 'peter@initech.test',
+      role: 'MEMBER',
+    });
     const duplicate = await cli(['user', 'create', '--email', 'peter@initech.test', '--name', 'P2', '--workspace', 'Initech']);
     expect(duplicate.code).toBe(1);
-    expect(duplicate.stderr).toMatch(/exists/);
+    expect(duplicate.stderr).toMatch(/^error: .*exists/);
 
-    const created = await cli(['token', 'create', '--email', 'peter@initech.test', '--name', 'deploy bot', '--json']);
-    expect(created.code).toBe(0);
-    const token = JSON.parse(created.stdout);
+    const token = await cliJson(['token', 'create', '--email', 'peter@initech.test', '--name', 'deploy bot']);
     expect(token.token).toMatch(/^pat_/);
 
     // TEAM plan: the token exists but cannot be used until the workspace is upgraded.
-    await withServer(async (gql) => expect((await gql('{ viewer { email } }', {}, token.token)).status).toBe(403));
-    const upgraded = await cli(['workspace', 'update', workspace.id, '--plan', 'ENTERPRISE', '--audit-logs', '--json']);
-    expect(JSON.parse(upgraded.stdout)).toMatchObject({ plan: 'ENTERPRISE', auditLogsEnabled: true });
-    await withServer(async (gql) => expect((await gql('{ viewer { email } }', {}, token.token)).status).toBe(200));
+    await withServer(async ({ gql }) => expect((await gql(VIEWER, {}, token.token)).status).toBe(403));
+    expect(await cliJson(['workspace', 'update', workspace.id, '--plan', 'ENTERPRISE', '--audit-logs'])).toMatchObject({
+      plan: 'ENTERPRISE',
+      auditLogsEnabled: true,
+    });
+    await withServer(async ({ gql }) => expect((await gql(VIEWER, {}, token.token)).status).toBe(200));
 
     const listed = await cli(['token', 'list', '--email', 'peter@initech.test', '--json']);
     const tokens = JSON.parse(listed.stdout);
@@ -103,9 +102,8 @@ describe('CLI', { timeout: 400_000 }, () => {
     expect(tokens[0]).toMatchObject({ id: token.id, name: 'deploy bot' });
     expect(listed.stdout).not.toContain(token.token);
 
-    const revoked = await cli(['token', 'revoke', token.id, '--json']);
-    expect(JSON.parse(revoked.stdout)).toEqual({ revokedApiTokenId: token.id, name: 'deploy bot' });
-    await withServer(async (gql) => expect((await gql('{ viewer { email } }', {}, token.token)).status).toBe(401));
+    expect(await cliJson(['token', 'revoke', token.id])).toEqual({ revokedApiTokenId: token.id, name: 'deploy bot' });
+    await withServer(async ({ gql }) => expect((await gql(VIEWER, {}, token.token)).status).toBe(401));
     const again = await cli(['token', 'revoke', token.id]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/No API token/);
@@ -116,8 +114,7 @@ describe('CLI', { timeout: 400_000 }, () => {
     const refused = await cli(['token', 'create', '--email', 'milton@initech.test', '--name', 'x']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Watch-only users cannot create API tokens/);
-    const demoted = await cli(['user', 'update', 'milton@initech.test', '--role', 'MEMBER', '--json']);
-    expect(JSON.parse(demoted.stdout)).toMatchObject({ role: 'MEMBER' });
+    expect(await cliJson(['user', 'update', 'milton@initech.test', '--role', 'MEMBER'])).toMatchObject({ role: 'MEMBER' });
 
     const badJson = await cli(['token', 'create', '--email', 'nobody@x.test', '--name', 'x', '--json']);
     expect(badJson.code).toBe(1);
@@ -128,5 +125,82 @@ describe('CLI', { timeout: 400_000 }, () => {
     const badConfig = await cli(['migrate'], { PORT: 'abc' });
     expect(badConfig.code).toBe(1);
     expect(badConfig.stderr).toMatch(/PORT/);
+  });
+
+  it('works the same while a server runs, and the server sees every change on its very next request', async () => {
+    // Output of commands that change nothing, without a server, to compare with the same commands with one.
+    const alone = {
+      list: await cli(['token', 'list', '--email', 'peter@initech.test']),
+      update: await cli(['user', 'update', 'milton@initech.test', '--name', 'Milton']),
+      missing: await cli(['token', 'create', '--email', 'nobody@x.test', '--name', 'x', '--json']),
+      forbidden: await cli(['token', 'create', '--email', 'watcher@acme.test', '--name', 'x']),
+      migrate: await cli(['migrate']),
+    };
+    await withServer(async (server) => {
+      const { gql } = server;
+      if (testDatabaseKind === 'pglite') expect(server.started.db.dataDirLock).toBeDefined(); // the server owns the directory
+
+      expect(await cli(['token', 'list', '--email', 'peter@initech.test'])).toEqual(alone.list);
+      expect(await cli(['user', 'update', 'milton@initech.test', '--name', 'Milton'])).toEqual(alone.update);
+      expect(await cli(['token', 'create', '--email', 'nobody@x.test', '--name', 'x', '--json'])).toEqual(alone.missing);
+      expect(await cli(['token', 'create', '--email', 'watcher@acme.test', '--name', 'x'])).toEqual(alone.forbidden);
+      expect(alone.forbidden).toMatchObject({ code: 1, stderr: 'error: Watch-only users cannot create API tokens.\n' });
+      expect(await cli(['migrate'])).toEqual(alone.migrate);
+
+      const workspace = await cliJson(['workspace', 'create', '--name', 'Hooli', '--plan', 'ENTERPRISE', '--audit-logs']);
+      await cliJson(['user', 'create', '--email', 'gavin@hooli.test', '--name', 'Gavin', '--workspace', workspace.id, '--role', 'ADMIN']);
+
+      // A token created by the CLI works at once.
+      const created = await cliJson(['token', 'create', '--email', 'gavin@hooli.test', '--name', 'from the cli']);
+      expect((await gql(VIEWER, {}, created.token)).body.data.viewer).toEqual({ email: 'gavin@hooli.test', role: 'ADMIN', workspace: { plan: 'ENTERPRISE' } });
+      const listed = await cliJson(['token', 'list', '--email', 'gavin@hooli.test']);
+      expect(listed.map((t: { id: string }) => t.id)).toEqual([created.id]);
+      const apiList = await gql('{ apiTokens { totalCount edges { node { id } } } }', {}, created.token);
+      expect(apiList.body.data.apiTokens).toEqual({ totalCount: 1, edges: [{ node: { id: created.id } }] });
+
+      // A role change to watch-only is refused on the next request (the token is in the server's cache by now).
+      expect((await gql(VIEWER, {}, created.token)).status).toBe(200);
+      expect(await cliJson(['user', 'update', 'gavin@hooli.test', '--role', 'WATCH_ONLY'])).toMatchObject({ role: 'WATCH_ONLY' });
+      expect((await gql(VIEWER, {}, created.token)).status).toBe(403);
+      await cliJson(['user', 'update', 'gavin@hooli.test', '--role', 'ADMIN']);
+      expect((await gql(VIEWER, {}, created.token)).status).toBe(200);
+
+      // So is a plan change.
+      expect((await gql(VIEWER, {}, created.token)).status).toBe(200);
+      expect(await cliJson(['workspace', 'update', 'Hooli', '--plan', 'TEAM'])).toMatchObject({ plan: 'TEAM' });
+      const planRefused = await gql(VIEWER, {}, created.token);
+      expect(planRefused.status).toBe(403);
+      await cliJson(['workspace', 'update', 'Hooli', '--plan', 'ENTERPRISE']);
+      expect((await gql(VIEWER, {}, created.token)).status).toBe(200);
+
+      // And a revocation.
+      const second = await cliJson(['token', 'create', '--email', 'gavin@hooli.test', '--name', 'to revoke']);
+      expect((await gql(VIEWER, {}, second.token)).status).toBe(200);
+      expect((await gql(VIEWER, {}, second.token)).status).toBe(200);
+      expect(await cliJson(['token', 'revoke', second.id])).toEqual({ revokedApiTokenId: second.id, name: 'to revoke' });
+      expect((await gql(VIEWER, {}, second.token)).status).toBe(401);
+
+      // Through the same service as the API: audit rows written by the server's TokenService.
+      const events = await server.started.db.prisma.auditEvent.findMany({ where: { workspaceId: workspace.id }, orderBy: { id: 'asc' } });
+      expect(events.map((e) => [e.action, e.apiTokenName, e.userAgent])).toEqual([
+        ['API_TOKEN_CREATED', 'from the cli', 'api-tokens cli'],
+        ['API_TOKEN_CREATED', 'to revoke', 'api-tokens cli'],
+        ['API_TOKEN_REVOKED', 'to revoke', 'api-tokens cli'],
+      ]);
+
+      const seeded = await cliJson(['seed']);
+      expect((await gql(VIEWER, {}, seeded.demoAdmin.token)).status).toBe(200);
+    });
+  });
+
+  it('runs as a program: the installed entry point, next to a running server', async () => {
+    await withServer(async ({ gql }) => {
+      const { stdout } = await promisify(execFile)(process.execPath, [CLI_BIN, 'token', 'create', '--email', 'gavin@hooli.test', '--name', 'subprocess', '--json'], {
+        env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...external.env },
+        timeout: 60_000,
+      });
+      const created = JSON.parse(stdout);
+      expect((await gql(VIEWER, {}, created.token)).body.data.viewer.email).toBe('gavin@hooli.test');
+    });
   });
 });

@@ -1,48 +1,14 @@
 // The server as a process: data survives a restart, SIGTERM lets an in-flight
 // request finish before exiting, GraphiQL is served (pre-filled in development),
 // and readiness follows the database.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../server/src/admin/seed.js';
 import { createTestDatabase } from './support/database.js';
-import { CLI_BIN, useExternalDatabase } from './support/process.js';
+import { spawnServer as spawnProcess, useExternalDatabase } from './support/process.js';
 import { createUserWithToken, startTestServer } from './support/server.js';
 
 const external = useExternalDatabase();
-
-interface ServerProcess {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function spawnServer(extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [CLI_BIN, 'serve'], {
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...external.env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const check = () => {
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      // The banner (URLs, demo token) is one write after the log line; wait for its blank last line.
-      const banner = output.indexOf('GraphQL API:');
-      if (match && banner >= 0 && output.indexOf('\n\n', banner) >= 0) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.stderr!.on('data', check);
-    child.once('exit', () => reject(new Error(`server exited:\n${output}`)));
-  });
-  return { child, url, output: () => output, exited };
-}
+const spawnServer = (extraEnv: Record<string, string> = {}) => spawnProcess({ ...external.env, ...extraEnv });
 
 function gql(url: string, query: string, token: string) {
   return fetch(`${url}/graphql`, {

@@ -2,325 +2,374 @@
 // The one entry point for operators: serve, migrate, seed, and the workspace,
 // user and token commands (how an operator gets the first token, since the
 // API itself needs one). Every command has --help; data commands have --json.
-import { Command, Option } from 'commander';
-import { encodeGlobalID, decodeGlobalID } from '@pothos/plugin-relay';
-import { Directory } from './admin/directory.js';
-import { isLoopbackAddress } from './http/loopback.js';
-import { seedDemo, DEMO_ADMIN_EMAIL } from './admin/seed.js';
+//
+// This file only parses, picks the way to the database, and prints. The data
+// commands themselves live in admin/commands.ts. With PostgreSQL they run here.
+// With the embedded database they run here too unless a server owns the data
+// directory; then that server runs them (admin/channel.ts), since a PGlite
+// directory must never be opened twice. The result and output are the same.
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { AdminChannelError, AdminChannelUnavailableError, sendAdminCommand } from './admin/channel.js';
+import { execute, listeningFence, type CommandName } from './admin/commands.js';
+import { DEMO_ADMIN_EMAIL } from './admin/seed.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import type { Database } from './db/database.js';
+import { DataDirLockedError, readDataDirOwner } from './db/data-dir-lock.js';
+import { openDatabase } from './db/database.js';
 import { MigrationError } from './db/migrate.js';
-import { ForbiddenError, ValidationError } from './errors.js';
-import { AUTH_CHANNEL, createVerificationCache } from './auth/verification-cache.js';
-import { createLogger } from './logger.js';
+import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { applyHeapGrowingPercent } from './heap-tuning.js';
+import { isLoopbackAddress } from './http/loopback.js';
+import { ListenError } from './http/server.js';
+import { createLogger } from './logger.js';
 import { openMigratedDatabase, startServer, tokenServiceFor } from './runtime.js';
 
-const CLI_META = { ip: null, userAgent: 'api-tokens cli' };
+type Env = Record<string, string | undefined>;
 
-interface JsonOption {
-  json?: boolean;
+export interface CliIo {
+  /** Environment (configuration); default process.env. */
+  env?: Env;
+  stdout?: { write(text: string): unknown };
+  stderr?: { write(text: string): unknown };
 }
 
-function print(options: JsonOption, data: unknown, human: () => string): void {
-  process.stdout.write(`${options.json ? JSON.stringify(data, null, 2) : human()}\n`);
+/** How long a command waits for a data directory held by someone who will let go (another command, a starting server). */
+const OWNER_WAIT_MS = 30_000;
+
+/** The directory's owner never took the command (it is not a server, or it never became ready). */
+export class DataDirBusyError extends Error {
+  override name = 'DataDirBusyError';
 }
 
-/** Opens the migrated database, runs `fn`, and always closes it. */
-async function withDatabase<T>(fn: (db: Database, config: Config) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const db = await openMigratedDatabase(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
+const KNOWN_ERRORS = [ConfigError, ValidationError, ForbiddenError, NotFoundError, MigrationError, DataDirLockedError, DataDirBusyError, ListenError, AdminChannelError];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs one data command in this process: opens the database (taking the directory), runs, closes. */
+async function runHere(command: CommandName, args: Record<string, unknown>, config: Config): Promise<unknown> {
+  const owner = { kind: 'command' as const, label: `api-tokens ${command.replace('.', ' ')}` };
+  if (command === 'migrate') {
+    // Migrating is the command itself: open without applying anything first.
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner });
+    try {
+      return await execute(command, args, { db, tokens: tokenServiceFor(config, db), fence: listeningFence(db) });
+    } finally {
+      await db.close();
+    }
+  }
+  const db = await openMigratedDatabase(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), owner);
   try {
-    return await fn(db, config);
+    return await execute(command, args, { db, tokens: tokenServiceFor(config, db), fence: listeningFence(db) });
   } finally {
     await db.close();
   }
 }
 
 /**
- * Runs a write that changes what a token authenticates as, and returns only once
- * the database has announced it (the notification running servers drop their
- * cached verifications on; see auth/verification-cache.ts), so that when the
- * command exits no server still accepts what it revoked.
+ * Runs a data command wherever it must run: here, or, when a live server owns the
+ * embedded database's directory, in that server. A directory held by another
+ * command (or a server still starting) is waited for.
  */
-async function announced<T>(db: Database, key: string, write: () => Promise<T>, changed: (result: T) => boolean): Promise<T> {
-  const fence = createVerificationCache({ ttlMs: 1, maxEntries: 1 });
-  const stop = await db.listen(AUTH_CHANNEL, { onNotify: (payload) => fence.notified(payload), onState: (on) => fence.setListening(on) });
-  try {
-    return await fence.fence(key, write, changed);
-  } finally {
-    await stop();
-  }
-}
-
-function parseDate(value: string): Date {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new ValidationError(`"${value}" is not a date (use ISO 8601).`, 'expiresAt');
-  return date;
-}
-
-function tokenUuid(id: string): string {
-  if (/^[0-9a-f-]{36}$/i.test(id)) return id;
-  try {
-    const decoded = decodeGlobalID(id);
-    if (decoded.typename === 'ApiToken') return decoded.id;
-  } catch {
-    // fall through
-  }
-  throw new ValidationError(`"${id}" is not an API token id.`, 'id');
-}
-
-const program = new Command()
-  .name('api-tokens')
-  .description('GraphQL API for personal API tokens: server and operator commands.')
-  .showHelpAfterError()
-  .addHelpText(
-    'after',
-    '\nConfiguration comes from environment variables (PORT, HOST, DATABASE_URL, DATA_DIR, PUBLIC_URL, TOKEN_PREFIX, LOG_LEVEL, NODE_ENV, ...); see README.md.',
-  );
-
-program
-  .command('serve')
-  .description('Apply pending migrations and start the HTTP server (GraphQL on /graphql).')
-  .option('--demo', 'seed the demo workspaces and users first (idempotent)')
-  .option('--port <port>', 'override PORT')
-  .action(async (options: { demo?: boolean; port?: string }) => {
-    const config = loadConfig({ ...process.env, ...(options.port !== undefined && { PORT: options.port }) });
-    const logger = createLogger(config.logLevel);
-    applyHeapGrowingPercent(config.heapGrowingPercent);
-    const server = await startServer({ config, logger, seed: options.demo ?? false });
-    const lines = [`Token page:  ${config.publicUrl}/`, `GraphQL API: ${config.publicUrl}/graphql`];
-    if (config.graphiql) lines.push(`GraphiQL:    ${config.publicUrl}/graphql (open in a browser)`);
-    if (server.demoToken) {
-      lines.push(`Demo token for ${DEMO_ADMIN_EMAIL} (this server's own: revoked when it stops, expires in 7 days;`);
-      lines.push(
-        isLoopbackAddress(config.host)
-          ? `GraphiQL pre-fills it for this machine only, at http://localhost:${server.http.port}/graphql):`
-          : `GraphiQL does not pre-fill it: HOST ${config.host} is not a loopback address):`,
-      );
-      lines.push(`  ${server.demoToken}`);
-      lines.push(
-        `Try: curl -s ${config.publicUrl}/graphql -H 'Authorization: Bearer ${server.demoToken}' -H 'Content-Type: application/json' -d '{"query":"{ viewer { email } }"}'`,
+async function runCommand(command: CommandName, args: Record<string, unknown>, env: Env): Promise<unknown> {
+  const config = loadConfig(env);
+  if (config.databaseUrl || config.dataDir.startsWith('memory://')) return runHere(command, args, config);
+  const dataDir = path.resolve(config.dataDir);
+  const deadline = Date.now() + OWNER_WAIT_MS;
+  for (;;) {
+    const owner = readDataDirOwner(dataDir);
+    let holder = owner;
+    if (owner?.channel) {
+      try {
+        return await sendAdminCommand(owner.channel, command, args, { ownerPid: owner.pid });
+      } catch (error) {
+        if (!(error instanceof AdminChannelUnavailableError)) throw error;
+        // It is stopping (or has stopped): nothing ran; look again.
+      }
+    } else if (!owner) {
+      try {
+        return await runHere(command, args, { ...config, dataDir });
+      } catch (error) {
+        if (!(error instanceof DataDirLockedError)) throw error;
+        holder = error.owner;
+      }
+    }
+    if (Date.now() > deadline) {
+      throw new DataDirBusyError(
+        `DATA_DIR ${dataDir} is in use by ${holder ? `PID ${holder.pid} (${holder.label})` : 'another process'}, which did not take the command within ${OWNER_WAIT_MS / 1000} s; try again when it has finished.`,
       );
     }
-    process.stderr.write(`\n${lines.join('\n')}\n\n`);
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      server.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+    await sleep(100);
+  }
+}
+
+type Printer = (text: string) => void;
+
+function buildProgram(env: Env, out: Printer, err: Printer): Command {
+  // A data command's action: run it wherever it must run, then print its JSON result as JSON or as text.
+  // Commander calls an action with the positional arguments, then the options, then the command.
+  const data =
+    <O extends { json?: boolean }>(command: CommandName, toArgs: (options: O, ...positional: string[]) => Record<string, unknown>, human: (result: any, options: O) => string) =>
+    async (...received: unknown[]) => {
+      const options = received.at(-2) as O;
+      const result = await runCommand(command, toArgs(options, ...(received.slice(0, -2) as string[])), env);
+      out(`${options.json ? JSON.stringify(result, null, 2) : human(result, options)}\n`);
     };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
-  });
 
-program
-  .command('migrate')
-  .description('Apply pending database migrations, then exit.')
-  .option('--json', 'print machine-readable output')
-  .action(async (options: JsonOption) => {
-    const config = loadConfig();
-    const logger = createLogger('warn');
-    const { openDatabase } = await import('./db/database.js');
-    const { migrate } = await import('./db/migrate.js');
-    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-    try {
-      const result = await migrate(db.sql);
-      print(options, { database: db.description, ...result }, () =>
-        result.applied.length
-          ? `Applied ${result.applied.length} migration(s) to ${db.description}: ${result.applied.join(', ')}`
-          : `${db.description} is up to date (${result.alreadyApplied.length} migration(s) applied).`,
-      );
-    } finally {
-      await db.close();
-      logger.flush();
-    }
-  });
+  const program = new Command()
+    .name('api-tokens')
+    .description('GraphQL API for personal API tokens: server and operator commands.')
+    .configureOutput({ writeOut: out, writeErr: err })
+    .exitOverride()
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      '\nConfiguration comes from environment variables (PORT, HOST, DATABASE_URL, DATA_DIR, PUBLIC_URL, TOKEN_PREFIX, LOG_LEVEL, NODE_ENV, ...); see README.md.\n' +
+        'While a server owns the embedded database (DATA_DIR), data commands are run by that server.',
+    );
 
-program
-  .command('seed')
-  .description('Create the demo workspaces and users (idempotent) and print a new token for the demo admin.')
-  .option('--json', 'print machine-readable output')
-  .action((options: JsonOption) =>
-    withDatabase(async (db, config) => {
-      const seeded = await seedDemo(db.prisma);
-      const admin = await new Directory(db.prisma).findUserByEmail(DEMO_ADMIN_EMAIL);
-      const { apiToken, token } = await tokenServiceFor(config, db).create(
-        { userId: admin.id, email: admin.email, role: admin.role, workspaceId: admin.workspaceId, auditLogsEnabled: admin.workspace.auditLogsEnabled },
-        { name: `Seed token ${new Date().toISOString()}` },
-        CLI_META,
-      );
-      print(options, { ...seeded, demoAdmin: { email: admin.email, token, apiTokenId: encodeGlobalID('ApiToken', apiToken.id) } }, () =>
-        [
-          ...seeded.workspaces.map((w) => `workspace  ${w.name}  plan=${w.plan}  auditLogs=${w.auditLogsEnabled}`),
-          ...seeded.users.map((u) => `user       ${u.email}  role=${u.role}  (${u.workspace})`),
-          '',
-          `Token for ${admin.email} (shown once, store it now):`,
-          `  ${token}`,
-        ].join('\n'),
-      );
-    }),
-  );
-
-const workspace = program.command('workspace').description('Create and change workspaces.');
-workspace
-  .command('create')
-  .description('Create a workspace.')
-  .requiredOption('--name <name>', 'workspace name')
-  .addOption(new Option('--plan <plan>', 'plan').choices(['FREE', 'TEAM', 'ENTERPRISE']).default('FREE'))
-  .option('--audit-logs', 'enable the audit log')
-  .option('--json', 'print machine-readable output')
-  .action((options: { name: string; plan: string; auditLogs?: boolean } & JsonOption) =>
-    withDatabase(async (db) => {
-      const created = await new Directory(db.prisma).createWorkspace(options);
-      print(options, created, () => `Created workspace ${created.name} (${created.id}) plan=${created.plan} auditLogs=${created.auditLogsEnabled}`);
-    }),
-  );
-workspace
-  .command('update')
-  .description('Change a workspace (by id or exact name).')
-  .argument('<workspace>', 'workspace id or name')
-  .option('--name <name>', 'new name')
-  .addOption(new Option('--plan <plan>', 'new plan').choices(['FREE', 'TEAM', 'ENTERPRISE']))
-  .option('--audit-logs', 'enable the audit log')
-  .option('--no-audit-logs', 'disable the audit log')
-  .option('--json', 'print machine-readable output')
-  .action((idOrName: string, options: { name?: string; plan?: string; auditLogs?: boolean } & JsonOption) =>
-    withDatabase(async (db) => {
-      const directory = new Directory(db.prisma);
-      const before = await directory.findWorkspace(idOrName);
-      const updated = await announced(
-        db,
-        `w:${before.id}`,
-        () => directory.updateWorkspace(before.id, options),
-        (after) => after.plan !== before.plan || after.auditLogsEnabled !== before.auditLogsEnabled || after.name !== before.name,
-      );
-      print(options, updated, () => `Updated workspace ${updated.name} (${updated.id}) plan=${updated.plan} auditLogs=${updated.auditLogsEnabled}`);
-    }),
-  );
-
-const user = program.command('user').description('Create and change users.');
-user
-  .command('create')
-  .description('Create a user in a workspace.')
-  .requiredOption('--email <email>', 'email address (unique)')
-  .requiredOption('--name <name>', 'display name')
-  .requiredOption('--workspace <workspace>', 'workspace id or name')
-  .addOption(new Option('--role <role>', 'role').choices(['ADMIN', 'MEMBER', 'WATCH_ONLY']).default('MEMBER'))
-  .option('--json', 'print machine-readable output')
-  .action((options: { email: string; name: string; workspace: string; role: string } & JsonOption) =>
-    withDatabase(async (db) => {
-      const created = await new Directory(db.prisma).createUser(options);
-      print(options, created, () => `Created user ${created.email} (${created.id}) role=${created.role}`);
-    }),
-  );
-user
-  .command('update')
-  .description("Change a user's role or name.")
-  .argument('<email>', 'the user to change')
-  .addOption(new Option('--role <role>', 'new role').choices(['ADMIN', 'MEMBER', 'WATCH_ONLY']))
-  .option('--name <name>', 'new display name')
-  .option('--json', 'print machine-readable output')
-  .action((email: string, options: { role?: string; name?: string } & JsonOption) =>
-    withDatabase(async (db) => {
-      const directory = new Directory(db.prisma);
-      const before = await directory.findUserByEmail(email);
-      const updated = await announced(
-        db,
-        `u:${before.id}`,
-        () => directory.updateUser(email, options),
-        (after) => after.role !== before.role || after.name !== before.name,
-      );
-      print(options, updated, () => `Updated user ${updated.email} role=${updated.role}`);
-    }),
-  );
-
-const token = program.command('token').description("Create, list and revoke a user's API tokens.");
-token
-  .command('create')
-  .description('Create a token for a user and print it (shown once).')
-  .requiredOption('--email <email>', 'owner of the token')
-  .requiredOption('--name <name>', 'what the token is for')
-  .option('--expires-at <date>', 'optional expiry (ISO 8601)')
-  .option('--json', 'print machine-readable output')
-  .action((options: { email: string; name: string; expiresAt?: string } & JsonOption) =>
-    withDatabase(async (db, config) => {
-      const owner = await new Directory(db.prisma).findUserByEmail(options.email);
-      const { apiToken, token: value } = await tokenServiceFor(config, db).create(
-        { userId: owner.id, email: owner.email, role: owner.role, workspaceId: owner.workspaceId, auditLogsEnabled: owner.workspace.auditLogsEnabled },
-        { name: options.name, expiresAt: options.expiresAt ? parseDate(options.expiresAt) : null },
-        CLI_META,
-      );
-      const id = encodeGlobalID('ApiToken', apiToken.id);
-      print(options, { id, name: apiToken.name, token: value, createdAt: apiToken.createdAt, expiresAt: apiToken.expiresAt }, () =>
-        [`Created "${apiToken.name}" (${id}). Shown once, store it now:`, `  ${value}`].join('\n'),
-      );
-    }),
-  );
-token
-  .command('list')
-  .description("List a user's tokens, newest first (never their values).")
-  .requiredOption('--email <email>', 'owner of the tokens')
-  .option('--json', 'print machine-readable output')
-  .action((options: { email: string } & JsonOption) =>
-    withDatabase(async (db) => {
-      const owner = await new Directory(db.prisma).findUserByEmail(options.email);
-      const rows = await db.prisma.apiToken.findMany({
-        where: { ownerId: owner.id },
-        orderBy: { id: 'desc' },
-        select: { id: true, name: true, hint: true, createdAt: true, lastUsedAt: true, expiresAt: true },
-      });
-      const listed = rows.map((row) => ({ ...row, id: encodeGlobalID('ApiToken', row.id) }));
-      print(options, listed, () =>
-        listed.length === 0
-          ? `${owner.email} has no API tokens.`
-          : listed
-              .map((t) => `${t.id}  ${t.hint}  ${JSON.stringify(t.name)}  created ${t.createdAt.toISOString()}  last used ${t.lastUsedAt?.toISOString() ?? 'never'}${t.expiresAt ? `  expires ${t.expiresAt.toISOString()}` : ''}`)
-              .join('\n'),
-      );
-    }),
-  );
-token
-  .command('revoke')
-  .description('Revoke (delete) a token by id; the next request with it fails.')
-  .argument('<id>', 'token id (global ID from `token list`, or the raw UUID)')
-  .option('--json', 'print machine-readable output')
-  .action((id: string, options: JsonOption) =>
-    withDatabase(async (db, config) => {
-      const uuid = tokenUuid(id);
-      const found = await db.prisma.apiToken.findUnique({ where: { id: uuid }, include: { owner: { include: { workspace: true } } } });
-      const actor = found && {
-        userId: null,
-        email: 'operator (cli)',
-        workspaceId: found.owner.workspaceId,
-        auditLogsEnabled: found.owner.workspace.auditLogsEnabled,
+  program
+    .command('serve')
+    .description('Apply pending migrations and start the HTTP server (GraphQL on /graphql).')
+    .option('--demo', 'seed the demo workspaces and users first (idempotent)')
+    .option('--port <port>', 'override PORT')
+    .action(async (options: { demo?: boolean; port?: string }) => {
+      const config = loadConfig({ ...env, ...(options.port !== undefined && { PORT: options.port }) });
+      const logger = createLogger(config.logLevel);
+      applyHeapGrowingPercent(config.heapGrowingPercent);
+      const deadline = Date.now() + OWNER_WAIT_MS;
+      let server: Awaited<ReturnType<typeof startServer>>;
+      for (;;) {
+        try {
+          server = await startServer({ config, logger, seed: options.demo ?? false });
+          break;
+        } catch (error) {
+          // A CLI command holding the directory will be done in a moment; another server will not.
+          const waitable = error instanceof DataDirLockedError && error.owner?.kind !== 'server' && Date.now() < deadline;
+          if (!waitable) {
+            if (error instanceof DataDirLockedError) {
+              throw new DataDirLockedError(error.dataDir, error.owner, error.pid, 'Stop it first (CLI commands reach a running server by themselves), or set DATA_DIR to another directory.');
+            }
+            throw error;
+          }
+          await sleep(100);
+        }
+      }
+      const lines = [`Token page:  ${config.publicUrl}/`, `GraphQL API: ${config.publicUrl}/graphql`];
+      if (config.graphiql) lines.push(`GraphiQL:    ${config.publicUrl}/graphql (open in a browser)`);
+      if (server.demoToken) {
+        lines.push(`Demo token for ${DEMO_ADMIN_EMAIL} (this server's own: revoked when it stops, expires in 7 days;`);
+        lines.push(
+          isLoopbackAddress(config.host)
+            ? `GraphiQL pre-fills it for this machine only, at http://localhost:${server.http.port}/graphql):`
+            : `GraphiQL does not pre-fill it: HOST ${config.host} is not a loopback address):`,
+        );
+        lines.push(`  ${server.demoToken}`);
+        lines.push(
+          `Try: curl -s ${config.publicUrl}/graphql -H 'Authorization: Bearer ${server.demoToken}' -H 'Content-Type: application/json' -d '{"query":"{ viewer { email } }"}'`,
+        );
+      }
+      err(`\n${lines.join('\n')}\n\n`);
+      const shutdown = (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        server.stop().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
       };
-      const revoked =
-        actor &&
-        (await announced(db, `u:${found.ownerId}`, () => tokenServiceFor(config, db).revoke(actor, uuid, null, CLI_META), (result) => result !== null));
-      if (!revoked) throw new ValidationError(`No API token with id ${id}.`, 'id');
-      print(options, { revokedApiTokenId: encodeGlobalID('ApiToken', revoked.id), name: revoked.name }, () => `Revoked "${revoked.name}".`);
-    }),
-  );
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+    });
 
-async function main(): Promise<void> {
+  program
+    .command('migrate')
+    .description('Apply pending database migrations, then exit.')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data('migrate', () => ({}), (result: { database: string; applied: string[]; alreadyApplied: string[] }) =>
+        result.applied.length
+          ? `Applied ${result.applied.length} migration(s) to ${result.database}: ${result.applied.join(', ')}`
+          : `${result.database} is up to date (${result.alreadyApplied.length} migration(s) applied).`,
+      ),
+    );
+
+  program
+    .command('seed')
+    .description('Create the demo workspaces and users (idempotent) and print a new token for the demo admin.')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data('seed', () => ({}), (result) =>
+        [
+          ...result.workspaces.map((w: any) => `workspace  ${w.name}  plan=${w.plan}  auditLogs=${w.auditLogsEnabled}`),
+          ...result.users.map((u: any) => `user       ${u.email}  role=${u.role}  (${u.workspace})`),
+          '',
+          `Token for ${result.demoAdmin.email} (shown once, store it now):`,
+          `  ${result.demoAdmin.token}`,
+        ].join('\n'),
+      ),
+    );
+
+  const workspace = program.command('workspace').description('Create and change workspaces.');
+  workspace
+    .command('create')
+    .description('Create a workspace.')
+    .requiredOption('--name <name>', 'workspace name')
+    .addOption(new Option('--plan <plan>', 'plan').choices(['FREE', 'TEAM', 'ENTERPRISE']).default('FREE'))
+    .option('--audit-logs', 'enable the audit log')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'workspace.create',
+        (options: { name: string; plan: string; auditLogs?: boolean; json?: boolean }) => ({ name: options.name, plan: options.plan, auditLogs: options.auditLogs }),
+        (created) => `Created workspace ${created.name} (${created.id}) plan=${created.plan} auditLogs=${created.auditLogsEnabled}`,
+      ),
+    );
+  workspace
+    .command('update')
+    .description('Change a workspace (by id or exact name).')
+    .argument('<workspace>', 'workspace id or name')
+    .option('--name <name>', 'new name')
+    .addOption(new Option('--plan <plan>', 'new plan').choices(['FREE', 'TEAM', 'ENTERPRISE']))
+    .option('--audit-logs', 'enable the audit log')
+    .option('--no-audit-logs', 'disable the audit log')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'workspace.update',
+        (options: { name?: string; plan?: string; auditLogs?: boolean; json?: boolean }, idOrName = '') => ({
+          workspace: idOrName,
+          name: options.name,
+          plan: options.plan,
+          auditLogs: options.auditLogs,
+        }),
+        (updated) => `Updated workspace ${updated.name} (${updated.id}) plan=${updated.plan} auditLogs=${updated.auditLogsEnabled}`,
+      ),
+    );
+
+  const user = program.command('user').description('Create and change users.');
+  user
+    .command('create')
+    .description('Create a user in a workspace.')
+    .requiredOption('--email <email>', 'email address (unique)')
+    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--workspace <workspace>', 'workspace id or name')
+    .addOption(new Option('--role <role>', 'role').choices(['ADMIN', 'MEMBER', 'WATCH_ONLY']).default('MEMBER'))
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'user.create',
+        (options: { email: string; name: string; workspace: string; role: string; json?: boolean }) => ({
+          email: options.email,
+          name: options.name,
+          workspace: options.workspace,
+          role: options.role,
+        }),
+        (created) => `Created user ${created.email} (${created.id}) role=${created.role}`,
+      ),
+    );
+  user
+    .command('update')
+    .description("Change a user's role or name.")
+    .argument('<email>', 'the user to change')
+    .addOption(new Option('--role <role>', 'new role').choices(['ADMIN', 'MEMBER', 'WATCH_ONLY']))
+    .option('--name <name>', 'new display name')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'user.update',
+        (options: { role?: string; name?: string; json?: boolean }, email = '') => ({ email, role: options.role, name: options.name }),
+        (updated) => `Updated user ${updated.email} role=${updated.role}`,
+      ),
+    );
+
+  const token = program.command('token').description("Create, list and revoke a user's API tokens.");
+  token
+    .command('create')
+    .description('Create a token for a user and print it (shown once).')
+    .requiredOption('--email <email>', 'owner of the token')
+    .requiredOption('--name <name>', 'what the token is for')
+    .option('--expires-at <date>', 'optional expiry (ISO 8601)')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'token.create',
+        (options: { email: string; name: string; expiresAt?: string; json?: boolean }) => ({ email: options.email, name: options.name, expiresAt: options.expiresAt }),
+        (created) => [`Created "${created.name}" (${created.id}). Shown once, store it now:`, `  ${created.token}`].join('\n'),
+      ),
+    );
+  token
+    .command('list')
+    .description("List a user's tokens, newest first (never their values).")
+    .requiredOption('--email <email>', 'owner of the tokens')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'token.list',
+        (options: { email: string; json?: boolean }) => ({ email: options.email }),
+        (listed: { id: string; hint: string; name: string; createdAt: string; lastUsedAt: string | null; expiresAt: string | null }[], options) =>
+          listed.length === 0
+            ? `${options.email.trim().toLowerCase()} has no API tokens.`
+            : listed
+                .map((t) => `${t.id}  ${t.hint}  ${JSON.stringify(t.name)}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}${t.expiresAt ? `  expires ${t.expiresAt}` : ''}`)
+                .join('\n'),
+      ),
+    );
+  token
+    .command('revoke')
+    .description('Revoke (delete) a token by id; the next request with it fails.')
+    .argument('<id>', 'token id (global ID from `token list`, or the raw UUID)')
+    .option('--json', 'print machine-readable output')
+    .action(data('token.revoke', (_options: { json?: boolean }, id = '') => ({ id }), (revoked) => `Revoked "${revoked.name}".`));
+
+  return program;
+}
+
+/**
+ * Runs the CLI with `argv` (the arguments after the program name) and returns its
+ * exit code: 0 success, 1 a known error (bad input, configuration, busy data
+ * directory or port), 2 anything unexpected. `serve` returns once the server is up.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<number> {
+  const env = io.env ?? process.env;
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const program = buildProgram(env, (text) => stdout.write(text), (text) => stderr.write(text));
   try {
-    await program.parseAsync(process.argv);
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
   } catch (error) {
-    const known = error instanceof ConfigError || error instanceof ValidationError || error instanceof ForbiddenError || error instanceof MigrationError;
+    // Commander has printed help or the usage error already.
+    if (error instanceof CommanderError) return error.exitCode;
+    const known = KNOWN_ERRORS.some((type) => error instanceof type);
     const message = error instanceof Error ? error.message : String(error);
-    if (process.argv.includes('--json')) {
-      process.stdout.write(`${JSON.stringify({ error: { type: error instanceof Error ? error.name : 'Error', message } })}\n`);
+    if (argv.includes('--json')) {
+      stdout.write(`${JSON.stringify({ error: { type: error instanceof Error ? error.name : 'Error', message } })}\n`);
     } else {
-      process.stderr.write(`error: ${message}\n`);
-      if (!known && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+      stderr.write(`error: ${message}\n`);
+      if (!known && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
     }
-    process.exitCode = known ? 1 : 2;
+    return known ? 1 : 2;
   }
 }
 
-await main();
+/** Runs as a program (the compiled server/dist/cli.js); server/bin/api-tokens.js calls runCli itself. */
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2));
+  process.exitCode = code;
+  // A failed start must end the process even if something it opened still holds the event loop.
+  if (code !== 0) setTimeout(() => process.exit(code), 1_000).unref();
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) await main();

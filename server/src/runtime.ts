@@ -1,10 +1,12 @@
 // Starting and stopping the whole server: database, migrations, app, HTTP.
 import { createApp, type App } from './app.js';
+import { startAdminChannel, type AdminChannel } from './admin/channel.js';
+import { execute, type CommandServices } from './admin/commands.js';
 import { issueDemoToken } from './admin/demo-token.js';
 import { seedDemo } from './admin/seed.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { openDatabase, type Database } from './db/database.js';
+import { openDatabase, type Database, type DatabaseOptions } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { countStatements, PRISMA_QUERY_EVENTS } from './db/statement-count.js';
 import { createHttpServer, listen, type RunningServer } from './http/server.js';
@@ -13,13 +15,14 @@ import { createDigester } from './tokens/digest.js';
 import { TokenService } from './tokens/service.js';
 import { systemClock } from './clock.js';
 
-export async function openMigratedDatabase(config: Config, logger: Logger): Promise<Database> {
+export async function openMigratedDatabase(config: Config, logger: Logger, owner?: DatabaseOptions['owner']): Promise<Database> {
   const countingOn = config.hardening.metrics;
   const opened = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     queryTimeoutMs: config.hardening.dbQueryTimeoutMs,
     ...(countingOn && { log: PRISMA_QUERY_EVENTS }),
+    ...(owner && { owner }),
   });
   const db = countingOn ? countStatements(opened) : opened;
   try {
@@ -62,42 +65,72 @@ export interface StartOptions {
 
 export async function startServer(options: StartOptions): Promise<StartedServer> {
   const { config, logger } = options;
-  const db = options.db ?? (await openMigratedDatabase(config, logger));
-  if (options.seed) await seedDemo(db.prisma);
-  const showDemo = config.nodeEnv === 'development' && config.graphiql;
-  // This instance's own demo token (admin/demo-token.ts): revoked at stop, never another instance's.
-  const demo = showDemo ? await issueDemoToken(db.prisma, tokenServiceFor(config, db, options.clock), { clock: options.clock }) : undefined;
-  const demoToken = demo?.token;
-  const app = createApp({
-    config,
-    db,
-    logger,
-    clock: options.clock,
-    graphiqlAuthorization: demoToken && `Bearer ${demoToken}`,
-  });
-  await app.start();
-  const http = await listen(
-    createHttpServer(app, db, logger, { requestTimeoutMs: config.hardening.requestTimeoutMs, https: config.publicUrl.startsWith('https:') }),
-    config.port,
-    config.host,
-  );
-  logger.info({ url: http.url, database: db.description }, 'server listening');
-  let stopping: Promise<void> | undefined;
-  return {
-    app,
-    db,
-    http,
-    demoToken,
-    stop: () => {
-      stopping ??= (async () => {
-        await http.close();
-        await demo?.revoke().catch((error: unknown) => logger.warn({ err: error }, 'could not revoke the demo token'));
-        await app.stop();
-        await app.lastUsed.flush();
-        await app.rateLimiter.close();
-        if (!options.db) await db.close();
-      })();
-      return stopping;
-    },
+  const db = options.db ?? (await openMigratedDatabase(config, logger, { kind: 'server', label: 'api-tokens serve' }));
+  // Whatever fails before the server is up must not leave the database (and its lock) open.
+  const cleanups: (() => Promise<void>)[] = [];
+  if (!options.db) cleanups.push(() => db.close());
+  const unwind = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => logger.warn({ err: error }, 'cleanup after a failed start failed'));
+    }
   };
+  try {
+    if (options.seed) await seedDemo(db.prisma);
+    const showDemo = config.nodeEnv === 'development' && config.graphiql;
+    // This instance's own demo token (admin/demo-token.ts): revoked at stop, never another instance's.
+    const demo = showDemo ? await issueDemoToken(db.prisma, tokenServiceFor(config, db, options.clock), { clock: options.clock }) : undefined;
+    const demoToken = demo?.token;
+    if (demo) cleanups.push(() => demo.revoke());
+    const app = createApp({
+      config,
+      db,
+      logger,
+      clock: options.clock,
+      graphiqlAuthorization: demoToken && `Bearer ${demoToken}`,
+    });
+    cleanups.push(async () => {
+      await app.stop();
+      await app.lastUsed.flush();
+      await app.rateLimiter.close();
+    });
+    await app.start();
+    const http = await listen(
+      createHttpServer(app, db, logger, { requestTimeoutMs: config.hardening.requestTimeoutMs, https: config.publicUrl.startsWith('https:') }),
+      config.port,
+      config.host,
+    );
+    cleanups.push(() => http.close());
+    // The owner of an embedded database answers the CLI's commands (it cannot open the directory itself).
+    let channel: AdminChannel | undefined;
+    let withdraw: (() => void) | undefined;
+    if (db.dataDirLock) {
+      const services: CommandServices = { db, tokens: app.tokens, fence: (key, write, changed) => app.authCache.fence(key, write, changed) };
+      channel = await startAdminChannel((command, args) => execute(command, args, services), logger);
+      withdraw = db.dataDirLock.advertise(channel.address);
+    }
+    logger.info({ url: http.url, database: db.description }, 'server listening');
+    let stopping: Promise<void> | undefined;
+    return {
+      app,
+      db,
+      http,
+      demoToken,
+      stop: () => {
+        stopping ??= (async () => {
+          // CLI commands sent from now on wait and then open the directory themselves.
+          withdraw?.();
+          await Promise.all([http.close(), channel?.close()]);
+          await demo?.revoke().catch((error: unknown) => logger.warn({ err: error }, 'could not revoke the demo token'));
+          await app.stop();
+          await app.lastUsed.flush();
+          await app.rateLimiter.close();
+          if (!options.db) await db.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await unwind();
+    throw error;
+  }
 }

@@ -1,10 +1,33 @@
 // For tests that run the server or CLI as a child process, exactly as operators do.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { createExternalDatabase, type ExternalDatabase } from './database.js';
 
 /** The installed entry point (`server/bin/api-tokens.js`). */
 export const CLI_BIN = path.resolve('server/bin/api-tokens.js');
+
+/** tsx's loader, for running a TypeScript helper (test/support/*.ts) as its own process. */
+const TSX_LOADER = pathToFileURL(createRequire(path.resolve('server/package.json')).resolve('tsx')).href;
+
+/** Starts `node <script.ts> ...args` with its stdout collected; `lines()` parses what it printed as JSON lines. */
+export function spawnTs(script: string, args: string[]): { child: ChildProcess; exited: Promise<number | null>; lines: () => unknown[] } {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.resolve(script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    lines: () =>
+      output
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as unknown),
+  };
+}
 
 /** Declares hooks giving the test file one database a child process can open; valid inside tests. */
 export function useExternalDatabase(): Omit<ExternalDatabase, 'drop'> {
@@ -21,4 +44,59 @@ export function useExternalDatabase(): Omit<ExternalDatabase, 'drop'> {
     },
     withDb: (fn) => external!.withDb(fn),
   };
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs `api-tokens serve` as its own process (PORT=0) and resolves once it has printed its URL and banner. */
+export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [CLI_BIN, 'serve'], {
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const check = () => {
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      // The banner (URLs, demo token) is one write after the log line; wait for its blank last line.
+      const banner = output.indexOf('GraphQL API:');
+      if (match && banner >= 0 && output.indexOf('\n\n', banner) >= 0) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`server exited:\n${output}`));
+    });
+  });
+  return { child, url, output: () => output, exited };
+}
+
+export interface ProgramRun {
+  code: number | null;
+  output: string;
+  /** When it exited (epoch milliseconds, like the `time` of its log lines). */
+  exitedAt: number;
+}
+
+/** Runs `api-tokens <args>` as its own process to the end. */
+export async function runProgram(args: string[], env: Record<string, string>): Promise<ProgramRun> {
+  const child = spawn(process.execPath, [CLI_BIN, ...args], { env: { ...process.env, NODE_ENV: 'test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  return { code, output, exitedAt: Date.now() };
 }

@@ -2,11 +2,13 @@
 // DATABASE_URL is set, embedded PGlite otherwise. Both sit behind the same Prisma
 // client; `sql` gives the migration runner and health checks direct access.
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { acquireDataDirLock, type DataDirLock, type OwnerKind } from './data-dir-lock.js';
 import { listenPglite, listenPostgres, type ListenOptions, type NotificationHandlers, type StopListening } from './notifications.js';
 
 export type DatabaseKind = 'postgresql' | 'pglite';
@@ -35,6 +37,8 @@ export interface Database {
   description: string;
   /** Statements sent so far, when counted (see statement-count.ts). */
   statementCount?: () => number;
+  /** PGlite with a data directory: this process's lock on it (see data-dir-lock.ts). */
+  dataDirLock?: DataDirLock;
   close(): Promise<void>;
 }
 
@@ -50,6 +54,8 @@ export interface DatabaseOptions {
   queryTimeoutMs?: number;
   /** Passed to Prisma's `log` option (e.g. to count queries). */
   log?: ConstructorParameters<typeof PrismaClient>[0]['log'];
+  /** Who opens a PGlite data directory, as other openers are told (default: a server). */
+  owner?: { kind: OwnerKind; label: string };
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -113,8 +119,20 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   const shared = options.pglite;
   const dataDir = options.dataDir ?? 'memory://';
-  if (!shared && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = shared ?? (await PGlite.create(dataDir));
+  const onDisk = !shared && !dataDir.startsWith('memory://');
+  let lock: DataDirLock | undefined;
+  if (onDisk) {
+    mkdirSync(dataDir, { recursive: true });
+    // Before PGlite touches a file: a second instance on one directory loses data.
+    lock = await acquireDataDirLock(path.resolve(dataDir), options.owner ?? { kind: 'server', label: 'api-tokens' });
+  }
+  let client: PGlite;
+  try {
+    client = shared ?? (await PGlite.create(dataDir));
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client), log: options.log ?? [] });
   const sql: SqlRunner = {
     exec: async (script) => {
@@ -137,11 +155,14 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     sql,
     // In-process, with the same heartbeat as PostgreSQL (see notifications.ts).
     listen: (channel, handlers, listenOptions) => listenPglite(client, channel, handlers, listenOptions),
-    description: dataDir.startsWith('memory://') ? 'pglite (in memory)' : `pglite ${dataDir}`,
+    description: dataDir.startsWith('memory://') ? 'pglite (in memory)' : `pglite ${path.resolve(dataDir)}`,
+    ...(lock && { dataDirLock: lock }),
     close: async () => {
       await prisma.$disconnect();
       // A shared instance belongs to whoever opened it.
-      if (!shared) await client.close();
+      if (!shared && !client.closed) await client.close();
+      // Only once PGlite has stopped writing; if closing failed, the lock lasts until this process ends.
+      lock?.release();
     },
   };
 }

@@ -78,11 +78,32 @@ export function createHttpServer(app: App, db: Database, logger: Logger, options
   return server;
 }
 
+/** The server could not listen (port taken, not allowed, no such address): a clear message naming the port. */
+export class ListenError extends Error {
+  override name = 'ListenError';
+  constructor(
+    readonly port: number,
+    readonly host: string,
+    readonly code: string | undefined,
+  ) {
+    super(
+      code === 'EADDRINUSE'
+        ? `Port ${port} on ${host} is already in use (is another server running?). Set PORT to a free port.`
+        : code === 'EACCES'
+          ? `Not allowed to listen on port ${port} on ${host}. Set PORT to a port above 1023.`
+          : code === 'EADDRNOTAVAIL'
+            ? `Cannot listen on ${host}: no such address on this machine. Check HOST.`
+            : `Cannot listen on port ${port} on ${host} (${code ?? 'unknown error'}).`,
+    );
+  }
+}
+
 export async function listen(server: Server, port: number, host: string): Promise<RunningServer> {
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException) => reject(new ListenError(port, host, error.code));
+    server.once('error', fail);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });

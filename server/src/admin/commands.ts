@@ -1,0 +1,189 @@
+// The operator's data commands (migrate, seed, workspace/user/token ...), each
+// written once. The CLI runs them in its own process when it may open the database
+// itself, and otherwise asks the server that owns the embedded database to run them
+// (admin/channel.ts): either way through the same services as the API (TokenService
+// with its audit rows, the verification cache's fence), with the same JSON result.
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { AUTH_CHANNEL, createVerificationCache, type VerificationCache } from '../auth/verification-cache.js';
+import type { Database } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { ValidationError } from '../errors.js';
+import type { TokenService } from '../tokens/service.js';
+import { Directory } from './directory.js';
+import { DEMO_ADMIN_EMAIL, seedDemo } from './seed.js';
+
+/** Audit rows of operator actions name the CLI as their client. */
+const CLI_META = { ip: null, userAgent: 'api-tokens cli' };
+
+export interface CommandServices {
+  db: Pick<Database, 'prisma' | 'sql' | 'description'>;
+  tokens: TokenService;
+  /**
+   * Runs a write that changes what a credential authenticates as, returning once
+   * every server has been told (the server's own cache fence, or a listener of the
+   * CLI's own: see `listeningFence`).
+   */
+  fence: VerificationCache['fence'];
+}
+
+type Args = Record<string, unknown>;
+
+function text(args: Args, name: string): string {
+  const value = args[name];
+  if (typeof value !== 'string') throw new ValidationError(`${name} is required.`, name);
+  return value;
+}
+
+function optionalText(args: Args, name: string): string | undefined {
+  return args[name] === undefined ? undefined : text(args, name);
+}
+
+function optionalFlag(args: Args, name: string): boolean | undefined {
+  const value = args[name];
+  if (value !== undefined && typeof value !== 'boolean') throw new ValidationError(`${name} must be true or false.`, name);
+  return value;
+}
+
+function parseDate(value: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new ValidationError(`"${value}" is not a date (use ISO 8601).`, 'expiresAt');
+  return date;
+}
+
+function tokenUuid(id: string): string {
+  if (/^[0-9a-f-]{36}$/i.test(id)) return id;
+  try {
+    const decoded = decodeGlobalID(id);
+    if (decoded.typename === 'ApiToken') return decoded.id;
+  } catch {
+    // not a global ID either
+  }
+  throw new ValidationError(`"${id}" is not an API token id.`, 'id');
+}
+
+const COMMANDS = {
+  async migrate(_args: Args, { db }: CommandServices) {
+    return { database: db.description, ...(await migrate(db.sql)) };
+  },
+
+  async seed(_args: Args, { db, tokens }: CommandServices) {
+    const seeded = await seedDemo(db.prisma);
+    const admin = await new Directory(db.prisma).findUserByEmail(DEMO_ADMIN_EMAIL);
+    const { apiToken, token } = await tokens.create(
+      { userId: admin.id, email: admin.email, role: admin.role, workspaceId: admin.workspaceId, auditLogsEnabled: admin.workspace.auditLogsEnabled },
+      { name: `Seed token ${new Date().toISOString()}` },
+      CLI_META,
+    );
+    return { ...seeded, demoAdmin: { email: admin.email, token, apiTokenId: encodeGlobalID('ApiToken', apiToken.id) } };
+  },
+
+  async 'workspace.create'(args: Args, { db }: CommandServices) {
+    return new Directory(db.prisma).createWorkspace({
+      name: text(args, 'name'),
+      plan: optionalText(args, 'plan'),
+      auditLogs: optionalFlag(args, 'auditLogs'),
+    });
+  },
+
+  async 'workspace.update'(args: Args, { db, fence }: CommandServices) {
+    const directory = new Directory(db.prisma);
+    const before = await directory.findWorkspace(text(args, 'workspace'));
+    const input = { name: optionalText(args, 'name'), plan: optionalText(args, 'plan'), auditLogs: optionalFlag(args, 'auditLogs') };
+    return fence(
+      `w:${before.id}`,
+      () => directory.updateWorkspace(before.id, input),
+      (after) => after.plan !== before.plan || after.auditLogsEnabled !== before.auditLogsEnabled || after.name !== before.name,
+    );
+  },
+
+  async 'user.create'(args: Args, { db }: CommandServices) {
+    return new Directory(db.prisma).createUser({
+      email: text(args, 'email'),
+      name: text(args, 'name'),
+      workspace: text(args, 'workspace'),
+      role: optionalText(args, 'role'),
+    });
+  },
+
+  async 'user.update'(args: Args, { db, fence }: CommandServices) {
+    const directory = new Directory(db.prisma);
+    const email = text(args, 'email');
+    const before = await directory.findUserByEmail(email);
+    const input = { name: optionalText(args, 'name'), role: optionalText(args, 'role') };
+    return fence(
+      `u:${before.id}`,
+      () => directory.updateUser(email, input),
+      (after) => after.role !== before.role || after.name !== before.name,
+    );
+  },
+
+  async 'token.create'(args: Args, { db, tokens }: CommandServices) {
+    const owner = await new Directory(db.prisma).findUserByEmail(text(args, 'email'));
+    const expiresAt = optionalText(args, 'expiresAt');
+    const { apiToken, token } = await tokens.create(
+      { userId: owner.id, email: owner.email, role: owner.role, workspaceId: owner.workspaceId, auditLogsEnabled: owner.workspace.auditLogsEnabled },
+      { name: text(args, 'name'), expiresAt: expiresAt === undefined ? null : parseDate(expiresAt) },
+      CLI_META,
+    );
+    return { id: encodeGlobalID('ApiToken', apiToken.id), name: apiToken.name, token, createdAt: apiToken.createdAt, expiresAt: apiToken.expiresAt };
+  },
+
+  async 'token.list'(args: Args, { db }: CommandServices) {
+    const owner = await new Directory(db.prisma).findUserByEmail(text(args, 'email'));
+    const rows = await db.prisma.apiToken.findMany({
+      where: { ownerId: owner.id },
+      orderBy: { id: 'desc' },
+      select: { id: true, name: true, hint: true, createdAt: true, lastUsedAt: true, expiresAt: true },
+    });
+    return rows.map((row) => ({ ...row, id: encodeGlobalID('ApiToken', row.id) }));
+  },
+
+  async 'token.revoke'(args: Args, { db, tokens, fence }: CommandServices) {
+    const id = text(args, 'id');
+    const uuid = tokenUuid(id);
+    const found = await db.prisma.apiToken.findUnique({ where: { id: uuid }, include: { owner: { include: { workspace: true } } } });
+    const actor = found && {
+      userId: null,
+      email: 'operator (cli)',
+      workspaceId: found.owner.workspaceId,
+      auditLogsEnabled: found.owner.workspace.auditLogsEnabled,
+    };
+    const revoked = actor && (await fence(`u:${found.ownerId}`, () => tokens.revoke(actor, uuid, null, CLI_META), (result) => result !== null));
+    if (!revoked) throw new ValidationError(`No API token with id ${id}.`, 'id');
+    return { revokedApiTokenId: encodeGlobalID('ApiToken', revoked.id), name: revoked.name };
+  },
+} satisfies Record<string, (args: Args, services: CommandServices) => Promise<unknown>>;
+
+export type CommandName = keyof typeof COMMANDS;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(COMMANDS, name);
+}
+
+/**
+ * Runs one command and returns its result as plain JSON (dates as ISO strings),
+ * exactly what the admin channel sends back, so output never depends on the path taken.
+ */
+export async function execute(command: string, args: Args, services: CommandServices): Promise<unknown> {
+  if (!isCommandName(command)) throw new ValidationError(`Unknown command "${command}".`, 'command');
+  const result = await COMMANDS[command](args, services);
+  return JSON.parse(JSON.stringify(result)) as unknown;
+}
+
+/**
+ * The fence for a process without a server of its own (the CLI on PostgreSQL):
+ * listens for the change's own notification for the length of one write, so that
+ * when the command returns every server listening has been told of it.
+ */
+export function listeningFence(db: Pick<Database, 'listen'>): VerificationCache['fence'] {
+  return async (key, write, changed) => {
+    const fence = createVerificationCache({ ttlMs: 1, maxEntries: 1 });
+    const stop = await db.listen(AUTH_CHANNEL, { onNotify: (payload) => fence.notified(payload), onState: (on) => fence.setListening(on) });
+    try {
+      return await fence.fence(key, write, changed);
+    } finally {
+      await stop();
+    }
+  };
+}
