@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/src/db/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { createUserWithToken, startTestServer, type Fixture, type TestServer } from '../support/server.js';
+import { createUserWithToken, startTestServer, type Fixture, type GraphQLResponse, type TestServer } from '../support/server.js';
 
 const VIEWER = '{ viewer { email } }';
 const CREATE = `mutation($name: String!) { createApiToken(input: { name: $name }) { __typename ... on CreateApiTokenSuccess { apiToken { id } } ... on Error { message } } }`;
@@ -51,7 +51,7 @@ async function holdEveryConnection(db: Database): Promise<() => Promise<void>> {
   };
 }
 
-async function expectUnavailable(response: Awaited<ReturnType<TestServer['gql']>>) {
+function expectUnavailable(response: GraphQLResponse) {
   expect(response.status).toBe(503);
   expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
   expect(response.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
@@ -82,7 +82,7 @@ describe('writes when no connection or transaction can be had in time', () => {
       audit: await prisma.auditEvent.count({ where: { workspaceId: fixture.workspaceId } }),
     };
     const release = await holdEveryConnection(database.db);
-    let response;
+    let response: GraphQLResponse;
     const started = performance.now();
     try {
       const [query, variables] = request();
@@ -91,7 +91,7 @@ describe('writes when no connection or transaction can be had in time', () => {
       await release();
     }
     expect(performance.now() - started).toBeLessThan(10_000);
-    await expectUnavailable(response);
+    expectUnavailable(response);
     // Nothing changed, and the same write works once connections are free again.
     expect(await prisma.apiToken.findMany({ where: { ownerId: fixture.userId }, select: { id: true } })).toEqual(before.tokens);
     expect((await prisma.user.findUniqueOrThrow({ where: { id: fixture.userId } })).apiTokenCount).toBe(before.count);
