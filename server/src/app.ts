@@ -244,7 +244,8 @@ export function createApp(options: AppOptions): App {
       } catch (error) {
         throw isDatabaseUnavailable(error) ? databaseUnavailableError() : error;
       } finally {
-        if (tookPoint && !(result && 'reason' in result && result.status === 401)) await rateLimiter.returnAuthAttempt(ip);
+        // Off the response path (the limiter never throws); the store applies it in order.
+        if (tookPoint && !(result && 'reason' in result && result.status === 401)) void rateLimiter.returnAuthAttempt(ip);
       }
       if ('reason' in result) {
         authFailed(request, result);
