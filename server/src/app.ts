@@ -116,11 +116,10 @@ export function createApp(options: AppOptions): App {
   const metrics = createMetrics(config.hardening, { statements: db.statementCount });
   const rateLimiter = createRateLimiter(config.hardening, logger, { onReject: (limiter) => metrics.rateLimited(limiter) });
   const clientIp = (request: Request, req: IncomingMessage | undefined) => requestMeta(request, req, config.trustProxy).ip;
-  // Counts a failed authentication (metrics, log line) and, for 401s, against the client's address.
-  const authFailed = async (request: Request, ip: string | null, failure: AuthFailure) => {
+  // A failed authentication in metrics and the log line (the rate limiter counted it before the check).
+  const authFailed = (request: Request, failure: AuthFailure) => {
     metrics.authFailure(failure.reason);
     annotateRequest(request, { authFailure: failure.reason });
-    if (failure.status === 401) await rateLimiter.recordAuthFailure(ip);
   };
 
   // Rejects requests without a well-formed token before any GraphQL work (and
@@ -130,20 +129,23 @@ export function createApp(options: AppOptions): App {
       if (url.pathname !== '/graphql' || request.method === 'OPTIONS') return;
       if (config.graphiql && shouldRenderGraphiQL(request)) return;
       const ip = clientIp(request, (serverContext as ServerContext | undefined)?.req);
-      const blocked = await rateLimiter.checkClient(ip);
+      const session = await checkSessionRequest(sessions, request);
+      const result = session ?? readBearerToken(request.headers.get('authorization'), config.tokenPrefix);
+      // Past the address's failed-authentication budget, every request gets 429. A
+      // credential refused offline (401) takes its point here; one that needs a
+      // lookup takes it just before the lookup (context factory).
+      const blocked = 'reason' in result && result.status === 401 ? await rateLimiter.takeAuthAttempt(ip) : await rateLimiter.checkClient(ip);
       if (blocked) {
         annotateRequest(request, { rateLimited: blocked.limiter });
         endResponse(rateLimitResponse(blocked, fetchAPI));
         return;
       }
-      const session = await checkSessionRequest(sessions, request);
-      if (session && !('reason' in session)) {
-        sessionClaims.set(request, session);
+      if ('userId' in result) {
+        sessionClaims.set(request, result);
         return;
       }
-      const result = session ?? readBearerToken(request.headers.get('authorization'), config.tokenPrefix);
       if ('reason' in result) {
-        await authFailed(request, ip, result);
+        authFailed(request, result);
         endResponse(
           new fetchAPI.Response(authFailureBody(result), {
             status: result.status,
@@ -228,11 +230,31 @@ export function createApp(options: AppOptions): App {
       }
       const token = bearerTokens.get(request);
       if (token === undefined) throw authError(readBearerToken(null, config.tokenPrefix) as AuthFailure);
-      const result = await authenticateToken(token).catch((error: unknown) => {
+      // Consume first, then decide: the lookup of a token not verified yet takes a
+      // point of the address's failed-authentication budget (or is refused with 429
+      // without touching the database); only a refused token (401) keeps it.
+      const ip = clientIp(request, req);
+      let tookPoint = false;
+      let result: Awaited<ReturnType<typeof authenticateToken>> | undefined;
+      try {
+        result = await authenticateToken(token, {
+          beforeLookup: async () => {
+            const blocked = await rateLimiter.takeAuthAttempt(ip);
+            if (blocked) {
+              annotateRequest(request, { rateLimited: blocked.limiter });
+              throw rateLimitError(blocked);
+            }
+            tookPoint = true;
+          },
+        });
+      } catch (error) {
         throw isDatabaseUnavailable(error) ? databaseUnavailableError() : error;
-      });
+      } finally {
+        // Off the response path (the limiter never throws); the store applies it in order.
+        if (tookPoint && !(result && 'reason' in result && result.status === 401)) void rateLimiter.returnAuthAttempt(ip);
+      }
       if ('reason' in result) {
-        await authFailed(request, clientIp(request, req), result);
+        authFailed(request, result);
         throw authError(result);
       }
       annotateRequest(request, { userId: result.principal.userId, tokenId: result.principal.tokenId });

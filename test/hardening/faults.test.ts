@@ -54,9 +54,14 @@ describe('database outage', () => {
     expect(down.headers.get('retry-after')).toBeTruthy();
     expect(down.text).not.toMatch(/ECONN|timeout exceeded|prisma|at .*\.ts/i);
     expect(ms).toBeLessThan(5_000); // no hung request
-    // A mutation fails the same way, and changes nothing.
+    // Mutations fail the same way, and change nothing.
     const create = await server.gql(CREATE, { name: 'during outage' }, fixture.token);
     expect(create.status).toBe(503);
+    expect(create.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    const revoke = await server.gql(REVOKE, { id: Buffer.from(`ApiToken:${fixture.tokenId}`).toString('base64') }, fixture.token);
+    expect(revoke.status).toBe(503);
+    expect(revoke.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(revoke.headers.get('retry-after')).toBeTruthy();
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(503);
     expect((await ready.json()).reason).toBe('database unreachable');
@@ -68,6 +73,51 @@ describe('database outage', () => {
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     const tokens = await database.db.prisma.apiToken.count({ where: { ownerId: fixture.userId } });
     expect(tokens).toBe(1);
+  });
+});
+
+// With the production defaults (DB_QUERY_TIMEOUT_MS 5 s) a stalled connection
+// makes Prisma give up on starting the transaction first (its maxWait, 2 s:
+// P2028 "Unable to start a transaction in the given time"): still a 503.
+describe('writes on stalled connections, production timeouts', () => {
+  let slow: PostgresTestDatabase;
+  let slowServer: TestServer;
+  beforeAll(async () => {
+    slow = await createPostgresDatabase({ viaPort: proxy.port, queryTimeoutMs: 5_000 });
+    slowServer = await startTestServer(slow);
+  });
+  afterAll(async () => {
+    proxy.set('up');
+    await slowServer?.stop();
+    await slow?.drop();
+  });
+
+  it('createApiToken and revokeApiToken answer 503 SERVICE_UNAVAILABLE with Retry-After, then work again', { timeout: 60_000 }, async () => {
+    const fixture = await createUserWithToken(slowServer, { auditLogs: true });
+    const victim = (await slowServer.gql(CREATE, { name: 'victim' }, fixture.token)).body.data.createApiToken.apiToken.id;
+    expect((await slowServer.gql(VIEWER, {}, fixture.token)).status).toBe(200);
+    const audit = await slow.db.prisma.auditEvent.count({ where: { workspaceId: fixture.workspaceId } });
+
+    proxy.set('hang');
+    try {
+      for (const [query, variables] of [[CREATE, { name: 'stalled' }], [REVOKE, { id: victim }]] as const) {
+        const { value: response, ms } = await timed(() => slowServer.gql(query, variables, fixture.token));
+        expect(response.status).toBe(503);
+        expect(response.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(response.text).not.toMatch(/transaction|prisma|P20\d\d/i);
+        expect(ms).toBeLessThan(10_000);
+      }
+    } finally {
+      proxy.set('up');
+    }
+    await eventually(async () => (await slowServer.gql(VIEWER, {}, fixture.token)).status === 200, 30_000);
+    // Nothing the stalled writes attempted happened.
+    const names = (await slow.db.prisma.apiToken.findMany({ where: { ownerId: fixture.userId } })).map((t) => t.name).sort();
+    expect(names).toEqual(['fixture token', 'victim']);
+    expect(await slow.db.prisma.auditEvent.count({ where: { workspaceId: fixture.workspaceId } })).toBe(audit);
+    const revoked = await slowServer.gql(REVOKE, { id: victim }, fixture.token);
+    expect(revoked.body.data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
   });
 });
 

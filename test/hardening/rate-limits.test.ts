@@ -98,11 +98,15 @@ describe('rate limits across instances (Redis)', () => {
     for (const server of [a, b, a, b]) expect((await server.gql(VIEWER, {}, 'nope', fromIp(ip))).status).toBe(401);
     expect429(await b.gql(VIEWER, {}, fixture.token, fromIp(ip)), 'auth_failures');
 
-    // The keys name the token id and the address, never the token.
+    // The keys name the token id and addresses (the test's own, whose lookups took
+    // points and gave them back, and the failing one), never the token.
     const redis = new Redis(REDIS_URL);
     const keys = await redis.keys(`${prefix}*`);
+    const failing = await redis.get(`${prefix}authfail:${ip}`);
     await redis.quit();
-    expect(keys.sort()).toEqual([`${prefix}authfail:${ip}`, `${prefix}token:${fixture.tokenId}`]);
+    expect(keys).toEqual(expect.arrayContaining([`${prefix}authfail:${ip}`, `${prefix}token:${fixture.tokenId}`]));
+    for (const key of keys) expect(key).toMatch(new RegExp(`^${prefix}(authfail:[0-9a-f.:]+|token:${fixture.tokenId})$`));
+    expect(Number(failing)).toBe(4); // the four failures (the refused request after them only read the count)
   });
 
   it('Redis unreachable: requests are let through (fail open), never a 500', async () => {

@@ -31,8 +31,13 @@ const LOOKUP_SQL = `SELECT t.id AS token_id, t.expires_at, t.last_used_at,
   JOIN workspaces w ON w.id = u.workspace_id
  WHERE t.digest = $1`;
 
+export interface LookupHooks {
+  /** Runs just before the database lookup (not for a cached verification); throwing prevents it. */
+  beforeLookup?: () => Promise<void>;
+}
+
 export interface TokenAuthenticator {
-  (token: string): Promise<Authenticated | AuthFailure>;
+  (token: string, hooks?: LookupHooks): Promise<Authenticated | AuthFailure>;
 }
 
 export function createTokenAuthenticator(options: {
@@ -42,13 +47,14 @@ export function createTokenAuthenticator(options: {
   cache: VerificationCache;
 }): TokenAuthenticator {
   const { sql, digest, clock, cache } = options;
-  return async (token) => {
+  return async (token, hooks) => {
     const tokenDigest = digest(token);
     const key = Buffer.from(tokenDigest.buffer, tokenDigest.byteOffset, tokenDigest.byteLength).toString('base64');
     const now = clock().getTime();
     const hit = cache.get(key, now);
     // An expired hit falls through: the lookup gives the exact answer.
     if (hit && (hit.expiresAtMs === null || hit.expiresAtMs > now)) return { principal: hit.principal, lastUsedAt: hit.lastUsedAt };
+    await hooks?.beforeLookup?.();
     const generation = cache.generation();
     const rows = await sql.query<TokenOwnerRow>(LOOKUP_SQL, [tokenDigest], LOOKUP_NAME);
     const row = rows[0];

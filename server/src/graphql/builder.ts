@@ -49,6 +49,9 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: { list: false, items: false } },
     nodeFieldOptions: { nullable: false },
+    // node(id:) and nodes(ids:) are defined in types/node.ts: null, never an error, for what is not visible.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
   },
   errors: {},
 });

@@ -5,5 +5,6 @@ import './types/errors.js';
 import './types/user.js';
 import './types/api-token.js';
 import './types/audit-event.js';
+import './types/node.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,15 +1,21 @@
-// Two limits against brute force and abuse:
-// - failed authentications per client IP: once RATE_LIMIT_AUTH_FAILURES 401s have
-//   come from one address in the window, every request from it gets 429 (before
-//   any database lookup) until the window ends;
+// Two limits against brute force and abuse, counted by rate-limiter-flexible in
+// Redis when REDIS_URL is set (shared by every instance), in process otherwise:
+// - failed authentications per client IP: RATE_LIMIT_AUTH_FAILURES per window.
+//   Counted atomically, before the answer is known: a credential that needs
+//   checking (a database lookup, or one already rejected offline) first takes a
+//   point from the address's budget, and a credential that turns out good gives
+//   it back. So parallel guesses cannot all get past a check that has not yet
+//   seen the others fail: at most the budget's worth reach the database. Once the
+//   budget is spent, every request from the address gets 429 until the window ends.
 // - requests per API token: RATE_LIMIT_TOKEN_REQUESTS per window, then 429.
-// Both answer with Retry-After. If the store fails (Redis down) the request is
-// let through and the failure logged: an outage of Redis is not an outage of the API.
-import { createGraphQLError } from 'graphql-yoga';
+// Both answer with Retry-After. If Redis fails the request is let through and the
+// failure logged: an outage of Redis is not an outage of the API.
 import type { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { HardeningConfig } from '../config.js';
 import type { Logger } from '../logger.js';
-import { createMemoryStore, createRedisStore, type RateLimitStore } from './rate-limit-store.js';
 
 export type LimiterName = 'auth_failures' | 'token_requests';
 
@@ -20,57 +26,100 @@ export interface RateLimitRejection {
 }
 
 export interface RateLimiter {
-  readonly store: RateLimitStore;
-  /** Null when the client may go on; a rejection once it has failed authentication too often. */
+  readonly kind: 'redis' | 'memory';
+  /** A rejection when the address has spent its failed-authentication budget; counts nothing. */
   checkClient(ip: string | null): Promise<RateLimitRejection | null>;
-  recordAuthFailure(ip: string | null): Promise<void>;
+  /**
+   * Takes one point of the address's failed-authentication budget before a
+   * credential is checked (or for one already rejected offline): a rejection when
+   * none was left, and then the credential must not be checked.
+   */
+  takeAuthAttempt(ip: string | null): Promise<RateLimitRejection | null>;
+  /** Gives the point back: the credential was good, or the failure was not a guess (403, outage). */
+  returnAuthAttempt(ip: string | null): Promise<void>;
   /** Counts one request for the token; a rejection when over budget. */
   consumeToken(tokenId: string): Promise<RateLimitRejection | null>;
   close(): Promise<void>;
 }
 
+const MESSAGES: Record<LimiterName, string> = {
+  auth_failures: 'Too many failed authentication attempts from this address; try again later.',
+  token_requests: 'This API token has exceeded its request budget; try again later.',
+};
+
+function connectRedis(url: string): Redis {
+  const redis = new Redis(url, {
+    // Never let a slow or absent Redis hold a request for long: a command waits
+    // (queued while connecting) at most 500 ms, then the limiter fails open.
+    commandTimeout: 500,
+    connectTimeout: 2_000,
+    maxRetriesPerRequest: 1,
+  });
+  redis.on('error', () => {});
+  return redis;
+}
+
 export function createRateLimiter(
   config: HardeningConfig,
   logger: Logger,
-  options: { store?: RateLimitStore; onReject?: (limiter: LimiterName) => void } = {},
+  options: { onReject?: (limiter: LimiterName) => void } = {},
 ): RateLimiter {
-  const store = options.store ?? (config.redisUrl ? createRedisStore(config.redisUrl, config.redisKeyPrefix) : createMemoryStore());
-  const failureWindowMs = config.authFailureWindowSeconds * 1000;
-  const tokenWindowMs = config.tokenRequestWindowSeconds * 1000;
+  const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
+  const kind = redis ? 'redis' : 'memory';
+  // Keys: <REDIS_KEY_PREFIX>authfail:<ip> and <REDIS_KEY_PREFIX>token:<token id>.
+  const limiter = (name: string, points: number, duration: number): RateLimiterAbstract =>
+    redis
+      ? new RateLimiterRedis({
+          storeClient: redis,
+          keyPrefix: `${config.redisKeyPrefix}${name}`,
+          points,
+          duration,
+        })
+      : new RateLimiterMemory({ keyPrefix: name, points, duration });
+  const failures = limiter('authfail', config.authFailureLimit, config.authFailureWindowSeconds);
+  const tokens = config.tokenRequestLimit > 0 ? limiter('token', config.tokenRequestLimit, config.tokenRequestWindowSeconds) : null;
+  const clientKey = (ip: string | null) => ip ?? 'unknown';
 
-  async function safely<T>(fallback: T, fn: () => Promise<T>): Promise<T> {
+  function reject(name: LimiterName, msBeforeNext: number): RateLimitRejection {
+    options.onReject?.(name);
+    return { limiter: name, retryAfterSeconds: Math.max(1, Math.ceil(msBeforeNext / 1000)), message: MESSAGES[name] };
+  }
+  // A Redis that has lost its connection answers nothing until it is back: skip
+  // it at once rather than wait out each command's timeout. (While connecting,
+  // commands queue, for at most the command timeout.)
+  const lost = () => redis !== undefined && (redis.status === 'close' || redis.status === 'reconnecting' || redis.status === 'end');
+  /** Runs one store operation: its result, `over` for the library's rejection, or null when the store failed (fail open). */
+  async function attempt<T>(operation: () => Promise<T>): Promise<{ done: T } | { over: RateLimiterRes } | null> {
     try {
-      return await fn();
+      if (lost()) throw new Error('Redis connection lost');
+      return { done: await operation() };
     } catch (error) {
-      logger.warn({ err: error, store: store.kind }, 'rate-limit store unavailable; request allowed');
-      return fallback;
+      if (error instanceof RateLimiterRes) return { over: error };
+      logger.warn({ err: error, store: kind }, 'rate-limit store unavailable; request allowed');
+      return null;
     }
   }
-  function reject(limiter: LimiterName, resetMs: number, message: string): RateLimitRejection {
-    options.onReject?.(limiter);
-    return { limiter, retryAfterSeconds: Math.max(1, Math.ceil(resetMs / 1000)), message };
+  /** Takes a point: null when allowed, a rejection when none was left. */
+  async function consume(name: LimiterName, from: RateLimiterAbstract, key: string): Promise<RateLimitRejection | null> {
+    const result = await attempt(() => from.consume(key));
+    return result && 'over' in result ? reject(name, result.over.msBeforeNext) : null;
   }
 
   return {
-    store,
-    checkClient: (ip) =>
-      safely(null, async () => {
-        const { count, resetMs } = await store.peek(`authfail:${ip ?? 'unknown'}`);
-        if (count < config.authFailureLimit) return null;
-        return reject('auth_failures', resetMs, 'Too many failed authentication attempts from this address; try again later.');
-      }),
-    recordAuthFailure: (ip) =>
-      safely(undefined, async () => {
-        await store.hit(`authfail:${ip ?? 'unknown'}`, failureWindowMs);
-      }),
-    consumeToken: (tokenId) =>
-      safely(null, async () => {
-        if (config.tokenRequestLimit === 0) return null;
-        const { count, resetMs } = await store.hit(`token:${tokenId}`, tokenWindowMs);
-        if (count <= config.tokenRequestLimit) return null;
-        return reject('token_requests', resetMs, 'This API token has exceeded its request budget; try again later.');
-      }),
-    close: () => store.close(),
+    kind,
+    async checkClient(ip) {
+      const result = await attempt(() => failures.get(clientKey(ip)));
+      const spent = result && 'done' in result ? result.done : null;
+      return spent && spent.consumedPoints >= config.authFailureLimit ? reject('auth_failures', spent.msBeforeNext) : null;
+    },
+    takeAuthAttempt: (ip) => consume('auth_failures', failures, clientKey(ip)),
+    async returnAuthAttempt(ip) {
+      await attempt(() => failures.reward(clientKey(ip)));
+    },
+    consumeToken: async (tokenId) => (tokens ? consume('token_requests', tokens, tokenId) : null),
+    close: async () => {
+      redis?.disconnect();
+    },
   };
 }
 

@@ -9,8 +9,9 @@ import { countApiTokens, listApiTokens } from '../token-pages.js';
 export const ApiToken = builder.prismaNode('ApiToken', {
   description: 'A personal API token. Its secret value is shown only once, when it is created.',
   id: { field: 'id' },
-  // node(id) never reveals another user's token: it is simply not found.
+  // node(id) never reveals another user's token: it is simply not found (null).
   findUnique: (id, ctx) => ({ id, ownerId: ctx.viewer.userId }),
+  nullable: true,
   fields: (t) => ({
     name: t.exposeString('name'),
     hint: t.exposeString('hint', {

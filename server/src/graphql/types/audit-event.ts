@@ -14,6 +14,8 @@ const AuditEvent = builder.prismaNode('AuditEvent', {
   id: { field: 'id' },
   findUnique: (id, ctx) =>
     ctx.viewer.role === 'ADMIN' ? { id, workspaceId: ctx.viewer.workspaceId } : { id, workspaceId: '00000000-0000-0000-0000-000000000000' },
+  // Not found or not the viewer's to see: node(id) answers null.
+  nullable: true,
   fields: (t) => ({
     action: t.expose('action', { type: AuditAction }),
     actorEmail: t.exposeString('actorEmail', { description: 'Who did it (kept even if the user is deleted).' }),

@@ -25,6 +25,8 @@ export const User = builder.prismaNode('User', {
   id: { field: 'id' },
   // Only the viewer is reachable through node(id).
   findUnique: (id, ctx) => (id === ctx.viewer.userId ? { id } : { id: '00000000-0000-0000-0000-000000000000' }),
+  // Anyone else (or no one): node(id) answers null.
+  nullable: true,
   fields: (t) => ({
     email: t.exposeString('email'),
     name: t.exposeString('name'),
