@@ -1,8 +1,14 @@
 // The typed client: one method per operation in src/operations, each typed by
-// the documents codegen generated from the committed schema.
-import { Client, fetchExchange, type AnyVariables, type TypedDocumentNode } from '@urql/core';
-import { InvalidTokenError, ServerError } from './errors.js';
+// the documents codegen generated from the committed schema, plus `request` for
+// any other typed document. Every call goes through `execute`: retries on
+// 429/503, a time budget, cancellation and the logging hooks.
+import { Client, fetchExchange, type AnyVariables, type Exchange, type OperationResult } from '@urql/core';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { DocumentNode, OperationDefinitionNode } from 'graphql';
+import { createDeadline } from './deadline.js';
+import { InvalidTokenError, ServerError, type ApiTokensError } from './errors.js';
 import {
+  ApiTokenDocument,
   ApiTokensDocument,
   AuditEventsDocument,
   CreateApiTokenDocument,
@@ -18,20 +24,75 @@ import {
   type RevokeApiTokenMutation,
   type ViewerQuery,
 } from './generated/graphql.js';
-import { checkToken, DEFAULT_TOKEN_PREFIX } from './token.js';
+import { retryPolicy, type RetrySetting } from './retry.js';
+import { checkToken } from './token.js';
 import { toApiTokensError } from './transport.js';
+import { trustedDocumentsExchange, type TrustedDocumentsMode } from './trusted-documents.js';
+import { SDK_VERSION } from './version.js';
+
+/** The SDK's part of the User-Agent header: `@api-tokens/sdk/<version>`. */
+export const SDK_USER_AGENT = `@api-tokens/sdk/${SDK_VERSION}`;
 
 export interface ClientOptions {
   /** The GraphQL endpoint, e.g. "https://api.example.com/graphql". */
   url: string;
   /** A personal API token; checked offline before any request. */
   token: string;
-  /** The deployment's token prefix (its TOKEN_PREFIX); "pat" by default. */
+  /** Accept only tokens with this prefix (the deployment's TOKEN_PREFIX). By default any valid prefix passes. */
   tokenPrefix?: string;
   /** A fetch implementation; the global one by default. */
   fetch?: typeof fetch;
-  /** Extra headers on every request. `Authorization` is always the token's. */
+  /** Extra headers on every request. `Authorization` and `User-Agent` are the SDK's (see `userAgent`). */
   headers?: Record<string, string>;
+  /** Your application, put before the SDK's own in the User-Agent: "my-app/1.2 @api-tokens/sdk/0.2.0". */
+  userAgent?: string;
+  /** Retries of 429/503 answers (default: queries up to 2 times; mutations only with `mutations: true`). */
+  retry?: RetrySetting;
+  /** Time budget of each call in ms, retries and their waits included (default: none). */
+  timeoutMs?: number;
+  /** Aborts every call of this client when it fires (e.g. at shutdown). */
+  signal?: AbortSignal;
+  /** Send operations by hash, for servers with TRUSTED_DOCUMENTS (default 'auto'). */
+  trustedDocuments?: TrustedDocumentsMode;
+  /** Called before each attempt of each call. Never sees the token. */
+  onRequest?: (event: RequestEvent) => void;
+  /** Called after each attempt, with its outcome. */
+  onResponse?: (event: ResponseEvent) => void;
+  /** Where the SDK reports retries (warn) and each attempt (debug); `console` will do. */
+  logger?: Logger;
+}
+
+/** Options of one call; they override the client's. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** `true` retries this call even if it is a mutation; `false` never retries it. */
+  retry?: RetrySetting;
+}
+
+/** Options of the iterators: page size (1–100, default 100), and the options of each page's call. */
+export interface PagingOptions extends CallOptions {
+  pageSize?: number;
+}
+
+export interface RequestEvent {
+  operationName: string;
+  kind: 'query' | 'mutation';
+  /** 1 for the first try, 2 for the first retry, … */
+  attempt: number;
+}
+
+export interface ResponseEvent extends RequestEvent {
+  /** HTTP status of the (last) response; undefined when none arrived. */
+  status: number | undefined;
+  durationMs: number;
+  /** The error this attempt ended with; undefined on success. */
+  error: ApiTokensError | undefined;
+}
+
+export interface Logger {
+  debug(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
 }
 
 export type Viewer = ViewerQuery['viewer'];
@@ -49,7 +110,9 @@ export interface Page<T> {
 }
 
 export type ListApiTokensArgs = ApiTokensQueryVariables;
-export type AuditEventsArgs = AuditEventsQueryVariables;
+export type ListAuditEventsArgs = AuditEventsQueryVariables;
+/** @deprecated Renamed ListAuditEventsArgs (`auditEvents()` now iterates over events). */
+export type AuditEventsArgs = ListAuditEventsArgs;
 
 /** `expiresAt` also takes a Date, sent as an ISO 8601 string. */
 export type CreateApiTokenArgs = Omit<CreateApiTokenInput, 'expiresAt'> & { readonly expiresAt?: string | Date | null };
@@ -60,20 +123,38 @@ export type CreateApiTokenSuccess = Extract<CreateApiTokenResult, { __typename: 
 /** `__typename` is "RevokeApiTokenSuccess", "NotFoundError" or "ForbiddenError". */
 export type RevokeApiTokenResult = RevokeApiTokenMutation['revokeApiToken'];
 
+/** `request`'s arguments: variables may be left out when none are required. */
+export type RequestArguments<Variables> = {} extends Variables
+  ? [variables?: Variables, options?: CallOptions]
+  : [variables: Variables, options?: CallOptions];
+
 export interface ApiTokensClient {
   /** The person the token belongs to, with their workspace. */
-  viewer(): Promise<Viewer>;
+  viewer(options?: CallOptions): Promise<Viewer>;
+  /** One of the viewer's tokens by its global ID; null when there is no such token of theirs. */
+  getApiToken(id: string, options?: CallOptions): Promise<ApiToken | null>;
   /** One page of the viewer's tokens, newest first (first/after forward, last/before backward; 1–100 per page). */
-  listApiTokens(args?: ListApiTokensArgs): Promise<Page<ApiToken>>;
+  listApiTokens(args?: ListApiTokensArgs, options?: CallOptions): Promise<Page<ApiToken>>;
   /** Every page of the viewer's tokens, newest first, fetched as the loop asks for them. */
-  allApiTokens(options?: { pageSize?: number }): AsyncGenerator<Page<ApiToken>, void, undefined>;
+  allApiTokens(options?: PagingOptions): AsyncGenerator<Page<ApiToken>, void, undefined>;
+  /** Every one of the viewer's tokens, newest first, fetched a page at a time as the loop asks. */
+  tokens(options?: PagingOptions): AsyncGenerator<ApiToken, void, undefined>;
   /** Creates a token. The success is the only time its value (`token`) is ever returned. */
-  createApiToken(args: CreateApiTokenArgs): Promise<CreateApiTokenResult>;
+  createApiToken(args: CreateApiTokenArgs, options?: CallOptions): Promise<CreateApiTokenResult>;
   /** Revokes one of the viewer's tokens by its global ID. */
-  revokeApiToken(id: string): Promise<RevokeApiTokenResult>;
+  revokeApiToken(id: string, options?: CallOptions): Promise<RevokeApiTokenResult>;
   /** One page of the workspace's audit log, newest first (admins, with audit logs enabled). */
-  auditEvents(args?: AuditEventsArgs): Promise<Page<AuditEvent>>;
-  /** The underlying urql client, for operations the SDK does not wrap. */
+  listAuditEvents(args?: ListAuditEventsArgs, options?: CallOptions): Promise<Page<AuditEvent>>;
+  /** Every page of the workspace's audit log, newest first. */
+  allAuditEvents(options?: PagingOptions): AsyncGenerator<Page<AuditEvent>, void, undefined>;
+  /** Every event of the workspace's audit log, newest first, fetched a page at a time. */
+  auditEvents(options?: PagingOptions): AsyncGenerator<AuditEvent, void, undefined>;
+  /** Runs any typed document (a query or a mutation) with the client's token, retries and hooks. */
+  request<Data, Variables extends AnyVariables>(
+    document: TypedDocumentNode<Data, Variables>,
+    ...args: RequestArguments<Variables>
+  ): Promise<Data>;
+  /** The underlying urql client (no cache; the token, user agent and trusted-documents exchange set up). */
   readonly urql: Client;
 }
 
@@ -88,57 +169,163 @@ function toPage<T>(connection: Connection<T>): Page<T> {
   return { nodes: edges.map((edge) => edge.node), edges, pageInfo: connection.pageInfo, totalCount: connection.totalCount };
 }
 
-export function createClient(options: ClientOptions): ApiTokensClient {
-  const check = checkToken(options.token, options.tokenPrefix ?? DEFAULT_TOKEN_PREFIX);
-  if (!check.ok) throw new InvalidTokenError(check.message, check.reason);
+function operationOf(document: DocumentNode): { kind: 'query' | 'mutation'; name: string } {
+  // Compared by name, not graphql's Kind enum: the SDK needs graphql's types only, not its code.
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => (definition.kind as string) === 'OperationDefinition',
+  );
+  const operation = operations[0];
+  if (operations.length !== 1 || !operation) throw new TypeError('request() takes a document with exactly one operation.');
+  if (operation.operation === 'subscription') throw new TypeError('request() runs queries and mutations, not subscriptions.');
+  return { kind: operation.operation, name: operation.name?.value ?? 'anonymous' };
+}
 
+async function* pages<T>(
+  fetchPage: (after: string | null, options: CallOptions) => Promise<Page<T>>,
+  { pageSize = 100, ...options }: PagingOptions,
+): AsyncGenerator<Page<T>, void, undefined> {
+  let after: string | null = null;
+  do {
+    const page: Page<T> = await fetchPage(after, options);
+    yield page;
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after !== null);
+}
+
+async function* items<T>(source: AsyncGenerator<Page<T>, void, undefined>): AsyncGenerator<T, void, undefined> {
+  for await (const page of source) yield* page.nodes;
+}
+
+export function createClient(options: ClientOptions): ApiTokensClient {
+  const check = checkToken(options.token, options.tokenPrefix);
+  if (!check.ok) throw new InvalidTokenError(check.message, check.reason);
+  const baseFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const mode = options.trustedDocuments ?? 'auto';
+  const logger = options.logger;
+  // `Authorization` and `User-Agent` are set below; a User-Agent given in `headers` becomes the prefix.
+  const headers = Object.fromEntries(
+    Object.entries(options.headers ?? {}).filter(([name]) => !['authorization', 'user-agent'].includes(name.toLowerCase())),
+  );
+  const prefix = options.userAgent ?? Object.entries(options.headers ?? {}).find(([name]) => name.toLowerCase() === 'user-agent')?.[1];
+
+  const exchanges: Exchange[] = mode === 'never' ? [fetchExchange] : [trustedDocumentsExchange(mode), fetchExchange];
   const urql = new Client({
     url: options.url,
     // No cache: every call reflects the server (a revoked token must not be listed from memory).
-    exchanges: [fetchExchange],
+    exchanges,
     requestPolicy: 'network-only',
-    // Responses are private to the token and never cacheable, so GET gains
-    // nothing; POST also passes any CSRF guard the server may add for GET.
+    // Responses are private to the token and never cacheable, so GET gains nothing.
     preferGetMethod: false,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    fetchOptions: { headers: { ...options.headers, authorization: `Bearer ${options.token}` } },
+    fetch: baseFetch,
+    fetchOptions: {
+      headers: { ...headers, 'user-agent': prefix ? `${prefix} ${SDK_USER_AGENT}` : SDK_USER_AGENT, authorization: `Bearer ${options.token}` },
+    },
   });
 
-  async function run<Data, Variables extends AnyVariables>(
+  // One attempt: resolves with the result, or rejects when the deadline fires
+  // (unsubscribing makes urql abort the fetch).
+  function attempt<Data, Variables extends AnyVariables>(
     kind: 'query' | 'mutation',
     document: TypedDocumentNode<Data, Variables>,
     variables: Variables,
-  ): Promise<Data> {
-    const result = await (kind === 'query' ? urql.query(document, variables) : urql.mutation(document, variables)).toPromise();
-    if (result.error) throw toApiTokensError(result.error);
-    // A 2xx answer without data or errors is not a GraphQL response (e.g. a proxy's page).
-    if (!result.data) throw new ServerError('The server answered without any GraphQL data.', { code: 'SERVER_ERROR' });
-    return result.data;
+    signal: AbortSignal,
+    onStatus: (status: number) => void,
+  ): Promise<OperationResult<Data, Variables>> {
+    return new Promise((resolve, reject) => {
+      const context = {
+        fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+          const response = await baseFetch(input, init);
+          onStatus(response.status);
+          return response;
+        },
+      };
+      const source = kind === 'query' ? urql.query(document, variables, context) : urql.mutation(document, variables, context);
+      const subscription = source.subscribe((result) => {
+        if (result.stale || result.hasNext) return;
+        signal.removeEventListener('abort', onAbort);
+        queueMicrotask(() => subscription.unsubscribe());
+        resolve(result);
+      });
+      function onAbort() {
+        subscription.unsubscribe();
+        reject(signal.reason);
+      }
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
-  const listApiTokens = async (args: ListApiTokensArgs = {}) =>
-    toPage((await run('query', ApiTokensDocument, args)).apiTokens);
+  async function execute<Data, Variables extends AnyVariables>(
+    document: TypedDocumentNode<Data, Variables>,
+    variables: Variables,
+    call: CallOptions = {},
+  ): Promise<Data> {
+    const { kind, name } = operationOf(document);
+    const policy = retryPolicy(kind, options.retry, call.retry);
+    const deadline = createDeadline([options.signal, call.signal], call.timeoutMs ?? options.timeoutMs);
+    try {
+      for (let tries = 1; ; tries += 1) {
+        const event: RequestEvent = { operationName: name, kind, attempt: tries };
+        options.onRequest?.(event);
+        const startedAt = Date.now();
+        let status: number | undefined;
+        let error: ApiTokensError | undefined;
+        let data: Data | undefined;
+        try {
+          const result = await attempt(kind, document, variables, deadline.signal, (value) => (status = value));
+          if (result.error) error = toApiTokensError(result.error);
+          // A 2xx answer without data or errors is not a GraphQL response (e.g. a proxy's page).
+          else if (!result.data) error = new ServerError('The server answered without any GraphQL data.', { code: 'SERVER_ERROR', status });
+          else data = result.data;
+        } catch {
+          error = deadline.error();
+        }
+        const durationMs = Date.now() - startedAt;
+        options.onResponse?.({ ...event, status, durationMs, error });
+        logger?.debug(`${name}: ${error ? `${error.kind} (${error.code})` : 'ok'} after ${durationMs} ms`, { ...event, status });
+        if (!error) return data as Data;
+        const delayMs = deadline.signal.aborted ? null : policy.delayAfter(error, tries);
+        // Waiting past the time budget would only end in a timeout: give the server's answer instead.
+        if (delayMs === null || delayMs >= deadline.remainingMs()) throw error;
+        logger?.warn(`${name}: HTTP ${error.status}, retrying in ${Math.round(delayMs)} ms (retry ${tries})`, { ...event, status });
+        // Rejects with the TimeoutError or AbortedError if the deadline fires meanwhile.
+        await deadline.sleep(delayMs);
+      }
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  const listApiTokens = async (args: ListApiTokensArgs = {}, call?: CallOptions) =>
+    toPage((await execute(ApiTokensDocument, args, call)).apiTokens);
+  const listAuditEvents = async (args: ListAuditEventsArgs = {}, call?: CallOptions) =>
+    toPage((await execute(AuditEventsDocument, args, call)).auditEvents);
+  const allApiTokens = (paging: PagingOptions = {}) =>
+    pages((after, call) => listApiTokens({ first: paging.pageSize ?? 100, after }, call), paging);
+  const allAuditEvents = (paging: PagingOptions = {}) =>
+    pages((after, call) => listAuditEvents({ first: paging.pageSize ?? 100, after }, call), paging);
 
   return {
     urql,
-    viewer: async () => (await run('query', ViewerDocument, {})).viewer,
-    listApiTokens,
-    async *allApiTokens({ pageSize = 100 } = {}) {
-      let after: string | null = null;
-      do {
-        const page: Page<ApiToken> = await listApiTokens({ first: pageSize, after });
-        yield page;
-        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-      } while (after !== null);
+    viewer: async (call) => (await execute(ViewerDocument, {}, call)).viewer,
+    getApiToken: async (id, call) => {
+      const { node } = await execute(ApiTokenDocument, { id }, call);
+      return node?.__typename === 'ApiToken' ? node : null;
     },
-    createApiToken: async ({ expiresAt, ...rest }) => {
+    listApiTokens,
+    allApiTokens,
+    tokens: (paging) => items(allApiTokens(paging)),
+    createApiToken: async ({ expiresAt, ...rest }, call) => {
       const input: CreateApiTokenInput = {
         ...rest,
         ...(expiresAt === undefined ? {} : { expiresAt: expiresAt instanceof Date ? expiresAt.toISOString() : expiresAt }),
       };
-      return (await run('mutation', CreateApiTokenDocument, { input })).createApiToken;
+      return (await execute(CreateApiTokenDocument, { input }, call)).createApiToken;
     },
-    revokeApiToken: async (id) => (await run('mutation', RevokeApiTokenDocument, { input: { id } })).revokeApiToken,
-    auditEvents: async (args = {}) => toPage((await run('query', AuditEventsDocument, args)).auditEvents),
+    revokeApiToken: async (id, call) => (await execute(RevokeApiTokenDocument, { input: { id } }, call)).revokeApiToken,
+    listAuditEvents,
+    allAuditEvents,
+    auditEvents: (paging) => items(allAuditEvents(paging)),
+    request: (document, ...[variables, call]) => execute(document, (variables ?? {}) as never, call),
   };
 }

@@ -11,7 +11,9 @@ export type ApiTokensErrorKind =
   | 'rate_limited'
   | 'network'
   | 'server'
-  | 'graphql';
+  | 'graphql'
+  | 'timeout'
+  | 'aborted';
 
 export interface ApiTokensErrorDetails {
   code: string;
@@ -19,6 +21,8 @@ export interface ApiTokensErrorDetails {
   status?: number | undefined;
   /** The server's machine-readable reason (e.g. "expired", "plan"), when it sent one. */
   reason?: string | undefined;
+  /** Seconds the server asked to wait (Retry-After), when it said. */
+  retryAfterSeconds?: number | undefined;
   cause?: unknown;
 }
 
@@ -28,12 +32,15 @@ export abstract class ApiTokensError extends Error {
   readonly code: string;
   readonly status: number | undefined;
   readonly reason: string | undefined;
+  /** Seconds the server asked to wait before trying again (Retry-After on 429 and 503). */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(message: string, details: ApiTokensErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = details.code;
     this.status = details.status;
     this.reason = details.reason;
+    this.retryAfterSeconds = details.retryAfterSeconds;
   }
 }
 
@@ -63,11 +70,6 @@ export class ForbiddenError extends ApiTokensError {
 export class RateLimitedError extends ApiTokensError {
   override readonly name = 'RateLimitedError';
   readonly kind = 'rate_limited';
-  readonly retryAfterSeconds: number | undefined;
-  constructor(message: string, details: ApiTokensErrorDetails & { retryAfterSeconds?: number | undefined }) {
-    super(message, details);
-    this.retryAfterSeconds = details.retryAfterSeconds;
-  }
 }
 
 /** The server could not be reached (DNS, refused connection, TLS, aborted request). */
@@ -76,7 +78,7 @@ export class NetworkError extends ApiTokensError {
   readonly kind = 'network';
 }
 
-/** The server answered with a 5xx or with something that is not a GraphQL response. */
+/** The server answered with a 5xx (503: `retryAfterSeconds` when it said) or with something that is not a GraphQL response. */
 export class ServerError extends ApiTokensError {
   override readonly name = 'ServerError';
   readonly kind = 'server';
@@ -86,6 +88,18 @@ export class ServerError extends ApiTokensError {
 export class GraphQLRequestError extends ApiTokensError {
   override readonly name = 'GraphQLRequestError';
   readonly kind = 'graphql';
+}
+
+/** The call did not settle within its `timeoutMs` (retries and their waits included); the request was cancelled. */
+export class TimeoutError extends ApiTokensError {
+  override readonly name = 'TimeoutError';
+  readonly kind = 'timeout';
+}
+
+/** The caller's `signal` aborted the call; `cause` is the signal's reason. */
+export class AbortedError extends ApiTokensError {
+  override readonly name = 'AbortedError';
+  readonly kind = 'aborted';
 }
 
 export function isApiTokensError(value: unknown): value is ApiTokensError {

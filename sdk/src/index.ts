@@ -1,22 +1,32 @@
-// Public surface: the client, its errors, the offline token check, and the
-// generated typed documents and types (for urql hooks or any GraphQL client).
+// Public surface: the client, its errors, the offline token check, the
+// trusted-documents exchange, and the generated typed documents and types (for
+// urql hooks or any GraphQL client).
 export {
   createClient,
+  SDK_USER_AGENT,
   type ApiToken,
   type ApiTokensClient,
   type AuditEvent,
   type AuditEventsArgs,
+  type CallOptions,
   type ClientOptions,
   type CreateApiTokenArgs,
   type CreateApiTokenResult,
   type CreateApiTokenSuccess,
   type ListApiTokensArgs,
+  type ListAuditEventsArgs,
+  type Logger,
   type Page,
   type PageInfo,
+  type PagingOptions,
+  type RequestArguments,
+  type RequestEvent,
+  type ResponseEvent,
   type RevokeApiTokenResult,
   type Viewer,
 } from './client.js';
 export {
+  AbortedError,
   ApiTokensError,
   ForbiddenError,
   GraphQLRequestError,
@@ -25,8 +35,12 @@ export {
   NetworkError,
   RateLimitedError,
   ServerError,
+  TimeoutError,
   UnauthenticatedError,
   type ApiTokensErrorKind,
 } from './errors.js';
+export type { RetryOptions, RetrySetting } from './retry.js';
 export { checkToken, DEFAULT_TOKEN_PREFIX, type TokenCheck, type TokenProblem } from './token.js';
+export { documentHash, trustedDocumentsExchange, type TrustedDocumentsMode } from './trusted-documents.js';
+export { SDK_VERSION } from './version.js';
 export * from './generated/graphql.js';

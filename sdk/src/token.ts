@@ -1,6 +1,9 @@
 // Offline check of an API token's shape — `<prefix>_<32 base62><6 base62 CRC32>` —
 // so a mistyped or truncated token fails in `createClient`, with a clear reason,
 // instead of as a 401 later. Pure TypeScript: runs in browsers, Node, Deno, workers.
+//
+// Like the server, any valid prefix passes (a deployment picks its own with
+// TOKEN_PREFIX) unless the caller pins one.
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const RANDOM_LENGTH = 32;
@@ -9,6 +12,8 @@ const BASE62 = /^[0-9A-Za-z]+$/;
 
 /** The prefix the server uses unless its deployment sets `TOKEN_PREFIX`. */
 export const DEFAULT_TOKEN_PREFIX = 'pat';
+/** What a deployment may choose as TOKEN_PREFIX (the server's own rule). */
+const VALID_PREFIX = /^[a-z][a-z0-9]{1,9}$/;
 
 export type TokenProblem = 'missing' | 'prefix' | 'length' | 'alphabet' | 'checksum';
 
@@ -50,20 +55,27 @@ function fail(reason: TokenProblem, message: string): TokenCheck {
 }
 
 /**
- * Checks prefix, length, alphabet and checksum. Never puts the token itself in
- * a message: messages end up in logs.
+ * Checks prefix, length, alphabet and checksum. Without `prefix`, any prefix a
+ * deployment may choose passes (2–10 lowercase letters or digits, starting with
+ * a letter); with it, only that one. Never puts the token itself in a message:
+ * messages end up in logs.
  */
-export function checkToken(token: unknown, prefix: string = DEFAULT_TOKEN_PREFIX): TokenCheck {
+export function checkToken(token: unknown, prefix?: string): TokenCheck {
   if (typeof token !== 'string' || token.length === 0) return fail('missing', 'No API token was given.');
-  if (!token.startsWith(`${prefix}_`)) {
+  const separator = token.indexOf('_');
+  const own = separator === -1 ? '' : token.slice(0, separator);
+  if (prefix !== undefined && own !== prefix) {
     return fail('prefix', `The API token must start with "${prefix}_": is it a token for this API?`);
   }
-  const expected = prefix.length + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH;
+  if (!VALID_PREFIX.test(own)) {
+    return fail('prefix', 'An API token starts with its prefix (2–10 lowercase letters or digits) and "_": is it a token for this API?');
+  }
+  const expected = own.length + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH;
   if (token.length !== expected) {
     return fail('length', `The API token must be ${expected} characters long, not ${token.length}: check that it was copied whole.`);
   }
-  if (!BASE62.test(token.slice(prefix.length + 1))) {
-    return fail('alphabet', `After "${prefix}_" an API token has only letters and digits: check for stray characters.`);
+  if (!BASE62.test(token.slice(own.length + 1))) {
+    return fail('alphabet', `After "${own}_" an API token has only letters and digits: check for stray characters.`);
   }
   const body = token.slice(0, -CHECKSUM_LENGTH);
   if (toBase62(crc32(body), CHECKSUM_LENGTH) !== token.slice(-CHECKSUM_LENGTH)) {

@@ -12,7 +12,7 @@ import {
   type ApiTokensError,
 } from './errors.js';
 
-function retryAfterSeconds(header: string | null | undefined): number | undefined {
+export function retryAfterSeconds(header: string | null | undefined): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, seconds);
@@ -29,13 +29,12 @@ export function toApiTokensError(error: CombinedError): ApiTokensError {
   const serverCode = typeof extensions.code === 'string' ? extensions.code : undefined;
   const reason = typeof extensions.reason === 'string' ? extensions.reason : undefined;
   const message = first?.message ?? error.networkError?.message ?? error.message;
-  const details = { status, reason, cause: error };
+  const details = { status, reason, cause: error, retryAfterSeconds: retryAfterSeconds(response?.headers?.get('retry-after')) };
 
   if (status === 429 || serverCode === 'RATE_LIMITED') {
     return new RateLimitedError(first?.message ?? 'Too many requests: slow down and retry later.', {
       ...details,
       code: serverCode ?? 'RATE_LIMITED',
-      retryAfterSeconds: retryAfterSeconds(response?.headers?.get('retry-after')),
     });
   }
   if (status === 401 || serverCode === 'UNAUTHENTICATED') {

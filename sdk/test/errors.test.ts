@@ -30,7 +30,7 @@ describe('createClient refuses a bad token before any request', () => {
   const valid = generateToken('pat');
   it.each([
     ['missing', '', /No API token/],
-    ['prefix', generateToken('xyz'), /must start with "pat_"/],
+    ['prefix', 'sk-0123456789abcdefghijklmnopqrstuvwxyzABCD', /starts with its prefix/],
     ['length', valid.slice(0, -1), /must be 42 characters long, not 41/],
     ['alphabet', `${valid.slice(0, 10)}-${valid.slice(11)}`, /only letters and digits/],
     ['checksum', `${valid.slice(0, -1)}${valid.endsWith('A') ? 'B' : 'A'}`, /checksum does not match/],
@@ -65,7 +65,10 @@ describe('createClient refuses a bad token before any request', () => {
       },
     });
     await client.viewer();
-    expect(requests).toBe(1);
+    // The hash first; this server has no trusted documents, so the text follows (once per client).
+    expect(requests).toBe(2);
+    await client.viewer();
+    expect(requests).toBe(3);
   });
 });
 
@@ -97,25 +100,30 @@ describe('authentication failures', () => {
 
   it('a member reading the audit log → ForbiddenError', async () => {
     const { client } = await userClient(live, { role: 'MEMBER', auditLogs: true });
-    const error = await failure(client.auditEvents());
+    const error = await failure(client.listAuditEvents());
     expect(error).toBeInstanceOf(ForbiddenError);
     expect(error).toMatchObject({ code: 'FORBIDDEN', message: 'Only workspace admins can read the audit log.' });
   });
 
   it('an admin whose workspace has no audit log → ForbiddenError', async () => {
     const { client } = await userClient(live, { role: 'ADMIN', auditLogs: false });
-    await expect(client.auditEvents()).rejects.toMatchObject({ kind: 'forbidden', message: 'Audit logs are not enabled for this workspace.' });
+    await expect(client.listAuditEvents()).rejects.toMatchObject({ kind: 'forbidden', message: 'Audit logs are not enabled for this workspace.' });
   });
 });
 
 describe('a deployment with its own token prefix', () => {
   const acme = useLiveServer({ TOKEN_PREFIX: 'acme' });
 
-  it('is reached with tokenPrefix, and refuses the default prefix offline', async () => {
-    const { fixture, client } = await userClient(acme, {}, { tokenPrefix: 'acme' });
+  it('is reached without any setting: any valid prefix passes the offline check, as on the server', async () => {
+    const { fixture, client } = await userClient(acme);
     expect(fixture.token).toMatch(/^acme_/);
     expect((await client.viewer()).email).toBe(fixture.email);
-    expect(() => createClient({ url: acme.endpoint, token: fixture.token })).toThrow(/must start with "pat_"/);
+  });
+
+  it('a client that pins a prefix refuses any other offline', async () => {
+    const { fixture } = await userClient(acme);
+    expect((await createClient({ url: acme.endpoint, token: fixture.token, tokenPrefix: 'acme' }).viewer()).email).toBe(fixture.email);
+    expect(() => createClient({ url: acme.endpoint, token: fixture.token, tokenPrefix: 'pat' })).toThrow(/must start with "pat_"/);
   });
 });
 
@@ -129,13 +137,13 @@ describe('transport failures', () => {
   it('passes through a gateway untouched', async () => {
     gateway.answer = 'forward';
     const { fixture } = await userClient(live);
-    const client = createClient({ url: `${gateway.url}/graphql`, token: fixture.token });
+    const client = createClient({ url: `${gateway.url}/graphql`, token: fixture.token, retry: false });
     expect((await client.viewer()).email).toBe(fixture.email);
   });
 
   it('429 with a GraphQL body → RateLimitedError with the server’s message and Retry-After', async () => {
     const { fixture } = await userClient(live);
-    const client = createClient({ url: `${gateway.url}/graphql`, token: fixture.token });
+    const client = createClient({ url: `${gateway.url}/graphql`, token: fixture.token, retry: false });
     gateway.answer = {
       status: 429,
       headers: { 'content-type': 'application/json', 'retry-after': '7' },
@@ -148,7 +156,7 @@ describe('transport failures', () => {
 
   it('429 with a plain-text body → RateLimitedError', async () => {
     const { fixture } = await userClient(live);
-    const client = createClient({ url: `${gateway.url}/graphql`, token: fixture.token });
+    const client = createClient({ url: `${gateway.url}/graphql`, token: fixture.token, retry: false });
     gateway.answer = { status: 429, headers: { 'content-type': 'text/plain' }, body: 'slow down' };
     const error = await failure(client.listApiTokens());
     expect(error).toBeInstanceOf(RateLimitedError);
@@ -157,7 +165,7 @@ describe('transport failures', () => {
 
   it('502 from the gateway → ServerError', async () => {
     const { fixture } = await userClient(live);
-    const client = createClient({ url: `${gateway.url}/graphql`, token: fixture.token });
+    const client = createClient({ url: `${gateway.url}/graphql`, token: fixture.token, retry: false });
     gateway.answer = { status: 502, headers: { 'content-type': 'text/html' }, body: '<h1>Bad Gateway</h1>' };
     const error = await failure(client.createApiToken({ name: 'x' }));
     expect(error).toBeInstanceOf(ServerError);
@@ -166,7 +174,7 @@ describe('transport failures', () => {
 
   it('a 200 that is not a GraphQL response → ServerError', async () => {
     const { fixture } = await userClient(live);
-    const client = createClient({ url: `${gateway.url}/graphql`, token: fixture.token });
+    const client = createClient({ url: `${gateway.url}/graphql`, token: fixture.token, retry: false });
     gateway.answer = { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
     const error = await failure(client.viewer());
     expect(error).toBeInstanceOf(ServerError);

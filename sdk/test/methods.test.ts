@@ -1,11 +1,33 @@
 // Every client method against the real server, including the business errors
 // that come back as typed union members.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { gql } from '@urql/core';
 import { describe, expect, it } from 'vitest';
-import { createClient, GraphQLRequestError, type ApiToken, type CreateApiTokenSuccess, type Page } from '../src/index.js';
+import {
+  createClient,
+  GraphQLRequestError,
+  SDK_USER_AGENT,
+  SDK_VERSION,
+  ViewerDocument,
+  type ApiToken,
+  type AuditEvent,
+  type CreateApiTokenSuccess,
+  type Page,
+} from '../src/index.js';
 import { globalId } from './support/ids.js';
 import { useLiveServer, userClient } from './support/setup.js';
 
 const live = useLiveServer();
+
+/** The first `count` items of an iterator (stopping it there). */
+async function take<T>(source: AsyncIterable<T>, count: number): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of source) {
+    out.push(item);
+    if (out.length === count) break;
+  }
+  return out;
+}
 
 async function createNamed(client: ReturnType<typeof createClient>, name: string): Promise<CreateApiTokenSuccess> {
   const result = await client.createApiToken({ name });
@@ -67,6 +89,77 @@ describe('listApiTokens and allApiTokens', () => {
   });
 });
 
+describe('tokens', () => {
+  it('iterates over every token, newest first, a page at a time', async () => {
+    const requested: string[] = [];
+    const { client } = await userClient(live, {}, { onRequest: (event) => requested.push(event.operationName) });
+    for (const name of ['a', 'b', 'c']) await createNamed(client, name);
+    requested.length = 0;
+    const names: string[] = [];
+    for await (const token of client.tokens({ pageSize: 2 })) names.push(token.name);
+    expect(names).toEqual(['c', 'b', 'a', 'fixture token']);
+    expect(requested).toEqual(['ApiTokens', 'ApiTokens']);
+    // Stopping early fetches no further pages.
+    requested.length = 0;
+    expect((await take(client.tokens({ pageSize: 1 }), 2)).map((token) => token.name)).toEqual(['c', 'b']);
+    expect(requested).toEqual(['ApiTokens', 'ApiTokens']);
+  });
+});
+
+describe('getApiToken', () => {
+  it("returns one of the viewer's tokens, and null for what is not theirs or not there", async () => {
+    const { fixture, client } = await userClient(live);
+    const other = await userClient(live);
+    const created = await createNamed(client, 'wanted');
+    expect(await client.getApiToken(created.apiToken.id)).toEqual(created.apiToken);
+    expect(await client.getApiToken(globalId('ApiToken', other.fixture.tokenId))).toBeNull();
+    expect(await client.getApiToken(globalId('ApiToken', '00000000-0000-7000-8000-000000000000'))).toBeNull();
+    // An ID of another type is not a token.
+    expect(await client.getApiToken(globalId('User', fixture.userId))).toBeNull();
+    await client.revokeApiToken(created.apiToken.id);
+    expect(await client.getApiToken(created.apiToken.id)).toBeNull();
+  });
+});
+
+describe('request', () => {
+  it('runs an operation of your own, typed by its document, with the client’s token', async () => {
+    const { fixture, client } = await userClient(live);
+    // What codegen would generate for an integrator's own operation (see the README's recipe).
+    const TokenNames: TypedDocumentNode<
+      { nodes: ({ __typename: 'ApiToken'; name: string } | { __typename: string } | null)[] },
+      { ids: string[] }
+    > = gql`
+      query TokenNames($ids: [ID!]!) {
+        nodes(ids: $ids) {
+          __typename
+          ... on ApiToken {
+            name
+          }
+        }
+      }
+    `;
+    const data = await client.request(TokenNames, { ids: [globalId('ApiToken', fixture.tokenId), 'nope'] });
+    expect(data.nodes).toEqual([{ __typename: 'ApiToken', name: 'fixture token' }, null]);
+    // The SDK's own documents work too; variables may be left out when none are required.
+    expect((await client.request(ViewerDocument)).viewer.email).toBe(fixture.email);
+  });
+
+  it('runs mutations, and refuses subscriptions and documents with several operations', async () => {
+    const { client } = await userClient(live);
+    const Rename = gql<{ createApiToken: { __typename: string } }, { name: string }>`
+      mutation Make($name: String!) {
+        createApiToken(input: { name: $name }) {
+          __typename
+        }
+      }
+    `;
+    expect((await client.request(Rename, { name: 'by request' })).createApiToken.__typename).toBe('CreateApiTokenSuccess');
+    expect((await client.listApiTokens()).nodes.map((token) => token.name)).toContain('by request');
+    await expect(client.request(gql`subscription S { viewer { id } }`)).rejects.toThrow(/not subscriptions/);
+    await expect(client.request(gql`query A { viewer { id } } query B { viewer { id } }`)).rejects.toThrow(/exactly one operation/);
+  });
+});
+
 describe('createApiToken', () => {
   it('accepts an expiry as a Date or an ISO string', async () => {
     const { client } = await userClient(live);
@@ -109,13 +202,32 @@ describe('revokeApiToken', () => {
   });
 });
 
-describe('auditEvents', () => {
+describe('auditEvents and allAuditEvents', () => {
+  it('iterate over events and over pages, newest first', async () => {
+    const { client } = await userClient(live, { role: 'ADMIN', auditLogs: true });
+    const created = await createNamed(client, 'logged');
+    await client.revokeApiToken(created.apiToken.id);
+    const events: AuditEvent[] = [];
+    for await (const event of client.auditEvents({ pageSize: 2 })) events.push(event);
+    expect(events.map((event) => [event.action, event.apiTokenName])).toEqual([
+      ['API_TOKEN_REVOKED', 'logged'],
+      ['API_TOKEN_CREATED', 'logged'],
+      ['API_TOKEN_CREATED', 'fixture token'],
+    ]);
+    const pages: Page<AuditEvent>[] = [];
+    for await (const page of client.allAuditEvents({ pageSize: 2 })) pages.push(page);
+    expect(pages.map((page) => page.nodes.length)).toEqual([2, 1]);
+    expect(pages.flatMap((page) => page.nodes)).toEqual(events);
+  });
+});
+
+describe('listAuditEvents', () => {
   it('pages through the workspace log for an admin, newest first', async () => {
     const { fixture, client } = await userClient(live, { role: 'ADMIN', auditLogs: true });
     const created = await createNamed(client, 'audited');
     await client.revokeApiToken(created.apiToken.id);
 
-    const first = await client.auditEvents({ first: 1 });
+    const first = await client.listAuditEvents({ first: 1 });
     // The fixture's own token was created (and audited) first.
     expect(first.totalCount).toBe(3);
     expect(first.nodes[0]).toMatchObject({
@@ -124,16 +236,27 @@ describe('auditEvents', () => {
       apiTokenId: created.apiToken.id,
       apiTokenName: 'audited',
     });
-    const second = await client.auditEvents({ first: 1, after: first.pageInfo.endCursor });
+    const second = await client.listAuditEvents({ first: 1, after: first.pageInfo.endCursor });
     expect(second.nodes[0]).toMatchObject({ action: 'API_TOKEN_CREATED', apiTokenId: created.apiToken.id });
-    const rest = await client.auditEvents({ first: 100, after: second.pageInfo.endCursor });
+    const rest = await client.listAuditEvents({ first: 100, after: second.pageInfo.endCursor });
     expect(rest.nodes.map((event) => [event.action, event.apiTokenName])).toEqual([['API_TOKEN_CREATED', 'fixture token']]);
     expect(rest.pageInfo.hasNextPage).toBe(false);
   });
 
-  it('sends the configured headers (the log records the User-Agent)', async () => {
-    const { client } = await userClient(live, { auditLogs: true }, { headers: { 'user-agent': 'sdk-test/1.0' } });
+  it('identifies itself in the User-Agent, after the application named with userAgent (the log shows it)', async () => {
+    const { client } = await userClient(live, { auditLogs: true }, { userAgent: 'sdk-test/1.0' });
     await createNamed(client, 'with agent');
-    expect((await client.auditEvents()).nodes[0]?.userAgent).toBe('sdk-test/1.0');
+    const [event] = await take(client.auditEvents(), 1);
+    expect(event?.userAgent).toBe(`sdk-test/1.0 @api-tokens/sdk/${SDK_VERSION}`);
+    expect(SDK_USER_AGENT).toBe(`@api-tokens/sdk/${SDK_VERSION}`);
+  });
+
+  it('a User-Agent given in headers is a prefix too; without one the SDK names only itself', async () => {
+    const { client } = await userClient(live, { auditLogs: true }, { headers: { 'User-Agent': 'legacy/2' } });
+    await createNamed(client, 'with header');
+    expect((await client.listAuditEvents({ first: 1 })).nodes[0]?.userAgent).toBe(`legacy/2 ${SDK_USER_AGENT}`);
+    const { client: plain } = await userClient(live, { auditLogs: true });
+    await createNamed(plain, 'plain');
+    expect((await plain.listAuditEvents({ first: 1 })).nodes[0]?.userAgent).toBe(SDK_USER_AGENT);
   });
 });

@@ -1,8 +1,10 @@
-// The SDK as a user gets it: `pnpm pack`, install the tarball into a fresh
-// project from the registry, type-check a strict consumer (and a misusing one,
-// which must fail), then run the consumer against a live server.
+// The SDK as a user gets it: `pnpm pack` into a temporary directory, install the
+// tarball into a fresh project (with react and urql from the registry), generate
+// an operation of the project's own with the README's codegen recipe, type-check
+// a strict ESM consumer, a CommonJS one, a React/urql one and a misusing one
+// (which must fail), then run the ESM and CommonJS consumers against a live server.
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,16 +15,24 @@ import { useLiveServer } from './support/setup.js';
 
 const run = promisify(execFile);
 const sdkDir = fileURLToPath(new URL('..', import.meta.url));
+const repoDir = fileURLToPath(new URL('../..', import.meta.url));
 const consumerDir = fileURLToPath(new URL('./consumer/', import.meta.url));
 const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+const codegen = fileURLToPath(new URL('../../node_modules/.bin/graphql-codegen', import.meta.url));
+const { version } = JSON.parse(readFileSync(path.join(sdkDir, 'package.json'), 'utf8')) as { version: string };
+const readme = readFileSync(path.join(sdkDir, 'README.md'), 'utf8');
 const live = useLiveServer();
+type Compiled = { code: number; output: string };
 let project: string;
 let tarball: string;
-let usage: { code: number; output: string };
-let misuse: { code: number; output: string };
+let tarballsLeft: string;
+const compiled: Record<string, Compiled> = {};
+
+/** Tarballs in the working tree that git does not track, ignored or not. */
+const strayTarballs = async () => (await run('git', ['ls-files', '--others', '--', '*.tgz'], { cwd: repoDir })).stdout.trim();
 
 // Async child processes only: the server under test runs in this process.
-async function typecheck(file: string): Promise<{ code: number; output: string }> {
+async function typecheck(file: string): Promise<Compiled> {
   const config = { extends: './tsconfig.json', files: [file] };
   writeFileSync(path.join(project, `tsconfig.${file}.json`), JSON.stringify(config));
   try {
@@ -37,48 +47,87 @@ async function typecheck(file: string): Promise<{ code: number; output: string }
 beforeAll(async () => {
   project = mkdtempSync(path.join(os.tmpdir(), 'sdk-consumer-'));
   await run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', project], { cwd: sdkDir });
+  tarballsLeft = await strayTarballs();
   tarball = path.join(project, readdirSync(project).find((name) => name.endsWith('.tgz'))!);
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  for (const file of ['usage.ts', 'misuse.ts', 'tsconfig.json']) copyFileSync(path.join(consumerDir, file), path.join(project, file));
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { cwd: project });
-  // Both compilations at once: each spends seconds reading urql's and graphql's types.
-  [usage, misuse] = await Promise.all([typecheck('usage.ts'), typecheck('misuse.ts')]);
-}, 120_000);
+  cpSync(consumerDir, project, { recursive: true });
+  // graphql comes as the SDK's peer dependency.
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, 'react@^19', 'urql@^5', '@types/react@^19'], {
+    cwd: project,
+  });
+  // The integrator's own operation (src/token-names.graphql), typed by the README's recipe.
+  await run(codegen, ['--config', 'codegen.ts'], { cwd: project });
+  // All compilations at once: each spends seconds reading urql's, react's and graphql's types.
+  const files = ['usage.ts', 'misuse.ts', 'commonjs.cts', 'react.tsx'];
+  const results = await Promise.all(files.map(typecheck));
+  files.forEach((file, index) => (compiled[file] = results[index]!));
+}, 180_000);
 afterAll(() => {
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
 describe('the packed SDK', () => {
-  it('ships only the build, types, README and the trusted-documents manifest', async () => {
+  it('ships ESM and CommonJS builds with types, the manifest, the schema, README, CHANGELOG and LICENSE', async () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.trim().split('\n').sort();
-    expect(files).toContain('package/dist/index.js');
-    expect(files).toContain('package/dist/index.d.ts');
-    expect(files).toContain('package/dist/generated/graphql.d.ts');
-    expect(files).toContain('package/README.md');
-    expect(files.filter((file) => !/^package\/(dist\/.*\.(js|d\.ts)|README\.md|package\.json|trusted-documents\.json)$/.test(file))).toEqual([]);
-    const manifest = JSON.parse(readFileSync(path.join(project, 'node_modules/@api-tokens/sdk/package.json'), 'utf8'));
-    expect(manifest).toMatchObject({ type: 'module', sideEffects: false, types: './dist/index.d.ts' });
+    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/generated/graphql.d.ts']) {
+      expect(files).toContain(`package/${file}`);
+    }
+    const allowed = /^package\/(dist\/(cjs\/)?[\w/-]+\.(js|d\.ts)|dist\/cjs\/package\.json|dist\/persisted-documents\.json|dist\/schema\.graphql|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/;
+    expect(files.filter((file) => !allowed.test(file))).toEqual([]);
+    const installed = path.join(project, 'node_modules/@api-tokens/sdk');
+    const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8'));
+    expect(manifest).toMatchObject({ type: 'module', sideEffects: false, license: 'MIT', version });
     expect(Object.keys(manifest.dependencies ?? {})).not.toContain('@api-tokens/server');
+    expect(readFileSync(path.join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+    expect(readFileSync(path.join(installed, 'CHANGELOG.md'), 'utf8')).toContain(`## ${version}`);
+    // The shipped manifest is the one the server is pointed at.
+    expect(readFileSync(path.join(installed, 'dist/persisted-documents.json'), 'utf8')).toBe(
+      readFileSync(path.join(sdkDir, 'src/generated/persisted-documents.json'), 'utf8'),
+    );
   });
 
-  it('type-checks a strict consumer without Node types', () => {
-    expect(usage.output).toBe('');
-    expect(usage.code).toBe(0);
+  it('leaves no tarball in the repository', () => {
+    expect(tarballsLeft).toBe('');
+  });
+
+  it('resolves to the ESM build for import and the CommonJS build for require', async () => {
+    const { stdout: required } = await run(process.execPath, ['-p', "require.resolve('@api-tokens/sdk')"], { cwd: project });
+    expect(required.trim()).toMatch(/dist\/cjs\/index\.js$/);
+    const { stdout: imported } = await run(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('@api-tokens/sdk'))"], {
+      cwd: project,
+    });
+    expect(imported.trim()).toMatch(/dist\/index\.js$/);
+  });
+
+  it('type-checks a strict ESM consumer without Node types, using every method', () => {
+    expect(compiled['usage.ts']).toEqual({ code: 0, output: '' });
+  });
+
+  it('type-checks a CommonJS consumer', () => {
+    expect(compiled['commonjs.cts']).toEqual({ code: 0, output: '' });
+  });
+
+  it("type-checks the README's React/urql example against react and urql from the registry", () => {
+    expect(compiled['react.tsx']).toEqual({ code: 0, output: '' });
   });
 
   it('rejects every misuse at compile time', () => {
-    expect(misuse.code).not.toBe(0);
+    expect(compiled['misuse.ts']!.code).not.toBe(0);
     const marked = readFileSync(path.join(project, 'misuse.ts'), 'utf8')
       .split('\n')
       .flatMap((line, index) => (line.includes('// MISUSE') ? [index + 1] : []));
-    const failing = [...new Set([...misuse.output.matchAll(/misuse\.ts\((\d+),\d+\): error/g)].map((match) => Number(match[1])))];
+    const failing = [...new Set([...compiled['misuse.ts']!.output.matchAll(/misuse\.ts\((\d+),\d+\): error/g)].map((match) => Number(match[1])))];
     expect(failing.sort((a, b) => a - b)).toEqual(marked);
   });
 
+  it("the README shows the React example and the codegen recipe exactly as they are tested", () => {
+    for (const file of ['react.tsx', 'codegen.ts']) expect(readme).toContain(readFileSync(path.join(consumerDir, file), 'utf8'));
+  });
+
   // Runs the JavaScript that the strict type-check emitted into out/.
-  it('runs against a live server', async () => {
-    const fixture = await createUserWithToken(live.server);
+  it('runs every method against a live server; the audit log shows the user agent', async () => {
+    const fixture = await createUserWithToken(live.server, { auditLogs: true });
     const { stdout } = await run(process.execPath, ['out/usage.js'], {
       cwd: project,
       env: { ...process.env, SDK_URL: live.endpoint, SDK_TOKEN: fixture.token },
@@ -86,10 +135,31 @@ describe('the packed SDK', () => {
     expect(JSON.parse(stdout)).toEqual({
       email: fixture.email,
       result: 'created from the tarball',
+      found: 'from the tarball',
+      firstPage: ['from the tarball'],
+      pages: [['from the tarball'], ['fixture token']],
       names: ['from the tarball', 'fixture token'],
+      own: ['from the tarball'],
       revoked: 'RevokeApiTokenSuccess',
+      gone: null,
       afterRevoke: 'UNAUTHENTICATED',
+      logCount: 3,
+      events: ['API_TOKEN_REVOKED', 'API_TOKEN_CREATED', 'API_TOKEN_CREATED'],
+      auditPages: 2,
+      userAgent: `pack-test/1.0 @api-tokens/sdk/${version}`,
+      sdkUserAgent: `@api-tokens/sdk/${version}`,
+      statuses: [200],
       refused: 'length',
+      offline: true,
     });
+  });
+
+  it('runs the CommonJS consumer against a live server', async () => {
+    const fixture = await createUserWithToken(live.server);
+    const { stdout } = await run(process.execPath, ['out/commonjs.cjs'], {
+      cwd: project,
+      env: { ...process.env, SDK_URL: live.endpoint, SDK_TOKEN: fixture.token },
+    });
+    expect(JSON.parse(stdout)).toEqual({ email: fixture.email, names: ['fixture token'], userAgent: `@api-tokens/sdk/${version}` });
   });
 });

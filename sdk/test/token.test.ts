@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/src/config.js';
 import { generateToken, parseToken } from '../../server/src/tokens/format.js';
 import { crc32 } from '../src/token.js';
 import { checkToken } from '../src/index.js';
@@ -13,9 +14,22 @@ describe('offline token check', () => {
     }
   });
 
-  it('accepts every token the server generates, for any prefix', () => {
-    for (const prefix of ['pat', 'acme', 'x1']) {
-      for (let i = 0; i < 200; i += 1) expect(checkToken(generateToken(prefix), prefix)).toEqual({ ok: true });
+  it('accepts every token the server generates, for any prefix, pinned or not', () => {
+    for (const prefix of ['pat', 'acme', 'x1', 'abcdefghij']) {
+      for (let i = 0; i < 200; i += 1) {
+        const token = generateToken(prefix);
+        expect(checkToken(token, prefix)).toEqual({ ok: true });
+        expect(checkToken(token)).toEqual({ ok: true });
+      }
+    }
+  });
+
+  it('without a pinned prefix, accepts exactly the prefixes a deployment may choose (TOKEN_PREFIX)', () => {
+    for (const prefix of ['p', 'Pat', '1pat', 'abcdefghijk', 'pa-t']) {
+      // The server refuses to start with such a TOKEN_PREFIX, so a token carrying one is not ours.
+      expect(() => loadConfig({ TOKEN_PREFIX: prefix })).toThrow(/TOKEN_PREFIX/);
+      const body = `${prefix}_${'a'.repeat(32)}`;
+      expect(checkToken(body + 'AAAAAA')).toMatchObject({ ok: false, reason: 'prefix' });
     }
   });
 
@@ -35,7 +49,10 @@ describe('offline token check', () => {
 
   it('names the problem', () => {
     expect(checkToken(undefined)).toMatchObject({ ok: false, reason: 'missing' });
-    expect(checkToken('ghp_abc')).toMatchObject({ ok: false, reason: 'prefix' });
+    expect(checkToken('sk-abc')).toMatchObject({ ok: false, reason: 'prefix' });
+    expect(checkToken('Bad_abc')).toMatchObject({ ok: false, reason: 'prefix' });
+    expect(checkToken(generateToken('ghp'), 'pat')).toMatchObject({ ok: false, reason: 'prefix' });
+    expect(checkToken('ghp_abc')).toMatchObject({ ok: false, reason: 'length' });
     expect(checkToken(generateToken('pat').slice(0, 20))).toMatchObject({ ok: false, reason: 'length' });
   });
 });

@@ -10,6 +10,7 @@ import {
   type ApiToken,
   type ApiTokensClient,
   type ApiTokensError,
+  type CallOptions,
   type ApiTokensQuery,
   type ApiTokensQueryVariables,
   type AuditEvent,
@@ -27,8 +28,13 @@ describe('types', () => {
     expectTypeOf<Viewer['role']>().toEqualTypeOf<'ADMIN' | 'MEMBER' | 'WATCH_ONLY'>();
     expectTypeOf<Viewer['workspace']['plan']>().toEqualTypeOf<'ENTERPRISE' | 'FREE' | 'TEAM'>();
     expectTypeOf<ApiTokensClient['listApiTokens']>().returns.resolves.toEqualTypeOf<Page<ApiToken>>();
-    expectTypeOf<ApiTokensClient['auditEvents']>().returns.resolves.toEqualTypeOf<Page<AuditEvent>>();
+    expectTypeOf<ApiTokensClient['listAuditEvents']>().returns.resolves.toEqualTypeOf<Page<AuditEvent>>();
+    expectTypeOf<ApiTokensClient['getApiToken']>().returns.resolves.toEqualTypeOf<ApiToken | null>();
+    expectTypeOf<ApiTokensClient['tokens']>().returns.toEqualTypeOf<AsyncGenerator<ApiToken, void, undefined>>();
+    expectTypeOf<ApiTokensClient['auditEvents']>().returns.toEqualTypeOf<AsyncGenerator<AuditEvent, void, undefined>>();
+    expectTypeOf<ApiTokensClient['allAuditEvents']>().returns.toEqualTypeOf<AsyncGenerator<Page<AuditEvent>, void, undefined>>();
     expectTypeOf<ApiToken>().toEqualTypeOf<{
+      readonly __typename: 'ApiToken';
       readonly id: string;
       readonly name: string;
       readonly hint: string;
@@ -55,7 +61,7 @@ describe('types', () => {
     expectTypeOf<ApiTokensClient['createApiToken']>().parameter(0).toEqualTypeOf<{
       readonly name: string;
     } & { readonly expiresAt?: string | Date | null }>();
-    expectTypeOf<ApiTokensClient['revokeApiToken']>().parameters.toEqualTypeOf<[id: string]>();
+    expectTypeOf<ApiTokensClient['revokeApiToken']>().parameters.toEqualTypeOf<[id: string, options?: CallOptions]>();
     expectTypeOf<ApiTokensQueryVariables>().toEqualTypeOf<{
       first?: number | null | undefined;
       after?: string | null | undefined;
@@ -70,8 +76,12 @@ describe('types', () => {
       void client.createApiToken({ expiresAt: '2030-01-01T00:00:00.000Z' });
       // @ts-expect-error page sizes are numbers
       void client.listApiTokens({ first: '10' });
-      // @ts-expect-error auditEvents pages forward only
-      void client.auditEvents({ last: 5 });
+      // @ts-expect-error the audit log pages forward only
+      void client.listAuditEvents({ last: 5 });
+      // @ts-expect-error request() needs the variables its document requires
+      void client.request(CreateApiTokenDocument);
+      // @ts-expect-error … of the right types
+      void client.request(CreateApiTokenDocument, { input: { name: 1 } });
     };
     void misuse;
   });
@@ -80,6 +90,10 @@ describe('types', () => {
     expectTypeOf(ApiTokensDocument).toEqualTypeOf<TypedDocumentNode<ApiTokensQuery, ApiTokensQueryVariables>>();
     expectTypeOf(CreateApiTokenDocument).toEqualTypeOf<TypedDocumentNode<CreateApiTokenMutation, CreateApiTokenMutationVariables>>();
     expectTypeOf(createClient).returns.toEqualTypeOf<ApiTokensClient>();
+    // request() answers with the document's result type.
+    const typed = (client: ApiTokensClient) =>
+      expectTypeOf(client.request(ApiTokensDocument, { first: 1 })).resolves.toEqualTypeOf<ApiTokensQuery>();
+    void typed;
     expectTypeOf<ApiTokensError['code']>().toEqualTypeOf<string>();
   });
 });

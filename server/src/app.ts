@@ -23,7 +23,7 @@ import { createDevAccess, type DevAccess } from './http/loopback.js';
 import type { Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
 import { TokenService } from './tokens/service.js';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { csrfPrevention } from './hardening/csrf.js';
 import { bodyLimitPlugin } from './hardening/body-limit.js';
 import { databaseUnavailableError, isDatabaseUnavailable } from './hardening/db-faults.js';
 import { documentLimitPlugins } from './hardening/document-limits.js';
@@ -31,7 +31,7 @@ import { createMetrics, type Metrics } from './hardening/metrics.js';
 import { createRateLimiter, rateLimitError, rateLimitResponse, type RateLimiter } from './hardening/rate-limits.js';
 import { annotateRequest } from './hardening/request-info.js';
 import { requestLogPlugin } from './hardening/request-log.js';
-import { loadTrustedDocuments, trustedDocumentsPlugin } from './hardening/trusted-documents.js';
+import { trustedDocumentsPlugins } from './hardening/trusted-documents.js';
 
 export interface ServerContext {
   req?: IncomingMessage;
@@ -200,9 +200,9 @@ export function createApp(options: AppOptions): App {
       requestLogPlugin(logger),
       metrics.plugin,
       bodyLimitPlugin(config.hardening.maxBodyBytes),
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-requested-with'] }),
+      csrfPrevention(),
       ...documentLimitPlugins(config.hardening, config.nodeEnv === 'production'),
-      ...(config.hardening.trustedDocuments ? [trustedDocumentsPlugin(loadTrustedDocuments(config.hardening.trustedDocuments))] : []),
+      ...trustedDocumentsPlugins(config.hardening.trustedDocuments, schema),
       bearerGate,
       sessionPlanGate,
       ...jitPlugins(logger),

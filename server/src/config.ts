@@ -50,7 +50,7 @@ export interface HardeningConfig {
   maxCost: number;
   /** Allow introspection queries (default: on outside production). */
   introspection: boolean;
-  /** Path of a trusted-documents manifest ({ "<sha256>": "<document>" }); when set, only those run. */
+  /** Path of a trusted-documents manifest (codegen `persistedDocuments`: { "<sha256>": "<document>" }); when set, only those run, named by hash. Checked at start (hardening/trusted-documents.ts). */
   trustedDocuments: string | undefined;
   /** Failed authentications allowed per client IP in the window before 429. */
   authFailureLimit: number;

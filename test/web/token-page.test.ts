@@ -2,16 +2,14 @@
 // (development sign-in), create a token, read it from the copy target, use it,
 // revoke it in the page, see it rejected; watch-only and non-Enterprise views.
 // The server runs in trusted-documents mode with the SDK's manifest: the page
-// sends only the SDK's generated documents, so it works in the strictest mode.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+// names the SDK's generated documents by hash, so it works in the strictest mode.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import * as sdkDocuments from '../../sdk/src/generated/graphql.js';
+import { CreateApiTokenDocument, documentHash, ViewerDocument } from '../../sdk/src/index.js';
 import { seedDemo } from '../../server/src/admin/seed.js';
-import { trustedDocumentsManifest } from '../../server/src/hardening/trusted-documents.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { launchBrowser, screenshotPath } from './support/browser.js';
@@ -22,26 +20,22 @@ let server: TestServer;
 let browser: Browser;
 let context: BrowserContext | undefined;
 let consoleErrors: string[] = [];
-let manifestDir: string;
+/** Bodies of the page's requests to /graphql. */
+let graphqlBodies: string[] = [];
 
-const manifest = trustedDocumentsManifest(
-  Object.entries(sdkDocuments)
-    .filter(([name]) => name.endsWith('Document'))
-    .map(([, document]) => document as unknown as Parameters<typeof trustedDocumentsManifest>[0][number]),
-);
-/** The printed text of one SDK operation, as any client may send it. */
-const sdkOperation = (name: string) => Object.values(manifest).find((text) => text.startsWith(name))!;
-const VIEWER = sdkOperation('query Viewer');
-const CREATE = sdkOperation('mutation CreateApiToken');
+const MANIFEST = fileURLToPath(new URL('../../sdk/src/generated/persisted-documents.json', import.meta.url));
+/** A request body naming one SDK operation by hash, as the page and the SDK send them. */
+const byHash = (document: Parameters<typeof documentHash>[0], variables?: unknown) => ({
+  variables,
+  extensions: { persistedQuery: { version: 1, sha256Hash: documentHash(document) } },
+});
 
 beforeAll(async () => {
   ensureWebBuilt();
   database = await createTestDatabase();
   await seedDemo(database.db.prisma);
-  manifestDir = mkdtempSync(path.join(os.tmpdir(), 'web-trusted-'));
-  writeFileSync(path.join(manifestDir, 'manifest.json'), JSON.stringify(manifest));
   server = await startTestServer(database, {
-    env: { DEV_SIGN_IN: 'true', PUBLIC_URL: 'http://127.0.0.1:4000', TRUSTED_DOCUMENTS: path.join(manifestDir, 'manifest.json') },
+    env: { DEV_SIGN_IN: 'true', PUBLIC_URL: 'http://127.0.0.1:4000', TRUSTED_DOCUMENTS: MANIFEST },
   });
   browser = await launchBrowser();
 }, 180_000);
@@ -55,7 +49,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   await database?.drop();
-  rmSync(manifestDir, { recursive: true, force: true });
 });
 
 async function openPage(viewport = { width: 1200, height: 860 }): Promise<Page> {
@@ -63,6 +56,10 @@ async function openPage(viewport = { width: 1200, height: 860 }): Promise<Page> 
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   const page = await context.newPage();
   consoleErrors = [];
+  graphqlBodies = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/graphql') graphqlBodies.push(request.postData() ?? request.url());
+  });
   page.on('console', (message) => {
     // The first viewer query of a signed-out visitor is a 401 by design.
     if (message.type() === 'error' && !/status of 401/.test(message.text())) consoleErrors.push(message.text());
@@ -84,7 +81,7 @@ async function bearerFetch(token: string): Promise<{ status: number; body: any }
   const response = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: VIEWER }),
+    body: JSON.stringify(byHash(ViewerDocument)),
   });
   return { status: response.status, body: await response.json() };
 }
@@ -142,7 +139,7 @@ describe('the token page', () => {
     const second = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: CREATE, variables: { input: { name: 'Reporting script' } } }),
+      body: JSON.stringify(byHash(CreateApiTokenDocument, { input: { name: 'Reporting script' } })),
     });
     expect(second.status).toBe(200);
     await server.started.app.lastUsed.flush();
@@ -202,6 +199,12 @@ describe('the token page', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(consoleErrors).toEqual([]);
+    // Every operation went out by hash, never as text (the server refuses text in this mode).
+    expect(graphqlBodies.length).toBeGreaterThan(3);
+    for (const body of graphqlBodies) {
+      expect(JSON.parse(body)).not.toHaveProperty('query');
+      expect(JSON.parse(body).extensions.persistedQuery.sha256Hash).toMatch(/^[0-9a-f]{64}$/);
+    }
   }, 90_000);
 
   it('shows a watch-only user the list read-only, with no way to create', async () => {
@@ -223,14 +226,14 @@ describe('the token page', () => {
     await page.screenshot({ path: screenshotPath('07-watch-only'), fullPage: true });
 
     // Even a hand-made request from the page's session is refused by the API.
-    const result = await page.evaluate(async (query) => {
+    const result = await page.evaluate(async (body) => {
       const response = await fetch('/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
-        body: JSON.stringify({ query, variables: { input: { name: 'x' } } }),
+        body,
       });
       return response.json();
-    }, CREATE);
+    }, JSON.stringify(byHash(CreateApiTokenDocument, { input: { name: 'x' } })));
     expect(result.data.createApiToken).toEqual({ __typename: 'ForbiddenError', message: 'Watch-only users cannot create API tokens.' });
     expect(consoleErrors).toEqual([]);
   }, 60_000);

@@ -1,8 +1,10 @@
 // The page's GraphQL client: same-origin requests that carry the session cookie
 // (HttpOnly, so this code never sees it) and the CSRF header the server requires
-// of cookie requests. No cache exchange: every view asks the server, nothing is
-// kept, and the SDK's documents go out exactly as generated (urql's document
-// cache would add __typename fields, which trusted-documents mode refuses).
+// of cookie requests. No cache exchange: every view asks the server and nothing
+// is kept. Operations go out by hash (the SDK's trusted-documents exchange), so
+// the page works on a server with TRUSTED_DOCUMENTS; a server without answers
+// the first one "not supported" and the page sends text from then on.
+import { trustedDocumentsExchange } from '@api-tokens/sdk';
 import { Client, fetchExchange, mapExchange, type CombinedError } from 'urql';
 
 export const CSRF_HEADERS = { 'x-graphql-yoga-csrf': '1' };
@@ -31,6 +33,7 @@ export function createPageClient(onSignedOut: () => void): Client {
           if (isUnauthenticated(error)) onSignedOut();
         },
       }),
+      trustedDocumentsExchange(),
       fetchExchange,
     ],
   });

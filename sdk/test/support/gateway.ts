@@ -5,24 +5,33 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type GatewayAnswer = { status: number; headers?: Record<string, string>; body: string } | 'forward';
+/** A canned answer, 'forward' to the upstream server, or 'hang': never answer (until the client gives up). */
+export type GatewayAnswer = { status: number; headers?: Record<string, string>; body: string } | 'forward' | 'hang';
 
 export interface Gateway {
   url: string;
-  /** What the next requests get; 'forward' passes them to the upstream server. */
+  /** What requests get once `queue` is empty; 'forward' passes them to the upstream server. */
   answer: GatewayAnswer;
+  /** Answers for the next requests, one each, before `answer` applies. */
+  queue: GatewayAnswer[];
   /** Headers of every request the gateway received. */
   seen: http.IncomingHttpHeaders[];
+  /** Requests whose client closed the connection before an answer (timeouts, aborts). */
+  abandoned: number;
   close(): Promise<void>;
 }
 
 export async function startGateway(upstream: string): Promise<Gateway> {
-  const gateway: Gateway = { url: '', answer: 'forward', seen: [], close: async () => {} };
+  const gateway: Gateway = { url: '', answer: 'forward', queue: [], seen: [], abandoned: 0, close: async () => {} };
   const server = http.createServer(async (req, res) => {
     gateway.seen.push(req.headers);
+    res.on('close', () => {
+      if (!res.writableFinished) gateway.abandoned += 1;
+    });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const answer = gateway.answer;
+    const answer = gateway.queue.shift() ?? gateway.answer;
+    if (answer === 'hang') return;
     if (answer !== 'forward') {
       res.writeHead(answer.status, answer.headers).end(answer.body);
       return;
@@ -40,7 +49,11 @@ export async function startGateway(upstream: string): Promise<Gateway> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   gateway.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  gateway.close = () => new Promise((resolve) => server.close(() => resolve()));
+  gateway.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return gateway;
 }
 
