@@ -13,6 +13,7 @@ import { DEFAULT_QUERY } from '../server/src/http/graphiql.js';
 import { tokenServiceFor } from '../server/src/runtime.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { testDatabaseKind } from './support/env.js';
+import { VIEWER_EMAIL } from './support/operations.js';
 import { rawRequest } from './support/raw-request.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -34,8 +35,8 @@ afterAll(async () => {
 });
 
 const viewerEmail = async (target: TestServer, authorization: string) => {
-  const response = await target.gql('{ viewer { email } }', {}, null, { authorization });
-  return response.status === 200 ? (response.body.data?.viewer?.email as string) : response.status;
+  const response = await target.execute(VIEWER_EMAIL, { headers: { authorization } });
+  return response.status === 200 ? response.body.data?.viewer.email : response.status;
 };
 
 const graphiqlPage = (url: string, host: string) => rawRequest(`${url}/graphql`, { headers: { host, accept: 'text/html' } });

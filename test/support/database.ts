@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../server/src/db/database.js';
 import { migrate } from '../../server/src/db/migrate.js';
+import { countStatements, PRISMA_QUERY_EVENTS } from '../../server/src/db/statement-count.js';
 import { pgliteTemplateDir, postgresAdminUrl, testDatabaseKind } from './env.js';
 
 export interface TestDatabase {
@@ -28,7 +29,18 @@ export async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-export async function createTestDatabase(options: { log?: Parameters<typeof openDatabase>[0]['log'] } = {}): Promise<TestDatabase> {
+export interface TestDatabaseOptions {
+  log?: Parameters<typeof openDatabase>[0]['log'];
+  /** Count every statement sent (db.statementCount, see server/src/db/statement-count.ts). */
+  countStatements?: boolean;
+}
+
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  if (options.countStatements) {
+    const database = await createTestDatabase({ log: [...(options.log ?? []), ...PRISMA_QUERY_EVENTS] });
+    countStatements(database.db);
+    return database;
+  }
   if (testDatabaseKind === 'postgres') {
     const name = `api_tokens_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     await adminQuery(`CREATE DATABASE "${name}"`);
