@@ -6,10 +6,9 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../server/src/db/database.js';
+import type { Database } from '../server/src/db/database.js';
 import { migrate, MIGRATIONS_DIR } from '../server/src/db/migrate.js';
-import { adminQuery } from './support/database.js';
-import { postgresAdminUrl, testDatabaseKind } from './support/env.js';
+import { createEmptyTestDatabase } from './support/database.js';
 import { expectData } from './support/graphql.js';
 import { createToken, revokeToken, TOKEN_PAGE, VIEWER_EMAIL } from './support/operations.js';
 import { createUserWithToken, useTestServer, type Fixture } from './support/server.js';
@@ -122,21 +121,9 @@ describe('the migration', () => {
 
   /** An empty database of the kind under test. */
   async function emptyDatabase(): Promise<Database> {
-    if (testDatabaseKind === 'postgres') {
-      const name = `api_tokens_backfill_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-      await adminQuery(`CREATE DATABASE "${name}"`);
-      const url = new URL(postgresAdminUrl);
-      url.pathname = `/${name}`;
-      const db = await openDatabase({ databaseUrl: url.toString() });
-      cleanups.push(async () => {
-        await db.close().catch(() => {});
-        await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      });
-      return db;
-    }
-    const db = await openDatabase({ dataDir: 'memory://' });
-    cleanups.push(() => db.close());
-    return db;
+    const database = await createEmptyTestDatabase();
+    cleanups.push(() => database.drop());
+    return database.db;
   }
 
   it('backfills the counts that were wrong before it (e.g. after a raw DELETE)', async () => {
