@@ -13,6 +13,7 @@ import * as sdkDocuments from '../../sdk/src/generated/graphql.js';
 import { seedDemo } from '../../server/src/admin/seed.js';
 import { trustedDocumentsManifest } from '../../server/src/hardening/trusted-documents.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { expectData, expectTypename } from '../support/graphql.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { launchBrowser, screenshotPath } from './support/browser.js';
 import { ensureWebBuilt } from './support/web-build.js';
@@ -31,7 +32,6 @@ const manifest = trustedDocumentsManifest(
 );
 /** The printed text of one SDK operation, as any client may send it. */
 const sdkOperation = (name: string) => Object.values(manifest).find((text) => text.startsWith(name))!;
-const VIEWER = sdkOperation('query Viewer');
 const CREATE = sdkOperation('mutation CreateApiToken');
 
 beforeAll(async () => {
@@ -80,14 +80,8 @@ async function signInAs(page: Page, name: string, screenshot?: string): Promise<
   await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
 }
 
-async function bearerFetch(token: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: VIEWER }),
-  });
-  return { status: response.status, body: await response.json() };
-}
+/** The SDK's Viewer operation with a bearer token (its printed text is in the trusted manifest). */
+const bearerViewer = (token: string) => server.execute(sdkDocuments.ViewerDocument, { token });
 
 const isFocused = (page: Page, selector: Parameters<Page['getByRole']>) =>
   page.getByRole(...selector).evaluate((element) => element === document.activeElement);
@@ -128,9 +122,8 @@ describe('the token page', () => {
     expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie])).toEqual([0, 0, '']);
 
     // The token authenticates a plain request.
-    const before = await bearerFetch(token);
-    expect(before.status).toBe(200);
-    expect(before.body.data.viewer.email).toBe('admin@acme.test');
+    const before = await bearerViewer(token);
+    expect(expectData(before).viewer.email).toBe('admin@acme.test');
 
     // Closing drops the secret and returns focus to the opener.
     await created.getByRole('button', { name: /Done/ }).click();
@@ -139,12 +132,8 @@ describe('the token page', () => {
     expect(await page.getByTestId('new-token').count()).toBe(0);
 
     // A second token, made through the API with the first: the list shows names, last use and creation date.
-    const second = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: CREATE, variables: { input: { name: 'Reporting script' } } }),
-    });
-    expect(second.status).toBe(200);
+    const second = await server.execute(sdkDocuments.CreateApiTokenDocument, { token, variables: { input: { name: 'Reporting script' } } });
+    expectTypename(expectData(second).createApiToken, 'CreateApiTokenSuccess');
     await server.started.app.lastUsed.flush();
     await page.reload();
     const rows = page.getByTestId('token-row');
@@ -187,9 +176,9 @@ describe('the token page', () => {
     await audit.getByRole('cell', { name: 'Revoked', exact: true }).waitFor();
 
     // The same request is now refused.
-    const after = await bearerFetch(token);
+    const after = await bearerViewer(token);
     expect(after.status).toBe(401);
-    expect(after.body.errors[0].message).toBe('The API token is invalid or has been revoked.');
+    expect(after.body.errors?.[0]?.message).toBe('The API token is invalid or has been revoked.');
 
     // Phone width: still readable, nothing wider than the screen.
     await page.setViewportSize({ width: 375, height: 812 });
