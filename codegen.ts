@@ -46,6 +46,25 @@ const config: CodegenConfig = {
       documentTransforms: [addTypenameSelectionDocumentTransform],
       config: sdkTypes,
     },
+    // The end-to-end tests' operations, written inline as graphql(`…`) in test/**/*.ts,
+    // become TypedDocumentNodes (results and variables typed) in test/generated. The
+    // SDK's operations above are loaded here too (root `documents`), so test
+    // operations need names of their own. Deliberately invalid documents are plain
+    // strings sent through the raw helper, never graphql(`…`).
+    'test/generated/': {
+      preset: 'client',
+      documents: ['test/**/*.ts', '!test/generated/**', '!test/node_modules/**'],
+      presetConfig: { fragmentMasking: false, gqlTagName: 'graphql' },
+      config: {
+        scalars: { DateTime: 'string' },
+        strictScalars: true,
+        enumType: 'string-literal',
+        useTypeImports: true,
+        avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },
+        // `./graphql.js`, as NodeNext module resolution requires.
+        emitLegacyCommonJSImports: false,
+      },
+    },
   },
 };
 

@@ -5,14 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { LISTENER_APPLICATION_NAME } from '../server/src/db/notifications.js';
 import { adminQuery } from './support/database.js';
 import { testDatabaseKind } from './support/env.js';
+import { expectData } from './support/graphql.js';
+import { createToken, revokeToken, TOKEN_PAGE, VIEWER_ACCESS } from './support/operations.js';
 import { createUserWithToken, useTestServer } from './support/server.js';
 
-const VIEWER = '{ viewer { email role workspace { plan } } }';
-const LIST = '{ apiTokens(first: 5) { totalCount edges { node { id } } } }';
-const CREATE = 'mutation($name: String!) { createApiToken(input: { name: $name }) { __typename ... on CreateApiTokenSuccess { token apiToken { id } } } }';
-const REVOKE = 'mutation($id: ID!) { revokeApiToken(input: { id: $id }) { __typename } }';
-
 const ctx = useTestServer();
+/** The HTTP status of a request authenticated with `token`. */
+const status = async (token: string) => (await ctx.server.execute(VIEWER_ACCESS, { token })).status;
 
 /** Counts the authentication lookups the server sends to the database. */
 function countLookups(): { readonly count: number } {
@@ -38,28 +37,27 @@ describe('verified-token cache', () => {
   it('looks a token up once, then answers from memory', async () => {
     const lookups = countLookups();
     const user = await createUserWithToken(ctx.server);
-    for (let i = 0; i < 5; i++) expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect(await status(user.token)).toBe(200);
     expect(lookups.count).toBe(1);
     expect(ctx.server.started.app.authCache.active).toBe(true);
   });
 
   it('keeps totalCount exact through creates and revokes while the token is cached', async () => {
     const user = await createUserWithToken(ctx.server);
-    const count = async () => (await ctx.server.gql(LIST, {}, user.token)).body.data.apiTokens.totalCount;
+    const count = async () => expectData(await ctx.server.execute(TOKEN_PAGE, { token: user.token, variables: { first: 5 } })).apiTokens.totalCount;
     expect(await count()).toBe(1);
-    const created = await ctx.server.gql(CREATE, { name: 'second' }, user.token);
+    const created = await createToken(ctx.server, user.token, 'second');
     expect(await count()).toBe(2);
-    await ctx.server.gql(REVOKE, { id: created.body.data.createApiToken.apiToken.id }, user.token);
+    expect(await revokeToken(ctx.server, user.token, created.id)).toBe('RevokeApiTokenSuccess');
     expect(await count()).toBe(1);
   });
 
   it('revoking through the API: the very next request with the token fails', async () => {
     const user = await createUserWithToken(ctx.server);
-    const created = await ctx.server.gql(CREATE, { name: 'doomed' }, user.token);
-    const { token, apiToken } = created.body.data.createApiToken;
-    expect((await ctx.server.gql(VIEWER, {}, token)).status).toBe(200);
-    expect((await ctx.server.gql(REVOKE, { id: apiToken.id }, user.token)).body.data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
-    expect((await ctx.server.gql(VIEWER, {}, token)).status).toBe(401);
+    const { token, id } = await createToken(ctx.server, user.token, 'doomed');
+    expect(await status(token)).toBe(200);
+    expect(await revokeToken(ctx.server, user.token, id)).toBe('RevokeApiTokenSuccess');
+    expect(await status(token)).toBe(401);
   });
 
   it('a change made straight in the database (as the CLI or an operator would) reaches the cache', async () => {
@@ -69,8 +67,7 @@ describe('verified-token cache', () => {
     const downgraded = await createUserWithToken(ctx.server);
     const deleted = await createUserWithToken(ctx.server);
     const expired = await createUserWithToken(ctx.server);
-    for (const user of [demoted, downgraded, deleted, expired]) expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
-    const status = (token: string) => ctx.server.gql(VIEWER, {}, token).then((r) => r.status);
+    for (const user of [demoted, downgraded, deleted, expired]) expect(await status(user.token)).toBe(200);
 
     const before = cache.size;
     await prisma.user.update({ where: { id: demoted.userId }, data: { role: 'WATCH_ONLY' } });
@@ -93,49 +90,49 @@ describe('verified-token cache', () => {
 
   it('a lastUsedAt write does not empty the cache (it changes nothing about authentication)', async () => {
     const user = await createUserWithToken(ctx.server);
-    expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    expect(await status(user.token)).toBe(200);
     await ctx.server.started.app.lastUsed.flush();
     const lookups = countLookups();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    expect(await status(user.token)).toBe(200);
     expect(lookups.count).toBe(0);
   });
 
   it('is off while not listening: every request is looked up, and nothing stale survives', async () => {
     const app = ctx.server.started.app;
     const user = await createUserWithToken(ctx.server);
-    expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    expect(await status(user.token)).toBe(200);
     await app.stop();
     try {
       expect([app.authCache.active, app.authCache.size]).toEqual([false, 0]);
       const lookups = countLookups();
-      for (let i = 0; i < 3; i++) expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+      for (let i = 0; i < 3; i++) expect(await status(user.token)).toBe(200);
       expect(lookups.count).toBe(3);
       // A change nobody hears about while not listening...
       await ctx.server.started.db.prisma.user.update({ where: { id: user.userId }, data: { role: 'WATCH_ONLY' } });
-      expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(403);
+      expect(await status(user.token)).toBe(403);
     } finally {
       await app.start();
     }
     // ...is still seen once listening again: the cache started empty.
     expect(app.authCache.active).toBe(true);
-    expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(403);
+    expect(await status(user.token)).toBe(403);
   });
 
   it.runIf(testDatabaseKind === 'postgres')('PostgreSQL: turns itself off when the listening connection drops, and back on when it returns', async () => {
     const cache = ctx.server.started.app.authCache;
     const user = await createUserWithToken(ctx.server);
-    expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    expect(await status(user.token)).toBe(200);
     const database = new URL(ctx.database.databaseUrl!).pathname.slice(1);
     await adminQuery(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${LISTENER_APPLICATION_NAME}' AND datname = '${database}'`,
     );
     await eventually(async () => !cache.active);
     // Requests keep working meanwhile (looked up every time).
-    expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    expect(await status(user.token)).toBe(200);
     await eventually(async () => cache.active, 10_000);
     expect(cache.size).toBe(0);
-    expect((await ctx.server.gql(VIEWER, {}, user.token)).status).toBe(200);
+    expect(await status(user.token)).toBe(200);
     expect(cache.size).toBe(1);
   });
 });

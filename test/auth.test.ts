@@ -2,25 +2,35 @@
 // status, code, message and WWW-Authenticate header, over a real HTTP ctx.server.
 import { describe, expect, it } from 'vitest';
 import { checksum, generateToken } from '../server/src/tokens/format.js';
+import { graphql } from './generated/gql.js';
+import { errorCode, expectData } from './support/graphql.js';
+import { VIEWER_EMAIL } from './support/operations.js';
 import { createUserWithToken, useTestServer } from './support/server.js';
 
-const VIEWER = '{ viewer { email } }';
+const QUERY_TYPE = graphql(`
+  query IntrospectQueryType {
+    __schema {
+      queryType {
+        name
+      }
+    }
+  }
+`);
 
 const ctx = useTestServer();
 
 describe('authentication', () => {
   it('accepts a valid token and resolves the viewer', async () => {
     const fixture = await createUserWithToken(ctx.server);
-    const response = await ctx.server.gql(VIEWER, {}, fixture.token);
-    expect(response.status).toBe(200);
-    expect(response.body.data.viewer.email).toBe(fixture.email);
+    const response = await ctx.server.execute(VIEWER_EMAIL, { token: fixture.token });
+    expect(expectData(response).viewer.email).toBe(fixture.email);
   });
 
   it('rejects a request without Authorization with 401 and a Bearer challenge', async () => {
-    const response = await ctx.server.gql(VIEWER);
+    const response = await ctx.server.execute(VIEWER_EMAIL);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect(response.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(errorCode(response)).toBe('UNAUTHENTICATED');
     expect(response.body.errors?.[0]?.message).toMatch(/Authorization: Bearer/);
   });
 
@@ -32,47 +42,48 @@ describe('authentication', () => {
     ['a truncated token', 'Bearer pat_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'],
     ['a non-base62 character', `Bearer pat_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-${checksum('pat_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-')}`],
   ])('rejects %s with 401 invalid_token', async (_label, header) => {
-    const response = await ctx.server.gql(VIEWER, {}, null, { authorization: header });
+    const response = await ctx.server.execute(VIEWER_EMAIL, { headers: { authorization: header } });
     expect(response.status).toBe(401);
-    expect(response.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(errorCode(response)).toBe('UNAUTHENTICATED');
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 
   it('rejects a well-formed but unknown token with 401', async () => {
-    const response = await ctx.server.gql(VIEWER, {}, generateToken('pat'));
+    const response = await ctx.server.execute(VIEWER_EMAIL, { token: generateToken('pat') });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
     expect(response.body.errors?.[0]?.message).toBe('The API token is invalid or has been revoked.');
   });
 
   it('requires a credential for introspection too', async () => {
-    const response = await ctx.server.gql('{ __schema { queryType { name } } }');
+    const response = await ctx.server.execute(QUERY_TYPE);
     expect(response.status).toBe(401);
     const fixture = await createUserWithToken(ctx.server);
-    const allowed = await ctx.server.gql('{ __schema { queryType { name } } }', {}, fixture.token);
-    expect(allowed.body.data.__schema.queryType.name).toBe('Query');
+    const allowed = await ctx.server.execute(QUERY_TYPE, { token: fixture.token });
+    expect(expectData(allowed).__schema.queryType.name).toBe('Query');
   });
 
   it('rejects a watch-only user with 403 and says why', async () => {
     const fixture = await createUserWithToken(ctx.server, { role: 'WATCH_ONLY' });
-    const response = await ctx.server.gql(VIEWER, {}, fixture.token);
+    const response = await ctx.server.execute(VIEWER_EMAIL, { token: fixture.token });
     expect(response.status).toBe(403);
-    expect(response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(errorCode(response)).toBe('FORBIDDEN');
     expect(response.body.errors?.[0]?.message).toBe('Watch-only users cannot use API tokens.');
     expect(response.body.data).toBeUndefined();
   });
 
   it.each(['FREE', 'TEAM'] as const)('rejects a workspace on the %s plan with 403 and the plan message', async (plan) => {
     const fixture = await createUserWithToken(ctx.server, { plan });
-    const response = await ctx.server.gql(VIEWER, {}, fixture.token);
+    const response = await ctx.server.execute(VIEWER_EMAIL, { token: fixture.token });
     expect(response.status).toBe(403);
-    expect(response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(errorCode(response)).toBe('FORBIDDEN');
     expect(response.body.errors?.[0]?.message).toBe('API access requires the Enterprise plan.');
   });
 
   it('stops accepting a token as soon as the workspace leaves Enterprise', async () => {
     const fixture = await createUserWithToken(ctx.server);
-    expect((await ctx.server.gql(VIEWER, {}, fixture.token)).status).toBe(200);
+    const viewer = () => ctx.server.execute(VIEWER_EMAIL, { token: fixture.token });
+    expect((await viewer()).status).toBe(200);
     // Through the cache's fence, as the CLI's `workspace update` does: it returns only
     // once the change's notification is back, so the very next request sees it. (A
     // bare UPDATE reaches the cache a moment later; test/auth-cache.test.ts covers that.)
@@ -82,7 +93,7 @@ describe('authentication', () => {
       () => db.prisma.workspace.update({ where: { id: fixture.workspaceId }, data: { plan: 'TEAM' } }),
       () => true,
     );
-    expect((await ctx.server.gql(VIEWER, {}, fixture.token)).status).toBe(403);
+    expect((await viewer()).status).toBe(403);
   });
 
   it('rejects an expired token with 401', async () => {
@@ -91,7 +102,7 @@ describe('authentication', () => {
       where: { id: fixture.tokenId },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
-    const response = await ctx.server.gql(VIEWER, {}, fixture.token);
+    const response = await ctx.server.execute(VIEWER_EMAIL, { token: fixture.token });
     expect(response.status).toBe(401);
     expect(response.body.errors?.[0]?.message).toBe('The API token has expired.');
   });

@@ -7,8 +7,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readMigrations } from '../server/src/db/migrate.js';
+import { graphql } from './generated/gql.js';
 import { runCliCaptured } from './support/cli.js';
 import { testDatabaseKind } from './support/env.js';
+import { expectData } from './support/graphql.js';
+import { VIEWER_ACCESS } from './support/operations.js';
 import { CLI_BIN, useExternalDatabase } from './support/process.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -34,7 +37,21 @@ function withServer<T>(fn: (server: TestServer) => Promise<T>): Promise<T> {
   });
 }
 
-const VIEWER = '{ viewer { email role workspace { plan } } }';
+const TOKEN_IDS = graphql(`
+  query CliTokenIds {
+    apiTokens {
+      totalCount
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+`);
+
+/** A request with `token` to `server`, answered by the viewer query. */
+const viewer = (server: TestServer, token: string) => server.execute(VIEWER_ACCESS, { token });
 
 describe('CLI', { timeout: 120_000 }, () => {
   it('has --help on every command', async () => {
@@ -67,9 +84,9 @@ describe('CLI', { timeout: 120_000 }, () => {
     expect(seed.demoAdmin.token).toMatch(/^pat_/);
     expect(await cli(['seed', '--json']).then((r) => r.code)).toBe(0); // idempotent
 
-    await withServer(async ({ gql }) => {
-      const viewer = await gql(VIEWER, {}, seed.demoAdmin.token);
-      expect(viewer.body.data.viewer).toEqual({ email: 'admin@acme.test', role: 'ADMIN', workspace: { plan: 'ENTERPRISE' } });
+    await withServer(async (server) => {
+      const response = await viewer(server, seed.demoAdmin.token);
+      expect(expectData(response).viewer).toEqual({ email: 'admin@acme.test', role: 'ADMIN', workspace: { plan: 'ENTERPRISE' } });
     });
   });
 
@@ -89,12 +106,12 @@ describe('CLI', { timeout: 120_000 }, () => {
     expect(token.token).toMatch(/^pat_/);
 
     // TEAM plan: the token exists but cannot be used until the workspace is upgraded.
-    await withServer(async ({ gql }) => expect((await gql(VIEWER, {}, token.token)).status).toBe(403));
+    await withServer(async (server) => expect((await viewer(server, token.token)).status).toBe(403));
     expect(await cliJson(['workspace', 'update', workspace.id, '--plan', 'ENTERPRISE', '--audit-logs'])).toMatchObject({
       plan: 'ENTERPRISE',
       auditLogsEnabled: true,
     });
-    await withServer(async ({ gql }) => expect((await gql(VIEWER, {}, token.token)).status).toBe(200));
+    await withServer(async (server) => expect((await viewer(server, token.token)).status).toBe(200));
 
     const listed = await cli(['token', 'list', '--email', 'peter@initech.test', '--json']);
     const tokens = JSON.parse(listed.stdout);
@@ -103,7 +120,7 @@ describe('CLI', { timeout: 120_000 }, () => {
     expect(listed.stdout).not.toContain(token.token);
 
     expect(await cliJson(['token', 'revoke', token.id])).toEqual({ revokedApiTokenId: token.id, name: 'deploy bot' });
-    await withServer(async ({ gql }) => expect((await gql(VIEWER, {}, token.token)).status).toBe(401));
+    await withServer(async (server) => expect((await viewer(server, token.token)).status).toBe(401));
     const again = await cli(['token', 'revoke', token.id]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/No API token/);
@@ -137,7 +154,7 @@ describe('CLI', { timeout: 120_000 }, () => {
       migrate: await cli(['migrate']),
     };
     await withServer(async (server) => {
-      const { gql } = server;
+      const status = async (token: string) => (await viewer(server, token)).status;
       if (testDatabaseKind === 'pglite') expect(server.started.db.dataDirLock).toBeDefined(); // the server owns the directory
 
       expect(await cli(['token', 'list', '--email', 'peter@initech.test'])).toEqual(alone.list);
@@ -152,33 +169,32 @@ describe('CLI', { timeout: 120_000 }, () => {
 
       // A token created by the CLI works at once.
       const created = await cliJson(['token', 'create', '--email', 'gavin@hooli.test', '--name', 'from the cli']);
-      expect((await gql(VIEWER, {}, created.token)).body.data.viewer).toEqual({ email: 'gavin@hooli.test', role: 'ADMIN', workspace: { plan: 'ENTERPRISE' } });
+      expect(expectData(await viewer(server, created.token)).viewer).toEqual({ email: 'gavin@hooli.test', role: 'ADMIN', workspace: { plan: 'ENTERPRISE' } });
       const listed = await cliJson(['token', 'list', '--email', 'gavin@hooli.test']);
       expect(listed.map((t: { id: string }) => t.id)).toEqual([created.id]);
-      const apiList = await gql('{ apiTokens { totalCount edges { node { id } } } }', {}, created.token);
-      expect(apiList.body.data.apiTokens).toEqual({ totalCount: 1, edges: [{ node: { id: created.id } }] });
+      const apiList = await server.execute(TOKEN_IDS, { token: created.token });
+      expect(expectData(apiList).apiTokens).toEqual({ totalCount: 1, edges: [{ node: { id: created.id } }] });
 
       // A role change to watch-only is refused on the next request (the token is in the server's cache by now).
-      expect((await gql(VIEWER, {}, created.token)).status).toBe(200);
+      expect(await status(created.token)).toBe(200);
       expect(await cliJson(['user', 'update', 'gavin@hooli.test', '--role', 'WATCH_ONLY'])).toMatchObject({ role: 'WATCH_ONLY' });
-      expect((await gql(VIEWER, {}, created.token)).status).toBe(403);
+      expect(await status(created.token)).toBe(403);
       await cliJson(['user', 'update', 'gavin@hooli.test', '--role', 'ADMIN']);
-      expect((await gql(VIEWER, {}, created.token)).status).toBe(200);
+      expect(await status(created.token)).toBe(200);
 
       // So is a plan change.
-      expect((await gql(VIEWER, {}, created.token)).status).toBe(200);
+      expect(await status(created.token)).toBe(200);
       expect(await cliJson(['workspace', 'update', 'Hooli', '--plan', 'TEAM'])).toMatchObject({ plan: 'TEAM' });
-      const planRefused = await gql(VIEWER, {}, created.token);
-      expect(planRefused.status).toBe(403);
+      expect(await status(created.token)).toBe(403);
       await cliJson(['workspace', 'update', 'Hooli', '--plan', 'ENTERPRISE']);
-      expect((await gql(VIEWER, {}, created.token)).status).toBe(200);
+      expect(await status(created.token)).toBe(200);
 
       // And a revocation.
       const second = await cliJson(['token', 'create', '--email', 'gavin@hooli.test', '--name', 'to revoke']);
-      expect((await gql(VIEWER, {}, second.token)).status).toBe(200);
-      expect((await gql(VIEWER, {}, second.token)).status).toBe(200);
+      expect(await status(second.token)).toBe(200);
+      expect(await status(second.token)).toBe(200);
       expect(await cliJson(['token', 'revoke', second.id])).toEqual({ revokedApiTokenId: second.id, name: 'to revoke' });
-      expect((await gql(VIEWER, {}, second.token)).status).toBe(401);
+      expect(await status(second.token)).toBe(401);
 
       // Through the same service as the API: audit rows written by the server's TokenService.
       const events = await server.started.db.prisma.auditEvent.findMany({ where: { workspaceId: workspace.id }, orderBy: { id: 'asc' } });
@@ -189,18 +205,18 @@ describe('CLI', { timeout: 120_000 }, () => {
       ]);
 
       const seeded = await cliJson(['seed']);
-      expect((await gql(VIEWER, {}, seeded.demoAdmin.token)).status).toBe(200);
+      expect(await status(seeded.demoAdmin.token)).toBe(200);
     });
   });
 
   it('runs as a program: the installed entry point, next to a running server', async () => {
-    await withServer(async ({ gql }) => {
+    await withServer(async (server) => {
       const { stdout } = await promisify(execFile)(process.execPath, [CLI_BIN, 'token', 'create', '--email', 'gavin@hooli.test', '--name', 'subprocess', '--json'], {
         env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...external.env },
         timeout: 60_000,
       });
       const created = JSON.parse(stdout);
-      expect((await gql(VIEWER, {}, created.token)).body.data.viewer.email).toBe('gavin@hooli.test');
+      expect(expectData(await viewer(server, created.token)).viewer.email).toBe('gavin@hooli.test');
     });
   });
 });

@@ -3,20 +3,30 @@
 // and readiness follows the database.
 import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../server/src/admin/seed.js';
+import { graphql } from './generated/gql.js';
 import { createTestDatabase } from './support/database.js';
+import { executeOperation, expectData, expectTypename } from './support/graphql.js';
+import { CREATE_TOKEN } from './support/operations.js';
 import { spawnServer as spawnProcess, useExternalDatabase } from './support/process.js';
 import { createUserWithToken, startTestServer } from './support/server.js';
 
 const external = useExternalDatabase();
 const spawnServer = (extraEnv: Record<string, string> = {}) => spawnProcess({ ...external.env, ...extraEnv });
 
-function gql(url: string, query: string, token: string) {
-  return fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query }),
-  });
-}
+const VIEWER_AND_TOKEN_NAMES = graphql(`
+  query LifecycleViewerAndTokenNames {
+    viewer {
+      email
+    }
+    apiTokens {
+      edges {
+        node {
+          name
+        }
+      }
+    }
+  }
+`);
 
 describe('server process', { timeout: 300_000 }, () => {
   it('keeps data across a restart and finishes in-flight requests on SIGTERM', async () => {
@@ -42,24 +52,20 @@ describe('server process', { timeout: 300_000 }, () => {
     const demo = await fetch(`${first.url}/graphiql/demo-authorization`, { headers: { 'x-graphql-yoga-csrf': '1' } });
     expect(await demo.json()).toEqual({ authorization: `Bearer ${token}` });
 
-    const inFlight = gql(first.url, 'mutation { createApiToken(input: { name: "slow" }) { __typename ... on CreateApiTokenSuccess { token } } }', token!);
+    const inFlight = executeOperation(first.url, CREATE_TOKEN, { token, variables: { input: { name: 'slow' } } });
     await new Promise((resolve) => setTimeout(resolve, 400));
     first.child.kill('SIGTERM');
-    const response = await inFlight;
-    expect(response.status).toBe(200);
-    const created = (await response.json()) as { data: { createApiToken: { __typename: string; token: string } } };
-    expect(created.data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
+    const created = expectData(await inFlight).createApiToken;
+    expectTypename(created, 'CreateApiTokenSuccess');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('shutting down');
 
     // A new process on the same data: the token created before the restart still works.
     const second = await spawnServer();
     try {
-      const viewer = await gql(second.url, '{ viewer { email } apiTokens { edges { node { name } } } }', created.data.createApiToken.token);
-      expect(viewer.status).toBe(200);
-      const body = (await viewer.json()) as { data: { viewer: { email: string }; apiTokens: { edges: { node: { name: string } }[] } } };
-      expect(body.data.viewer.email).toBe('admin@acme.test');
-      expect(body.data.apiTokens.edges.map((e) => e.node.name)).toContain('slow');
+      const data = expectData(await executeOperation(second.url, VIEWER_AND_TOKEN_NAMES, { token: created.token }));
+      expect(data.viewer.email).toBe('admin@acme.test');
+      expect(data.apiTokens.edges.map((e) => e.node.name)).toContain('slow');
       // Outside development there is no demo token and GraphiQL is not pre-filled.
       expect(second.output()).not.toMatch(/Bearer pat_/);
     } finally {

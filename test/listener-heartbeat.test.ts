@@ -14,12 +14,9 @@ import { listenPostgres } from '../server/src/db/notifications.js';
 import { createLogger } from '../server/src/logger.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { postgresAdminUrl, testDatabaseKind } from './support/env.js';
+import { createToken, revokeToken, VIEWER_EMAIL } from './support/operations.js';
 import { createUserWithToken, startTestServer, type Fixture, type TestServer } from './support/server.js';
 import { startStallableProxy, type StallableProxy } from './support/stallable-proxy.js';
-
-const VIEWER = '{ viewer { email } }';
-const CREATE = 'mutation($name: String!) { createApiToken(input: { name: $name }) { ... on CreateApiTokenSuccess { token apiToken { id } } } }';
-const REVOKE = 'mutation($id: ID!) { revokeApiToken(input: { id: $id }) { __typename } }';
 
 const HEARTBEAT_MS = 250;
 /** Two intervals without an echo and the cache is off. */
@@ -86,19 +83,13 @@ async function watchedServer(heartbeatMs: number): Promise<Watched> {
 }
 
 async function status(server: TestServer, token: string): Promise<number> {
-  return (await server.gql(VIEWER, {}, token)).status;
-}
-
-async function createToken(server: TestServer, owner: Fixture, name: string): Promise<{ id: string; token: string }> {
-  const result = (await server.gql(CREATE, { name }, owner.token)).body.data.createApiToken;
-  return { id: result.apiToken.id, token: result.token };
+  return (await server.execute(VIEWER_EMAIL, { token })).status;
 }
 
 /** Revokes a token without this instance taking part. */
 async function revokeElsewhere(owner: Fixture, victim: { id: string }, name: string): Promise<void> {
   if (other) {
-    const result = await other.server.gql(REVOKE, { id: victim.id }, owner.token);
-    expect(result.body.data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
+    expect(await revokeToken(other.server, owner.token, victim.id)).toBe('RevokeApiTokenSuccess');
   } else {
     const deleted = await database.db.sql.query('DELETE FROM api_tokens WHERE owner_id = $1 AND name = $2 RETURNING id', [owner.userId, name]);
     expect(deleted).toHaveLength(1);
@@ -147,7 +138,7 @@ describe('listener heartbeat', () => {
     const cache = server.started.app.authCache;
     try {
       const owner = await createUserWithToken(server);
-      const victim = await createToken(server, owner, 'victim');
+      const victim = await createToken(server, owner.token, 'victim');
       await untilCached(server, [victim.token, owner.token]);
 
       await deafen();
@@ -197,13 +188,12 @@ describe('listener heartbeat', () => {
     const cache = server.started.app.authCache;
     try {
       const owner = await createUserWithToken(server);
-      const victim = await createToken(server, owner, 'victim');
+      const victim = await createToken(server, owner.token, 'victim');
       await untilCached(server, [victim.token, owner.token]);
 
       await deafen();
       const startedAt = performance.now();
-      const revoked = await server.gql(REVOKE, { id: victim.id }, owner.token);
-      expect(revoked.body.data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
+      expect(await revokeToken(server, owner.token, victim.id)).toBe('RevokeApiTokenSuccess');
       // It waited for its notification (2 s), then gave up trusting its cache.
       expect(performance.now() - startedAt).toBeGreaterThanOrEqual(1_900);
       expect([cache.active, cache.size]).toEqual([false, 0]);

@@ -5,7 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../server/src/logger.js';
+import { graphql } from './generated/gql.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { expectData, globalId as encodeGlobalID } from './support/graphql.js';
+import { createToken } from './support/operations.js';
 import { createUserWithToken, startTestServer, type Fixture, type TestServer } from './support/server.js';
 
 let database: TestDatabase;
@@ -33,38 +36,59 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** Relay's global id: base64 of `Type:id`. */
-const encodeGlobalID = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
-
-const CREATE = `mutation($name: String!) { createApiToken(input: { name: $name }) { __typename } }`;
 /** The id of the newest audit event of `fixture`'s workspace (written by a create through the API). */
 async function auditEventOf(fixture: Fixture): Promise<string> {
-  expect((await server.gql(CREATE, { name: 'audited' }, fixture.token)).body.data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
+  await createToken(server, fixture.token, 'audited');
   const event = await database.db.prisma.auditEvent.findFirstOrThrow({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: 'desc' } });
   return encodeGlobalID('AuditEvent', event.id);
 }
 
-const NODE = `query($id: ID!) { node(id: $id) { __typename id ... on ApiToken { name } ... on User { email } ... on AuditEvent { action } } }`;
-const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`;
+const NODE = graphql(`
+  query LookupNode($id: ID!) {
+    node(id: $id) {
+      __typename
+      id
+      ... on ApiToken {
+        name
+      }
+      ... on User {
+        email
+      }
+      ... on AuditEvent {
+        action
+      }
+    }
+  }
+`);
+const NODES = graphql(`
+  query LookupNodes($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      __typename
+      id
+    }
+  }
+`);
+/** node(id) as `as` sees it. */
+const lookup = (id: string, as: Fixture) => server.execute(NODE, { token: as.token, variables: { id } });
 /** Error-level (50) or worse log lines written since `from`. */
 const errorLines = (from: number) => lines.slice(from).filter((line) => line.level >= 50);
 
 describe('node(id:)', () => {
   it('finds what the viewer may see', async () => {
     const mine = encodeGlobalID('ApiToken', me.tokenId);
-    const response = await server.gql(NODE, { id: mine }, me.token);
+    const response = await lookup(mine, me);
     expect(response.body).toEqual({ data: { node: { __typename: 'ApiToken', id: mine, name: 'fixture token' } } });
     const viewer = encodeGlobalID('User', me.userId);
-    expect((await server.gql(NODE, { id: viewer }, me.token)).body.data.node).toMatchObject({ __typename: 'User', email: me.email });
+    expect(expectData(await lookup(viewer, me)).node).toMatchObject({ __typename: 'User', email: me.email });
   });
 
   it("an admin sees their workspace's audit events; a member of it and other workspaces get null", async () => {
     const event = await auditEventOf(me);
-    expect((await server.gql(NODE, { id: event }, me.token)).body).toEqual({ data: { node: { __typename: 'AuditEvent', id: event, action: 'API_TOKEN_CREATED' } } });
+    expect((await lookup(event, me)).body).toEqual({ data: { node: { __typename: 'AuditEvent', id: event, action: 'API_TOKEN_CREATED' } } });
     const from = lines.length;
-    expect((await server.gql(NODE, { id: event }, colleague.token)).body).toEqual({ data: { node: null } });
-    expect((await server.gql(NODE, { id: event }, other.token)).body).toEqual({ data: { node: null } });
-    expect((await server.gql(NODE, { id: await auditEventOf(other) }, me.token)).body).toEqual({ data: { node: null } });
+    expect((await lookup(event, colleague)).body).toEqual({ data: { node: null } });
+    expect((await lookup(event, other)).body).toEqual({ data: { node: null } });
+    expect((await lookup(await auditEventOf(other), me)).body).toEqual({ data: { node: null } });
     expect(errorLines(from)).toEqual([]);
   });
 
@@ -87,7 +111,7 @@ describe('node(id:)', () => {
 
   it.each(invisible)('%s: null, no error, nothing logged at error level', async (_label, id) => {
     const from = lines.length;
-    const response = await server.gql(NODE, { id: id() }, me.token);
+    const response = await lookup(id(), me);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ data: { node: null } });
     expect(errorLines(from)).toEqual([]);
@@ -98,11 +122,10 @@ describe('nodes(ids:)', () => {
   it('[mine, theirs, missing, malformed] gives [mine, null, null, null]', async () => {
     const mine = encodeGlobalID('ApiToken', me.tokenId);
     const from = lines.length;
-    const response = await server.gql(
-      NODES,
-      { ids: [mine, encodeGlobalID('ApiToken', other.tokenId), encodeGlobalID('ApiToken', randomUUID()), 'garbage', encodeGlobalID('User', me.userId)] },
-      me.token,
-    );
+    const response = await server.execute(NODES, {
+      token: me.token,
+      variables: { ids: [mine, encodeGlobalID('ApiToken', other.tokenId), encodeGlobalID('ApiToken', randomUUID()), 'garbage', encodeGlobalID('User', me.userId)] },
+    });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       data: { nodes: [{ __typename: 'ApiToken', id: mine }, null, null, null, { __typename: 'User', id: encodeGlobalID('User', me.userId) }] },

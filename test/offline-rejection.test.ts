@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateToken } from '../server/src/tokens/format.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { VIEWER_EMAIL } from './support/operations.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let database: TestDatabase;
@@ -40,7 +41,7 @@ describe('offline token checks', () => {
     ['garbage', 'hunter2'],
   ])('rejects a %s token with 401 and no database query', async (_label, token) => {
     const before = queries;
-    const response = await server.gql('{ viewer { email } }', {}, token);
+    const response = await server.execute(VIEWER_EMAIL, { token });
     expect(response.status).toBe(401);
     expect(response.body.errors?.[0]?.extensions?.reason).toMatch(/^malformed/);
     expect(queries).toBe(before);
@@ -48,7 +49,7 @@ describe('offline token checks', () => {
 
   it('does query the database for a well-formed token (so the counter works)', async () => {
     const before = queries;
-    const response = await server.gql('{ viewer { email } }', {}, generateToken('pat'));
+    const response = await server.execute(VIEWER_EMAIL, { token: generateToken('pat') });
     expect(response.status).toBe(401);
     expect(response.body.errors?.[0]?.extensions?.reason).toBe('unknown');
     expect(queries).toBe(before + 1);

@@ -11,34 +11,24 @@ import { seedDemo } from '../server/src/admin/seed.js';
 import { readDataDirOwner } from '../server/src/db/data-dir-lock.js';
 import { runCliJson } from './support/cli.js';
 import { testDatabaseKind } from './support/env.js';
+import { expectData, graphqlClient } from './support/graphql.js';
+import { createToken, revokeToken, TOKEN_PAGE } from './support/operations.js';
 import { runProgram, spawnServer, useExternalDatabase, type ServerProcess } from './support/process.js';
 
 const external = useExternalDatabase();
 const pglite = testDatabaseKind === 'pglite';
 const cliJson = (args: string[]) => runCliJson(args, external.env);
 
-async function gql(url: string, query: string, variables: Record<string, unknown>, token: string) {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
-
 async function stop(server: ServerProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
   server.child.kill(signal);
   return server.exited;
 }
 
-const CREATE = 'mutation ($name: String!) { createApiToken(input: { name: $name }) { __typename ... on CreateApiTokenSuccess { apiToken { id } } } }';
-const REVOKE = 'mutation ($id: ID!) { revokeApiToken(input: { id: $id }) { __typename } }';
-const LIST = '{ apiTokens(first: 100) { totalCount edges { node { id name } } } }';
-
 describe('one owner, nothing lost', { timeout: 300_000 }, () => {
   it('keeps every acknowledged write, API and CLI interleaved, across a SIGKILL and restart, and nothing else', async () => {
     await external.withDb((db) => seedDemo(db.prisma));
     const first = await spawnServer(external.env);
+    const api = graphqlClient(first.url);
     // What the server and the CLI have acknowledged: live tokens (id → name), every creation and revocation, the last role.
     const live = new Map<string, string>();
     const created = new Set<string>();
@@ -51,9 +41,7 @@ describe('one owner, nothing lost', { timeout: 300_000 }, () => {
     let role = 'MEMBER';
 
     const apiCreate = async (name: string) => {
-      const result = await gql(first.url, CREATE, { name }, driver.token);
-      expect(result.body.data.createApiToken.__typename, JSON.stringify(result.body)).toBe('CreateApiTokenSuccess');
-      const { id } = result.body.data.createApiToken.apiToken;
+      const { id } = await createToken(api, driver.token, name);
       live.set(id, name);
       created.add(id);
       revocable.push(id);
@@ -65,8 +53,7 @@ describe('one owner, nothing lost', { timeout: 300_000 }, () => {
       revocable.push(id);
     };
     const apiRevoke = async (id: string) => {
-      const result = await gql(first.url, REVOKE, { id }, driver.token);
-      expect(result.body.data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
+      expect(await revokeToken(api, driver.token, id)).toBe('RevokeApiTokenSuccess');
       live.delete(id);
       revoked.add(id);
     };
@@ -102,11 +89,10 @@ describe('one owner, nothing lost', { timeout: 300_000 }, () => {
 
     const second = await spawnServer(external.env);
     try {
-      const listed = await gql(second.url, LIST, {}, driver.token);
-      expect(listed.status).toBe(200);
-      const served = new Map(listed.body.data.apiTokens.edges.map((e: { node: { id: string; name: string } }) => [e.node.id, e.node.name]));
+      const listed = expectData(await graphqlClient(second.url).execute(TOKEN_PAGE, { token: driver.token, variables: { first: 100 } })).apiTokens;
+      const served = new Map(listed.edges.map((e) => [e.node.id, e.node.name]));
       expect(served).toEqual(live);
-      expect(listed.body.data.apiTokens.totalCount).toBe(live.size);
+      expect(listed.totalCount).toBe(live.size);
       // The CLI sees the same, through the restarted server on PGlite.
       const cliListed = await cliJson(['token', 'list', '--email', 'admin@acme.test']);
       expect(new Map(cliListed.map((t: { id: string; name: string }) => [t.id, t.name]))).toEqual(live);

@@ -6,16 +6,12 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../server/src/db/database.js';
+import type { Database } from '../server/src/db/database.js';
 import { migrate, MIGRATIONS_DIR } from '../server/src/db/migrate.js';
-import { adminQuery } from './support/database.js';
-import { postgresAdminUrl, testDatabaseKind } from './support/env.js';
+import { createEmptyTestDatabase } from './support/database.js';
+import { expectData } from './support/graphql.js';
+import { createToken, revokeToken, TOKEN_PAGE, VIEWER_EMAIL } from './support/operations.js';
 import { createUserWithToken, useTestServer, type Fixture } from './support/server.js';
-
-const VIEWER = '{ viewer { email } }';
-const COUNT = '{ apiTokens(first: 100) { totalCount edges { node { id } } } }';
-const CREATE = 'mutation($name: String!) { createApiToken(input: { name: $name }) { ... on CreateApiTokenSuccess { token apiToken { id } } } }';
-const REVOKE = 'mutation($id: ID!) { revokeApiToken(input: { id: $id }) { __typename } }';
 
 const ctx = useTestServer();
 
@@ -27,11 +23,11 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 3_000): Pro
   }
 }
 
-const status = async (token: string) => (await ctx.server.gql(VIEWER, {}, token)).status;
+const status = async (token: string) => (await ctx.server.execute(VIEWER_EMAIL, { token })).status;
 
 /** totalCount as the API reports it, next to the rows actually listed. */
 async function counted(fixture: Fixture): Promise<{ totalCount: number; rows: number }> {
-  const page = (await ctx.server.gql(COUNT, {}, fixture.token)).body.data.apiTokens;
+  const page = expectData(await ctx.server.execute(TOKEN_PAGE, { token: fixture.token, variables: { first: 100 } })).apiTokens;
   return { totalCount: page.totalCount, rows: page.edges.length };
 }
 
@@ -55,9 +51,9 @@ describe('token count kept by triggers', () => {
   it('API creates and revokes keep it (the application no longer counts)', async () => {
     const user = await createUserWithToken(ctx.server);
     const created = [];
-    for (const name of ['a', 'b', 'c']) created.push((await ctx.server.gql(CREATE, { name }, user.token)).body.data.createApiToken.apiToken.id);
+    for (const name of ['a', 'b', 'c']) created.push((await createToken(ctx.server, user.token, name)).id);
     expect(await counted(user)).toEqual({ totalCount: 4, rows: 4 });
-    expect((await ctx.server.gql(REVOKE, { id: created[0] }, user.token)).body.data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
+    expect(await revokeToken(ctx.server, user.token, created[0]!)).toBe('RevokeApiTokenSuccess');
     expect(await counted(user)).toEqual({ totalCount: 3, rows: 3 });
   });
 
@@ -65,7 +61,7 @@ describe('token count kept by triggers', () => {
     const { sql } = ctx.server.started.db;
     const user = await createUserWithToken(ctx.server);
     const other = await createUserWithToken(ctx.server);
-    for (const name of ['a', 'b', 'c']) await ctx.server.gql(CREATE, { name }, user.token);
+    for (const name of ['a', 'b', 'c']) await createToken(ctx.server, user.token, name);
     // One INSERT of three rows (copies with fresh ids and digests).
     await sql.query(
       `INSERT INTO api_tokens (id, name, digest, hint, owner_id)
@@ -90,7 +86,7 @@ describe('token count kept by triggers', () => {
     const keeper = await createUserWithToken(ctx.server);
     const leaving = await createUserWithToken(ctx.server, { workspaceId: keeper.workspaceId });
     const gone = await createUserWithToken(ctx.server);
-    await ctx.server.gql(CREATE, { name: 'extra' }, leaving.token);
+    await createToken(ctx.server, leaving.token, 'extra');
     await prisma.user.delete({ where: { id: leaving.userId } });
     await prisma.workspace.delete({ where: { id: gone.workspaceId } });
     expect(await counted(keeper)).toEqual({ totalCount: 1, rows: 1 });
@@ -99,7 +95,7 @@ describe('token count kept by triggers', () => {
 
   it('TRUNCATE api_tokens resets every count and invalidates every cached token', async () => {
     const before = await createUserWithToken(ctx.server);
-    await ctx.server.gql(CREATE, { name: 'second' }, before.token);
+    await createToken(ctx.server, before.token, 'second');
     await expectTruncateInvalidates('TRUNCATE api_tokens');
     const left = await ctx.server.started.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE api_token_count <> 0');
     expect(left[0]!.n).toBe(0);
@@ -125,21 +121,9 @@ describe('the migration', () => {
 
   /** An empty database of the kind under test. */
   async function emptyDatabase(): Promise<Database> {
-    if (testDatabaseKind === 'postgres') {
-      const name = `api_tokens_backfill_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-      await adminQuery(`CREATE DATABASE "${name}"`);
-      const url = new URL(postgresAdminUrl);
-      url.pathname = `/${name}`;
-      const db = await openDatabase({ databaseUrl: url.toString() });
-      cleanups.push(async () => {
-        await db.close().catch(() => {});
-        await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      });
-      return db;
-    }
-    const db = await openDatabase({ dataDir: 'memory://' });
-    cleanups.push(() => db.close());
-    return db;
+    const database = await createEmptyTestDatabase();
+    cleanups.push(() => database.drop());
+    return database.db;
   }
 
   it('backfills the counts that were wrong before it (e.g. after a raw DELETE)', async () => {

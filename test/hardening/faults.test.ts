@@ -4,12 +4,14 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCode, executeOperation, expectData, globalId, type GraphQLResponse } from '../support/graphql.js';
+import { CREATE_TOKEN, createToken, REVOKE_TOKEN, revokeToken, TOKEN_PAGE, VIEWER_EMAIL } from '../support/operations.js';
 import { createUserWithToken, startTestServer, type TestServer } from '../support/server.js';
 import { createPostgresDatabase, startTcpProxy, type PostgresTestDatabase, type TcpProxy } from './postgres.js';
 
-const VIEWER = '{ viewer { email } }';
-const CREATE = `mutation($name: String!) { createApiToken(input: { name: $name }) { __typename ... on CreateApiTokenSuccess { token apiToken { id } } } }`;
-const REVOKE = `mutation($id: ID!) { revokeApiToken(input: { id: $id }) { __typename } }`;
+const viewer = (on: TestServer, token: string) => on.execute(VIEWER_EMAIL, { token });
+const create = (on: TestServer, token: string, name: string) => on.execute(CREATE_TOKEN, { token, variables: { input: { name } } });
+const revoke = (on: TestServer, token: string, id: string) => on.execute(REVOKE_TOKEN, { token, variables: { id } });
 
 let proxy: TcpProxy;
 let database: PostgresTestDatabase;
@@ -44,24 +46,24 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Pr
 describe('database outage', () => {
   it.each(['refuse', 'hang'] as const)('%s: 503 with a clear message, readiness fails, then recovers by itself', async (mode) => {
     const fixture = await createUserWithToken(server);
-    expect((await server.gql(VIEWER, {}, fixture.token)).status).toBe(200);
+    expect((await viewer(server, fixture.token)).status).toBe(200);
 
     proxy.set(mode);
-    const { value: down, ms } = await timed(() => server.gql(VIEWER, {}, fixture.token));
+    const { value: down, ms } = await timed(() => viewer(server, fixture.token));
     expect(down.status).toBe(503);
-    expect(down.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(errorCode(down)).toBe('SERVICE_UNAVAILABLE');
     expect(down.body.errors?.[0]?.message).toMatch(/temporarily unavailable/);
     expect(down.headers.get('retry-after')).toBeTruthy();
     expect(down.text).not.toMatch(/ECONN|timeout exceeded|prisma|at .*\.ts/i);
     expect(ms).toBeLessThan(5_000); // no hung request
     // Mutations fail the same way, and change nothing.
-    const create = await server.gql(CREATE, { name: 'during outage' }, fixture.token);
-    expect(create.status).toBe(503);
-    expect(create.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
-    const revoke = await server.gql(REVOKE, { id: Buffer.from(`ApiToken:${fixture.tokenId}`).toString('base64') }, fixture.token);
-    expect(revoke.status).toBe(503);
-    expect(revoke.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
-    expect(revoke.headers.get('retry-after')).toBeTruthy();
+    const created = await create(server, fixture.token, 'during outage');
+    expect(created.status).toBe(503);
+    expect(errorCode(created)).toBe('SERVICE_UNAVAILABLE');
+    const revoked = await revoke(server, fixture.token, globalId('ApiToken', fixture.tokenId));
+    expect(revoked.status).toBe(503);
+    expect(errorCode(revoked)).toBe('SERVICE_UNAVAILABLE');
+    expect(revoked.headers.get('retry-after')).toBeTruthy();
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(503);
     expect((await ready.json()).reason).toBe('database unreachable');
@@ -69,7 +71,7 @@ describe('database outage', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 
     proxy.set('up');
-    await eventually(async () => (await server.gql(VIEWER, {}, fixture.token)).status === 200);
+    await eventually(async () => (await viewer(server, fixture.token)).status === 200);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     const tokens = await database.db.prisma.apiToken.count({ where: { ownerId: fixture.userId } });
     expect(tokens).toBe(1);
@@ -94,16 +96,17 @@ describe('writes on stalled connections, production timeouts', () => {
 
   it('createApiToken and revokeApiToken answer 503 SERVICE_UNAVAILABLE with Retry-After, then work again', { timeout: 60_000 }, async () => {
     const fixture = await createUserWithToken(slowServer, { auditLogs: true });
-    const victim = (await slowServer.gql(CREATE, { name: 'victim' }, fixture.token)).body.data.createApiToken.apiToken.id;
-    expect((await slowServer.gql(VIEWER, {}, fixture.token)).status).toBe(200);
+    const victim = (await createToken(slowServer, fixture.token, 'victim')).id;
+    expect((await viewer(slowServer, fixture.token)).status).toBe(200);
     const audit = await slow.db.prisma.auditEvent.count({ where: { workspaceId: fixture.workspaceId } });
 
     proxy.set('hang');
     try {
-      for (const [query, variables] of [[CREATE, { name: 'stalled' }], [REVOKE, { id: victim }]] as const) {
-        const { value: response, ms } = await timed(() => slowServer.gql(query, variables, fixture.token));
+      const writes: (() => Promise<GraphQLResponse<unknown>>)[] = [() => create(slowServer, fixture.token, 'stalled'), () => revoke(slowServer, fixture.token, victim)];
+      for (const write of writes) {
+        const { value: response, ms } = await timed(write);
         expect(response.status).toBe(503);
-        expect(response.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+        expect(errorCode(response)).toBe('SERVICE_UNAVAILABLE');
         expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
         expect(response.text).not.toMatch(/transaction|prisma|P20\d\d/i);
         expect(ms).toBeLessThan(10_000);
@@ -111,13 +114,12 @@ describe('writes on stalled connections, production timeouts', () => {
     } finally {
       proxy.set('up');
     }
-    await eventually(async () => (await slowServer.gql(VIEWER, {}, fixture.token)).status === 200, 30_000);
+    await eventually(async () => (await viewer(slowServer, fixture.token)).status === 200, 30_000);
     // Nothing the stalled writes attempted happened.
     const names = (await slow.db.prisma.apiToken.findMany({ where: { ownerId: fixture.userId } })).map((t) => t.name).sort();
     expect(names).toEqual(['fixture token', 'victim']);
     expect(await slow.db.prisma.auditEvent.count({ where: { workspaceId: fixture.workspaceId } })).toBe(audit);
-    const revoked = await slowServer.gql(REVOKE, { id: victim }, fixture.token);
-    expect(revoked.body.data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
+    expect(await revokeToken(slowServer, fixture.token, victim)).toBe('RevokeApiTokenSuccess');
   });
 });
 
@@ -132,17 +134,17 @@ describe('transactions', () => {
     try {
       const userBefore = await prisma.user.findUniqueOrThrow({ where: { id: admin.userId } });
       const auditBefore = await prisma.auditEvent.count({ where: { workspaceId: admin.workspaceId } });
-      const created = await server.gql(CREATE, { name: 'never' }, admin.token);
+      const created = await create(server, admin.token, 'never');
       expect(created.body.errors?.[0]?.message).toBe('Unexpected error.');
       expect(created.text).not.toContain('audit storage is broken');
       expect(await prisma.apiToken.count({ where: { ownerId: admin.userId } })).toBe(1);
-      const revokeId = (await server.gql('{ apiTokens(first: 1) { edges { node { id } } } }', {}, admin.token)).body.data.apiTokens.edges[0].node.id;
-      const revoked = await server.gql(REVOKE, { id: revokeId }, admin.token);
+      const revokeId = expectData(await server.execute(TOKEN_PAGE, { token: admin.token, variables: { first: 1 } })).apiTokens.edges[0]!.node.id;
+      const revoked = await revoke(server, admin.token, revokeId);
       expect(revoked.body.errors?.[0]?.message).toBe('Unexpected error.');
       expect(await prisma.apiToken.findUnique({ where: { id: existing.id } })).not.toBeNull();
       expect((await prisma.user.findUniqueOrThrow({ where: { id: admin.userId } })).apiTokenCount).toBe(userBefore.apiTokenCount);
       expect(await prisma.auditEvent.count({ where: { workspaceId: admin.workspaceId } })).toBe(auditBefore);
-      expect((await server.gql(VIEWER, {}, admin.token)).status).toBe(200);
+      expect((await viewer(server, admin.token)).status).toBe(200);
     } finally {
       await database.db.sql.exec('DROP TRIGGER fail_audit ON audit_events; DROP FUNCTION fail_audit();');
     }
@@ -157,9 +159,8 @@ describe('transactions', () => {
       CREATE TRIGGER fail_last_used BEFORE UPDATE ON api_tokens FOR EACH ROW EXECUTE FUNCTION fail_last_used();`);
     try {
       for (let i = 0; i < 3; i += 1) {
-        const response = await server.gql(VIEWER, {}, fixture.token);
-        expect(response.status).toBe(200);
-        expect(response.body.data.viewer.email).toBe(fixture.email);
+        const response = await viewer(server, fixture.token);
+        expect(expectData(response).viewer.email).toBe(fixture.email);
         await server.started.app.lastUsed.flush();
       }
       const row = await database.db.prisma.apiToken.findUniqueOrThrow({ where: { id: fixture.tokenId } });
@@ -173,9 +174,8 @@ describe('transactions', () => {
 describe('races', () => {
   it('many concurrent revokes of one token: exactly one success, the rest not found, one audit row', async () => {
     const admin = await createUserWithToken(server, { auditLogs: true });
-    const created = await server.gql(CREATE, { name: 'contended' }, admin.token);
-    const { id } = created.body.data.createApiToken.apiToken;
-    const results = await Promise.all(Array.from({ length: 20 }, () => server.gql(REVOKE, { id }, admin.token)));
+    const { id } = await createToken(server, admin.token, 'contended');
+    const results = await Promise.all(Array.from({ length: 20 }, () => revoke(server, admin.token, id)));
     const kinds = results.map((r) => r.body.data?.revokeApiToken?.__typename);
     expect(kinds.filter((k) => k === 'RevokeApiTokenSuccess')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'NotFoundError')).toHaveLength(19);
@@ -198,16 +198,10 @@ describe('revocation across instances', () => {
     try {
       await eventually(async () => /"url":"http/.test(output), 60_000);
       const second = /"url":"(http:\/\/[^"]+)"/.exec(output)![1]!;
-      const call = (url: string, token: string) =>
-        fetch(`${url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query: VIEWER }),
-        }).then((r) => r.status);
+      const call = async (url: string, token: string) => (await executeOperation(url, VIEWER_EMAIL, { token })).status;
 
       const admin = await createUserWithToken(server, { auditLogs: true });
-      const created = await server.gql(CREATE, { name: 'shared' }, admin.token);
-      const { token, apiToken } = created.body.data.createApiToken;
+      const { token, id: tokenId } = await createToken(server, admin.token, 'shared');
       expect(await call(second, token)).toBe(200);
       expect(await call(server.url, token)).toBe(200);
 
@@ -219,8 +213,7 @@ describe('revocation across instances', () => {
         })();
       const load = [hammer(second), hammer(server.url), hammer(second)];
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const revoked = await server.gql(REVOKE, { id: apiToken.id }, admin.token);
-      expect(revoked.body.data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
+      expect(await revokeToken(server, admin.token, tokenId)).toBe('RevokeApiTokenSuccess');
       const afterwards = await Promise.all(Array.from({ length: 20 }, (_, i) => call(i % 2 ? second : server.url, token)));
       stop = true;
       await Promise.all(load);

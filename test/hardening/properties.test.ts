@@ -4,8 +4,11 @@
 // changes nothing.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from '../generated/gql.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { createUserWithToken, startTestServer, type Fixture, type GraphQLResponse, type TestServer } from '../support/server.js';
+import type { GraphQLResponse } from '../support/graphql.js';
+import { revokeToken, VIEWER_EMAIL } from '../support/operations.js';
+import { createUserWithToken, startTestServer, type Fixture, type TestServer } from '../support/server.js';
 
 let database: TestDatabase;
 let server: TestServer;
@@ -25,7 +28,7 @@ afterAll(async () => {
 
 const INTERNAL = /prisma|postgres|pglite|SELECT |INSERT |DELETE |\bstack\b|\.ts:\d+|node_modules|ECONN|TypeError|ReferenceError|Invalid `|digest/i;
 
-function expectSafe(response: GraphQLResponse, input: unknown) {
+function expectSafe(response: GraphQLResponse<unknown>, input: unknown) {
   expect(response.status, JSON.stringify(input)).toBeLessThan(500);
   const errors = response.body.errors ?? [];
   for (const error of errors) {
@@ -45,9 +48,45 @@ async function snapshot() {
   return { tokens, events, count: user.apiTokenCount };
 }
 
-const CREATE = 'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { __typename ... on CreateApiTokenSuccess { apiToken { id } } ... on ValidationError { message field } } }';
-const REVOKE = 'mutation($id: ID!) { revokeApiToken(input: { id: $id }) { __typename ... on Error { message } } }';
-const PAGE = 'query($first: Int, $last: Int, $after: String, $before: String) { apiTokens(first: $first, last: $last, after: $after, before: $before) { totalCount edges { cursor node { id } } } }';
+const CREATE = graphql(`
+  mutation PropertyCreate($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) {
+      __typename
+      ... on CreateApiTokenSuccess {
+        apiToken {
+          id
+        }
+      }
+      ... on ValidationError {
+        message
+        field
+      }
+    }
+  }
+`);
+const REVOKE = graphql(`
+  mutation PropertyRevoke($id: ID!) {
+    revokeApiToken(input: { id: $id }) {
+      __typename
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+const PAGE = graphql(`
+  query PropertyPage($first: Int, $last: Int, $after: String, $before: String) {
+    apiTokens(first: $first, last: $last, after: $after, before: $before) {
+      totalCount
+      edges {
+        cursor
+        node {
+          id
+        }
+      }
+    }
+  }
+`);
 
 describe('properties', () => {
   it('token names and expiries: created or a typed ValidationError, and a rejection creates nothing', async () => {
@@ -58,14 +97,14 @@ describe('properties', () => {
         async (name, expiresAt) => {
           const before = await snapshot();
           const input = { name, ...(expiresAt !== undefined && { expiresAt }) };
-          const response = await server.gql(CREATE, { input }, fixture.token);
+          const response = await server.execute(CREATE, { token: fixture.token, variables: { input } });
           expectSafe(response, input);
           const result = response.body.data?.createApiToken;
           const after = await snapshot();
           if (result?.__typename === 'CreateApiTokenSuccess') {
             expect(after.count).toBe(before.count + 1);
             // Keep the user's list small.
-            await server.gql(REVOKE, { id: result.apiToken.id }, fixture.token);
+            expect(await revokeToken(server, fixture.token, result.apiToken.id)).toBe('RevokeApiTokenSuccess');
           } else {
             expect(after).toEqual(before);
           }
@@ -81,7 +120,7 @@ describe('properties', () => {
         fc.oneof(fc.string({ maxLength: 80 }), fc.base64String({ maxLength: 80 }), fc.uuid().map((u) => Buffer.from(`ApiToken:${u}`).toString('base64')), fc.constantFrom(Buffer.from('ApiToken:').toString('base64'), Buffer.from('User:x').toString('base64'))),
         async (id) => {
           const before = await snapshot();
-          const response = await server.gql(REVOKE, { id }, fixture.token);
+          const response = await server.execute(REVOKE, { token: fixture.token, variables: { id } });
           expectSafe(response, id);
           const kind = response.body.data?.revokeApiToken?.__typename;
           if (kind !== undefined) expect(kind).toBe('NotFoundError');
@@ -98,12 +137,12 @@ describe('properties', () => {
     await fc.assert(
       fc.asyncProperty(size, size, cursor, cursor, async (first, last, after, before) => {
         const variables = { first, last, after, before };
-        const response = await server.gql(PAGE, variables, fixture.token);
+        const response = await server.execute(PAGE, { token: fixture.token, variables });
         expectSafe(response, variables);
         if (response.body.errors) {
           expect(response.body.errors[0]?.extensions?.code, JSON.stringify({ variables, body: response.body })).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
         } else {
-          expect(response.body.data.apiTokens.edges.length).toBeLessThanOrEqual(100);
+          expect(response.body.data?.apiTokens.edges.length).toBeLessThanOrEqual(100);
         }
       }),
       RUNS,
@@ -116,7 +155,7 @@ describe('properties', () => {
       fc.asyncProperty(
         fc.oneof(printable, printable.map((s) => `Bearer ${s}`), printable.map((s) => `Bearer pat_${s}`), fc.constantFrom('Bearer', 'bearer  ', `Bearer ${fixture.token}x`, `Bearer ${fixture.token.slice(0, -1)}`)),
         async (header) => {
-          const response = await server.gql('{ viewer { email } }', {}, null, { authorization: header });
+          const response = await server.execute(VIEWER_EMAIL, { headers: { authorization: header } });
           expectSafe(response, header);
           if (response.body.data?.viewer) return; // only if the header happened to be valid
           expect([401, 403]).toContain(response.status);

@@ -6,10 +6,11 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateToken } from '../../server/src/tokens/format.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { errorCode, type GraphQLResponse } from '../support/graphql.js';
+import { VIEWER_EMAIL } from '../support/operations.js';
 import { createUserWithToken, startTestServer, type TestServer } from '../support/server.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const VIEWER = '{ viewer { email } }';
 let database: TestDatabase;
 const servers: TestServer[] = [];
 
@@ -26,13 +27,15 @@ async function start(env: Record<string, string>): Promise<TestServer> {
   servers.push(server);
   return server;
 }
-const fromIp = (ip: string) => ({ 'x-forwarded-for': ip });
+/** A request authenticated with `token` (any text, malformed included), from `ip` when given. */
+const viewer = (server: TestServer, token: string, ip?: string) =>
+  server.execute(VIEWER_EMAIL, { token, ...(ip !== undefined && { headers: { 'x-forwarded-for': ip } }) });
 const randomIp = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
-function expect429(response: Awaited<ReturnType<TestServer['gql']>>, limiter: string) {
+function expect429(response: GraphQLResponse<unknown>, limiter: string) {
   expect(response.status).toBe(429);
   expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-  expect(response.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  expect(errorCode(response)).toBe('RATE_LIMITED');
   expect(response.body.errors?.[0]?.extensions?.limiter).toBe(limiter);
   expect(response.body.data ?? undefined).toBeUndefined();
 }
@@ -47,40 +50,40 @@ describe.each([
     const ip = randomIp();
     for (let i = 0; i < 5; i += 1) {
       // Both kinds count: a malformed header (rejected early) and an unknown token (after the lookup).
-      const response = await server.gql(VIEWER, {}, i % 2 ? generateToken('pat') : 'garbage', fromIp(ip));
+      const response = await viewer(server, i % 2 ? generateToken('pat') : 'garbage', ip);
       expect(response.status).toBe(401);
     }
-    expect429(await server.gql(VIEWER, {}, generateToken('pat'), fromIp(ip)), 'auth_failures');
-    expect429(await server.gql(VIEWER, {}, fixture.token, fromIp(ip)), 'auth_failures');
+    expect429(await viewer(server, generateToken('pat'), ip), 'auth_failures');
+    expect429(await viewer(server, fixture.token, ip), 'auth_failures');
     // Another address is unaffected.
-    expect((await server.gql(VIEWER, {}, fixture.token, fromIp(randomIp()))).status).toBe(200);
+    expect((await viewer(server, fixture.token, randomIp())).status).toBe(200);
   });
 
   it('forbidden (403) answers are not brute force and do not count', async () => {
     const server = await start({ ...storeEnv, REDIS_KEY_PREFIX: `test:${randomUUID()}:`, RATE_LIMIT_AUTH_FAILURES: '2' });
     const fixture = await createUserWithToken(server, { plan: 'TEAM' });
     const ip = randomIp();
-    for (let i = 0; i < 4; i += 1) expect((await server.gql(VIEWER, {}, fixture.token, fromIp(ip))).status).toBe(403);
+    for (let i = 0; i < 4; i += 1) expect((await viewer(server, fixture.token, ip)).status).toBe(403);
   });
 
   it('requests per token: N accepted, N+1 rejected with 429 and Retry-After', async () => {
     const server = await start({ ...storeEnv, REDIS_KEY_PREFIX: `test:${randomUUID()}:`, RATE_LIMIT_TOKEN_REQUESTS: '4', RATE_LIMIT_TOKEN_WINDOW_SECONDS: '60' });
     const fixture = await createUserWithToken(server);
     const other = await createUserWithToken(server);
-    for (let i = 0; i < 4; i += 1) expect((await server.gql(VIEWER, {}, fixture.token)).status).toBe(200);
-    const rejected = await server.gql(VIEWER, {}, fixture.token);
+    for (let i = 0; i < 4; i += 1) expect((await viewer(server, fixture.token)).status).toBe(200);
+    const rejected = await viewer(server, fixture.token);
     expect429(rejected, 'token_requests');
     expect(Number(rejected.headers.get('retry-after'))).toBeLessThanOrEqual(60);
-    expect((await server.gql(VIEWER, {}, other.token)).status).toBe(200);
+    expect((await viewer(server, other.token)).status).toBe(200);
   });
 
   it('the window ends: requests pass again after Retry-After', async () => {
     const server = await start({ ...storeEnv, REDIS_KEY_PREFIX: `test:${randomUUID()}:`, RATE_LIMIT_TOKEN_REQUESTS: '1', RATE_LIMIT_TOKEN_WINDOW_SECONDS: '1' });
     const fixture = await createUserWithToken(server);
-    expect((await server.gql(VIEWER, {}, fixture.token)).status).toBe(200);
-    expect((await server.gql(VIEWER, {}, fixture.token)).status).toBe(429);
+    expect((await viewer(server, fixture.token)).status).toBe(200);
+    expect((await viewer(server, fixture.token)).status).toBe(429);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    expect((await server.gql(VIEWER, {}, fixture.token)).status).toBe(200);
+    expect((await viewer(server, fixture.token)).status).toBe(200);
   });
 });
 
@@ -90,13 +93,13 @@ describe('rate limits across instances (Redis)', () => {
     const env = { REDIS_URL, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_TOKEN_REQUESTS: '4', RATE_LIMIT_AUTH_FAILURES: '4' };
     const [a, b] = [await start(env), await start(env)];
     const fixture = await createUserWithToken(a);
-    for (const server of [a, b, a, b]) expect((await server.gql(VIEWER, {}, fixture.token)).status).toBe(200);
-    expect429(await b.gql(VIEWER, {}, fixture.token), 'token_requests');
-    expect429(await a.gql(VIEWER, {}, fixture.token), 'token_requests');
+    for (const server of [a, b, a, b]) expect((await viewer(server, fixture.token)).status).toBe(200);
+    expect429(await viewer(b, fixture.token), 'token_requests');
+    expect429(await viewer(a, fixture.token), 'token_requests');
 
     const ip = randomIp();
-    for (const server of [a, b, a, b]) expect((await server.gql(VIEWER, {}, 'nope', fromIp(ip))).status).toBe(401);
-    expect429(await b.gql(VIEWER, {}, fixture.token, fromIp(ip)), 'auth_failures');
+    for (const server of [a, b, a, b]) expect((await viewer(server, 'nope', ip)).status).toBe(401);
+    expect429(await viewer(b, fixture.token, ip), 'auth_failures');
 
     // The keys name the token id and addresses (the test's own, whose lookups took
     // points and gave them back, and the failing one), never the token.
@@ -112,7 +115,7 @@ describe('rate limits across instances (Redis)', () => {
   it('Redis unreachable: requests are let through (fail open), never a 500', async () => {
     const server = await start({ REDIS_URL: 'redis://127.0.0.1:1', RATE_LIMIT_TOKEN_REQUESTS: '1', RATE_LIMIT_AUTH_FAILURES: '1' });
     const fixture = await createUserWithToken(server);
-    for (let i = 0; i < 3; i += 1) expect((await server.gql(VIEWER, {}, fixture.token)).status).toBe(200);
-    for (let i = 0; i < 3; i += 1) expect((await server.gql(VIEWER, {}, 'nope')).status).toBe(401);
+    for (let i = 0; i < 3; i += 1) expect((await viewer(server, fixture.token)).status).toBe(200);
+    for (let i = 0; i < 3; i += 1) expect((await viewer(server, 'nope')).status).toBe(401);
   });
 });

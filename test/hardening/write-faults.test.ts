@@ -7,11 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/src/db/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { createUserWithToken, startTestServer, type Fixture, type GraphQLResponse, type TestServer } from '../support/server.js';
-
-const VIEWER = '{ viewer { email } }';
-const CREATE = `mutation($name: String!) { createApiToken(input: { name: $name }) { __typename ... on CreateApiTokenSuccess { apiToken { id } } ... on Error { message } } }`;
-const REVOKE = `mutation($id: ID!) { revokeApiToken(input: { id: $id }) { __typename ... on Error { message } } }`;
+import { errorCode, type GraphQLResponse } from '../support/graphql.js';
+import { CREATE_TOKEN, createToken, REVOKE_TOKEN, VIEWER_EMAIL } from '../support/operations.js';
+import { createUserWithToken, startTestServer, type Fixture, type TestServer } from '../support/server.js';
 
 let database: TestDatabase;
 let server: TestServer;
@@ -51,10 +49,10 @@ async function holdEveryConnection(db: Database): Promise<() => Promise<void>> {
   };
 }
 
-function expectUnavailable(response: GraphQLResponse) {
+function expectUnavailable(response: GraphQLResponse<{ createApiToken?: unknown; revokeApiToken?: unknown }>) {
   expect(response.status).toBe(503);
   expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
-  expect(response.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+  expect(errorCode(response)).toBe('SERVICE_UNAVAILABLE');
   expect(response.body.errors?.[0]?.message).toMatch(/temporarily unavailable/);
   expect(response.body.data?.createApiToken ?? response.body.data?.revokeApiToken ?? null).toBeNull();
   expect(response.text).not.toMatch(/transaction|prisma|P20\d\d|timeout/i);
@@ -65,16 +63,16 @@ describe('writes when no connection or transaction can be had in time', () => {
   let victimId: string;
   beforeAll(async () => {
     fixture = await createUserWithToken(server, { auditLogs: true });
-    const created = await server.gql(CREATE, { name: 'to revoke' }, fixture.token);
-    victimId = created.body.data.createApiToken.apiToken.id;
+    victimId = (await createToken(server, fixture.token, 'to revoke')).id;
     // Verified once, so the next requests authenticate from the cache.
-    expect((await server.gql(VIEWER, {}, fixture.token)).status).toBe(200);
+    expect((await server.execute(VIEWER_EMAIL, { token: fixture.token })).status).toBe(200);
   });
 
-  it.each([
-    ['createApiToken', () => [CREATE, { name: 'during the stall' }] as const],
-    ['revokeApiToken', () => [REVOKE, { id: victimId }] as const],
-  ])('%s answers 503 with Retry-After and changes nothing', { timeout: 60_000 }, async (_label, request) => {
+  const writes: [string, () => Promise<GraphQLResponse<{ createApiToken?: { __typename: string }; revokeApiToken?: { __typename: string } }>>][] = [
+    ['createApiToken', () => server.execute(CREATE_TOKEN, { token: fixture.token, variables: { input: { name: 'during the stall' } } })],
+    ['revokeApiToken', () => server.execute(REVOKE_TOKEN, { token: fixture.token, variables: { id: victimId } })],
+  ];
+  it.each(writes)('%s answers 503 with Retry-After and changes nothing', { timeout: 60_000 }, async (_label, send) => {
     const prisma = database.db.prisma;
     const before = {
       tokens: await prisma.apiToken.findMany({ where: { ownerId: fixture.userId }, select: { id: true } }),
@@ -82,11 +80,10 @@ describe('writes when no connection or transaction can be had in time', () => {
       audit: await prisma.auditEvent.count({ where: { workspaceId: fixture.workspaceId } }),
     };
     const release = await holdEveryConnection(database.db);
-    let response: GraphQLResponse;
+    let response: Awaited<ReturnType<typeof send>>;
     const started = performance.now();
     try {
-      const [query, variables] = request();
-      response = await server.gql(query, variables, fixture.token);
+      response = await send();
     } finally {
       await release();
     }
@@ -96,8 +93,7 @@ describe('writes when no connection or transaction can be had in time', () => {
     expect(await prisma.apiToken.findMany({ where: { ownerId: fixture.userId }, select: { id: true } })).toEqual(before.tokens);
     expect((await prisma.user.findUniqueOrThrow({ where: { id: fixture.userId } })).apiTokenCount).toBe(before.count);
     expect(await prisma.auditEvent.count({ where: { workspaceId: fixture.workspaceId } })).toBe(before.audit);
-    const [query, variables] = request();
-    const again = await server.gql(query, variables, fixture.token);
+    const again = await send();
     expect(again.status).toBe(200);
     expect(again.body.data).toMatchObject({ [_label]: { __typename: _label === 'createApiToken' ? 'CreateApiTokenSuccess' : 'RevokeApiTokenSuccess' } });
   });

@@ -6,7 +6,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../server/src/db/database.js';
 import { migrate } from '../../server/src/db/migrate.js';
-import { pgliteTemplateDir, postgresAdminUrl, testDatabaseKind } from './env.js';
+import { countStatements, PRISMA_QUERY_EVENTS } from '../../server/src/db/statement-count.js';
+import { pgliteEmptyTemplateDir, pgliteTemplateDir, postgresAdminUrl, testDatabaseKind } from './env.js';
 
 export interface TestDatabase {
   db: Database;
@@ -28,14 +29,34 @@ export async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-export async function createTestDatabase(options: { log?: Parameters<typeof openDatabase>[0]['log'] } = {}): Promise<TestDatabase> {
+export interface TestDatabaseOptions {
+  log?: Parameters<typeof openDatabase>[0]['log'];
+  /** Count every statement sent (db.statementCount, see server/src/db/statement-count.ts). */
+  countStatements?: boolean;
+}
+
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  if (options.countStatements) {
+    const database = await createTestDatabase({ log: [...(options.log ?? []), ...PRISMA_QUERY_EVENTS] });
+    countStatements(database.db);
+    return database;
+  }
+  return openTestDatabase({ ...options, migrated: true });
+}
+
+/** A database with no migration applied (tests of the migrations themselves). */
+export function createEmptyTestDatabase(): Promise<TestDatabase> {
+  return openTestDatabase({ migrated: false });
+}
+
+async function openTestDatabase(options: { log?: TestDatabaseOptions['log']; migrated: boolean }): Promise<TestDatabase> {
   if (testDatabaseKind === 'postgres') {
     const name = `api_tokens_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     await adminQuery(`CREATE DATABASE "${name}"`);
     const url = new URL(postgresAdminUrl);
     url.pathname = `/${name}`;
     const db = await openDatabase({ databaseUrl: url.toString(), log: options.log });
-    await migrate(db.sql);
+    if (options.migrated) await migrate(db.sql);
     return {
       db,
       databaseUrl: url.toString(),
@@ -48,7 +69,7 @@ export async function createTestDatabase(options: { log?: Parameters<typeof open
     };
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'api-tokens-test-'));
-  cpSync(pgliteTemplateDir, dataDir, { recursive: true });
+  cpSync(options.migrated ? pgliteTemplateDir : pgliteEmptyTemplateDir, dataDir, { recursive: true });
   const db = await openDatabase({ dataDir, log: options.log });
   return {
     db,

@@ -11,3 +11,6 @@ export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://p
 
 /** A migrated PGlite data directory made once per run and copied by each test file. */
 export const pgliteTemplateDir = path.join(os.tmpdir(), `api-tokens-pglite-template-${process.env.VITEST_RUN_ID ?? 'local'}`);
+
+/** The same before any migration (as initdb leaves it), for tests of the migrations themselves. */
+export const pgliteEmptyTemplateDir = path.join(os.tmpdir(), `api-tokens-pglite-empty-${process.env.VITEST_RUN_ID ?? 'local'}`);

@@ -1,19 +1,34 @@
-// Runs once before all test files: prepares a migrated PGlite template (a fresh
-// PGlite takes seconds to initialise; copying a data directory is fast).
-import { rmSync } from 'node:fs';
+// Runs once before all test files: prepares PGlite templates (a fresh PGlite
+// takes seconds to initialise; copying a data directory is fast): one empty, as
+// initdb leaves it, and one with every migration applied.
+import { cpSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import os from 'node:os';
+import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../server/src/db/database.js';
 import { migrate } from '../../server/src/db/migrate.js';
 
-export default async function setup(): Promise<() => void> {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The empty PGlite template (PGlite runs only), for unit tests beside the server code: inject('pgliteEmptyTemplate'). */
+    pgliteEmptyTemplate: string | null;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
   process.env.VITEST_RUN_ID ??= randomUUID().slice(0, 8);
-  const dir = path.join(os.tmpdir(), `api-tokens-pglite-template-${process.env.VITEST_RUN_ID}`);
-  if (process.env.TEST_DB !== 'postgres') {
-    const db = await openDatabase({ dataDir: dir });
+  // Imported after the run id is set: the template paths depend on it.
+  const { pgliteEmptyTemplateDir, pgliteTemplateDir } = await import('./env.js');
+  const pglite = process.env.TEST_DB !== 'postgres';
+  if (pglite) {
+    const empty = await openDatabase({ dataDir: pgliteEmptyTemplateDir });
+    await empty.close();
+    cpSync(pgliteEmptyTemplateDir, pgliteTemplateDir, { recursive: true });
+    const db = await openDatabase({ dataDir: pgliteTemplateDir });
     await migrate(db.sql);
     await db.close();
   }
-  return () => rmSync(dir, { recursive: true, force: true });
+  project.provide('pgliteEmptyTemplate', pglite ? pgliteEmptyTemplateDir : null);
+  return () => {
+    for (const dir of [pgliteEmptyTemplateDir, pgliteTemplateDir]) rmSync(dir, { recursive: true, force: true });
+  };
 }

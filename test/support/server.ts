@@ -1,5 +1,6 @@
 // A real server on a random port over a real database, plus helpers to make
 // workspaces, users and tokens and to send GraphQL requests like a client would.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { loadConfig, type Config } from '../../server/src/config.js';
 import type { Clock } from '../../server/src/clock.js';
 import type { Plan, Role } from '../../server/src/generated/prisma/client.js';
@@ -7,20 +8,20 @@ import { createLogger, type Logger } from '../../server/src/logger.js';
 import { startServer, type StartedServer } from '../../server/src/runtime.js';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { executeOperation, rawGraphQL, type GraphQLResponse, type OperationArgs } from './graphql.js';
 
-export interface GraphQLResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
-  text: string;
-}
+export type { GraphQLResponse } from './graphql.js';
 
 export interface TestServer {
   url: string;
   config: Config;
   started: StartedServer;
-  /** POST /graphql with an optional bearer token. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** POST /graphql with a typed operation (graphql(`…`) from test/generated): `{ variables, token, headers }`. */
+  execute<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, ...options: OperationArgs<TVariables>): Promise<GraphQLResponse<TData>>;
+  /** POST /graphql with any text, untyped: only for documents a valid client would not send (see rawGraphQL). */
+  rawGql(query: string, variables?: Record<string, unknown>, token?: string | null, headers?: Record<string, string>): Promise<GraphQLResponse<any>>;
+  /** @deprecated The earlier name of `rawGql`, kept for the test files still to move to `execute`. */
+  gql(query: string, variables?: Record<string, unknown>, token?: string | null, headers?: Record<string, string>): Promise<GraphQLResponse<any>>;
   stop(): Promise<void>;
 }
 
@@ -31,24 +32,14 @@ export async function startTestServer(
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', PUBLIC_URL: 'https://api.example.test', ...options.env });
   const started = await startServer({ config, logger: options.logger ?? createLogger(config.logLevel), db: database.db, clock: options.clock });
   const url = started.http.url;
+  const rawGql: TestServer['rawGql'] = (query, variables, token, headers) => rawGraphQL(url, query, variables, { token, headers });
   return {
     url,
     config,
     started,
-    gql: async (query, variables, token, headers = {}) => {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...headers,
-        },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(15_000),
-      });
-      const text = await response.text();
-      return { status: response.status, headers: response.headers, body: JSON.parse(text), text };
-    },
+    execute: (document, ...options) => executeOperation(url, document, ...options),
+    rawGql,
+    gql: rawGql,
     stop: () => started.stop(),
   };
 }

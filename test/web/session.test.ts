@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../server/src/admin/seed.js';
 import { ConfigError, loadConfig } from '../../server/src/config.js';
+import { graphql } from '../generated/gql.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { expectData, expectTypename, type GraphQLResponse } from '../support/graphql.js';
+import { CREATE_TOKEN, TOKEN_PAGE, VIEWER_ACCESS, VIEWER_EMAIL } from '../support/operations.js';
 import { rawRequest } from '../support/raw-request.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -32,13 +35,24 @@ async function signIn(email: string): Promise<{ cookie: string; setCookie: strin
   return { cookie: setCookie.split(';')[0]!, setCookie };
 }
 
-const VIEWER = '{ viewer { email role workspace { plan } } }';
-const TOKENS = '{ apiTokens(first: 5) { totalCount edges { node { id name lastUsedAt } } } }';
-const CREATE = `mutation($name: String!) { createApiToken(input: { name: $name }) {
-  __typename
-  ... on CreateApiTokenSuccess { token apiToken { id } }
-  ... on Error { message }
-} }`;
+/** The page's requests: the session cookie and the CSRF header, plus `headers`. */
+const asPage = (cookie: string, headers: Record<string, string> = {}) => ({ headers: { cookie, ...CSRF, ...headers } });
+const viewer = (cookie: string, headers?: Record<string, string>) => server.execute(VIEWER_ACCESS, asPage(cookie, headers));
+const tokens = (cookie: string) => server.execute(TOKEN_PAGE, { ...asPage(cookie), variables: { first: 5 } });
+const create = (name: string, request: { headers: Record<string, string> }) => server.execute(CREATE_TOKEN, { ...request, variables: { input: { name } } });
+const VIEWER_AND_TOKEN_COUNT = graphql(`
+  query SessionViewerAndTokenCount {
+    viewer {
+      email
+    }
+    ...SessionTokenCount
+  }
+  fragment SessionTokenCount on Query {
+    apiTokens {
+      totalCount
+    }
+  }
+`);
 
 describe('development sign-in', () => {
   it('lists the users one may sign in as', async () => {
@@ -159,25 +173,24 @@ describe('development sign-in', () => {
 describe('session requests', () => {
   it('authenticate the viewer, and can create a token that then works as a bearer token', async () => {
     const { cookie } = await signIn('admin@acme.test');
-    const viewer = await server.gql(VIEWER, {}, null, { cookie, ...CSRF });
-    expect(viewer.status).toBe(200);
-    expect(viewer.body.data.viewer).toMatchObject({ email: 'admin@acme.test', role: 'ADMIN' });
-    const created = await server.gql(CREATE, { name: 'from the page' }, null, { cookie, ...CSRF });
-    expect(created.body.data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
-    const bearer = await server.gql('{ viewer { email } }', {}, created.body.data.createApiToken.token);
-    expect(bearer.body.data.viewer.email).toBe('admin@acme.test');
-    const tokens = await server.gql(TOKENS, {}, null, { cookie, ...CSRF });
-    expect(tokens.body.data.apiTokens.edges.map((e: any) => e.node.name)).toContain('from the page');
+    const response = await viewer(cookie);
+    expect(expectData(response).viewer).toMatchObject({ email: 'admin@acme.test', role: 'ADMIN' });
+    const created = expectData(await create('from the page', asPage(cookie))).createApiToken;
+    expectTypename(created, 'CreateApiTokenSuccess');
+    const bearer = await server.execute(VIEWER_EMAIL, { token: created.token });
+    expect(expectData(bearer).viewer.email).toBe('admin@acme.test');
+    const listed = expectData(await tokens(cookie));
+    expect(listed.apiTokens.edges.map((e) => e.node.name)).toContain('from the page');
   });
 
   it('need the CSRF header and a same-site origin', async () => {
     const { cookie } = await signIn('admin@acme.test');
-    const noHeader = await server.gql(CREATE, { name: 'csrf' }, null, { cookie });
+    const noHeader = await create('csrf', { headers: { cookie } });
     expect(noHeader.status).toBe(403);
     expect(noHeader.body.errors?.[0]?.extensions?.reason).toBe('csrf');
-    const crossSite = await server.gql(CREATE, { name: 'csrf' }, null, { cookie, ...CSRF, 'sec-fetch-site': 'same-site' });
+    const crossSite = await create('csrf', asPage(cookie, { 'sec-fetch-site': 'same-site' }));
     expect(crossSite.status).toBe(403);
-    const foreign = await server.gql(CREATE, { name: 'csrf' }, null, { cookie, ...CSRF, origin: 'https://evil.example' });
+    const foreign = await create('csrf', asPage(cookie, { origin: 'https://evil.example' }));
     expect(foreign.status).toBe(403);
   });
 
@@ -187,7 +200,7 @@ describe('session requests', () => {
     const [header, payload, signature] = jwt.split('.') as [string, string, string];
     const tampered = `${name}=${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
     for (const bad of [tampered, `${name}=garbage`]) {
-      const response = await server.gql(VIEWER, {}, null, { cookie: bad, ...CSRF });
+      const response = await viewer(bad);
       expect(response.status).toBe(401);
       expect(response.body.errors?.[0]?.extensions?.reason).toBe('session_invalid');
     }
@@ -195,20 +208,19 @@ describe('session requests', () => {
 
   it('ignore the cookie when an Authorization header is present (API-token rules apply)', async () => {
     const { cookie } = await signIn('admin@acme.test');
-    const response = await server.gql(VIEWER, {}, null, { cookie, ...CSRF, authorization: 'Bearer nope' });
+    const response = await viewer(cookie, { authorization: 'Bearer nope' });
     expect(response.status).toBe(401);
     expect(response.body.errors?.[0]?.extensions?.reason).toBe('malformed_token');
   });
 
   it('let a watch-only user look but not create', async () => {
     const { cookie } = await signIn('watcher@acme.test');
-    const viewer = await server.gql(VIEWER, {}, null, { cookie, ...CSRF });
-    expect(viewer.body.data.viewer.role).toBe('WATCH_ONLY');
-    const tokens = await server.gql(TOKENS, {}, null, { cookie, ...CSRF });
-    expect(tokens.status).toBe(200);
-    expect(tokens.body.data.apiTokens.totalCount).toBe(0);
-    const created = await server.gql(CREATE, { name: 'nope' }, null, { cookie, ...CSRF });
-    expect(created.body.data.createApiToken).toEqual({
+    expect(expectData(await viewer(cookie)).viewer.role).toBe('WATCH_ONLY');
+    const listed = await tokens(cookie);
+    expect(listed.status).toBe(200);
+    expect(expectData(listed).apiTokens.totalCount).toBe(0);
+    const created = await create('nope', asPage(cookie));
+    expect(expectData(created).createApiToken).toEqual({
       __typename: 'ForbiddenError',
       message: 'Watch-only users cannot create API tokens.',
     });
@@ -216,11 +228,14 @@ describe('session requests', () => {
 
   it('let a non-Enterprise workspace load the viewer only', async () => {
     const { cookie } = await signIn('dev@globex.test');
-    const viewer = await server.gql(VIEWER, {}, null, { cookie, ...CSRF });
-    expect(viewer.status).toBe(200);
-    expect(viewer.body.data.viewer.workspace.plan).toBe('TEAM');
-    for (const query of [TOKENS, CREATE, `{ viewer { email } ...F } fragment F on Query { apiTokens { totalCount } }`]) {
-      const response = await server.gql(query, { name: 'x' }, null, { cookie, ...CSRF });
+    expect(expectData(await viewer(cookie)).viewer.workspace.plan).toBe('TEAM');
+    const requests: (() => Promise<GraphQLResponse<unknown>>)[] = [
+      () => tokens(cookie),
+      () => create('x', asPage(cookie)),
+      () => server.execute(VIEWER_AND_TOKEN_COUNT, asPage(cookie)),
+    ];
+    for (const request of requests) {
+      const response = await request();
       expect(response.status).toBe(403);
       expect(response.body.errors?.[0]?.message).toBe('API access requires the Enterprise plan.');
     }

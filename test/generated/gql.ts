@@ -1,0 +1,184 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "query ApiTokens($first: Int, $after: String, $last: Int, $before: String) {\n  apiTokens(first: $first, after: $after, last: $last, before: $before) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      cursor\n      node {\n        ...ApiTokenFields\n      }\n    }\n  }\n}\n\nmutation CreateApiToken($input: CreateApiTokenInput!) {\n  createApiToken(input: $input) {\n    __typename\n    ... on CreateApiTokenSuccess {\n      token\n      httpHeader\n      curlExample\n      apiToken {\n        ...ApiTokenFields\n      }\n    }\n    ... on ValidationError {\n      message\n      field\n    }\n    ... on ForbiddenError {\n      message\n    }\n  }\n}\n\nmutation RevokeApiToken($input: RevokeApiTokenInput!) {\n  revokeApiToken(input: $input) {\n    __typename\n    ... on RevokeApiTokenSuccess {\n      revokedApiTokenId\n    }\n    ... on NotFoundError {\n      message\n    }\n    ... on ForbiddenError {\n      message\n    }\n  }\n}": typeof types.ApiTokensDocument,
+    "query AuditEvents($first: Int, $after: String) {\n  auditEvents(first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      cursor\n      node {\n        ...AuditEventFields\n      }\n    }\n  }\n}": typeof types.AuditEventsDocument,
+    "fragment ApiTokenFields on ApiToken {\n  id\n  name\n  hint\n  createdAt\n  lastUsedAt\n  expiresAt\n}\n\nfragment AuditEventFields on AuditEvent {\n  id\n  action\n  actorEmail\n  apiTokenId\n  apiTokenName\n  ip\n  userAgent\n  occurredAt\n}\n\nfragment PageInfoFields on PageInfo {\n  hasNextPage\n  hasPreviousPage\n  startCursor\n  endCursor\n}": typeof types.ApiTokenFieldsFragmentDoc,
+    "query Viewer {\n  viewer {\n    id\n    email\n    name\n    role\n    createdAt\n    workspace {\n      id\n      name\n      plan\n      auditLogsEnabled\n    }\n  }\n}": typeof types.ViewerDocument,
+    "\n  query ListAndViewer {\n    apiTokens(first: 100) {\n      edges {\n        node {\n          id\n          name\n          hint\n        }\n      }\n    }\n    viewer {\n      email\n    }\n  }\n": typeof types.ListAndViewerDocument,
+    "\n  query TokenNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on ApiToken {\n        name\n      }\n    }\n  }\n": typeof types.TokenNodeDocument,
+    "\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n": typeof types.TokenCountDocument,
+    "\n  query AuditPage($first: Int, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          action\n          actorEmail\n          apiTokenId\n          apiTokenName\n          ip\n          userAgent\n          occurredAt\n        }\n      }\n    }\n  }\n": typeof types.AuditPageDocument,
+    "\n  query IntrospectQueryType {\n    __schema {\n      queryType {\n        name\n      }\n    }\n  }\n": typeof types.IntrospectQueryTypeDocument,
+    "\n  query CliTokenIds {\n    apiTokens {\n      totalCount\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.CliTokenIdsDocument,
+    "\n  mutation PropertyCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        apiToken {\n          id\n        }\n      }\n      ... on ValidationError {\n        message\n        field\n      }\n    }\n  }\n": typeof types.PropertyCreateDocument,
+    "\n  mutation PropertyRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.PropertyRevokeDocument,
+    "\n  query PropertyPage($first: Int, $last: Int, $after: String, $before: String) {\n    apiTokens(first: $first, last: $last, after: $after, before: $before) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.PropertyPageDocument,
+    "\n  query LifecycleViewerAndTokenNames {\n    viewer {\n      email\n    }\n    apiTokens {\n      edges {\n        node {\n          name\n        }\n      }\n    }\n  }\n": typeof types.LifecycleViewerAndTokenNamesDocument,
+    "\n  query LookupNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n      }\n      ... on User {\n        email\n      }\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n": typeof types.LookupNodeDocument,
+    "\n  query LookupNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n    }\n  }\n": typeof types.LookupNodesDocument,
+    "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": typeof types.StatementsNodeDocument,
+    "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n": typeof types.StatementsNodesDocument,
+    "\n  query ViewerEmail {\n    viewer {\n      email\n    }\n  }\n": typeof types.ViewerEmailDocument,
+    "\n  query ViewerAccess {\n    viewer {\n      email\n      role\n      workspace {\n        plan\n      }\n    }\n  }\n": typeof types.ViewerAccessDocument,
+    "\n  mutation CreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        httpHeader\n        curlExample\n        apiToken {\n          id\n          name\n          hint\n          createdAt\n          lastUsedAt\n          expiresAt\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": typeof types.CreateTokenDocument,
+    "\n  mutation RevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on RevokeApiTokenSuccess {\n        revokedApiTokenId\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.RevokeTokenDocument,
+    "\n  query TokenPage($first: Int, $after: String, $last: Int, $before: String) {\n    apiTokens(first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          name\n          lastUsedAt\n        }\n      }\n    }\n  }\n": typeof types.TokenPageDocument,
+    "\n  query SessionViewerAndTokenCount {\n    viewer {\n      email\n    }\n    ...SessionTokenCount\n  }\n  fragment SessionTokenCount on Query {\n    apiTokens {\n      totalCount\n    }\n  }\n": typeof types.SessionViewerAndTokenCountDocument,
+};
+const documents: Documents = {
+    "query ApiTokens($first: Int, $after: String, $last: Int, $before: String) {\n  apiTokens(first: $first, after: $after, last: $last, before: $before) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      cursor\n      node {\n        ...ApiTokenFields\n      }\n    }\n  }\n}\n\nmutation CreateApiToken($input: CreateApiTokenInput!) {\n  createApiToken(input: $input) {\n    __typename\n    ... on CreateApiTokenSuccess {\n      token\n      httpHeader\n      curlExample\n      apiToken {\n        ...ApiTokenFields\n      }\n    }\n    ... on ValidationError {\n      message\n      field\n    }\n    ... on ForbiddenError {\n      message\n    }\n  }\n}\n\nmutation RevokeApiToken($input: RevokeApiTokenInput!) {\n  revokeApiToken(input: $input) {\n    __typename\n    ... on RevokeApiTokenSuccess {\n      revokedApiTokenId\n    }\n    ... on NotFoundError {\n      message\n    }\n    ... on ForbiddenError {\n      message\n    }\n  }\n}": types.ApiTokensDocument,
+    "query AuditEvents($first: Int, $after: String) {\n  auditEvents(first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      cursor\n      node {\n        ...AuditEventFields\n      }\n    }\n  }\n}": types.AuditEventsDocument,
+    "fragment ApiTokenFields on ApiToken {\n  id\n  name\n  hint\n  createdAt\n  lastUsedAt\n  expiresAt\n}\n\nfragment AuditEventFields on AuditEvent {\n  id\n  action\n  actorEmail\n  apiTokenId\n  apiTokenName\n  ip\n  userAgent\n  occurredAt\n}\n\nfragment PageInfoFields on PageInfo {\n  hasNextPage\n  hasPreviousPage\n  startCursor\n  endCursor\n}": types.ApiTokenFieldsFragmentDoc,
+    "query Viewer {\n  viewer {\n    id\n    email\n    name\n    role\n    createdAt\n    workspace {\n      id\n      name\n      plan\n      auditLogsEnabled\n    }\n  }\n}": types.ViewerDocument,
+    "\n  query ListAndViewer {\n    apiTokens(first: 100) {\n      edges {\n        node {\n          id\n          name\n          hint\n        }\n      }\n    }\n    viewer {\n      email\n    }\n  }\n": types.ListAndViewerDocument,
+    "\n  query TokenNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on ApiToken {\n        name\n      }\n    }\n  }\n": types.TokenNodeDocument,
+    "\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n": types.TokenCountDocument,
+    "\n  query AuditPage($first: Int, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          action\n          actorEmail\n          apiTokenId\n          apiTokenName\n          ip\n          userAgent\n          occurredAt\n        }\n      }\n    }\n  }\n": types.AuditPageDocument,
+    "\n  query IntrospectQueryType {\n    __schema {\n      queryType {\n        name\n      }\n    }\n  }\n": types.IntrospectQueryTypeDocument,
+    "\n  query CliTokenIds {\n    apiTokens {\n      totalCount\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.CliTokenIdsDocument,
+    "\n  mutation PropertyCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        apiToken {\n          id\n        }\n      }\n      ... on ValidationError {\n        message\n        field\n      }\n    }\n  }\n": types.PropertyCreateDocument,
+    "\n  mutation PropertyRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.PropertyRevokeDocument,
+    "\n  query PropertyPage($first: Int, $last: Int, $after: String, $before: String) {\n    apiTokens(first: $first, last: $last, after: $after, before: $before) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.PropertyPageDocument,
+    "\n  query LifecycleViewerAndTokenNames {\n    viewer {\n      email\n    }\n    apiTokens {\n      edges {\n        node {\n          name\n        }\n      }\n    }\n  }\n": types.LifecycleViewerAndTokenNamesDocument,
+    "\n  query LookupNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n      }\n      ... on User {\n        email\n      }\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n": types.LookupNodeDocument,
+    "\n  query LookupNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n    }\n  }\n": types.LookupNodesDocument,
+    "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": types.StatementsNodeDocument,
+    "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n": types.StatementsNodesDocument,
+    "\n  query ViewerEmail {\n    viewer {\n      email\n    }\n  }\n": types.ViewerEmailDocument,
+    "\n  query ViewerAccess {\n    viewer {\n      email\n      role\n      workspace {\n        plan\n      }\n    }\n  }\n": types.ViewerAccessDocument,
+    "\n  mutation CreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        httpHeader\n        curlExample\n        apiToken {\n          id\n          name\n          hint\n          createdAt\n          lastUsedAt\n          expiresAt\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": types.CreateTokenDocument,
+    "\n  mutation RevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on RevokeApiTokenSuccess {\n        revokedApiTokenId\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.RevokeTokenDocument,
+    "\n  query TokenPage($first: Int, $after: String, $last: Int, $before: String) {\n    apiTokens(first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          name\n          lastUsedAt\n        }\n      }\n    }\n  }\n": types.TokenPageDocument,
+    "\n  query SessionViewerAndTokenCount {\n    viewer {\n      email\n    }\n    ...SessionTokenCount\n  }\n  fragment SessionTokenCount on Query {\n    apiTokens {\n      totalCount\n    }\n  }\n": types.SessionViewerAndTokenCountDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ApiTokens($first: Int, $after: String, $last: Int, $before: String) {\n  apiTokens(first: $first, after: $after, last: $last, before: $before) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      cursor\n      node {\n        ...ApiTokenFields\n      }\n    }\n  }\n}\n\nmutation CreateApiToken($input: CreateApiTokenInput!) {\n  createApiToken(input: $input) {\n    __typename\n    ... on CreateApiTokenSuccess {\n      token\n      httpHeader\n      curlExample\n      apiToken {\n        ...ApiTokenFields\n      }\n    }\n    ... on ValidationError {\n      message\n      field\n    }\n    ... on ForbiddenError {\n      message\n    }\n  }\n}\n\nmutation RevokeApiToken($input: RevokeApiTokenInput!) {\n  revokeApiToken(input: $input) {\n    __typename\n    ... on RevokeApiTokenSuccess {\n      revokedApiTokenId\n    }\n    ... on NotFoundError {\n      message\n    }\n    ... on ForbiddenError {\n      message\n    }\n  }\n}"): (typeof documents)["query ApiTokens($first: Int, $after: String, $last: Int, $before: String) {\n  apiTokens(first: $first, after: $after, last: $last, before: $before) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      cursor\n      node {\n        ...ApiTokenFields\n      }\n    }\n  }\n}\n\nmutation CreateApiToken($input: CreateApiTokenInput!) {\n  createApiToken(input: $input) {\n    __typename\n    ... on CreateApiTokenSuccess {\n      token\n      httpHeader\n      curlExample\n      apiToken {\n        ...ApiTokenFields\n      }\n    }\n    ... on ValidationError {\n      message\n      field\n    }\n    ... on ForbiddenError {\n      message\n    }\n  }\n}\n\nmutation RevokeApiToken($input: RevokeApiTokenInput!) {\n  revokeApiToken(input: $input) {\n    __typename\n    ... on RevokeApiTokenSuccess {\n      revokedApiTokenId\n    }\n    ... on NotFoundError {\n      message\n    }\n    ... on ForbiddenError {\n      message\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AuditEvents($first: Int, $after: String) {\n  auditEvents(first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      cursor\n      node {\n        ...AuditEventFields\n      }\n    }\n  }\n}"): (typeof documents)["query AuditEvents($first: Int, $after: String) {\n  auditEvents(first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      cursor\n      node {\n        ...AuditEventFields\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment ApiTokenFields on ApiToken {\n  id\n  name\n  hint\n  createdAt\n  lastUsedAt\n  expiresAt\n}\n\nfragment AuditEventFields on AuditEvent {\n  id\n  action\n  actorEmail\n  apiTokenId\n  apiTokenName\n  ip\n  userAgent\n  occurredAt\n}\n\nfragment PageInfoFields on PageInfo {\n  hasNextPage\n  hasPreviousPage\n  startCursor\n  endCursor\n}"): (typeof documents)["fragment ApiTokenFields on ApiToken {\n  id\n  name\n  hint\n  createdAt\n  lastUsedAt\n  expiresAt\n}\n\nfragment AuditEventFields on AuditEvent {\n  id\n  action\n  actorEmail\n  apiTokenId\n  apiTokenName\n  ip\n  userAgent\n  occurredAt\n}\n\nfragment PageInfoFields on PageInfo {\n  hasNextPage\n  hasPreviousPage\n  startCursor\n  endCursor\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Viewer {\n  viewer {\n    id\n    email\n    name\n    role\n    createdAt\n    workspace {\n      id\n      name\n      plan\n      auditLogsEnabled\n    }\n  }\n}"): (typeof documents)["query Viewer {\n  viewer {\n    id\n    email\n    name\n    role\n    createdAt\n    workspace {\n      id\n      name\n      plan\n      auditLogsEnabled\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListAndViewer {\n    apiTokens(first: 100) {\n      edges {\n        node {\n          id\n          name\n          hint\n        }\n      }\n    }\n    viewer {\n      email\n    }\n  }\n"): (typeof documents)["\n  query ListAndViewer {\n    apiTokens(first: 100) {\n      edges {\n        node {\n          id\n          name\n          hint\n        }\n      }\n    }\n    viewer {\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TokenNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on ApiToken {\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query TokenNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on ApiToken {\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditPage($first: Int, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          action\n          actorEmail\n          apiTokenId\n          apiTokenName\n          ip\n          userAgent\n          occurredAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditPage($first: Int, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          action\n          actorEmail\n          apiTokenId\n          apiTokenName\n          ip\n          userAgent\n          occurredAt\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IntrospectQueryType {\n    __schema {\n      queryType {\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query IntrospectQueryType {\n    __schema {\n      queryType {\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliTokenIds {\n    apiTokens {\n      totalCount\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CliTokenIds {\n    apiTokens {\n      totalCount\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PropertyCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        apiToken {\n          id\n        }\n      }\n      ... on ValidationError {\n        message\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PropertyCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        apiToken {\n          id\n        }\n      }\n      ... on ValidationError {\n        message\n        field\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PropertyRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PropertyRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PropertyPage($first: Int, $last: Int, $after: String, $before: String) {\n    apiTokens(first: $first, last: $last, after: $after, before: $before) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PropertyPage($first: Int, $last: Int, $after: String, $before: String) {\n    apiTokens(first: $first, last: $last, after: $after, before: $before) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LifecycleViewerAndTokenNames {\n    viewer {\n      email\n    }\n    apiTokens {\n      edges {\n        node {\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LifecycleViewerAndTokenNames {\n    viewer {\n      email\n    }\n    apiTokens {\n      edges {\n        node {\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LookupNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n      }\n      ... on User {\n        email\n      }\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n"): (typeof documents)["\n  query LookupNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n      }\n      ... on User {\n        email\n      }\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LookupNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n    }\n  }\n"): (typeof documents)["\n  query LookupNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n"): (typeof documents)["\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n"): (typeof documents)["\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ViewerEmail {\n    viewer {\n      email\n    }\n  }\n"): (typeof documents)["\n  query ViewerEmail {\n    viewer {\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ViewerAccess {\n    viewer {\n      email\n      role\n      workspace {\n        plan\n      }\n    }\n  }\n"): (typeof documents)["\n  query ViewerAccess {\n    viewer {\n      email\n      role\n      workspace {\n        plan\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        httpHeader\n        curlExample\n        apiToken {\n          id\n          name\n          hint\n          createdAt\n          lastUsedAt\n          expiresAt\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        httpHeader\n        curlExample\n        apiToken {\n          id\n          name\n          hint\n          createdAt\n          lastUsedAt\n          expiresAt\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on RevokeApiTokenSuccess {\n        revokedApiTokenId\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on RevokeApiTokenSuccess {\n        revokedApiTokenId\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TokenPage($first: Int, $after: String, $last: Int, $before: String) {\n    apiTokens(first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          name\n          lastUsedAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query TokenPage($first: Int, $after: String, $last: Int, $before: String) {\n    apiTokens(first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          name\n          lastUsedAt\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SessionViewerAndTokenCount {\n    viewer {\n      email\n    }\n    ...SessionTokenCount\n  }\n  fragment SessionTokenCount on Query {\n    apiTokens {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query SessionViewerAndTokenCount {\n    viewer {\n      email\n    }\n    ...SessionTokenCount\n  }\n  fragment SessionTokenCount on Query {\n    apiTokens {\n      totalCount\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

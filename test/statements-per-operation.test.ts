@@ -1,0 +1,271 @@
+// An N+1 guard: the number of statements each SDK operation (and each node
+// lookup) sends to the database on a warm server, written down here with what
+// each statement is. Lists are measured with 1 and with 50 items in the answer,
+// so a statement per row (per edge, per node, per id) changes the number and
+// fails. A change that adds or removes a statement on purpose updates the number
+// and its comment. Counted as /metrics counts (server/src/db/statement-count.ts):
+// every driver call and Prisma statement, a transaction as BEGIN + COMMIT. Both
+// databases send the same statements.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ApiTokensDocument,
+  AuditEventsDocument,
+  CreateApiTokenDocument,
+  RevokeApiTokenDocument,
+  ViewerDocument,
+} from '../sdk/src/generated/graphql.js';
+import { graphql } from './generated/gql.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { expectData, globalId, type GraphQLResponse } from './support/graphql.js';
+import { createToken, VIEWER_EMAIL } from './support/operations.js';
+import { createUserWithToken, startTestServer, type Fixture, type TestServer } from './support/server.js';
+import { logStatements, type StatementLog } from './support/statement-log.js';
+
+const NODE = graphql(`
+  query StatementsNode($id: ID!) {
+    node(id: $id) {
+      __typename
+      id
+      ... on ApiToken {
+        name
+        hint
+        createdAt
+        lastUsedAt
+        expiresAt
+      }
+      ... on User {
+        email
+        role
+      }
+      ... on AuditEvent {
+        action
+        apiTokenName
+      }
+    }
+  }
+`);
+
+const NODES = graphql(`
+  query StatementsNodes($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      __typename
+      id
+      ... on ApiToken {
+        name
+        hint
+      }
+    }
+  }
+`);
+
+const MANY = 50;
+let database: TestDatabase;
+let log: StatementLog;
+let server: TestServer;
+/** One token, one audit event. */
+let one: Fixture;
+/** Two tokens: a page after the first cursor holds one. */
+let two: Fixture;
+/** Fifty tokens, fifty audit events. */
+let many: Fixture;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ countStatements: true });
+  log = logStatements(database.db);
+  // The longest heartbeat allowed (60 s): no listener traffic in the middle of a
+  // measurement. Time stands still: a last use recorded by a warm-up stays recent
+  // (no last-used write) however slow the machine.
+  const now = new Date();
+  server = await startTestServer(database, { env: { AUTH_CACHE_HEARTBEAT_MS: '60000' }, clock: () => new Date(now) });
+  one = await createUserWithToken(server, { auditLogs: true });
+  two = await createUserWithToken(server);
+  many = await createUserWithToken(server, { auditLogs: true });
+  await addTokens(two, 1);
+  await addTokens(many, MANY - 1);
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+  await database?.drop();
+});
+
+/** More tokens (and audit events) for `fixture`, through the service as the fixtures are. */
+async function addTokens(fixture: Fixture, count: number): Promise<void> {
+  const owner = await database.db.prisma.user.findUniqueOrThrow({ where: { id: fixture.userId }, include: { workspace: true } });
+  const actor = { userId: owner.id, email: owner.email, role: owner.role, workspaceId: owner.workspaceId, auditLogsEnabled: owner.workspace.auditLogsEnabled };
+  for (let i = 0; i < count; i += 1) await server.started.app.tokens.create(actor, { name: `token ${i}` }, { ip: null, userAgent: 'test fixture' });
+}
+
+interface Measured<T> {
+  statements: number;
+  data: T;
+  /** What was sent, one line per statement, for the failure message. */
+  sent: string;
+}
+
+/** Statements sent while `run` runs and the off-response-path work it started (last-used writes) finishes. */
+async function measure<T>(run: () => Promise<GraphQLResponse<T>>): Promise<Measured<T>> {
+  const { app, db } = server.started;
+  await app.lastUsed.flush();
+  const before = db.statementCount!();
+  const from = log.length;
+  const response = await run();
+  await app.lastUsed.flush();
+  // Prisma reports a statement once it completes.
+  await new Promise((resolve) => setImmediate(resolve));
+  return { statements: db.statementCount!() - before, data: expectData(response), sent: ['sent:', ...log.since(from)].join('\n  ') };
+}
+
+/**
+ * The second of two identical runs by `fixture`. The first warms the server: the
+ * compiled query, and the token in the verified-token cache, which a revoke or a
+ * create of the owner's empties again (its fence), hence a request in between.
+ */
+async function warm<T>(fixture: Fixture, run: () => Promise<GraphQLResponse<T>>): Promise<Measured<T>> {
+  await measure(run);
+  expectData(await server.execute(VIEWER_EMAIL, { token: fixture.token }));
+  return measure(run);
+}
+
+/** `expected` statements for every case; all cases are measured and reported, a failure lists what was sent. */
+async function expectStatements<T>(
+  expected: number,
+  cases: [label: string, fixture: Fixture, run: () => Promise<GraphQLResponse<T>>, check: (data: T) => void][],
+): Promise<void> {
+  for (const [label, fixture, run, check] of cases) {
+    const { statements, data, sent } = await warm(fixture, run);
+    check(data);
+    expect.soft(statements, `${label}: ${sent}`).toBe(expected);
+  }
+}
+
+describe('statements per operation on a warm server', () => {
+  // No authentication statement anywhere: the token is answered from the
+  // verified-token cache, and its last use was recorded by the warm-up run.
+
+  it('Viewer: 2', async () => {
+    // 1: the user (Prisma)
+    // 1: its workspace, as a second Prisma query for the relation
+    const viewer = (fixture: Fixture) => () => server.execute(ViewerDocument, { token: fixture.token });
+    await expectStatements(2, [
+      ['owner of 1 token', one, viewer(one), (data) => expect(data.viewer.email).toBe(one.email)],
+      [`owner of ${MANY} tokens`, many, viewer(many), (data) => expect(data.viewer.email).toBe(many.email)],
+    ]);
+  });
+
+  describe('ApiTokens', () => {
+    const page = (fixture: Fixture, variables: { first?: number; after?: string; last?: number; before?: string }) => () =>
+      server.execute(ApiTokensDocument, { token: fixture.token, variables });
+    const rows = (count: number) => (data: { apiTokens: { edges: readonly unknown[] } }) => expect(data.apiTokens.edges).toHaveLength(count);
+    /** The cursor of the owner's newest (`first`) or oldest (`last`) token. */
+    const cursorOf = async (fixture: Fixture, end: 'first' | 'last') => {
+      const { edges } = expectData(await server.execute(ApiTokensDocument, { token: fixture.token, variables: { [end]: 1 } })).apiTokens;
+      return edges[0]!.cursor;
+    };
+
+    it('first page: 1, for 1 and for 50 rows', async () => {
+      // 1: the keyset page (one row more than asked, for hasNextPage), totalCount on
+      //    every row: read from the owner's row, kept by triggers, never counted
+      await expectStatements(1, [
+        ['1 row', one, page(one, { first: MANY }), rows(1)],
+        [`${MANY} rows`, many, page(many, { first: MANY }), rows(MANY)],
+      ]);
+    });
+
+    it('next page (first/after): 1, for 1 and for 49 rows', async () => {
+      // 1: the keyset page after the cursor, totalCount on every row
+      const [afterTwo, afterMany] = [await cursorOf(two, 'first'), await cursorOf(many, 'first')];
+      await expectStatements(1, [
+        ['1 row', two, page(two, { first: MANY, after: afterTwo }), rows(1)],
+        [`${MANY - 1} rows`, many, page(many, { first: MANY, after: afterMany }), rows(MANY - 1)],
+      ]);
+    });
+
+    it('backward (last/before): 1, for 1 and for 49 rows', async () => {
+      // 1: the keyset page before the cursor, read in reverse, totalCount on every row
+      const [beforeTwo, beforeMany] = [await cursorOf(two, 'last'), await cursorOf(many, 'last')];
+      await expectStatements(1, [
+        ['1 row', two, page(two, { last: MANY, before: beforeTwo }), rows(1)],
+        [`${MANY - 1} rows`, many, page(many, { last: MANY, before: beforeMany }), rows(MANY - 1)],
+      ]);
+    });
+
+    it('an empty page after a cursor: 2', async () => {
+      // 1: the keyset page, empty, so without a row to carry totalCount
+      // 1: totalCount from the owner's row
+      const afterOne = await cursorOf(one, 'first');
+      const beforeOne = await cursorOf(one, 'last');
+      await expectStatements(2, [
+        ['first/after', one, page(one, { first: MANY, after: afterOne }), rows(0)],
+        ['last/before', one, page(one, { last: MANY, before: beforeOne }), rows(0)],
+      ]);
+    });
+  });
+
+  it('AuditEvents: 2, for 1 and for 50 events', async () => {
+    // 1: the page of events (Prisma findMany)
+    // 1: totalCount: a COUNT(*) over the workspace's events
+    const events = (fixture: Fixture) => () => server.execute(AuditEventsDocument, { token: fixture.token, variables: { first: MANY } });
+    const count = (n: number) => (data: { auditEvents: { edges: readonly unknown[] } }) => expect(data.auditEvents.edges).toHaveLength(n);
+    await expectStatements(2, [
+      ['1 event', one, events(one), count(1)],
+      [`${MANY} events`, many, events(many), count(MANY)],
+    ]);
+  });
+
+  it('CreateApiToken: 5, for an owner of 1 and of 50 tokens', async () => {
+    // 2: BEGIN … COMMIT
+    // 1: INSERT the token (its owner's count follows by trigger)
+    // 1: INSERT the audit event (both fixtures' workspaces have audit logs on)
+    // 1: the new token read back for the `apiToken` field (Prisma, after the commit)
+    let n = 0;
+    const create = (fixture: Fixture) => () =>
+      server.execute(CreateApiTokenDocument, { token: fixture.token, variables: { input: { name: `created ${(n += 1)}` } } });
+    const created = (data: { createApiToken: { __typename: string } }) => expect(data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
+    await expectStatements(5, [
+      ['owner of 1 token', one, create(one), created],
+      [`owner of ${MANY} tokens`, many, create(many), created],
+    ]);
+  });
+
+  it('RevokeApiToken: 4, for an owner of 1 and of 50 tokens', async () => {
+    // 2: BEGIN … COMMIT
+    // 1: DELETE the token, only if the viewer owns it (RETURNING what the audit row names)
+    // 1: INSERT the audit event
+    const revoke = async (fixture: Fixture) => {
+      // Two of the owner's tokens: the warm-up revokes the first.
+      const ids = [(await createToken(server, fixture.token, 'to revoke')).id, (await createToken(server, fixture.token, 'to revoke')).id];
+      return () => server.execute(RevokeApiTokenDocument, { token: fixture.token, variables: { input: { id: ids.shift()! } } });
+    };
+    const revoked = (data: { revokeApiToken: { __typename: string } }) => expect(data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
+    await expectStatements(4, [
+      ['owner of 1 token', one, await revoke(one), revoked],
+      [`owner of ${MANY} tokens`, many, await revoke(many), revoked],
+    ]);
+  });
+
+  it('node(id): 1 for a token, a user, an audit event', async () => {
+    // 1: the object, only if the viewer may see it (owner or workspace in the WHERE clause)
+    const event = await database.db.prisma.auditEvent.findFirstOrThrow({ where: { workspaceId: many.workspaceId } });
+    const node = (id: string) => () => server.execute(NODE, { token: many.token, variables: { id } });
+    const a = (typename: string) => (data: { node: { __typename: string } | null }) => expect(data.node?.__typename).toBe(typename);
+    await expectStatements(1, [
+      ['ApiToken', many, node(globalId('ApiToken', many.tokenId)), a('ApiToken')],
+      ['User', many, node(globalId('User', many.userId)), a('User')],
+      ['AuditEvent', many, node(globalId('AuditEvent', event.id)), a('AuditEvent')],
+    ]);
+  });
+
+  it('nodes(ids): 1 for 1 and for 50 token ids', async () => {
+    // 1: every token id in one query, only the viewer's
+    const tokens = await database.db.prisma.apiToken.findMany({ where: { ownerId: many.userId }, take: MANY, select: { id: true } });
+    expect(tokens).toHaveLength(MANY);
+    const nodes = (count: number) => () =>
+      server.execute(NODES, { token: many.token, variables: { ids: tokens.slice(0, count).map((token) => globalId('ApiToken', token.id)) } });
+    const found = (count: number) => (data: { nodes: readonly ({ __typename: string } | null)[] }) =>
+      expect(data.nodes.filter((node) => node?.__typename === 'ApiToken')).toHaveLength(count);
+    await expectStatements(1, [
+      ['1 id', many, nodes(1), found(1)],
+      [`${MANY} ids`, many, nodes(MANY), found(MANY)],
+    ]);
+  });
+});
