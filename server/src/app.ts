@@ -22,7 +22,7 @@ import { createGraphiQL, type GraphiQL } from './http/graphiql.js';
 import { createDevAccess, type DevAccess } from './http/loopback.js';
 import type { Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
-import { TokenService } from './tokens/service.js';
+import { createTokenService, type Fence, type TokenService } from './tokens/service.js';
 import { csrfPrevention } from './hardening/csrf.js';
 import { bodyLimitPlugin } from './hardening/body-limit.js';
 import { databaseUnavailableError, isDatabaseUnavailable } from './hardening/db-faults.js';
@@ -44,12 +44,14 @@ export interface AppOptions {
   logger: Logger;
   clock?: Clock;
   /** `Bearer <demo token>` GraphiQL may pre-fill, on loopback only (development demo). */
-  graphiqlAuthorization?: string | undefined;
+  graphiqlAuthorization?: () => string | undefined;
 }
 
 export interface App {
   yoga: YogaServerInstance<ServerContext, GraphQLContext>;
   tokens: TokenService;
+  /** Writes that change what a credential authenticates as go through it (the cache's fence). */
+  fence: Fence;
   lastUsed: LastUsedRecorder;
   /** Browser sessions of the web page; null when disabled (production without SESSION_SECRET). */
   sessions: Sessions | null;
@@ -80,7 +82,6 @@ export function createApp(options: AppOptions): App {
   const { config, db, logger } = options;
   const clock = options.clock ?? systemClock;
   const digest = createDigester(config.tokenPepper);
-  const tokens = new TokenService({ prisma: db.prisma, prefix: config.tokenPrefix, digest, clock });
   const authCache = createVerificationCache({
     ttlMs: config.authCacheTtlSeconds * 1000,
     maxEntries: config.authCacheMaxEntries,
@@ -93,8 +94,10 @@ export function createApp(options: AppOptions): App {
         ? logger.info({ reason }, `verified-token cache ${active ? 'on' : 'off'}`)
         : logger.warn({ reason }, 'verified-token cache off until the listener proves it is receiving again (every request is looked up)'),
   });
+  const fence: Fence = (key, write, changed) => authCache.fence(key, write, changed);
+  const tokens = createTokenService(config, db, { fence, clock });
   const devAccess = createDevAccess(config.host);
-  const graphiql = createGraphiQL({ enabled: config.graphiql, demoAuthorization: options.graphiqlAuthorization, devAccess });
+  const graphiql = createGraphiQL({ enabled: config.graphiql, demoAuthorization: options.graphiqlAuthorization ?? (() => undefined), devAccess });
   const authenticateToken = createTokenAuthenticator({ sql: db.sql, digest, clock, cache: authCache });
   let stopListening: (() => Promise<void>) | undefined;
   const lastUsed = createLastUsedRecorder({
@@ -211,12 +214,10 @@ export function createApp(options: AppOptions): App {
     context: async ({ request, req }) => {
       const contextFor = (viewer: Principal): GraphQLContext => ({
         prisma: db.prisma,
-        sql: db.sql,
         viewer,
         meta: requestMeta(request, req, config.trustProxy),
         tokens,
         publicUrl: config.publicUrl,
-        authCache,
       });
       const session = sessionClaims.get(request);
       if (session) {
@@ -287,5 +288,5 @@ export function createApp(options: AppOptions): App {
     await stopListening?.();
     stopListening = undefined;
   };
-  return { yoga, tokens, lastUsed, metrics, rateLimiter, sessions, authCache, graphiql, devAccess, start, stop };
+  return { yoga, tokens, fence, lastUsed, metrics, rateLimiter, sessions, authCache, graphiql, devAccess, start, stop };
 }
