@@ -165,7 +165,7 @@ export function createGraphiQL(options: GraphiQLSetupOptions): GraphiQL {
       graphiql: options.enabled ? (_request, context) => pageOptions(context?.req) : false,
       renderGraphiQL: async (rendered) => {
         const { base } = await getAssets();
-        return renderShell(rendered.title ?? GRAPHIQL_TITLE, base, rendered as unknown as Record<string, unknown>);
+        return renderShell(rendered.title ?? GRAPHIQL_TITLE, base, rendered);
       },
     },
     plugin: {
