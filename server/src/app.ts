@@ -16,7 +16,6 @@ import type { Database } from './db/database.js';
 import type { RequestContext } from './graphql/context.js';
 import { jitPlugins } from './graphql/jit.js';
 import { schema } from './graphql/schema.js';
-import { sessionPlanGate } from './graphql/session-plan-gate.js';
 import { bodyLimitPlugin } from './hardening/body-limit.js';
 import { csrfPrevention } from './hardening/csrf.js';
 import { documentLimitPlugins } from './hardening/document-limits.js';
@@ -123,7 +122,6 @@ export function createApp(options: AppOptions): App {
       ...documentLimitPlugins(config.hardening, config.nodeEnv === 'production'),
       ...trustedDocumentsPlugins(config.hardening.trustedDocuments, schema),
       auth,
-      sessionPlanGate,
       ...jitPlugins(logger),
       graphiql.plugin,
     ],

@@ -23,6 +23,10 @@ export interface AuthFailure {
   message: string;
 }
 
+export function isAuthFailureReason(value: unknown): value is AuthFailureReason {
+  return typeof value === 'string' && Object.hasOwn(FAILURES, value);
+}
+
 const FAILURES: Record<AuthFailureReason, Omit<AuthFailure, 'reason'>> = {
   missing: {
     status: 401,

@@ -8,12 +8,16 @@
 //                      cache or one indexed lookup (token ⋈ owner ⋈ workspace), a
 //                      session through one lookup of its user; then the readonly
 //                      principal joins the context as `viewer`.
+//   onExecutionResult  a refusal by the access rule (the schema's `apiAccess` scope,
+//                      auth/access.ts) answers the whole request, alone: 403 and
+//                      no data, as if the credential had been refused up front.
 //   onResponse         record the token's last use, off the response path.
 // What the gate found waits for the context phase in Yoga's per-request server
 // context (under a symbol, and the token itself is dropped once it is resolved).
 // Every refusal is rendered by auth/failures.ts. The access rules on top of a
 // resolved principal (plan, watch-only, admin) are the schema's scopes.
-import { shouldRenderGraphiQL, type Plugin } from 'graphql-yoga';
+import type { GraphQLError } from 'graphql';
+import { createGraphQLError, shouldRenderGraphiQL, type Plugin } from 'graphql-yoga';
 import { databaseUnavailableError, isDatabaseUnavailable } from '../hardening/db-faults.js';
 import { isCrossSite } from '../hardening/csrf.js';
 import type { Metrics } from '../hardening/metrics.js';
@@ -21,7 +25,7 @@ import { rateLimitError, rateLimitResponse, type RateLimiter } from '../hardenin
 import { annotateRequest } from '../hardening/request-info.js';
 import type { TokenAuthenticator } from './authenticate.js';
 import { readBearerToken } from './bearer.js';
-import { authFailure, authFailureError, authFailureResponse, type AuthFailure } from './failures.js';
+import { authFailure, authFailureError, authFailureResponse, isAuthFailureReason, type AuthFailure } from './failures.js';
 import type { LastUsedRecorder } from './last-used.js';
 import type { Principal, SessionPrincipal } from './principal.js';
 import { readSessionCookie, type SessionClaims, type Sessions } from './sessions.js';
@@ -55,6 +59,9 @@ export interface AuthPluginOptions {
   /** The caller's address as the rate limits count it (forwarded only behind a trusted proxy). */
   clientIp(request: Request, serverContext: object): string | null;
 }
+
+/** An error raised by authFailureError (auth/failures.ts), wherever in execution it was thrown. */
+const isRefusal = (error: GraphQLError) => isAuthFailureReason(error.extensions['reason']) && error.extensions['http'] !== undefined;
 
 const failed = (error: unknown): never => {
   throw isDatabaseUnavailable(error) ? databaseUnavailableError() : error;
@@ -167,6 +174,13 @@ export function authPlugin(options: AuthPluginOptions): Plugin<AuthContext & Aut
           ? await resolveSession(context.request, credential.claims)
           : await resolveToken(context.request, credential.token, options.clientIp(context.request, context), slot);
       extendContext({ viewer });
+    },
+
+    onExecutionResult({ result, setResult }) {
+      if (!result || Symbol.asyncIterator in result) return;
+      const refusal = result.errors?.find(isRefusal);
+      // Without path or location: it is about the request, not one field.
+      if (refusal) setResult({ errors: [createGraphQLError(refusal.message, { extensions: refusal.extensions })] });
     },
 
     onResponse({ serverContext }) {

@@ -3,7 +3,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js'
 import { isUuid } from '../../ids.js';
 import type { CreatedToken, TokenPage, TokenRow } from '../../tokens/service.js';
 import { TOKEN_NAME_MAX } from '../../tokens/validation.js';
-import { builder } from '../builder.js';
+import { accessRefusal, builder } from '../builder.js';
 import { connectionFrom, pageRequestFrom, type Connection } from '../paging.js';
 
 // The token service's own row type (tokens/pages.ts): what a reader may see of a
@@ -102,7 +102,7 @@ builder.mutationField('createApiToken', (t) =>
     description: 'Creates a token for the viewer. The response is the only place its value ever appears.',
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
     authScopes: { tokenManager: true },
-    unauthorizedError: () => new ForbiddenError('Watch-only users cannot create API tokens.'),
+    unauthorizedError: (_root, _args, ctx) => accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot create API tokens.'),
     errors: {
       types: [ValidationError, ForbiddenError],
       directResult: true,
@@ -147,7 +147,7 @@ builder.mutationField('revokeApiToken', (t) =>
     description: "Deletes one of the viewer's tokens for good. Revoking the token making the request is allowed.",
     args: { input: t.arg({ type: RevokeApiTokenInput, required: true }) },
     authScopes: { tokenManager: true },
-    unauthorizedError: () => new ForbiddenError('Watch-only users cannot revoke API tokens.'),
+    unauthorizedError: (_root, _args, ctx) => accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot revoke API tokens.'),
     errors: {
       types: [NotFoundError, ForbiddenError],
       directResult: true,

@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
-import { builder } from '../builder.js';
+import { accessRefusal, builder } from '../builder.js';
 import { assertPageArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../paging.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -48,7 +48,7 @@ builder.queryField('auditEvents', (t) =>
       maxSize: MAX_PAGE_SIZE,
       description: "The workspace's token audit log, newest first. Workspace admins only, when audit logs are enabled.",
       authScopes: { auditReader: true },
-      unauthorizedError: (_parent, _args, ctx) => auditForbidden(ctx),
+      unauthorizedError: (_parent, _args, ctx) => accessRefusal(ctx) ?? auditForbidden(ctx),
       totalCount: (_parent, args, ctx) => {
         assertPageArgs(args);
         return ctx.prisma.auditEvent.count({ where: { workspaceId: ctx.viewer.workspaceId } });
