@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { AdminChannelError, AdminChannelUnavailableError, sendAdminCommand } from './admin/channel.js';
-import { execute, listeningFence, type CommandName } from './admin/commands.js';
+import { execute, localServices, type CommandName } from './admin/commands.js';
 import { DEMO_ADMIN_EMAIL } from './admin/seed.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirLockedError, readDataDirOwner } from './db/data-dir-lock.js';
@@ -24,7 +24,7 @@ import { applyHeapGrowingPercent } from './heap-tuning.js';
 import { isLoopbackAddress } from './http/loopback.js';
 import { ListenError } from './http/server.js';
 import { createLogger } from './logger.js';
-import { openMigratedDatabase, startServer, tokenServiceFor } from './runtime.js';
+import { openMigratedDatabase, startServer } from './runtime.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -54,14 +54,14 @@ async function runHere(command: CommandName, args: Record<string, unknown>, conf
     // Migrating is the command itself: open without applying anything first.
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner });
     try {
-      return await execute(command, args, { db, tokens: tokenServiceFor(config, db), fence: listeningFence(db) });
+      return await execute(command, args, localServices(config, db));
     } finally {
       await db.close();
     }
   }
   const db = await openMigratedDatabase(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), owner);
   try {
-    return await execute(command, args, { db, tokens: tokenServiceFor(config, db), fence: listeningFence(db) });
+    return await execute(command, args, localServices(config, db));
   } finally {
     await db.close();
   }

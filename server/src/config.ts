@@ -17,7 +17,7 @@ export interface Config {
   tokenPrefix: string;
   /** Optional server secret mixed into token digests (HMAC-SHA-256). */
   tokenPepper: string | undefined;
-  /** Browser sessions of the web page (see server/src/auth/session.ts). */
+  /** Browser sessions of the web page (see server/src/auth/sessions.ts). */
   session: SessionConfig;
   logLevel: LogLevel;
   nodeEnv: NodeEnv;

@@ -3,6 +3,7 @@ import { createApp, type App } from './app.js';
 import { startAdminChannel, type AdminChannel } from './admin/channel.js';
 import { execute, type CommandServices } from './admin/commands.js';
 import { issueDemoToken } from './admin/demo-token.js';
+import { Directory } from './admin/directory.js';
 import { seedDemo } from './admin/seed.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -11,9 +12,6 @@ import { migrate } from './db/migrate.js';
 import { countStatements, PRISMA_QUERY_EVENTS } from './db/statement-count.js';
 import { createHttpServer, listen, type RunningServer } from './http/server.js';
 import type { Logger } from './logger.js';
-import { createDigester } from './tokens/digest.js';
-import { TokenService } from './tokens/service.js';
-import { systemClock } from './clock.js';
 
 export async function openMigratedDatabase(config: Config, logger: Logger, owner?: DatabaseOptions['owner']): Promise<Database> {
   const countingOn = config.hardening.metrics;
@@ -33,15 +31,6 @@ export async function openMigratedDatabase(config: Config, logger: Logger, owner
     throw error;
   }
   return db;
-}
-
-export function tokenServiceFor(config: Config, db: Database, clock: Clock = systemClock): TokenService {
-  return new TokenService({
-    prisma: db.prisma,
-    prefix: config.tokenPrefix,
-    digest: createDigester(config.tokenPepper),
-    clock,
-  });
 }
 
 export interface StartedServer {
@@ -76,23 +65,24 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
   };
   try {
     if (options.seed) await seedDemo(db.prisma);
-    const showDemo = config.nodeEnv === 'development' && config.graphiql;
-    // This instance's own demo token (admin/demo-token.ts): revoked at stop, never another instance's.
-    const demo = showDemo ? await issueDemoToken(db.prisma, tokenServiceFor(config, db, options.clock), { clock: options.clock }) : undefined;
-    const demoToken = demo?.token;
-    if (demo) cleanups.push(() => demo.revoke());
+    let demoToken: string | undefined;
     const app = createApp({
       config,
       db,
       logger,
       clock: options.clock,
-      graphiqlAuthorization: demoToken && `Bearer ${demoToken}`,
+      graphiqlAuthorization: () => demoToken && `Bearer ${demoToken}`,
     });
     cleanups.push(async () => {
       await app.stop();
       await app.lastUsed.flush();
       await app.rateLimiter.close();
     });
+    const showDemo = config.nodeEnv === 'development' && config.graphiql;
+    // This instance's own demo token (admin/demo-token.ts): revoked at stop, never another instance's.
+    const demo = showDemo ? await issueDemoToken(new Directory(db.prisma), app.tokens, { clock: options.clock }) : undefined;
+    demoToken = demo?.token;
+    if (demo) cleanups.push(() => demo.revoke());
     await app.start();
     const http = await listen(
       createHttpServer(app, db, logger, { requestTimeoutMs: config.hardening.requestTimeoutMs, https: config.publicUrl.startsWith('https:') }),
@@ -104,7 +94,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     let channel: AdminChannel | undefined;
     let withdraw: (() => void) | undefined;
     if (db.dataDirLock) {
-      const services: CommandServices = { db, tokens: app.tokens, fence: (key, write, changed) => app.authCache.fence(key, write, changed) };
+      const services: CommandServices = { db, tokens: app.tokens, fence: app.fence };
       channel = await startAdminChannel((command, args) => execute(command, args, services), logger);
       withdraw = db.dataDirLock.advertise(channel.address);
     }

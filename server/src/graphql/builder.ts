@@ -6,13 +6,30 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
+import type { GraphQLError } from 'graphql';
+import { apiAccessFailure, credentialFailure } from '../auth/access.js';
+import { authFailureError } from '../auth/failures.js';
 import type { GraphQLContext } from './context.js';
 
 export interface AuthScopes {
+  /** May use the API beyond `viewer` (auth/access.ts): every root field requires it. */
+  apiAccess: boolean;
+  /** May use the credential at all: `viewer` requires only this. */
+  usableCredential: boolean;
   /** May create and revoke tokens (not watch-only). */
   tokenManager: boolean;
   /** A workspace admin whose workspace keeps an audit log. */
   auditReader: boolean;
+}
+
+/**
+ * The refusal of the whole request when the caller may not use the API (403, the
+ * auth plugin answers it alone, auth/plugin.ts), else null: every `unauthorizedError`
+ * asks this first, so that a field's own refusal never hides it.
+ */
+export function accessRefusal(ctx: GraphQLContext): GraphQLError | null {
+  const failure = apiAccessFailure(ctx.viewer);
+  return failure && authFailureError(failure);
 }
 
 export const builder = new SchemaBuilder<{
@@ -23,7 +40,7 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
   Scalars: {
-    DateTime: { Input: Date; Output: Date | string };
+    DateTime: { Input: Date; Output: Date };
     ID: { Input: string; Output: string };
   };
 }>({
@@ -32,9 +49,12 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({
+      apiAccess: apiAccessFailure(ctx.viewer) === null,
+      usableCredential: credentialFailure(ctx.viewer) === null,
       tokenManager: ctx.viewer.role !== 'WATCH_ONLY',
       auditReader: ctx.viewer.role === 'ADMIN' && ctx.viewer.auditLogsEnabled,
     }),
+    unauthorizedError: (_parent, ctx, _info, result) => accessRefusal(ctx) ?? result.message,
   },
   prisma: {
     client: (ctx) => ctx.prisma,
@@ -56,5 +76,6 @@ export const builder = new SchemaBuilder<{
   errors: {},
 });
 
-builder.queryType({});
-builder.mutationType({});
+// Every root field needs API access, except those that say otherwise (`viewer`).
+builder.queryType({ authScopes: { apiAccess: true } });
+builder.mutationType({ authScopes: { apiAccess: true } });

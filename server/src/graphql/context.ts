@@ -1,21 +1,19 @@
-import type { Principal } from '../auth/principal.js';
-import type { VerificationCache } from '../auth/verification-cache.js';
+import type { AuthContext } from '../auth/plugin.js';
 import type { RequestMeta } from '../audit/audit.js';
-import type { SqlRunner } from '../db/database.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { TokenService } from '../tokens/service.js';
 
-/** Everything a resolver may use. Built once per request by the context factory. */
-export interface GraphQLContext {
+/** What app.ts puts in every request's context. */
+export interface RequestContext {
+  /** For the Prisma plugin's types (users, workspaces, audit events); token rows only through `tokens`. */
   readonly prisma: PrismaClient;
-  /** Direct driver access for hot read paths (same database as `prisma`). */
-  readonly sql: Pick<SqlRunner, 'query'>;
-  readonly viewer: Principal;
   readonly meta: RequestMeta;
   readonly tokens: TokenService;
   readonly publicUrl: string;
-  /** Verified-token cache: writes that change authentication go through its fence. */
-  readonly authCache: VerificationCache;
-  /** The viewer's token count, when this request's apiTokens page already read it. */
-  apiTokenCount?: number;
 }
+
+/**
+ * Everything a resolver may use, built once per request; nothing in it changes
+ * afterwards. `viewer` (who is calling) comes from the authentication plugin.
+ */
+export type GraphQLContext = RequestContext & AuthContext;
