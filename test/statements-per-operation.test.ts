@@ -219,7 +219,7 @@ describe('statements per operation on a warm server', () => {
     // 1: the new token read back for the `apiToken` field (Prisma, after the commit)
     let n = 0;
     const create = (fixture: Fixture) => () =>
-      server.execute(CreateApiTokenDocument, { token: fixture.token, variables: { input: { name: `created ${(n += 1)}` } } });
+      server.execute(CreateApiTokenDocument, { token: fixture.token, variables: { input: { name: `created ${++n}` } } });
     const created = (data: { createApiToken: { __typename: string } }) => expect(data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
     await expectStatements(5, [
       ['owner of 1 token', one, create(one), created],
