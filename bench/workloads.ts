@@ -126,7 +126,7 @@ export function buildWorkload(id: WorkloadId, tokens: WorkloadTokens): Workload 
         requests: [
           {
             ...post(tokens.writer, CREATE, { name: 'bench' }),
-            setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: CREATE, variables: { name: `bench ${(n += 1)}` } }) }),
+            setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: CREATE, variables: { name: `bench ${++n}` } }) }),
             onResponse: (s, b) => (okJson(s, b) && b.includes('CreateApiTokenSuccess') ? undefined : fail(s, b)),
           },
         ],

@@ -218,7 +218,7 @@ describe('statements per operation on a warm server', () => {
     // 1: INSERT the audit event (both fixtures' workspaces have audit logs on)
     let n = 0;
     const create = (fixture: Fixture) => () =>
-      server.execute(CreateApiTokenDocument, { token: fixture.token, variables: { input: { name: `created ${(n += 1)}` } } });
+      server.execute(CreateApiTokenDocument, { token: fixture.token, variables: { input: { name: `created ${++n}` } } });
     const created = (data: { createApiToken: { __typename: string } }) => expect(data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
     await expectStatements(4, [
       ['owner of 1 token', one, create(one), created],

@@ -124,6 +124,7 @@ export type CreateApiTokenSuccess = Extract<CreateApiTokenResult, { __typename: 
 export type RevokeApiTokenResult = RevokeApiTokenMutation['revokeApiToken'];
 
 /** `request`'s arguments: variables may be left out when none are required. */
+// biome-ignore lint/complexity/noBannedTypes: `{} extends V` is how TypeScript asks "are all of V's fields optional?".
 export type RequestArguments<Variables> = {} extends Variables
   ? [variables?: Variables, options?: CallOptions]
   : [variables: Variables, options?: CallOptions];

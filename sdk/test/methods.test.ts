@@ -4,7 +4,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { gql } from '@urql/core';
 import { describe, expect, it } from 'vitest';
 import {
-  createClient,
+  type createClient,
   GraphQLRequestError,
   SDK_USER_AGENT,
   SDK_VERSION,

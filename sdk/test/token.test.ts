@@ -29,7 +29,7 @@ describe('offline token check', () => {
       // The server refuses to start with such a TOKEN_PREFIX, so a token carrying one is not ours.
       expect(() => loadConfig({ TOKEN_PREFIX: prefix })).toThrow(/TOKEN_PREFIX/);
       const body = `${prefix}_${'a'.repeat(32)}`;
-      expect(checkToken(body + 'AAAAAA')).toMatchObject({ ok: false, reason: 'prefix' });
+      expect(checkToken(`${body}AAAAAA`)).toMatchObject({ ok: false, reason: 'prefix' });
     }
   });
 

@@ -40,7 +40,11 @@ let addresses = 0;
 const freshIp = () => `10.77.${Math.floor(++addresses / 250)}.${addresses % 250}`;
 /** A request authenticated with `token` (any text, malformed included) from `ip`. */
 const viewer = (server: TestServer, token: string, ip: string) => server.execute(VIEWER_EMAIL, { token, headers: { 'x-forwarded-for': ip } });
-const count = (statuses: number[]) => statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
+const count = (statuses: number[]) => {
+  const counts: Record<number, number> = {};
+  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+};
 
 describe.each([
   ['in process', {}],

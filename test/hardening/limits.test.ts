@@ -102,7 +102,7 @@ describe('HTTP limits', () => {
 
   it('body: N bytes accepted, N+1 rejected with 413', async () => {
     const base = JSON.stringify({ query: '{ __typename }' });
-    const exactly = (n: number) => base.slice(0, -1) + ' '.repeat(n - base.length) + '}';
+    const exactly = (n: number) => `${base.slice(0, -1)}${' '.repeat(n - base.length)}}`;
     expect(exactly(2000)).toHaveLength(2000);
     const ok = await post(tight, exactly(2000));
     expect(ok.status).toBe(200);

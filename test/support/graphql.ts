@@ -28,12 +28,14 @@ export interface RequestOptions {
 }
 
 /** Variables are required exactly when the operation declares a required one. */
+// biome-ignore-start lint/complexity/noBannedTypes: `{} extends V` asks "are all of V's fields optional?".
 export type OperationOptions<TVariables> = RequestOptions &
   ({} extends TVariables ? { variables?: TVariables } : { variables: TVariables });
 
 export type OperationArgs<TVariables> = {} extends TVariables
   ? [options?: OperationOptions<TVariables>]
   : [options: OperationOptions<TVariables>];
+// biome-ignore-end lint/complexity/noBannedTypes: -
 
 const printed = new WeakMap<DocumentNode, string>();
 function textOf(document: DocumentNode): string {

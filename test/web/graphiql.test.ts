@@ -70,7 +70,8 @@ async function visit(origin: string): Promise<Visit> {
   return { page, blocked, requested, consoleErrors };
 }
 
-// Monaco renders spaces as no-break spaces.
+// Monaco renders spaces as no-break spaces. innerText, not textContent: what is shown, line breaks included.
+// biome-ignore lint/performance/useDomNodeTextContent: see above.
 const text = async (page: Page, selector: string) => (await page.locator(selector).innerText()).replace(/\u00a0/g, ' ');
 const queryEditor = '.graphiql-query-editor .view-lines';
 const headerEditor = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .view-lines';

@@ -13,6 +13,7 @@ export function App() {
   // A new client (and an empty cache) for every sign-in and sign-out.
   const [generation, setGeneration] = useState(0);
   const [signedOut, setSignedOut] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the reason to make a new client.
   const client = useMemo(() => createPageClient(() => setSignedOut(true)), [generation]);
   const restart = useCallback((out: boolean) => {
     setSignedOut(out);

@@ -32,7 +32,7 @@ export function TokenList() {
       {data.apiTokens.edges.map(({ node }) => (
         <li key={node.id}>
           {node.name} ({node.hint}), last used {node.lastUsedAt ?? 'never'}
-          <button onClick={() => revoke({ input: { id: node.id } }, tokens)}>Revoke</button>
+          <button type="button" onClick={() => revoke({ input: { id: node.id } }, tokens)}>Revoke</button>
         </li>
       ))}
     </ul>
@@ -44,7 +44,7 @@ export function CreateToken() {
   const result = data?.createApiToken;
   return (
     <>
-      <button disabled={fetching} onClick={() => create({ input: { name: 'laptop' } })}>
+      <button type="button" disabled={fetching} onClick={() => create({ input: { name: 'laptop' } })}>
         Create a token
       </button>
       {result?.__typename === 'CreateApiTokenSuccess' && <code>{result.token}</code>}

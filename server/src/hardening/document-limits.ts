@@ -9,24 +9,27 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import type { ASTVisitor, GraphQLError, ValidationContext } from 'graphql';
+import { NoSchemaIntrospectionCustomRule, type ASTVisitor, type GraphQLError, type ValidationContext } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { HardeningConfig } from '../config.js';
 
-/** Rejects `__schema` and `__type` (`__typename` stays allowed). Name-based: no instanceof. */
+const INTROSPECTION_DISABLED = 'Introspection is disabled on this server.';
+
+/**
+ * graphql-js's own rule decides what counts as introspection (any field whose
+ * type is an introspection type; `__typename` stays allowed); only its report is
+ * reworded, so clients keep the message and code they already know.
+ */
 function noIntrospectionRule(context: ValidationContext): ASTVisitor {
-  return {
-    Field(node) {
-      if (node.name.value === '__schema' || node.name.value === '__type') {
+  const reworded: ValidationContext = Object.create(context, {
+    reportError: {
+      value: (error: GraphQLError) =>
         context.reportError(
-          createGraphQLError('Introspection is disabled on this server.', {
-            nodes: [node],
-            extensions: { code: 'INTROSPECTION_DISABLED' },
-          }),
-        );
-      }
+          createGraphQLError(INTROSPECTION_DISABLED, { nodes: error.nodes, extensions: { code: 'INTROSPECTION_DISABLED' } }),
+        ),
     },
-  };
+  });
+  return NoSchemaIntrospectionCustomRule(reworded);
 }
 
 function asBadRequest(error: GraphQLError, hideSuggestions: boolean): GraphQLError {

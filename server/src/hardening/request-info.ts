@@ -35,7 +35,7 @@ export function annotateRequest(request: Request, fields: Partial<RequestInfo>):
 }
 
 /** The operation's name for logs and metric labels: bounded, never arbitrary input. */
-export function operationLabel(info: RequestInfo): string {
+export function operationLabel(info: Pick<RequestInfo, 'operationName' | 'operationType'>): string {
   const name = info.operationName;
   if (!name) return info.operationType ? `anonymous ${info.operationType}` : 'none';
   return /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : 'invalid';

@@ -132,7 +132,11 @@ export function createGraphiQL(options: GraphiQLSetupOptions): GraphiQL {
         const asset = path.startsWith(base) ? files.get(path.slice(base.length)) : undefined;
         if (!asset) return notFound(res);
         const gzipOk = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-        const body = gzipOk ? await (asset.gzipped ??= compress(asset.body)) : asset.body;
+        let body = asset.body;
+        if (gzipOk) {
+          asset.gzipped ??= compress(asset.body); // once per asset, shared by concurrent requests
+          body = await asset.gzipped;
+        }
         res.writeHead(200, {
           'content-type': asset.type,
           'content-length': String(body.length),

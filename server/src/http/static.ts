@@ -1,23 +1,19 @@
-// Serves the built web page (web/dist): `/` is its index.html, and the hashed
-// files Vite emits are cached for good. Nothing else is served from disk.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+// Serves the built web page (web/dist) with sirv: the page's own routes (`/`,
+// `/tokens/<id>`, any extensionless path outside the API's) answer with its
+// index.html, never cached and under a strict Content-Security-Policy; the hashed
+// files Vite emits under /assets/ are cached for good; anything else there must be
+// revalidated. The API's paths are never the page's, so a typo in one is the API's
+// 404, not a page.
+import { statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sirv from 'sirv';
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
+/** Paths that belong to the API and the server's own routes: never the page, never a file. */
+const API_PATHS = /^\/(graphql|graphiql|auth|metrics|healthz|readyz|secret-scanning)(\/|$)/;
 
 // The page loads only its own files and talks only to this server.
 const PAGE_CSP = [
@@ -36,50 +32,63 @@ const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>A
 <p>The web page has not been built. Run <code>pnpm --filter @api-tokens/web build</code> (or <code>pnpm start</code>, which builds it).</p>
 <p>The GraphQL API is at <a href="/graphql">/graphql</a>.</p></html>`;
 
-/** Returns a handler that answers GET/HEAD for the page's files and returns false for anything else. */
-export function createWebHandler(webDir: string = DEFAULT_WEB_DIR) {
-  const root = path.resolve(webDir);
-  return function serveWeb(req: IncomingMessage, res: ServerResponse, urlPath: string): boolean {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    if (urlPath === '/' || urlPath === '/index.html') {
-      const index = path.join(root, 'index.html');
-      if (!existsSync(index)) {
-        res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(req.method === 'HEAD' ? undefined : NOT_BUILT);
-        return true;
-      }
-      return sendFile(req, res, index, { 'cache-control': 'no-store', 'content-security-policy': PAGE_CSP });
-    }
-    if (urlPath === '/graphql' || urlPath.startsWith('/auth/')) return false;
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(urlPath);
-    } catch {
-      return false;
-    }
-    const file = path.resolve(root, `.${path.posix.normalize(decoded)}`);
-    if (!file.startsWith(root + path.sep) || !TYPES[path.extname(file)]) return false;
-    const immutable = file.startsWith(path.join(root, 'assets') + path.sep);
-    return sendFile(req, res, file, { 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' });
-  };
+type Sirv = ReturnType<typeof sirv>;
+
+/** What the page serves at a path sirv answered: the page itself (index.html or the fallback to it), or a file. */
+function setCacheHeaders(res: ServerResponse, pathname: string): void {
+  const extension = path.posix.extname(pathname);
+  if (extension === '' || extension === '.html') {
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('content-security-policy', PAGE_CSP);
+  } else if (pathname.startsWith('/assets/')) {
+    // Vite puts a content hash in every name under assets/: a new build means new names.
+    res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+  } else {
+    res.setHeader('cache-control', 'no-cache');
+  }
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string, headers: Record<string, string>): boolean {
-  let size: number;
-  try {
-    const stat = statSync(file);
-    if (!stat.isFile()) return false;
-    size = stat.size;
-  } catch {
-    return false;
-  }
-  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': String(size), ...headers });
-  if (req.method === 'HEAD') {
-    res.end();
-    return true;
-  }
-  createReadStream(file)
-    .on('error', () => res.destroy())
-    .pipe(res);
-  return true;
+/** Returns a handler that answers GET/HEAD for the page and its files and returns false for anything else. */
+export function createWebHandler(webDir: string = DEFAULT_WEB_DIR) {
+  const root = path.resolve(webDir);
+  const index = path.join(root, 'index.html');
+  // sirv lists the directory once; a rebuild (new index.html) gets a fresh list, so
+  // `pnpm build:web` while the server runs needs no restart.
+  let served: { builtAt: number; handler: Sirv } | undefined;
+  const handlerFor = (builtAt: number): Sirv => {
+    if (served?.builtAt !== builtAt) {
+      served = {
+        builtAt,
+        handler: sirv(root, {
+          // Unknown paths get index.html (the page routes them), except a file's: a name with an
+          // extension, however encoded, or anything under assets/ is a 404.
+          single: true,
+          ignores: ['^/assets/', '\\.[a-z0-9]+$'],
+          etag: true,
+          gzip: true, // a pre-compressed `file.gz` beside a file, when the build makes one
+          brotli: true,
+          dotfiles: false,
+          setHeaders: setCacheHeaders,
+        }),
+      };
+    }
+    return served.handler;
+  };
+
+  return function serveWeb(req: IncomingMessage, res: ServerResponse, urlPath: string): boolean {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    if (API_PATHS.test(urlPath)) return false;
+    const builtAt = statSync(index, { throwIfNoEntry: false })?.mtimeMs;
+    if (builtAt === undefined) {
+      if (path.posix.extname(urlPath) !== '') return false;
+      res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : NOT_BUILT);
+      return true;
+    }
+    let handled = true;
+    handlerFor(builtAt)(req, res, () => {
+      handled = false;
+    });
+    return handled;
+  };
 }

@@ -2,6 +2,7 @@ import { ValidationError } from '../errors.js';
 
 export const TOKEN_NAME_MAX = 100;
 // C0 and C1 control characters, plus line/paragraph separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export interface CreateTokenInput {
