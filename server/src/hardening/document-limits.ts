@@ -9,7 +9,13 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import { NoSchemaIntrospectionCustomRule, type ASTVisitor, type GraphQLError, type ValidationContext } from 'graphql';
+import type { ASTVisitor, GraphQLError, ValidationContext } from 'graphql';
+// The rule's type checks are `instanceof`, so it must come from the graphql build the
+// schema was made with. graphql 16 ships CommonJS (`main`) and ESM (`module`): Node
+// loads the CommonJS one for everything (Pothos, Yoga, this file), but bundler-style
+// resolvers such as vitest's would hand this file the ESM one, and the rule would
+// then throw on the schema's own types. Naming the CommonJS entry keeps one build.
+import { NoSchemaIntrospectionCustomRule } from 'graphql/index.js';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { HardeningConfig } from '../config.js';
 
