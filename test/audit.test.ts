@@ -98,6 +98,14 @@ describe('audit log', () => {
     expect(second.pageInfo.hasNextPage).toBe(false);
   });
 
+  it.each([0, 101, 500])('refuses a page of %i events with the same typed error as every connection, never a clamped page', async (first) => {
+    const admin = await createUserWithToken(ctx.server, { auditLogs: true });
+    const response = await ctx.server.execute(EVENTS, { token: admin.token, variables: { first } });
+    expect(response.body.errors?.[0]?.message).toMatch(/"first" must be between 1 and 100/);
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.body.data?.auditEvents ?? null).toBeNull();
+  });
+
   it('is forbidden to members, and to admins when audit logs are off', async () => {
     const admin = await createUserWithToken(ctx.server, { auditLogs: true });
     const member = await createUserWithToken(ctx.server, { role: 'MEMBER', workspaceId: admin.workspaceId });

@@ -24,7 +24,7 @@ export interface Config {
   tokenEncryptionKeys: readonly EncryptionKey[];
   /** Days a revoked token's record (and its used-after-revoke count) is kept. */
   revokedRetentionDays: number;
-  /** Browser sessions of the web page (see server/src/auth/session.ts). */
+  /** Browser sessions of the web page (see server/src/auth/sessions.ts). */
   session: SessionConfig;
   logLevel: LogLevel;
   nodeEnv: NodeEnv;

@@ -26,3 +26,14 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
     destination,
   );
 }
+
+/** Yoga's own log calls, into the same log. */
+export function yogaLogging(logger: Logger) {
+  const line = (args: unknown[]) => args.map(String).join(' ');
+  return {
+    debug: (...args: unknown[]) => logger.debug(line(args)),
+    info: (...args: unknown[]) => logger.info(line(args)),
+    warn: (...args: unknown[]) => logger.warn(line(args)),
+    error: (...args: unknown[]) => logger.error(line(args)),
+  };
+}

@@ -37,8 +37,8 @@ export function logStatements(db: Database): StatementLog {
       return transaction((tx) => fn(logged(tx, '  ')));
     },
   };
-  (db.prisma as unknown as { $on(event: 'query', listener: (event: { query: string }) => void): void }).$on('query', (event) => {
-    lines.push(`prisma: ${oneLine(event.query)}`);
+  db.onPrismaQuery((query) => {
+    lines.push(`prisma: ${oneLine(query)}`);
   });
   return {
     since: (from) => lines.slice(from),

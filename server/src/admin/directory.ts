@@ -108,6 +108,20 @@ export class Directory {
     return user;
   }
 
+  /** The users the development sign-in offers (the first 50, oldest workspace first). */
+  listForSignIn() {
+    return this.prisma.user.findMany({
+      select: { email: true, name: true, role: true, workspace: { select: { name: true, plan: true, auditLogsEnabled: true } } },
+      orderBy: [{ workspace: { createdAt: 'asc' } }, { createdAt: 'asc' }],
+      take: 50,
+    });
+  }
+
+  /** The user the development sign-in signs in, by the exact email given; null when there is none. */
+  findUserForSignIn(email: string): Promise<{ id: string; email: string } | null> {
+    return this.prisma.user.findUnique({ where: { email }, select: { id: true, email: true } });
+  }
+
   /** The user as the owner (and audit actor) of their tokens. */
   async findTokenOwner(email: string): Promise<TokenOwner> {
     return tokenOwner(await this.findUserByEmail(email));

@@ -1,5 +1,6 @@
 // Turns a well-formed token into a Principal with one indexed query that folds
-// token → owner → workspace, then applies the product's rules in order.
+// token → owner → workspace, then applies the product's rules in order (expiry,
+// then the access rule of access.ts).
 // The lookup goes straight to the driver (a named prepared statement on
 // PostgreSQL) rather than through Prisma's raw-query path, and a successful one is
 // remembered by the verification cache, which database notifications keep honest
@@ -7,6 +8,7 @@
 import type { Clock } from '../clock.js';
 import type { SqlRunner } from '../db/database.js';
 import type { TokenDigester } from '../tokens/digest.js';
+import { credentialFailure } from './access.js';
 import { authFailure, type AuthFailure } from './failures.js';
 import type { ApiTokenPrincipal } from './principal.js';
 import type { VerificationCache } from './verification-cache.js';
@@ -83,9 +85,10 @@ export function createTokenAuthenticator(options: {
     }
     const expiresAtMs = row.expires_at === null ? null : new Date(row.expires_at).getTime();
     if (expiresAtMs !== null && expiresAtMs <= clock().getTime()) return authFailure('expired');
-    if (row.role === 'WATCH_ONLY') return authFailure('watch_only');
-    if (row.plan !== 'ENTERPRISE') return authFailure('plan');
     const principal: ApiTokenPrincipal = { kind: 'apiToken', tokenId: row.token_id, ...principalFields(row) };
+    // The access rule (access.ts): a token that may do nothing is refused here, and never cached.
+    const refused = credentialFailure(principal);
+    if (refused) return refused;
     const lastUsedAt = row.last_used_at === null ? null : new Date(row.last_used_at);
     cache.set(key, { principal, expiresAtMs, lastUsedAt }, generation, now);
     return { principal, lastUsedAt };

@@ -1,5 +1,10 @@
 // Every way authentication can fail, with the status, code and message a person
-// sees. One table so the early header check and the context factory agree.
+// sees, and the one way a failure is rendered: one table and one renderer, so the
+// early header check, the credential lookup, the access scopes and the HTTP
+// routes all answer alike.
+import type { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
+
 export type AuthFailureReason =
   | 'missing'
   | 'malformed_header'
@@ -17,6 +22,10 @@ export interface AuthFailure {
   status: 401 | 403;
   code: 'UNAUTHENTICATED' | 'FORBIDDEN';
   message: string;
+}
+
+export function isAuthFailureReason(value: unknown): value is AuthFailureReason {
+  return typeof value === 'string' && Object.hasOwn(FAILURES, value);
 }
 
 const FAILURES: Record<AuthFailureReason, Omit<AuthFailure, 'reason'>> = {
@@ -63,5 +72,29 @@ export function wwwAuthenticate(failure: AuthFailure): string {
 export function authFailureBody(failure: AuthFailure): string {
   return JSON.stringify({
     errors: [{ message: failure.message, extensions: { code: failure.code, reason: failure.reason } }],
+  });
+}
+
+/** Status and headers of a failed authentication's response. */
+export function authFailureInit(failure: AuthFailure): { status: number; headers: Record<string, string> } {
+  return {
+    status: failure.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': wwwAuthenticate(failure) },
+  };
+}
+
+/** The failure as a whole response (before any GraphQL work). */
+export function authFailureResponse(failure: AuthFailure, fetchAPI: { Response: typeof Response }): Response {
+  return new fetchAPI.Response(authFailureBody(failure), authFailureInit(failure));
+}
+
+/** The failure as a GraphQL error: Yoga answers it with the same status, header and body. */
+export function authFailureError(failure: AuthFailure): GraphQLError {
+  return createGraphQLError(failure.message, {
+    extensions: {
+      code: failure.code,
+      reason: failure.reason,
+      http: { status: failure.status, headers: { 'WWW-Authenticate': wwwAuthenticate(failure) } },
+    },
   });
 }

@@ -35,6 +35,8 @@ export interface Database {
   listen(channel: string, handlers: NotificationHandlers, options?: ListenOptions): Promise<StopListening>;
   /** A short description for logs, without credentials. */
   description: string;
+  /** Calls `listener` with each statement Prisma sends; only a database opened with `log: PRISMA_QUERY_EVENTS` reports any (statement-count.ts). */
+  onPrismaQuery(listener: (query: string) => void): void;
   /** Statements sent so far, when counted (see statement-count.ts). */
   statementCount?: () => number;
   /** PGlite with a data directory: this process's lock on it (see data-dir-lock.ts). */
@@ -106,6 +108,7 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
     kind: 'postgresql',
     prisma,
     sql,
+    onPrismaQuery: (listener) => prisma.$on('query', (event) => listener(event.query)),
     // Its own connection, not one of the pool's: a LISTEN lives as long as its session.
     listen: (channel, handlers, listenOptions) => listenPostgres(databaseUrl, channel, handlers, listenOptions),
     description: `postgresql://${url.hostname}:${url.port || 5432}${url.pathname}`,
@@ -153,6 +156,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     kind: 'pglite',
     prisma,
     sql,
+    onPrismaQuery: (listener) => prisma.$on('query', (event) => listener(event.query)),
     // In-process, with the same heartbeat as PostgreSQL (see notifications.ts).
     listen: (channel, handlers, listenOptions) => listenPglite(client, channel, handlers, listenOptions),
     description: dataDir.startsWith('memory://') ? 'pglite (in memory)' : `pglite ${path.resolve(dataDir)}`,

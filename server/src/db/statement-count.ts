@@ -38,8 +38,8 @@ export function countStatements(db: Database): Database {
   // Prisma's driver adapters send a transaction's BEGIN themselves, unlogged; every
   // transaction ends in a logged COMMIT or ROLLBACK (PGlite's adapter logs it as
   // '-- Implicit "COMMIT" query via underlying driver'), which stands for both.
-  (db.prisma as unknown as { $on(event: 'query', listener: (event: { query: string }) => void): void }).$on('query', (event) => {
-    count += TRANSACTION_END.test(event.query) ? 2 : 1;
+  db.onPrismaQuery((query) => {
+    count += TRANSACTION_END.test(query) ? 2 : 1;
   });
   db.statementCount = () => count;
   return db;

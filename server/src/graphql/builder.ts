@@ -6,15 +6,32 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
+import type { GraphQLError } from 'graphql';
+import { apiAccessFailure, credentialFailure } from '../auth/access.js';
+import { authFailureError } from '../auth/failures.js';
 import type { GraphQLContext } from './context.js';
 
 export interface AuthScopes {
+  /** May use the API beyond `viewer` (auth/access.ts): every root field requires it. */
+  apiAccess: boolean;
+  /** May use the credential at all: `viewer` requires only this. */
+  usableCredential: boolean;
   /** May create and revoke tokens (not watch-only). */
   tokenManager: boolean;
   /** A workspace admin whose workspace keeps an audit log. */
   auditReader: boolean;
   /** A workspace admin (changes workspace settings such as the token policy). */
   workspaceAdmin: boolean;
+}
+
+/**
+ * The refusal of the whole request when the caller may not use the API (403, the
+ * auth plugin answers it alone, auth/plugin.ts), else null: every `unauthorizedError`
+ * asks this first, so that a field's own refusal never hides it.
+ */
+export function accessRefusal(ctx: GraphQLContext): GraphQLError | null {
+  const failure = apiAccessFailure(ctx.viewer);
+  return failure && authFailureError(failure);
 }
 
 export const builder = new SchemaBuilder<{
@@ -34,10 +51,13 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({
+      apiAccess: apiAccessFailure(ctx.viewer) === null,
+      usableCredential: credentialFailure(ctx.viewer) === null,
       tokenManager: ctx.viewer.role !== 'WATCH_ONLY',
       auditReader: ctx.viewer.role === 'ADMIN' && ctx.viewer.auditLogsEnabled,
       workspaceAdmin: ctx.viewer.role === 'ADMIN',
     }),
+    unauthorizedError: (_parent, ctx, _info, result) => accessRefusal(ctx) ?? result.message,
   },
   prisma: {
     client: (ctx) => ctx.prisma,
@@ -59,5 +79,6 @@ export const builder = new SchemaBuilder<{
   errors: {},
 });
 
-builder.queryType({});
-builder.mutationType({});
+// Every root field needs API access, except those that say otherwise (`viewer`).
+builder.queryType({ authScopes: { apiAccess: true } });
+builder.mutationType({ authScopes: { apiAccess: true } });

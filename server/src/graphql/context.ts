@@ -1,16 +1,14 @@
-import type { Principal } from '../auth/principal.js';
+import type { AuthContext } from '../auth/plugin.js';
 import type { RequestMeta } from '../audit/audit.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Clock } from '../clock.js';
 import type { TokenPolicyService } from '../tokens/policy.js';
 import type { TokenService } from '../tokens/service.js';
 
-/** Everything a resolver may use. Built once per request; nothing in it changes afterwards. */
-export interface GraphQLContext {
+/** What app.ts puts in every request's context. */
+export interface RequestContext {
   /** For the Prisma plugin's types (users, workspaces, audit events); token rows only through `tokens`. */
   readonly prisma: PrismaClient;
-  /** Who is calling, resolved by the authentication plugin (auth/plugin.ts). */
-  readonly viewer: Principal;
   readonly meta: RequestMeta;
   readonly tokens: TokenService;
   /** The workspace token policy (re-viewing); its writes go through here. */
@@ -21,3 +19,9 @@ export interface GraphQLContext {
   /** The server's clock (statuses such as EXPIRED are computed against it). */
   readonly clock: Clock;
 }
+
+/**
+ * Everything a resolver may use, built once per request; nothing in it changes
+ * afterwards. `viewer` (who is calling) comes from the authentication plugin.
+ */
+export type GraphQLContext = RequestContext & AuthContext;

@@ -100,7 +100,7 @@ function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function renderShell(title: string, assetBase: string, options: Record<string, unknown>): string {
+export function renderShell(title: string, assetBase: string, options: object): string {
   return `<!doctype html>
 <html lang="en">
 <head>

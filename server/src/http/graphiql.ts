@@ -18,7 +18,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { shouldRenderGraphiQL, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
-import { crossSiteFailure } from '../auth/session.js';
+import { isCrossSite } from '../hardening/csrf.js';
 import { GRAPHIQL_CSP } from '../hardening/security-headers.js';
 import { ASSET_PREFIX, DEMO_AUTHORIZATION_PATH, monacoPrelude, renderShell, START_SCRIPT } from './graphiql-page.js';
 import type { DevAccess } from './loopback.js';
@@ -152,7 +152,7 @@ export function createGraphiQL(options: GraphiQLSetupOptions): GraphiQL {
     const authorization = options.demoAuthorization();
     if (authorization === undefined || !options.devAccess(req)) return notFound(res);
     const headers = { get: (name: string) => [req.headers[name]].flat()[0] ?? null };
-    if (crossSiteFailure(headers, [req.headers.host ?? ''])) {
+    if (isCrossSite(headers, [req.headers.host ?? ''])) {
       return sendJson(res, 403, {
         errors: [{ message: 'Only GraphiQL on this site may fetch the demo token.', extensions: { code: 'FORBIDDEN', reason: 'csrf' } }],
       });
@@ -165,7 +165,7 @@ export function createGraphiQL(options: GraphiQLSetupOptions): GraphiQL {
       graphiql: options.enabled ? (_request, context) => pageOptions(context?.req) : false,
       renderGraphiQL: async (rendered) => {
         const { base } = await getAssets();
-        return renderShell(rendered.title ?? GRAPHIQL_TITLE, base, rendered as unknown as Record<string, unknown>);
+        return renderShell(rendered.title ?? GRAPHIQL_TITLE, base, rendered);
       },
     },
     plugin: {

@@ -57,7 +57,7 @@ export function createHttpServer(app: App, db: Database, logger: Logger, options
       return;
     }
     // The web page (web/dist) at `/`, its sign-in/sign-out routes, GraphiQL's assets and demo token.
-    if (path !== undefined && (handleSessionRoute(app, db, logger, req, res, path) || app.graphiql.handle(req, res, path) || serveWeb(req, res, path))) return;
+    if (path !== undefined && (handleSessionRoute(app, logger, req, res, path) || app.graphiql.handle(req, res, path) || serveWeb(req, res, path))) return;
     // No request hangs: past the deadline the client gets a 503 and the connection is closed.
     const deadline = setTimeout(() => {
       if (res.headersSent) return;

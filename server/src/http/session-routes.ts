@@ -9,8 +9,8 @@
 // issues the same JWT (see README).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
-import { crossSiteFailure } from '../auth/session.js';
-import type { Database } from '../db/database.js';
+import { authFailure, authFailureBody, authFailureInit } from '../auth/failures.js';
+import { isCrossSite } from '../hardening/csrf.js';
 import type { Logger } from '../logger.js';
 
 const MAX_BODY = 4_096;
@@ -58,17 +58,21 @@ function headerGetter(req: IncomingMessage) {
 }
 
 /** Handles `/auth/*`; returns false for other paths. */
-export function handleSessionRoute(app: App, db: Database, logger: Logger, req: IncomingMessage, res: ServerResponse, path: string): boolean {
+export function handleSessionRoute(app: App, logger: Logger, req: IncomingMessage, res: ServerResponse, path: string): boolean {
   if (!path.startsWith('/auth/')) return false;
   const sessions = app.sessions;
   if (!sessions) {
     notFound(res);
     return true;
   }
+  // The same CSRF rule as cookie requests to /graphql, answered by the same renderer.
   const crossSite = () => {
-    const failure = crossSiteFailure(headerGetter(req), [req.headers.host ?? '', sessions.publicHost]);
-    if (failure) sendJson(res, failure.status, { errors: [{ message: failure.message, extensions: { code: failure.code, reason: failure.reason } }] });
-    return failure !== null;
+    if (!isCrossSite(headerGetter(req), [req.headers.host ?? '', sessions.publicHost])) return false;
+    const failure = authFailure('csrf');
+    const init = authFailureInit(failure);
+    res.writeHead(init.status, { ...init.headers, 'cache-control': 'no-store' });
+    res.end(authFailureBody(failure));
+    return true;
   };
 
   if (path === '/auth/sign-out' && req.method === 'POST') {
@@ -89,12 +93,8 @@ export function handleSessionRoute(app: App, db: Database, logger: Logger, req: 
   }
 
   if (path === '/auth/dev/users' && req.method === 'GET') {
-    void db.prisma.user
-      .findMany({
-        select: { email: true, name: true, role: true, workspace: { select: { name: true, plan: true, auditLogsEnabled: true } } },
-        orderBy: [{ workspace: { createdAt: 'asc' } }, { createdAt: 'asc' }],
-        take: 50,
-      })
+    void app.directory
+      .listForSignIn()
       .then(
         (users) => sendJson(res, 200, { users }),
         (error: unknown) => {
@@ -117,7 +117,7 @@ export function handleSessionRoute(app: App, db: Database, logger: Logger, req: 
       if (typeof email !== 'string' || email.length > 320) {
         return sendJson(res, 400, { errors: [{ message: 'Send {"email": "..."} as JSON.' }] });
       }
-      const user = await db.prisma.user.findUnique({ where: { email }, select: { id: true, email: true } });
+      const user = await app.directory.findUserForSignIn(email);
       if (!user) return sendJson(res, 404, { errors: [{ message: `No user with the email ${email}.` }] });
       const jwt = await sessions.issue(user.id);
       logger.info({ userId: user.id }, 'development sign-in');

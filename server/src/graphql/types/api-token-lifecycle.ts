@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js'
 import type { TokenRow } from '../../tokens/service.js';
 import { TOKEN_NAME_MAX } from '../../tokens/names.js';
 import { tokenStatus } from '../../tokens/status.js';
-import { builder } from '../builder.js';
+import { accessRefusal, builder } from '../builder.js';
 import { ApiToken, apiTokenIdFrom, curlExample } from './api-token.js';
 
 export const ApiTokenStatus = builder.enumType('ApiTokenStatus', {
@@ -48,6 +48,9 @@ builder.queryField('apiToken', (t) =>
     type: ApiToken,
     nullable: true,
     description: "One of the viewer's tokens by its global ID; null when it does not exist or is someone else's.",
+    // A suspended owner's session may see its tokens (with the reason), like `viewer`.
+    skipTypeScopes: true,
+    authScopes: { usableCredential: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = apiTokenIdFrom(String(args.id));
@@ -75,7 +78,7 @@ builder.mutationField('renameApiToken', (t) =>
     description: "Renames one of the viewer's tokens (audited as API_TOKEN_RENAMED with the old and new name).",
     args: { input: t.arg({ type: RenameApiTokenInput, required: true }) },
     authScopes: { tokenManager: true },
-    unauthorizedError: () => new ForbiddenError('Watch-only users cannot rename API tokens.'),
+    unauthorizedError: (_root, _args, ctx) => accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot rename API tokens.'),
     errors: { types: [NotFoundError, ValidationError, ForbiddenError], directResult: true, union: { name: 'RenameApiTokenResult' } },
     resolve: async (_root, { input }, ctx) => {
       const id = apiTokenIdFrom(String(input.id));
@@ -108,7 +111,7 @@ builder.mutationField('revealApiToken', (t) =>
       "Shows one of the viewer's token values again: only to its owner, only through the signed-in page (never with an API token), only where the deployment and workspace opted in (`ApiToken.revealable`). Audited as API_TOKEN_REVEALED.",
     args: { input: t.arg({ type: RevealApiTokenInput, required: true }) },
     authScopes: { tokenManager: true },
-    unauthorizedError: () => new ForbiddenError('Watch-only users cannot view API tokens again.'),
+    unauthorizedError: (_root, _args, ctx) => accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot view API tokens again.'),
     errors: { types: [NotFoundError, ForbiddenError], directResult: true, union: { name: 'RevealApiTokenResult' } },
     resolve: async (_root, { input }, ctx) => {
       const id = apiTokenIdFrom(String(input.id));

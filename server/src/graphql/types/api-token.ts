@@ -3,7 +3,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js'
 import { isUuid } from '../../ids.js';
 import type { CreatedToken, TokenPage, TokenRow } from '../../tokens/service.js';
 import { TOKEN_NAME_MAX } from '../../tokens/validation.js';
-import { builder } from '../builder.js';
+import { accessRefusal, builder } from '../builder.js';
 import { connectionFrom, pageRequestFrom, type Connection } from '../paging.js';
 
 // The token service's own row type (tokens/pages.ts): what a reader may see of a
@@ -46,6 +46,9 @@ builder.queryField('apiTokens', (t) =>
     {
       type: ApiToken,
       args: { filter: t.arg({ type: ApiTokenFilter, required: false }) },
+      // A suspended owner's session may see its tokens (with the reason), like `viewer`.
+      skipTypeScopes: true,
+      authScopes: { usableCredential: true },
       description:
         "The viewer's API tokens, newest first. Page with first/after or last/before (1–100). With `filter`, only the matches (and `totalCount` counts them).",
       // One keyset statement for the page and the count (tokens/pages.ts).
@@ -111,7 +114,7 @@ builder.mutationField('createApiToken', (t) =>
     description: 'Creates a token for the viewer. The response is the only place its value ever appears.',
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
     authScopes: { tokenManager: true },
-    unauthorizedError: () => new ForbiddenError('Watch-only users cannot create API tokens.'),
+    unauthorizedError: (_root, _args, ctx) => accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot create API tokens.'),
     errors: {
       types: [ValidationError, ForbiddenError],
       directResult: true,
@@ -156,6 +159,10 @@ builder.mutationField('revokeApiToken', (t) =>
     description:
       "Deletes one of the viewer's tokens for good (a record stays in `revokedApiTokens`). Revoking the token making the request is allowed, and so is revoking a suspended token (owner watch-only or workspace not on Enterprise) from the page.",
     args: { input: t.arg({ type: RevokeApiTokenInput, required: true }) },
+    // Any usable credential: a suspended owner's session (watch-only, or a workspace not
+    // on Enterprise) may clean up; such an owner's API tokens are refused at lookup.
+    skipTypeScopes: true,
+    authScopes: { usableCredential: true },
     errors: {
       types: [NotFoundError, ForbiddenError],
       directResult: true,

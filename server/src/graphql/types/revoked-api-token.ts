@@ -44,6 +44,9 @@ builder.queryField('revokedApiTokens', (t) =>
       defaultSize: DEFAULT_PAGE_SIZE,
       maxSize: MAX_PAGE_SIZE,
       description: "The viewer's revoked tokens still within retention, most recently revoked first.",
+      // A suspended owner's session may see them too, like `viewer`.
+      skipTypeScopes: true,
+      authScopes: { usableCredential: true },
       // Bounded by retention; counted (no kept counter for a list this small).
       totalCount: (_parent, args, ctx) => {
         assertPageArgs(args);

@@ -40,6 +40,9 @@ builder.queryField('viewer', (t) =>
   t.prismaField({
     type: User,
     description: 'The person the credential belongs to.',
+    // A session of any plan may load it: the page says why the rest is unavailable.
+    skipTypeScopes: true,
+    authScopes: { usableCredential: true },
     resolve: (query, _root, _args, ctx) =>
       ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: ctx.viewer.userId } }),
   }),
