@@ -17,16 +17,21 @@ import { purgeRevokedTokens } from './tokens/revoked-history.js';
 /** How often a running server purges revoked-history records past REVOKED_RETENTION_DAYS. */
 const PURGE_INTERVAL_MS = 3_600_000;
 
-/** Purges at once and then every hour (timer unref'd); returns the stop function, which waits for a purge under way. */
-function schedulePurge(db: Database, config: Config, logger: Logger, clock: Clock): () => Promise<void> {
+/**
+ * Purges once (awaited: a started server has done it, so no statement of it lands in
+ * anyone's first requests) and then every hour (timer unref'd); returns the stop
+ * function, which waits for a purge under way.
+ */
+async function schedulePurge(db: Database, config: Config, logger: Logger, clock: Clock): Promise<() => Promise<void>> {
   let running: Promise<unknown> = Promise.resolve();
   const purge = () => {
-    running = purgeRevokedTokens(db.prisma, config.revokedRetentionDays, clock()).then(
+    running = purgeRevokedTokens(db.sql, config.revokedRetentionDays, clock()).then(
       (count) => count > 0 && logger.info({ count }, 'purged revoked-token records past their retention'),
       (error: unknown) => logger.warn({ err: error }, 'could not purge revoked-token records'),
     );
+    return running;
   };
-  purge();
+  await purge();
   const timer = setInterval(purge, PURGE_INTERVAL_MS);
   timer.unref();
   return async () => {
@@ -114,7 +119,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     );
     cleanups.push(() => http.close());
     // Only once listening: a start that fails (busy port, lock) ends without waiting on a purge.
-    const stopPurge = schedulePurge(db, config, logger, options.clock ?? systemClock);
+    const stopPurge = await schedulePurge(db, config, logger, options.clock ?? systemClock);
     cleanups.push(stopPurge);
     // The owner of an embedded database answers the CLI's commands (it cannot open the directory itself).
     let channel: AdminChannel | undefined;

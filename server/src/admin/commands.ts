@@ -106,7 +106,7 @@ const COMMANDS = {
   },
 
   async 'purge-revoked'(_args: Args, { db, revokedRetentionDays }: CommandServices) {
-    return { purged: await purgeRevokedTokens(db.prisma, revokedRetentionDays, new Date()), retentionDays: revokedRetentionDays };
+    return { purged: await purgeRevokedTokens(db.sql, revokedRetentionDays, new Date()), retentionDays: revokedRetentionDays };
   },
 
   async 'user.create'(args: Args, { db }: CommandServices) {

@@ -3,7 +3,8 @@
 // token row itself is deleted for good, so it can never authenticate again. The
 // digest is kept only so authentication can recognise (and count) a request made
 // with a revoked token (auth/authenticate.ts reads both tables in one statement).
-import type { Prisma, PrismaClient, RevocationReason } from '../generated/prisma/client.js';
+import type { SqlRunner } from '../db/database.js';
+import type { Prisma, RevocationReason } from '../generated/prisma/client.js';
 
 export interface RevokedTokenSource {
   id: string;
@@ -51,11 +52,17 @@ export async function recordRevocation(
   });
 }
 
+// One statement on the driver (index on revoked_at): cheap enough to run before a
+// server reports itself started, without loading Prisma's query machinery.
+const PURGE = {
+  name: 'revoked_api_tokens_purge_v1',
+  text: 'WITH purged AS (DELETE FROM revoked_api_tokens WHERE revoked_at < $1 RETURNING 1) SELECT count(*)::int AS "count" FROM purged',
+} as const;
+
 /** Deletes records revoked more than `retentionDays` ago; returns how many. */
-export async function purgeRevokedTokens(prisma: Pick<PrismaClient, 'revokedApiToken'>, retentionDays: number, now: Date): Promise<number> {
-  const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
-  const { count } = await prisma.revokedApiToken.deleteMany({ where: { revokedAt: { lt: cutoff } } });
-  return count;
+export async function purgeRevokedTokens(sql: Pick<SqlRunner, 'query'>, retentionDays: number, now: Date): Promise<number> {
+  const rows = await sql.query<{ count: number | string }>(PURGE.text, [retentionCutoff(retentionDays, now)], PURGE.name);
+  return Number(rows[0]?.count ?? 0);
 }
 
 /** The cutoff as authentication applies it: a record older than this no longer counts uses. */
