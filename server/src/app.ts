@@ -6,6 +6,7 @@ import { Directory } from './admin/directory.js';
 import { createTokenAuthenticator } from './auth/authenticate.js';
 import { createServerAuthCache, listenForAuthChanges } from './auth/change-listener.js';
 import { createLastUsedRecorder, type LastUsedRecorder } from './auth/last-used.js';
+import { createRevokedUseRecorder, type RevokedUseRecorder } from './auth/revoked-use.js';
 import { authPlugin } from './auth/plugin.js';
 import { lookUpSession } from './auth/session-lookup.js';
 import { createSessions, SESSION_COOKIE, type Sessions } from './auth/sessions.js';
@@ -29,6 +30,7 @@ import { createGraphiQL, type GraphiQL } from './http/graphiql.js';
 import { createDevAccess, type DevAccess } from './http/loopback.js';
 import { yogaLogging, type Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
+import { createTokenPolicyService, type TokenPolicyService } from './tokens/policy.js';
 import { createTokenService, type Fence, type TokenService } from './tokens/service.js';
 
 export interface ServerContext {
@@ -48,6 +50,9 @@ export interface AppOptions {
 export interface App {
   yoga: YogaServerInstance<ServerContext, RequestContext>;
   tokens: TokenService;
+  tokenPolicy: TokenPolicyService;
+  /** Uses of revoked tokens, counted on their revoked-history records (flushed at stop). */
+  revokedUses: RevokedUseRecorder;
   /** Workspaces and users (the sign-in routes, the CLI's commands). */
   directory: Directory;
   /** Writes that change what a credential authenticates as go through it (the cache's fence). */
@@ -74,6 +79,7 @@ export function createApp(options: AppOptions): App {
   const authCache = createServerAuthCache(config, logger);
   const fence: Fence = (key, write, changed) => authCache.fence(key, write, changed);
   const tokens = createTokenService(config, db, { fence, clock });
+  const tokenPolicy = createTokenPolicyService(config, db, { clock });
   const sessions = config.session.secret
     ? createSessions({ ...config.session, secret: config.session.secret, publicUrl: config.publicUrl, clock })
     : null;
@@ -86,16 +92,29 @@ export function createApp(options: AppOptions): App {
     throttleSeconds: config.lastUsedThrottleSeconds,
     onError: (error) => logger.warn({ err: error }, 'could not record lastUsedAt'),
   });
+  const revokedUses = createRevokedUseRecorder({
+    sql: db.sql,
+    clock,
+    throttleSeconds: config.lastUsedThrottleSeconds,
+    onError: (error) => logger.warn({ err: error }, 'could not count a use of a revoked token'),
+  });
   const devAccess = createDevAccess(config.host);
   const graphiql = createGraphiQL({ enabled: config.graphiql, demoAuthorization: options.graphiqlAuthorization ?? (() => undefined), devAccess });
   const auth = authPlugin({
     tokenPrefix: config.tokenPrefix,
     graphiql: config.graphiql,
     sessions,
-    authenticateToken: createTokenAuthenticator({ sql: db.sql, digest: createDigester(config.tokenPepper), clock, cache: authCache }),
+    authenticateToken: createTokenAuthenticator({
+      sql: db.sql,
+      digest: createDigester(config.tokenPepper),
+      clock,
+      cache: authCache,
+      revokedRetentionDays: config.revokedRetentionDays,
+    }),
     lookUpSession: (claims) => lookUpSession(db.sql, claims),
     rateLimiter,
     lastUsed,
+    revokedUses,
     metrics,
     clientIp: (request, serverContext: ServerContext) => requestMeta(request, serverContext.req, config.trustProxy).ip,
   });
@@ -126,7 +145,15 @@ export function createApp(options: AppOptions): App {
       graphiql.plugin,
     ],
     // The viewer is already in the context (the auth plugin); the rest is the same for every request.
-    context: ({ request, req }) => ({ prisma: db.prisma, meta: requestMeta(request, req, config.trustProxy), tokens, publicUrl: config.publicUrl }),
+    context: ({ request, req }) => ({
+      prisma: db.prisma,
+      meta: requestMeta(request, req, config.trustProxy),
+      tokens,
+      tokenPolicy,
+      tokenRevealEnabled: config.tokenEncryptionKeys.length > 0,
+      publicUrl: config.publicUrl,
+      clock,
+    }),
   });
 
   let stopListening: (() => Promise<void>) | undefined;
@@ -138,5 +165,5 @@ export function createApp(options: AppOptions): App {
     await stopListening?.();
     stopListening = undefined;
   };
-  return { yoga, tokens, directory: new Directory(db.prisma), fence, lastUsed, metrics, rateLimiter, sessions, authCache, graphiql, devAccess, start, stop };
+  return { yoga, tokens, tokenPolicy, revokedUses, directory: new Directory(db.prisma), fence, lastUsed, metrics, rateLimiter, sessions, authCache, graphiql, devAccess, start, stop };
 }

@@ -236,17 +236,22 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
     .addOption(new Option('--plan <plan>', 'new plan').choices(['FREE', 'TEAM', 'ENTERPRISE']))
     .option('--audit-logs', 'enable the audit log')
     .option('--no-audit-logs', 'disable the audit log')
+    .option('--tokens-revealable', 'keep new tokens (encrypted) so owners can view them again (needs audit logs and TOKEN_ENCRYPTION_KEY)')
+    .option('--no-tokens-revealable', 'stop keeping token values, and destroy every kept value in the workspace')
     .option('--json', 'print machine-readable output')
     .action(
       data(
         'workspace.update',
-        (options: { name?: string; plan?: string; auditLogs?: boolean; json?: boolean }, idOrName = '') => ({
+        (options: { name?: string; plan?: string; auditLogs?: boolean; tokensRevealable?: boolean; json?: boolean }, idOrName = '') => ({
           workspace: idOrName,
           name: options.name,
           plan: options.plan,
           auditLogs: options.auditLogs,
+          tokensRevealable: options.tokensRevealable,
         }),
-        (updated) => `Updated workspace ${updated.name} (${updated.id}) plan=${updated.plan} auditLogs=${updated.auditLogsEnabled}`,
+        (updated) =>
+          `Updated workspace ${updated.name} (${updated.id}) plan=${updated.plan} auditLogs=${updated.auditLogsEnabled} tokensRevealable=${updated.tokensRevealable}` +
+          (updated.destroyedValues ? ` (${updated.destroyedValues} kept value(s) destroyed)` : ''),
       ),
     );
 
@@ -324,6 +329,16 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
     .argument('<id>', 'token id (global ID from `token list`, or the raw UUID)')
     .option('--json', 'print machine-readable output')
     .action(data('token.revoke', (_options: { json?: boolean }, id = '') => ({ id }), (revoked) => `Revoked "${revoked.name}".`));
+
+  program
+    .command('purge-revoked')
+    .description('Delete revoked-token records older than REVOKED_RETENTION_DAYS (a running server also does it hourly).')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data('purge-revoked', () => ({}), (result: { purged: number; retentionDays: number }) =>
+        `Purged ${result.purged} revoked-token record(s) older than ${result.retentionDays} day(s).`,
+      ),
+    );
 
   return program;
 }

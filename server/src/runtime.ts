@@ -5,13 +5,40 @@ import { execute, type CommandServices } from './admin/commands.js';
 import { issueDemoToken } from './admin/demo-token.js';
 import { Directory } from './admin/directory.js';
 import { seedDemo } from './admin/seed.js';
-import type { Clock } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database, type DatabaseOptions } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { countStatements, PRISMA_QUERY_EVENTS } from './db/statement-count.js';
 import { createHttpServer, listen, type RunningServer } from './http/server.js';
 import type { Logger } from './logger.js';
+import { purgeRevokedTokens } from './tokens/revoked-history.js';
+
+/** How often a running server purges revoked-history records past REVOKED_RETENTION_DAYS. */
+const PURGE_INTERVAL_MS = 3_600_000;
+
+/**
+ * Purges once (awaited: a started server has done it, so no statement of it lands in
+ * anyone's first requests) and then every hour (timer unref'd); returns the stop
+ * function, which waits for a purge under way.
+ */
+async function schedulePurge(db: Database, config: Config, logger: Logger, clock: Clock): Promise<() => Promise<void>> {
+  let running: Promise<unknown> = Promise.resolve();
+  const purge = () => {
+    running = purgeRevokedTokens(db.sql, config.revokedRetentionDays, clock()).then(
+      (count) => count > 0 && logger.info({ count }, 'purged revoked-token records past their retention'),
+      (error: unknown) => logger.warn({ err: error }, 'could not purge revoked-token records'),
+    );
+    return running;
+  };
+  await purge();
+  const timer = setInterval(purge, PURGE_INTERVAL_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
 
 export async function openMigratedDatabase(config: Config, logger: Logger, owner?: DatabaseOptions['owner']): Promise<Database> {
   const countingOn = config.hardening.metrics;
@@ -76,6 +103,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     cleanups.push(async () => {
       await app.stop();
       await app.lastUsed.flush();
+      await app.revokedUses.flush();
       await app.rateLimiter.close();
     });
     const showDemo = config.nodeEnv === 'development' && config.graphiql;
@@ -90,11 +118,20 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       config.host,
     );
     cleanups.push(() => http.close());
+    // Only once listening: a start that fails (busy port, lock) ends without waiting on a purge.
+    const stopPurge = await schedulePurge(db, config, logger, options.clock ?? systemClock);
+    cleanups.push(stopPurge);
     // The owner of an embedded database answers the CLI's commands (it cannot open the directory itself).
     let channel: AdminChannel | undefined;
     let withdraw: (() => void) | undefined;
     if (db.dataDirLock) {
-      const services: CommandServices = { db, tokens: app.tokens, fence: app.fence };
+      const services: CommandServices = {
+        db,
+        tokens: app.tokens,
+        tokenPolicy: app.tokenPolicy,
+        revokedRetentionDays: config.revokedRetentionDays,
+        fence: app.fence,
+      };
       channel = await startAdminChannel((command, args) => execute(command, args, services), logger);
       withdraw = db.dataDirLock.advertise(channel.address);
     }
@@ -111,8 +148,10 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
           withdraw?.();
           await Promise.all([http.close(), channel?.close()]);
           await demo?.revoke().catch((error: unknown) => logger.warn({ err: error }, 'could not revoke the demo token'));
+          await stopPurge();
           await app.stop();
           await app.lastUsed.flush();
+          await app.revokedUses.flush();
           await app.rateLimiter.close();
           if (!options.db) await db.close();
         })();

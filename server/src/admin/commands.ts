@@ -10,6 +10,8 @@ import { migrate } from '../db/migrate.js';
 import { ValidationError } from '../errors.js';
 import { isUuid } from '../ids.js';
 import type { Config } from '../config.js';
+import { createTokenPolicyService, type TokenPolicyService } from '../tokens/policy.js';
+import { purgeRevokedTokens } from '../tokens/revoked-history.js';
 import { createTokenService, type Fence, type TokenService } from '../tokens/service.js';
 import { Directory } from './directory.js';
 import { DEMO_ADMIN_EMAIL, seedDemo } from './seed.js';
@@ -21,6 +23,9 @@ export interface CommandServices {
   db: Pick<Database, 'prisma' | 'sql' | 'description'>;
   /** Built with the same fence as below (tokens/service.ts: createTokenService). */
   tokens: TokenService;
+  tokenPolicy: TokenPolicyService;
+  /** REVOKED_RETENTION_DAYS, for `purge-revoked`. */
+  revokedRetentionDays: number;
   /**
    * Runs a write that changes what a credential authenticates as, returning once
    * every server has been told (the server's own cache fence, or a listener of the
@@ -84,15 +89,24 @@ const COMMANDS = {
     });
   },
 
-  async 'workspace.update'(args: Args, { db, fence }: CommandServices) {
+  async 'workspace.update'(args: Args, { db, fence, tokenPolicy }: CommandServices) {
     const directory = new Directory(db.prisma);
     const before = await directory.findWorkspace(text(args, 'workspace'));
     const input = { name: optionalText(args, 'name'), plan: optionalText(args, 'plan'), auditLogs: optionalFlag(args, 'auditLogs') };
-    return fence(
+    const tokensRevealable = optionalFlag(args, 'tokensRevealable');
+    const updated = await fence(
       `w:${before.id}`,
       () => directory.updateWorkspace(before.id, input),
       (after) => after.plan !== before.plan || after.auditLogsEnabled !== before.auditLogsEnabled || after.name !== before.name,
     );
+    if (tokensRevealable === undefined) return updated;
+    // After the other changes, so `--audit-logs --tokens-revealable` works in one go.
+    const policy = await tokenPolicy.update({ userId: null, email: 'operator (cli)', workspaceId: before.id }, { tokensRevealable }, CLI_META);
+    return { ...updated, tokensRevealable: policy.tokensRevealable, destroyedValues: policy.destroyedValues };
+  },
+
+  async 'purge-revoked'(_args: Args, { db, revokedRetentionDays }: CommandServices) {
+    return { purged: await purgeRevokedTokens(db.sql, revokedRetentionDays, new Date()), retentionDays: revokedRetentionDays };
   },
 
   async 'user.create'(args: Args, { db }: CommandServices) {
@@ -184,7 +198,16 @@ export function listeningFence(db: Pick<Database, 'listen'>): Fence {
 }
 
 /** The services of a process without a server of its own (the CLI): its own listening fence, one TokenService on it. */
-export function localServices(config: Pick<Config, 'tokenPrefix' | 'tokenPepper'>, db: Database): CommandServices {
+export function localServices(
+  config: Pick<Config, 'tokenPrefix' | 'tokenPepper' | 'tokenEncryptionKeys' | 'revokedRetentionDays'>,
+  db: Database,
+): CommandServices {
   const fence = listeningFence(db);
-  return { db, fence, tokens: createTokenService(config, db, { fence }) };
+  return {
+    db,
+    fence,
+    tokens: createTokenService(config, db, { fence }),
+    tokenPolicy: createTokenPolicyService(config, db),
+    revokedRetentionDays: config.revokedRetentionDays,
+  };
 }

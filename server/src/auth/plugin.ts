@@ -27,6 +27,7 @@ import type { TokenAuthenticator } from './authenticate.js';
 import { readBearerToken } from './bearer.js';
 import { authFailure, authFailureError, authFailureResponse, isAuthFailureReason, type AuthFailure } from './failures.js';
 import type { LastUsedRecorder } from './last-used.js';
+import type { RevokedUseRecorder } from './revoked-use.js';
 import type { Principal, SessionPrincipal } from './principal.js';
 import { readSessionCookie, type SessionClaims, type Sessions } from './sessions.js';
 
@@ -55,6 +56,8 @@ export interface AuthPluginOptions {
   lookUpSession(claims: SessionClaims): Promise<SessionPrincipal | null>;
   rateLimiter: RateLimiter;
   lastUsed: LastUsedRecorder;
+  /** Counts requests made with revoked tokens on their records (auth/revoked-use.ts). */
+  revokedUses: RevokedUseRecorder;
   metrics: Pick<Metrics, 'authFailure'>;
   /** The caller's address as the rate limits count it (forwarded only behind a trusted proxy). */
   clientIp(request: Request, serverContext: object): string | null;
@@ -125,6 +128,8 @@ export function authPlugin(options: AuthPluginOptions): Plugin<AuthContext & Aut
     }
     if ('reason' in result) {
       recordFailure(request, result);
+      // Something still holds a revoked token: counted on its record, off the response path.
+      if ('revokedTokenId' in result) options.revokedUses.record(result.revokedTokenId, ip);
       throw authFailureError(result);
     }
     const { principal, lastUsedAt } = result;
@@ -134,7 +139,9 @@ export function authPlugin(options: AuthPluginOptions): Plugin<AuthContext & Aut
       annotateRequest(request, { rateLimited: overBudget.limiter });
       throw rateLimitError(overBudget);
     }
-    slot.touch = () => options.lastUsed.record(principal.tokenId, lastUsedAt);
+    // Where from, too (TRUST_PROXY decides the address), under the same throttle.
+    const from = { ip, userAgent: request.headers.get('user-agent') };
+    slot.touch = () => options.lastUsed.record(principal.tokenId, lastUsedAt, from);
     return principal;
   };
 

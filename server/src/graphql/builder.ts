@@ -20,6 +20,8 @@ export interface AuthScopes {
   tokenManager: boolean;
   /** A workspace admin whose workspace keeps an audit log. */
   auditReader: boolean;
+  /** A workspace admin (changes workspace settings such as the token policy). */
+  workspaceAdmin: boolean;
 }
 
 /**
@@ -53,6 +55,7 @@ export const builder = new SchemaBuilder<{
       usableCredential: credentialFailure(ctx.viewer) === null,
       tokenManager: ctx.viewer.role !== 'WATCH_ONLY',
       auditReader: ctx.viewer.role === 'ADMIN' && ctx.viewer.auditLogsEnabled,
+      workspaceAdmin: ctx.viewer.role === 'ADMIN',
     }),
     unauthorizedError: (_parent, ctx, _info, result) => accessRefusal(ctx) ?? result.message,
   },

@@ -1,6 +1,8 @@
 import type { AuthContext } from '../auth/plugin.js';
 import type { RequestMeta } from '../audit/audit.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Clock } from '../clock.js';
+import type { TokenPolicyService } from '../tokens/policy.js';
 import type { TokenService } from '../tokens/service.js';
 
 /** What app.ts puts in every request's context. */
@@ -9,7 +11,13 @@ export interface RequestContext {
   readonly prisma: PrismaClient;
   readonly meta: RequestMeta;
   readonly tokens: TokenService;
+  /** The workspace token policy (re-viewing); its writes go through here. */
+  readonly tokenPolicy: TokenPolicyService;
+  /** The deployment has TOKEN_ENCRYPTION_KEY: new tokens can be kept for re-viewing (if the workspace opts in). */
+  readonly tokenRevealEnabled: boolean;
   readonly publicUrl: string;
+  /** The server's clock (statuses such as EXPIRED are computed against it). */
+  readonly clock: Clock;
 }
 
 /**

@@ -11,6 +11,11 @@ export interface TokenRow {
   createdAt: Date;
   lastUsedAt: Date | null;
   expiresAt: Date | null;
+  /** Where the last use came from (recorded with lastUsedAt). */
+  lastUsedIp: string | null;
+  lastUsedUserAgent: string | null;
+  /** Which key sealed a kept value (null: none kept); the value itself is never read here. */
+  encryptionKeyId: string | null;
 }
 
 /**
@@ -40,7 +45,10 @@ interface PageRecord {
   createdAt: string;
   lastUsedAt: string | null;
   expiresAt: string | null;
-  totalCount: number | string;
+  lastUsedIp: string | null;
+  lastUsedUserAgent: string | null;
+  encryptionKeyId: string | null;
+  totalCount?: number | string;
 }
 
 const COUNT = { name: 'api_tokens_count_v1', text: 'SELECT api_token_count AS "totalCount" FROM users WHERE id = $1' } as const;
@@ -51,8 +59,10 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 // The user's token count (kept by triggers in the same transaction as every insert
 // and delete) rides on every row, so a page and its totalCount are one statement
 // and one snapshot.
-const COLUMNS = `id, name, hint, owner_id AS "ownerId", ${ISO('created_at')} AS "createdAt", ${ISO('last_used_at')} AS "lastUsedAt",
-       ${ISO('expires_at')} AS "expiresAt", (SELECT api_token_count FROM users WHERE id = $1) AS "totalCount"`;
+const ROW_COLUMNS = `id, name, hint, owner_id AS "ownerId", ${ISO('created_at')} AS "createdAt", ${ISO('last_used_at')} AS "lastUsedAt",
+       ${ISO('expires_at')} AS "expiresAt", last_used_ip AS "lastUsedIp", last_used_user_agent AS "lastUsedUserAgent",
+       encryption_key_id AS "encryptionKeyId"`;
+const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $1) AS "totalCount"`;
 
 // The four shapes, each a named prepared statement on PostgreSQL. `owner_id` is
 // matched as the range [$1, $1] and ordered on, on purpose: with a plain
@@ -65,11 +75,27 @@ const COLUMNS = `id, name, hint, owner_id AS "ownerId", ${ISO('created_at')} AS 
 // order: under 0.1 ms at every size, custom or generic plan.
 const RANGE = 'owner_id >= $1 AND owner_id <= $1';
 const STATEMENTS = {
-  first: { name: 'api_tokens_page_first_v3', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id, id DESC LIMIT $2` },
-  after: { name: 'api_tokens_page_after_v3', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 ORDER BY owner_id, id DESC LIMIT $2` },
-  last: { name: 'api_tokens_page_last_v3', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id DESC, id ASC LIMIT $2` },
-  before: { name: 'api_tokens_page_before_v3', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 ORDER BY owner_id DESC, id ASC LIMIT $2` },
+  first: { name: 'api_tokens_page_first_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id, id DESC LIMIT $2` },
+  after: { name: 'api_tokens_page_after_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 ORDER BY owner_id, id DESC LIMIT $2` },
+  last: { name: 'api_tokens_page_last_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id DESC, id ASC LIMIT $2` },
+  before: { name: 'api_tokens_page_before_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 ORDER BY owner_id DESC, id ASC LIMIT $2` },
 } as const;
+
+// Search by name (case-insensitive substring): the same keyset pages over the
+// user's rows that match, and the number of matches, which is counted (a search
+// has no kept counter; it reads only that user's rows, through the same index).
+const SEARCH = {
+  first: { name: 'api_tokens_search_first_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id, id DESC LIMIT $2` },
+  after: { name: 'api_tokens_search_after_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 AND name ILIKE $4 ORDER BY owner_id, id DESC LIMIT $2` },
+  last: { name: 'api_tokens_search_last_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id DESC, id ASC LIMIT $2` },
+  before: { name: 'api_tokens_search_before_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 AND name ILIKE $4 ORDER BY owner_id DESC, id ASC LIMIT $2` },
+  count: { name: 'api_tokens_search_count_v1', text: `SELECT count(*)::int AS "totalCount" FROM api_tokens WHERE ${RANGE} AND name ILIKE $2` },
+} as const;
+
+/** A LIKE pattern matching `text` anywhere, with LIKE's own characters taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
 
 const toDate = (text: string | null): Date | null => (text === null ? null : new Date(text));
 
@@ -82,6 +108,9 @@ function toRow(record: PageRecord): TokenRow {
     createdAt: new Date(record.createdAt),
     lastUsedAt: toDate(record.lastUsedAt),
     expiresAt: toDate(record.expiresAt),
+    lastUsedIp: record.lastUsedIp,
+    lastUsedUserAgent: record.lastUsedUserAgent,
+    encryptionKeyId: record.encryptionKeyId,
   };
 }
 
@@ -91,7 +120,21 @@ export async function countTokens(sql: Pick<SqlRunner, 'query'>, ownerId: string
   return Number(rows[0]?.totalCount ?? 0);
 }
 
-export async function readTokenPage(sql: Pick<SqlRunner, 'query'>, ownerId: string, page: PageRequest): Promise<TokenPage> {
+/** The user's tokens whose name contains `nameContains`, case-insensitively, newest first, and how many match. */
+async function readSearchPage(sql: Pick<SqlRunner, 'query'>, ownerId: string, page: PageRequest, nameContains: string): Promise<TokenPage> {
+  const backward = page.direction === 'backward';
+  const { cursor } = page;
+  const pattern = containsPattern(nameContains);
+  const statement = backward ? (cursor === null ? SEARCH.last : SEARCH.before) : cursor === null ? SEARCH.first : SEARCH.after;
+  const params: unknown[] = cursor === null ? [ownerId, page.limit, pattern] : [ownerId, page.limit, cursor, pattern];
+  const records = await sql.query<PageRecord>(statement.text, params, statement.name);
+  const counted = await sql.query<{ totalCount: number | string }>(SEARCH.count.text, [ownerId, pattern], SEARCH.count.name);
+  const rows = records.map(toRow);
+  return { rows: backward ? rows.reverse() : rows, totalCount: Number(counted[0]?.totalCount ?? 0) };
+}
+
+export async function readTokenPage(sql: Pick<SqlRunner, 'query'>, ownerId: string, page: PageRequest, nameContains?: string | null): Promise<TokenPage> {
+  if (nameContains) return readSearchPage(sql, ownerId, page, nameContains);
   const backward = page.direction === 'backward';
   const { cursor } = page;
   const statement = backward ? (cursor === null ? STATEMENTS.last : STATEMENTS.before) : cursor === null ? STATEMENTS.first : STATEMENTS.after;

@@ -75,6 +75,9 @@ describe('create', () => {
       createdAt: NOW,
       lastUsedAt: null,
       expiresAt: null,
+      lastUsedIp: null,
+      lastUsedUserAgent: null,
+      encryptionKeyId: null,
     });
     const stored = await db.prisma.apiToken.findUniqueOrThrow({ where: { id: apiToken.id } });
     expect(Buffer.from(stored.digest).toString('utf8')).not.toContain(token.slice(4));
@@ -170,11 +173,11 @@ describe('revoke', () => {
     expect(await tokens.count(grace.userId)).toBe(1);
   });
 
-  it('refuses a watch-only owner', async () => {
+  it('lets a watch-only owner revoke (issue 13: suspended tokens are cleaned up from the page)', async () => {
     const heidi = await owner();
-    const { apiToken } = await tokens.create(heidi, { name: 'kept' }, META);
-    await expect(tokens.revoke({ ...heidi, role: 'WATCH_ONLY' }, apiToken.id, META)).rejects.toThrow(ForbiddenError);
-    expect(await tokens.count(heidi.userId)).toBe(1);
+    const { apiToken } = await tokens.create(heidi, { name: 'suspended' }, META);
+    expect(await tokens.revoke({ ...heidi, role: 'WATCH_ONLY' }, apiToken.id, META)).toEqual({ id: apiToken.id, name: 'suspended' });
+    expect(await tokens.count(heidi.userId)).toBe(0);
   });
 
   it('keeps the token when the audit row cannot be written', async () => {

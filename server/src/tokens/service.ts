@@ -10,11 +10,14 @@ import { writeAuditEvent, type AuditActor, type RequestMeta } from '../audit/aud
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { ForbiddenError } from '../errors.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { createDigester, type TokenDigester } from './digest.js';
 import { generateToken, tokenHint } from './format.js';
+import { validateTokenName } from './names.js';
 import { countTokens, readTokenPage, type PageRequest, type TokenPage, type TokenRow } from './pages.js';
+import { createTokenVault, type TokenVault } from './reveal-crypto.js';
+import { recordRevocation } from './revoked-history.js';
 import { validateCreateTokenInput, type CreateTokenInput } from './validation.js';
 
 export type { PageRequest, TokenPage, TokenRow } from './pages.js';
@@ -49,13 +52,47 @@ export interface TokenServiceOptions {
   digest: TokenDigester;
   clock: Clock;
   fence: Fence;
+  /** Encrypts new values for re-viewing (TOKEN_ENCRYPTION_KEY); none: values are never kept. */
+  vault?: TokenVault;
 }
+
+/** Who asks to see a token's value again, and through which credential. */
+export interface RevealRequester extends AuditActor {
+  userId: string;
+  kind: 'apiToken' | 'session';
+}
+
+export interface RevealedToken {
+  apiToken: TokenRow;
+  token: string;
+}
+
+/** Why a value cannot be revealed, in words for the page (each a ForbiddenError). */
+export const REVEAL_REFUSALS = {
+  apiToken: 'An API token cannot reveal token values: open the token page, signed in.',
+  noKey: 'This server does not keep token values (TOKEN_ENCRYPTION_KEY is not set), so a token can be seen only when it is created.',
+  auditLogs: 'Viewing a token again needs audit logs, so that every view is recorded: ask an admin to enable them.',
+  setting: 'Your workspace does not allow viewing tokens again (an admin can turn it on; it applies to tokens created after that).',
+  notStored: 'This token was created while viewing again was off, so its value was never kept: it was shown once, when it was created.',
+  undecryptable: "This token's value can no longer be decrypted (its encryption key was removed from the server).",
+} as const;
 
 /** Audit rows of operator actions name no user. */
 const OPERATOR_EMAIL = 'operator (cli)';
 
 /** The columns of a TokenRow, for Prisma's `select`. */
-const ROW = { id: true, name: true, hint: true, ownerId: true, createdAt: true, lastUsedAt: true, expiresAt: true } as const;
+const ROW = {
+  id: true,
+  name: true,
+  hint: true,
+  ownerId: true,
+  createdAt: true,
+  lastUsedAt: true,
+  expiresAt: true,
+  lastUsedIp: true,
+  lastUsedUserAgent: true,
+  encryptionKeyId: true,
+} as const;
 
 function isNoRowError(error: unknown): boolean {
   // P2025: no row matched (missing, someone else's, or revoked concurrently).
@@ -63,7 +100,17 @@ function isNoRowError(error: unknown): boolean {
 }
 
 export class TokenService {
-  constructor(private readonly options: TokenServiceOptions) {}
+  private readonly vault: TokenVault;
+
+  constructor(private readonly options: TokenServiceOptions) {
+    this.vault = options.vault ?? createTokenVault([]);
+  }
+
+  /** Whether a kept value (sealed with `keyId`) can be revealed to its owner, whose workspace has audit logs as given. */
+  isRevealable(keyId: string | null, auditLogsEnabled: boolean): boolean {
+    // The workspace switch need not be read: turning it off destroys every kept value (policy.ts).
+    return auditLogsEnabled && this.vault.canOpen(keyId);
+  }
 
   async create(owner: TokenOwner, input: CreateTokenInput, meta: RequestMeta): Promise<CreatedToken> {
     if (owner.role === 'WATCH_ONLY') throw new ForbiddenError('Watch-only users cannot create API tokens.');
@@ -71,10 +118,16 @@ export class TokenService {
     const now = this.options.clock();
     const { name, expiresAt } = validateCreateTokenInput(input, now);
     const token = generateToken(this.options.prefix);
+    const id = uuidv7();
     const apiToken = await prisma.$transaction(async (tx) => {
+      // Read under a share lock: a concurrent "turn off" (policy.ts) waits for this
+      // transaction and then destroys this value too, or this one sees it off.
+      const sealed = this.vault.enabled && (await workspaceKeepsValues(tx, owner.workspaceId)) ? this.vault.seal(id, token) : null;
       const created = await tx.apiToken.create({
         data: {
-          id: uuidv7(),
+          id,
+          encryptedValue: sealed?.blob ?? null,
+          encryptionKeyId: sealed?.keyId ?? null,
           name,
           digest: this.options.digest(token),
           hint: tokenHint(token, this.options.prefix),
@@ -91,8 +144,8 @@ export class TokenService {
   }
 
   /** One page of the owner's tokens, newest first, with their number. */
-  page(ownerId: string, request: PageRequest): Promise<TokenPage> {
-    return readTokenPage(this.options.db.sql, ownerId, request);
+  page(ownerId: string, request: PageRequest, nameContains?: string | null): Promise<TokenPage> {
+    return readTokenPage(this.options.db.sql, ownerId, request, nameContains);
   }
 
   /** The owner's number of tokens (kept by triggers: no counting). */
@@ -114,10 +167,10 @@ export class TokenService {
 
   /**
    * Deletes one of the owner's tokens. Null when the owner has no such token, so
-   * that another user's token and a missing one look the same.
+   * that another user's token and a missing one look the same. A watch-only owner
+   * may revoke (issue 13: suspended tokens can be cleaned up from the page).
    */
   async revoke(owner: TokenOwner, tokenId: string, meta: RequestMeta): Promise<RevokedToken | null> {
-    if (owner.role === 'WATCH_ONLY') throw new ForbiddenError('Watch-only users cannot revoke API tokens.');
     return this.fencedDelete(owner.userId, owner, tokenId, meta);
   }
 
@@ -144,9 +197,14 @@ export class TokenService {
       const now = this.options.clock();
       try {
         return await prisma.$transaction(async (tx) => {
-          const deleted = await tx.apiToken.delete({ where: { id: tokenId, ownerId }, select: { id: true, name: true } });
+          const deleted = await tx.apiToken.delete({
+            where: { id: tokenId, ownerId },
+            select: { id: true, name: true, ownerId: true, hint: true, digest: true, createdAt: true, lastUsedAt: true },
+          });
+          // The non-secret record (revoked history), in the same transaction as the delete.
+          await recordRevocation(tx, deleted, actor, now);
           await writeAuditEvent(tx, actor, 'API_TOKEN_REVOKED', deleted, meta, now);
-          return deleted;
+          return { id: deleted.id, name: deleted.name };
         });
       } catch (error) {
         if (isNoRowError(error)) return null;
@@ -155,11 +213,59 @@ export class TokenService {
     };
     return this.options.fence(`u:${ownerId}`, write, (result) => result !== null);
   }
+
+  /** Renames one of the actor's own tokens; NotFoundError for a missing or someone else's token. */
+  async rename(actor: AuditActor & { userId: string }, tokenId: string, rawName: string, meta: RequestMeta): Promise<TokenRow> {
+    const name = validateTokenName(rawName);
+    const now = this.options.clock();
+    return this.options.db.prisma.$transaction(async (tx) => {
+      // Locked, so two renames at once each audit the name they replaced.
+      const rows = await tx.$queryRaw<{ name: string }[]>`SELECT name FROM api_tokens WHERE id = ${tokenId}::uuid AND owner_id = ${actor.userId}::uuid FOR UPDATE`;
+      const before = rows[0];
+      if (!before) throw new NotFoundError('No API token with this id exists.');
+      const renamed = await tx.apiToken.update({ where: { id: tokenId }, data: { name }, select: ROW });
+      if (before.name !== name) {
+        await writeAuditEvent(tx, actor, 'API_TOKEN_RENAMED', renamed, meta, now, `Renamed from ${JSON.stringify(before.name)} to ${JSON.stringify(name)}`);
+      }
+      return renamed;
+    });
+  }
+
+  /**
+   * The value of one of the requester's own tokens, when the deployment (key), the
+   * workspace (switch and audit logs) and the token (created while both were on)
+   * allow it; only through a session. Audited in the same transaction.
+   */
+  async reveal(requester: RevealRequester, tokenId: string, meta: RequestMeta): Promise<RevealedToken> {
+    if (requester.kind !== 'session') throw new ForbiddenError(REVEAL_REFUSALS.apiToken);
+    const now = this.options.clock();
+    return this.options.db.prisma.$transaction(async (tx) => {
+      const found = await tx.apiToken.findFirst({
+        where: { id: tokenId, ownerId: requester.userId },
+        select: { ...ROW, encryptedValue: true, owner: { select: { workspace: { select: { tokensRevealable: true, auditLogsEnabled: true } } } } },
+      });
+      if (!found) throw new NotFoundError('No API token with this id exists.');
+      const { owner, encryptedValue, ...apiToken } = found;
+      if (!this.vault.enabled) throw new ForbiddenError(REVEAL_REFUSALS.noKey);
+      if (!owner.workspace.auditLogsEnabled) throw new ForbiddenError(REVEAL_REFUSALS.auditLogs);
+      if (!owner.workspace.tokensRevealable) throw new ForbiddenError(REVEAL_REFUSALS.setting);
+      if (encryptedValue === null || apiToken.encryptionKeyId === null) throw new ForbiddenError(REVEAL_REFUSALS.notStored);
+      const token = this.vault.open(tokenId, { keyId: apiToken.encryptionKeyId, blob: encryptedValue });
+      if (token === null) throw new ForbiddenError(REVEAL_REFUSALS.undecryptable);
+      await writeAuditEvent(tx, { ...requester, auditLogsEnabled: true }, 'API_TOKEN_REVEALED', apiToken, meta, now);
+      return { apiToken, token };
+    });
+  }
+}
+
+async function workspaceKeepsValues(tx: Prisma.TransactionClient, workspaceId: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ keep: boolean }[]>`SELECT tokens_revealable AS keep FROM workspaces WHERE id = ${workspaceId}::uuid FOR SHARE`;
+  return rows[0]?.keep === true;
 }
 
 /** The one way to build a TokenService: the server (app.ts) and the CLI both call it. */
 export function createTokenService(
-  config: Pick<Config, 'tokenPrefix' | 'tokenPepper'>,
+  config: Pick<Config, 'tokenPrefix' | 'tokenPepper'> & Partial<Pick<Config, 'tokenEncryptionKeys'>>,
   db: Pick<Database, 'prisma' | 'sql'>,
   options: { fence: Fence; clock?: Clock | undefined },
 ): TokenService {
@@ -169,5 +275,6 @@ export function createTokenService(
     digest: createDigester(config.tokenPepper),
     clock: options.clock ?? systemClock,
     fence: options.fence,
+    vault: createTokenVault(config.tokenEncryptionKeys ?? []),
   });
 }

@@ -32,17 +32,29 @@ export const ApiToken = builder.node(builder.objectRef<TokenRow>('ApiToken'), {
   }),
 });
 
+const ApiTokenFilter = builder.inputType('ApiTokenFilter', {
+  description: 'Narrows the list of tokens.',
+  fields: (t) => ({
+    nameContains: t.string({ required: false, description: 'Only tokens whose name contains this text (case-insensitive).' }),
+  }),
+});
+
 type ApiTokenConnectionShape = Connection<TokenRow> & Pick<TokenPage, 'totalCount'>;
 
 builder.queryField('apiTokens', (t) =>
   t.connection(
     {
       type: ApiToken,
-      description: "The viewer's API tokens, newest first. Page with first/after or last/before (1–100).",
+      args: { filter: t.arg({ type: ApiTokenFilter, required: false }) },
+      // A suspended owner's session may see its tokens (with the reason), like `viewer`.
+      skipTypeScopes: true,
+      authScopes: { usableCredential: true },
+      description:
+        "The viewer's API tokens, newest first. Page with first/after or last/before (1–100). With `filter`, only the matches (and `totalCount` counts them).",
       // One keyset statement for the page and the count (tokens/pages.ts).
       resolve: async (_root, args, ctx): Promise<ApiTokenConnectionShape> => {
         const request = pageRequestFrom(args);
-        const page = await ctx.tokens.page(ctx.viewer.userId, request);
+        const page = await ctx.tokens.page(ctx.viewer.userId, request, args.filter?.nameContains);
         return { ...connectionFrom(request, page.rows), totalCount: page.totalCount };
       },
     },
@@ -87,7 +99,7 @@ const CreateApiTokenSuccess = builder.objectRef<CreatedTokenShape>('CreateApiTok
   }),
 });
 
-function curlExample(publicUrl: string, token: string): string {
+export function curlExample(publicUrl: string, token: string): string {
   return [
     `curl -X POST ${publicUrl}/graphql \\`,
     `  -H 'Authorization: Bearer ${token}' \\`,
@@ -132,7 +144,7 @@ const RevokeApiTokenSuccess = builder
   });
 
 /** The database id behind a global ApiToken id, or null for anything else. */
-function apiTokenIdFrom(globalId: string): string | null {
+export function apiTokenIdFrom(globalId: string): string | null {
   try {
     const { typename, id } = decodeGlobalID(globalId);
     return typename === 'ApiToken' && isUuid(id) ? id : null;
@@ -144,10 +156,13 @@ function apiTokenIdFrom(globalId: string): string | null {
 builder.mutationField('revokeApiToken', (t) =>
   t.field({
     type: RevokeApiTokenSuccess,
-    description: "Deletes one of the viewer's tokens for good. Revoking the token making the request is allowed.",
+    description:
+      "Deletes one of the viewer's tokens for good (a record stays in `revokedApiTokens`). Revoking the token making the request is allowed, and so is revoking a suspended token (owner watch-only or workspace not on Enterprise) from the page.",
     args: { input: t.arg({ type: RevokeApiTokenInput, required: true }) },
-    authScopes: { tokenManager: true },
-    unauthorizedError: (_root, _args, ctx) => accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot revoke API tokens.'),
+    // Any usable credential: a suspended owner's session (watch-only, or a workspace not
+    // on Enterprise) may clean up; such an owner's API tokens are refused at lookup.
+    skipTypeScopes: true,
+    authScopes: { usableCredential: true },
     errors: {
       types: [NotFoundError, ForbiddenError],
       directResult: true,
