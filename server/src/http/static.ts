@@ -1,5 +1,5 @@
 // Serves the built web page (web/dist): `/` is its index.html, and the hashed
-// files Vite emits are cached for good. Nothing else is served from disk.
+// files Vite emits are cached for good; the page's routes (`/tokens/<id>`) answer index.html too. Nothing else is served from disk.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -36,12 +36,15 @@ const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>A
 <p>The web page has not been built. Run <code>pnpm --filter @api-tokens/web build</code> (or <code>pnpm start</code>, which builds it).</p>
 <p>The GraphQL API is at <a href="/graphql">/graphql</a>.</p></html>`;
 
+// The page's own routes (History API): each answers index.html, which then renders the view.
+const PAGE_ROUTES = /^\/(?:index\.html|tokens\/[^/]+)?$/;
+
 /** Returns a handler that answers GET/HEAD for the page's files and returns false for anything else. */
 export function createWebHandler(webDir: string = DEFAULT_WEB_DIR) {
   const root = path.resolve(webDir);
   return function serveWeb(req: IncomingMessage, res: ServerResponse, urlPath: string): boolean {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    if (urlPath === '/' || urlPath === '/index.html') {
+    if (PAGE_ROUTES.test(urlPath)) {
       const index = path.join(root, 'index.html');
       if (!existsSync(index)) {
         res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });

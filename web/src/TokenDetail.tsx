@@ -1,0 +1,172 @@
+// One token's page, at /tokens/<id>: what it is, whether it works, when it was
+// last used and from where, how to call the API with it, and Revoke (the
+// specification's flow: open it from the list, click Revoke). The value itself
+// is not here: the server keeps only a digest, so the examples hold a placeholder.
+import { useEffect, useRef, useState } from 'react';
+import { useQuery } from 'urql';
+import { ApiTokenDocument, type ApiTokenFieldsFragment } from '@api-tokens/sdk';
+import { errorMessage } from './client.js';
+import { Examples } from './Examples.js';
+import { expiresSoon, timeAgo } from './format.js';
+import { RevokeDialog } from './RevokeDialog.js';
+import { goToList } from './router.js';
+import { Time } from './Time.js';
+
+type Token = ApiTokenFieldsFragment;
+
+export function TokenDetail({ id }: { id: string }) {
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ApiTokenDocument, variables: { id }, requestPolicy: 'network-only' });
+  const heading = useRef<HTMLHeadingElement>(null);
+  const token = data?.node && 'name' in data.node ? (data.node as Token) : null;
+
+  // A new view: say so to screen readers by moving focus to its heading.
+  useEffect(() => {
+    if (data || error) heading.current?.focus();
+  }, [data !== undefined, error !== undefined]);
+  useEffect(() => {
+    document.title = token ? `${token.name} · API tokens` : 'API tokens';
+    return () => {
+      document.title = 'API tokens';
+    };
+  }, [token?.name]);
+
+  const back = (
+    <p className="back">
+      <a
+        href="/"
+        onClick={(event) => {
+          if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+          event.preventDefault();
+          goToList({});
+        }}
+      >
+        ← All tokens
+      </a>
+    </p>
+  );
+
+  if (fetching && !data) {
+    return (
+      <>
+        {back}
+        <p className="loading" role="status">
+          Loading the token…
+        </p>
+      </>
+    );
+  }
+  if (error) {
+    return (
+      <>
+        {back}
+        <h1 ref={heading} tabIndex={-1}>
+          Token
+        </h1>
+        <div className="notice notice-error" role="alert">
+          <p>Could not load this token: {errorMessage(error)}</p>
+          <button type="button" onClick={() => refetch({ requestPolicy: 'network-only' })}>
+            Try again
+          </button>
+        </div>
+      </>
+    );
+  }
+  if (!token) {
+    return (
+      <>
+        {back}
+        <h1 ref={heading} tabIndex={-1}>
+          Token not found
+        </h1>
+        <p>There is no token of yours at this address. It may have been revoked, or the link is incomplete.</p>
+      </>
+    );
+  }
+  return <TokenView token={token} heading={heading} back={back} />;
+}
+
+function TokenView({ token, heading, back }: { token: Token; heading: React.RefObject<HTMLHeadingElement | null>; back: React.ReactNode }) {
+  const [revoking, setRevoking] = useState(false);
+  const revokeButton = useRef<HTMLButtonElement>(null);
+  const expired = token.expiresAt !== null && new Date(token.expiresAt).getTime() <= Date.now();
+  return (
+    <article className="token-detail" aria-labelledby="token-heading">
+      {back}
+      <div className="detail-head">
+        <h1 ref={heading} tabIndex={-1} id="token-heading" className="token-title">
+          {token.name}
+        </h1>
+      </div>
+
+      <dl className="facts">
+        <div>
+          <dt>Token</dt>
+          <dd>
+            <code data-testid="token-hint">{token.hint}</code> <span className="muted">(the start and the last four characters)</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>
+            <Time iso={token.createdAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>Last used</dt>
+          <dd data-testid="last-used">
+            {token.lastUsedAt ? (
+              <>
+                {timeAgo(token.lastUsedAt)} · <Time iso={token.lastUsedAt} />
+              </>
+            ) : (
+              'Never'
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Expires</dt>
+          <dd data-testid="expires">
+            {token.expiresAt ? (
+              <>
+                <Time iso={token.expiresAt} /> ({timeAgo(token.expiresAt)})
+              </>
+            ) : (
+              'Never — it works until you revoke it'
+            )}
+          </dd>
+        </div>
+      </dl>
+      {token.expiresAt && !expired && expiresSoon(token.expiresAt) && (
+        <p className="notice notice-warning" role="note" data-testid="expiry-warning">
+          <strong>This token expires {timeAgo(token.expiresAt)}.</strong> Create a replacement now and move whatever uses
+          this one to it, so nothing stops working.
+        </p>
+      )}
+
+      <section aria-labelledby="use-heading" className="detail-section">
+        <h2 id="use-heading">Use this token</h2>
+        <p data-testid="not-revealable">
+          The token's value was shown once, when it was created: this server keeps only a fingerprint of it, so it cannot
+          show it again. Put your copy of <code>{token.hint}</code> where the examples say <code>&lt;your token&gt;</code>.
+          If you no longer have it, create a new token and revoke this one.
+        </p>
+        <Examples token={null} testIdPrefix="token" />
+      </section>
+
+      <section aria-labelledby="revoke-heading" className="detail-section danger-zone">
+        <h2 id="revoke-heading">Revoke</h2>
+        <p>Revoking stops every request made with this token at once. It cannot be undone.</p>
+        <button type="button" className="button-danger" ref={revokeButton} onClick={() => setRevoking(true)}>
+          Revoke token
+        </button>
+      </section>
+
+      <RevokeDialog
+        token={revoking ? token : null}
+        onClose={() => setRevoking(false)}
+        returnFocus={() => revokeButton.current}
+        onRevoked={(name) => goToList({ revoked: { id: token.id, name } })}
+      />
+    </article>
+  );
+}
