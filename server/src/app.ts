@@ -8,6 +8,7 @@ import { createTokenAuthenticator } from './auth/authenticate.js';
 import { readBearerToken } from './auth/bearer.js';
 import { authFailureBody, wwwAuthenticate, type AuthFailure } from './auth/failures.js';
 import { createLastUsedRecorder, type LastUsedRecorder } from './auth/last-used.js';
+import { createRevokedUseRecorder, type RevokedUseRecorder } from './auth/revoked-use.js';
 import { AUTH_CHANNEL, createVerificationCache, type VerificationCache } from './auth/verification-cache.js';
 import { authenticateSession, checkSessionRequest, createSessions, sessionPlanGate, type SessionClaims, type Sessions } from './auth/session.js';
 import { systemClock, type Clock } from './clock.js';
@@ -22,6 +23,8 @@ import { createGraphiQL, type GraphiQL } from './http/graphiql.js';
 import { createDevAccess, type DevAccess } from './http/loopback.js';
 import type { Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
+import { TokenPolicyService } from './tokens/policy.js';
+import { createTokenVault } from './tokens/reveal-crypto.js';
 import { TokenService } from './tokens/service.js';
 import { csrfPrevention } from './hardening/csrf.js';
 import { bodyLimitPlugin } from './hardening/body-limit.js';
@@ -50,7 +53,10 @@ export interface AppOptions {
 export interface App {
   yoga: YogaServerInstance<ServerContext, GraphQLContext>;
   tokens: TokenService;
+  tokenPolicy: TokenPolicyService;
   lastUsed: LastUsedRecorder;
+  /** Uses of revoked tokens, counted on their revoked-history records (flushed at stop). */
+  revokedUses: RevokedUseRecorder;
   /** Browser sessions of the web page; null when disabled (production without SESSION_SECRET). */
   sessions: Sessions | null;
   metrics: Metrics;
@@ -80,7 +86,9 @@ export function createApp(options: AppOptions): App {
   const { config, db, logger } = options;
   const clock = options.clock ?? systemClock;
   const digest = createDigester(config.tokenPepper);
-  const tokens = new TokenService({ prisma: db.prisma, prefix: config.tokenPrefix, digest, clock });
+  const vault = createTokenVault(config.tokenEncryptionKeys);
+  const tokens = new TokenService({ prisma: db.prisma, prefix: config.tokenPrefix, digest, clock, vault });
+  const tokenPolicy = new TokenPolicyService({ prisma: db.prisma, clock, vault });
   const authCache = createVerificationCache({
     ttlMs: config.authCacheTtlSeconds * 1000,
     maxEntries: config.authCacheMaxEntries,
@@ -95,13 +103,25 @@ export function createApp(options: AppOptions): App {
   });
   const devAccess = createDevAccess(config.host);
   const graphiql = createGraphiQL({ enabled: config.graphiql, demoAuthorization: options.graphiqlAuthorization, devAccess });
-  const authenticateToken = createTokenAuthenticator({ sql: db.sql, digest, clock, cache: authCache });
+  const authenticateToken = createTokenAuthenticator({
+    sql: db.sql,
+    digest,
+    clock,
+    cache: authCache,
+    revokedRetentionDays: config.revokedRetentionDays,
+  });
   let stopListening: (() => Promise<void>) | undefined;
   const lastUsed = createLastUsedRecorder({
     sql: db.sql,
     clock,
     throttleSeconds: config.lastUsedThrottleSeconds,
     onError: (error) => logger.warn({ err: error }, 'could not record lastUsedAt'),
+  });
+  const revokedUses = createRevokedUseRecorder({
+    sql: db.sql,
+    clock,
+    throttleSeconds: config.lastUsedThrottleSeconds,
+    onError: (error) => logger.warn({ err: error }, 'could not count a use of a revoked token'),
   });
   // Well-formed tokens found by the early check, and last-use writes to start
   // once the response is ready: both keyed by the request.
@@ -215,6 +235,8 @@ export function createApp(options: AppOptions): App {
         viewer,
         meta: requestMeta(request, req, config.trustProxy),
         tokens,
+        tokenPolicy,
+        tokenRevealEnabled: vault.enabled,
         publicUrl: config.publicUrl,
         authCache,
       });
@@ -255,6 +277,8 @@ export function createApp(options: AppOptions): App {
       }
       if ('reason' in result) {
         authFailed(request, result);
+        // Something still holds a revoked token: counted on its record, off the response path.
+        if ('revokedTokenId' in result) revokedUses.record(result.revokedTokenId, ip);
         throw authError(result);
       }
       annotateRequest(request, { userId: result.principal.userId, tokenId: result.principal.tokenId });
@@ -263,8 +287,9 @@ export function createApp(options: AppOptions): App {
         annotateRequest(request, { rateLimited: overBudget.limiter });
         throw rateLimitError(overBudget);
       }
-      pendingTouches.set(request, () => lastUsed.record(result.principal.tokenId, result.lastUsedAt));
-      return contextFor(result.principal);
+      const context = contextFor(result.principal);
+      pendingTouches.set(request, () => lastUsed.record(result.principal.tokenId, result.lastUsedAt, context.meta));
+      return context;
     },
   });
 
@@ -287,5 +312,5 @@ export function createApp(options: AppOptions): App {
     await stopListening?.();
     stopListening = undefined;
   };
-  return { yoga, tokens, lastUsed, metrics, rateLimiter, sessions, authCache, graphiql, devAccess, start, stop };
+  return { yoga, tokens, tokenPolicy, lastUsed, revokedUses, metrics, rateLimiter, sessions, authCache, graphiql, devAccess, start, stop };
 }

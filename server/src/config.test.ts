@@ -2,6 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('configuration', () => {
+  it('reads TOKEN_ENCRYPTION_KEY as key id and 32-byte key pairs, the first one encrypting', () => {
+    const a = Buffer.alloc(32, 7);
+    const b = Buffer.alloc(32, 9);
+    const config = loadConfig({ TOKEN_ENCRYPTION_KEY: `new:${a.toString('base64')}, old:${b.toString('base64')}` });
+    expect(config.tokenEncryptionKeys.map((k) => k.id)).toEqual(['new', 'old']);
+    expect(config.tokenEncryptionKeys[1]!.key.equals(b)).toBe(true);
+    expect(loadConfig({}).tokenEncryptionKeys).toEqual([]);
+    expect(loadConfig({}).revokedRetentionDays).toBe(90);
+  });
+
   it('has defaults that start the embedded database on localhost:4000', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', databaseUrl: undefined, tokenPrefix: 'pat', nodeEnv: 'development' });
@@ -23,6 +33,11 @@ describe('configuration', () => {
     ['HEAP_GROWING_PERCENT', '5000'],
     ['AUTH_CACHE_HEARTBEAT_MS', '10'],
     ['AUTH_CACHE_HEARTBEAT_MS', 'often'],
+    ['TOKEN_ENCRYPTION_KEY', 'no-colon'],
+    ['TOKEN_ENCRYPTION_KEY', `k1:${Buffer.alloc(16).toString('base64')}`],
+    ['TOKEN_ENCRYPTION_KEY', 'k1:not base64!'],
+    ['TOKEN_ENCRYPTION_KEY', `k1:${Buffer.alloc(32).toString('base64')},k1:${Buffer.alloc(32, 1).toString('base64')}`],
+    ['REVOKED_RETENTION_DAYS', '0'],
   ])('rejects %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

@@ -17,6 +17,13 @@ export interface Config {
   tokenPrefix: string;
   /** Optional server secret mixed into token digests (HMAC-SHA-256). */
   tokenPepper: string | undefined;
+  /**
+   * TOKEN_ENCRYPTION_KEY: keys that encrypt new tokens' values for re-viewing (opt-in
+   * per workspace); the first encrypts, all decrypt. Empty: re-viewing is off.
+   */
+  tokenEncryptionKeys: readonly EncryptionKey[];
+  /** Days a revoked token's record (and its used-after-revoke count) is kept. */
+  revokedRetentionDays: number;
   /** Browser sessions of the web page (see server/src/auth/session.ts). */
   session: SessionConfig;
   logLevel: LogLevel;
@@ -70,6 +77,12 @@ export interface HardeningConfig {
   metricsToken: string | undefined;
 }
 
+export interface EncryptionKey {
+  id: string;
+  /** 32 bytes (AES-256). */
+  key: Buffer;
+}
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
@@ -110,6 +123,28 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+/** `<keyId>:<base64 of 32 bytes>`, comma-separated; ids unique. */
+function encryptionKeys(env: Env, name: string): EncryptionKey[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  const keys: EncryptionKey[] = [];
+  for (const entry of raw.split(',')) {
+    const colon = entry.indexOf(':');
+    const id = entry.slice(0, colon).trim();
+    const material = entry.slice(colon + 1).trim();
+    if (colon === -1 || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
+      throw new ConfigError(name, 'must be comma-separated "<keyId>:<base64 of 32 bytes>" entries (key ids: 1-32 letters, digits, - or _)');
+    }
+    const key = Buffer.from(material, 'base64');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(material) || key.length !== 32) {
+      throw new ConfigError(name, `key "${id}" must be exactly 32 bytes, base64-encoded (e.g. \`openssl rand -base64 32\`)`);
+    }
+    if (keys.some((k) => k.id === id)) throw new ConfigError(name, `has key id "${id}" twice`);
+    keys.push({ id, key });
+  }
+  return keys;
 }
 
 function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
@@ -177,6 +212,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl.replace(/\/+$/, ''),
     tokenPrefix,
     tokenPepper: pepper,
+    tokenEncryptionKeys: encryptionKeys(env, 'TOKEN_ENCRYPTION_KEY'),
+    revokedRetentionDays: integer(env, 'REVOKED_RETENTION_DAYS', 90, 1, 3_650),
     session: loadSessionConfig(env, nodeEnv),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     nodeEnv,

@@ -12,6 +12,8 @@ import { countStatements, PRISMA_QUERY_EVENTS } from './db/statement-count.js';
 import { createHttpServer, listen, type RunningServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
+import { createTokenVault } from './tokens/reveal-crypto.js';
+import { purgeRevokedTokens } from './tokens/revoked-history.js';
 import { TokenService } from './tokens/service.js';
 import { systemClock } from './clock.js';
 
@@ -41,7 +43,29 @@ export function tokenServiceFor(config: Config, db: Database, clock: Clock = sys
     prefix: config.tokenPrefix,
     digest: createDigester(config.tokenPepper),
     clock,
+    vault: createTokenVault(config.tokenEncryptionKeys),
   });
+}
+
+/** How often a running server purges revoked-history records past REVOKED_RETENTION_DAYS. */
+const PURGE_INTERVAL_MS = 3_600_000;
+
+/** Purges at once and then every hour (timer unref'd); returns the stop function, which waits for a purge under way. */
+function schedulePurge(db: Database, config: Config, logger: Logger, clock: Clock): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  const purge = () => {
+    running = purgeRevokedTokens(db.prisma, config.revokedRetentionDays, clock()).then(
+      (count) => count > 0 && logger.info({ count }, 'purged revoked-token records past their retention'),
+      (error: unknown) => logger.warn({ err: error }, 'could not purge revoked-token records'),
+    );
+  };
+  purge();
+  const timer = setInterval(purge, PURGE_INTERVAL_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
 
 export interface StartedServer {
@@ -88,9 +112,12 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       clock: options.clock,
       graphiqlAuthorization: demoToken && `Bearer ${demoToken}`,
     });
+    const stopPurge = schedulePurge(db, config, logger, options.clock ?? systemClock);
     cleanups.push(async () => {
+      await stopPurge();
       await app.stop();
       await app.lastUsed.flush();
+      await app.revokedUses.flush();
       await app.rateLimiter.close();
     });
     await app.start();
@@ -121,8 +148,10 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
           withdraw?.();
           await Promise.all([http.close(), channel?.close()]);
           await demo?.revoke().catch((error: unknown) => logger.warn({ err: error }, 'could not revoke the demo token'));
+          await stopPurge();
           await app.stop();
           await app.lastUsed.flush();
+          await app.revokedUses.flush();
           await app.rateLimiter.close();
           if (!options.db) await db.close();
         })();

@@ -6,7 +6,13 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type AuditAction =
   | 'API_TOKEN_CREATED'
-  | 'API_TOKEN_REVOKED';
+  /** `details` has the old and new name. */
+  | 'API_TOKEN_RENAMED'
+  /** The owner viewed the token's value again. */
+  | 'API_TOKEN_REVEALED'
+  | 'API_TOKEN_REVOKED'
+  /** The workspace token policy changed (no token: `apiTokenId` is null). */
+  | 'WORKSPACE_TOKEN_POLICY_UPDATED';
 
 export type CreateApiTokenInput = {
   /** Optional expiry in the future. Omit for a token that works until revoked. */
@@ -42,6 +48,7 @@ export type TokenNodeQuery = { node:
     | { name: string, id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type TokenCountQueryVariables = Exact<{
@@ -57,7 +64,7 @@ export type AuditPageQueryVariables = Exact<{
 }>;
 
 
-export type AuditPageQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, action: AuditAction, actorEmail: string, apiTokenId: string, apiTokenName: string, ip: string | null, userAgent: string | null, occurredAt: string } }> } };
+export type AuditPageQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, action: AuditAction, actorEmail: string, apiTokenId: string | null, apiTokenName: string | null, ip: string | null, userAgent: string | null, occurredAt: string } }> } };
 
 export type IntrospectQueryTypeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -114,6 +121,7 @@ export type LookupNodeQueryVariables = Exact<{
 export type LookupNodeQuery = { node:
     | { __typename: 'ApiToken', name: string, id: string }
     | { __typename: 'AuditEvent', action: AuditAction, id: string }
+    | { __typename: 'RevokedApiToken', id: string }
     | { __typename: 'User', email: string, id: string }
    | null };
 
@@ -125,6 +133,7 @@ export type LookupNodesQueryVariables = Exact<{
 export type LookupNodesQuery = { nodes: Array<
     | { __typename: 'ApiToken', id: string }
     | { __typename: 'AuditEvent', id: string }
+    | { __typename: 'RevokedApiToken', id: string }
     | { __typename: 'User', id: string }
    | null> };
 
@@ -135,7 +144,8 @@ export type StatementsNodeQueryVariables = Exact<{
 
 export type StatementsNodeQuery = { node:
     | { __typename: 'ApiToken', name: string, hint: string, createdAt: string, lastUsedAt: string | null, expiresAt: string | null, id: string }
-    | { __typename: 'AuditEvent', action: AuditAction, apiTokenName: string, id: string }
+    | { __typename: 'AuditEvent', action: AuditAction, apiTokenName: string | null, id: string }
+    | { __typename: 'RevokedApiToken', id: string }
     | { __typename: 'User', email: string, role: Role, id: string }
    | null };
 
@@ -147,6 +157,7 @@ export type StatementsNodesQueryVariables = Exact<{
 export type StatementsNodesQuery = { nodes: Array<
     | { __typename: 'ApiToken', name: string, hint: string, id: string }
     | { __typename: 'AuditEvent', id: string }
+    | { __typename: 'RevokedApiToken', id: string }
     | { __typename: 'User', id: string }
    | null> };
 

@@ -6,7 +6,13 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type AuditAction =
   | 'API_TOKEN_CREATED'
-  | 'API_TOKEN_REVOKED';
+  /** `details` has the old and new name. */
+  | 'API_TOKEN_RENAMED'
+  /** The owner viewed the token's value again. */
+  | 'API_TOKEN_REVEALED'
+  | 'API_TOKEN_REVOKED'
+  /** The workspace token policy changed (no token: `apiTokenId` is null). */
+  | 'WORKSPACE_TOKEN_POLICY_UPDATED';
 
 export type CreateApiTokenInput = {
   /** Optional expiry in the future. Omit for a token that works until revoked. */
@@ -73,6 +79,7 @@ export type ApiTokenQueryVariables = Exact<{
 export type ApiTokenQuery = { readonly __typename: 'Query', readonly node:
     | { readonly __typename: 'ApiToken', readonly id: string, readonly name: string, readonly hint: string, readonly createdAt: string, readonly lastUsedAt: string | null, readonly expiresAt: string | null }
     | { readonly __typename: 'AuditEvent' }
+    | { readonly __typename: 'RevokedApiToken' }
     | { readonly __typename: 'User' }
    | null };
 
@@ -82,11 +89,11 @@ export type AuditEventsQueryVariables = Exact<{
 }>;
 
 
-export type AuditEventsQuery = { readonly __typename: 'Query', readonly auditEvents: { readonly __typename: 'AuditEventConnection', readonly totalCount: number, readonly pageInfo: { readonly __typename: 'PageInfo', readonly hasNextPage: boolean, readonly hasPreviousPage: boolean, readonly startCursor: string | null, readonly endCursor: string | null }, readonly edges: ReadonlyArray<{ readonly __typename: 'AuditEventEdge', readonly cursor: string, readonly node: { readonly __typename: 'AuditEvent', readonly id: string, readonly action: AuditAction, readonly actorEmail: string, readonly apiTokenId: string, readonly apiTokenName: string, readonly ip: string | null, readonly userAgent: string | null, readonly occurredAt: string } }> } };
+export type AuditEventsQuery = { readonly __typename: 'Query', readonly auditEvents: { readonly __typename: 'AuditEventConnection', readonly totalCount: number, readonly pageInfo: { readonly __typename: 'PageInfo', readonly hasNextPage: boolean, readonly hasPreviousPage: boolean, readonly startCursor: string | null, readonly endCursor: string | null }, readonly edges: ReadonlyArray<{ readonly __typename: 'AuditEventEdge', readonly cursor: string, readonly node: { readonly __typename: 'AuditEvent', readonly id: string, readonly action: AuditAction, readonly actorEmail: string, readonly apiTokenId: string | null, readonly apiTokenName: string | null, readonly ip: string | null, readonly userAgent: string | null, readonly occurredAt: string } }> } };
 
 export type ApiTokenFieldsFragment = { readonly __typename: 'ApiToken', readonly id: string, readonly name: string, readonly hint: string, readonly createdAt: string, readonly lastUsedAt: string | null, readonly expiresAt: string | null };
 
-export type AuditEventFieldsFragment = { readonly __typename: 'AuditEvent', readonly id: string, readonly action: AuditAction, readonly actorEmail: string, readonly apiTokenId: string, readonly apiTokenName: string, readonly ip: string | null, readonly userAgent: string | null, readonly occurredAt: string };
+export type AuditEventFieldsFragment = { readonly __typename: 'AuditEvent', readonly id: string, readonly action: AuditAction, readonly actorEmail: string, readonly apiTokenId: string | null, readonly apiTokenName: string | null, readonly ip: string | null, readonly userAgent: string | null, readonly occurredAt: string };
 
 export type PageInfoFieldsFragment = { readonly __typename: 'PageInfo', readonly hasNextPage: boolean, readonly hasPreviousPage: boolean, readonly startCursor: string | null, readonly endCursor: string | null };
 

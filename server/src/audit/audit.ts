@@ -20,9 +20,12 @@ export async function writeAuditEvent(
   tx: Prisma.TransactionClient,
   actor: AuditActor,
   action: AuditAction,
-  token: { id: string; name: string },
+  /** The token concerned; null for an event about the workspace. */
+  token: { id: string; name: string } | null,
   meta: RequestMeta,
   now: Date,
+  /** What changed, for a person reading the log (never a secret). */
+  details: string | null = null,
 ): Promise<void> {
   if (!actor.auditLogsEnabled) return;
   await tx.auditEvent.create({
@@ -32,8 +35,9 @@ export async function writeAuditEvent(
       actorId: actor.userId,
       actorEmail: actor.email,
       action,
-      apiTokenId: token.id,
-      apiTokenName: token.name,
+      apiTokenId: token?.id ?? null,
+      apiTokenName: token?.name ?? null,
+      details,
       ip: meta.ip?.slice(0, 100) ?? null,
       userAgent: meta.userAgent?.slice(0, 500) ?? null,
       occurredAt: now,

@@ -16,6 +16,14 @@ interface TokenOwnerRow extends UserWorkspaceRow {
   token_id: string;
   expires_at: Date | string | null;
   last_used_at: Date | string | null;
+  /** Set on a revoked-history row (second branch), whose user/workspace columns are null. */
+  revoked_at: Date | string | null;
+}
+
+/** A request made with a revoked token (still within its record's retention): refused, and counted. */
+export interface RevokedFailure extends AuthFailure {
+  reason: 'revoked';
+  revokedTokenId: string;
 }
 
 export interface Authenticated {
@@ -23,13 +31,20 @@ export interface Authenticated {
   lastUsedAt: Date | null;
 }
 
-const LOOKUP_NAME = 'auth_token_lookup_v1';
-const LOOKUP_SQL = `SELECT t.id AS token_id, t.expires_at, t.last_used_at,
+// The revoked history is read by the same statement (UNION ALL on its digest
+// index), so a well-formed unknown token still costs one statement; a live token's
+// digest is never in both tables (revoking moves it in one transaction).
+const LOOKUP_NAME = 'auth_token_lookup_v2';
+const LOOKUP_SQL = `SELECT t.id AS token_id, t.expires_at, t.last_used_at, NULL::timestamptz AS revoked_at,
        ${USER_WORKSPACE_COLUMNS}
   FROM api_tokens t
   JOIN users u ON u.id = t.owner_id
   JOIN workspaces w ON w.id = u.workspace_id
- WHERE t.digest = $1`;
+ WHERE t.digest = $1
+UNION ALL
+SELECT r.id, NULL, NULL, r.revoked_at, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM revoked_api_tokens r
+ WHERE r.digest = $1`;
 
 export interface LookupHooks {
   /** Runs just before the database lookup (not for a cached verification); throwing prevents it. */
@@ -37,7 +52,7 @@ export interface LookupHooks {
 }
 
 export interface TokenAuthenticator {
-  (token: string, hooks?: LookupHooks): Promise<Authenticated | AuthFailure>;
+  (token: string, hooks?: LookupHooks): Promise<Authenticated | AuthFailure | RevokedFailure>;
 }
 
 export function createTokenAuthenticator(options: {
@@ -45,8 +60,11 @@ export function createTokenAuthenticator(options: {
   digest: TokenDigester;
   clock: Clock;
   cache: VerificationCache;
+  /** REVOKED_RETENTION_DAYS: an older record (not purged yet) no longer counts uses. */
+  revokedRetentionDays: number;
 }): TokenAuthenticator {
   const { sql, digest, clock, cache } = options;
+  const retentionMs = options.revokedRetentionDays * 86_400_000;
   return async (token, hooks) => {
     const tokenDigest = digest(token);
     const key = Buffer.from(tokenDigest.buffer, tokenDigest.byteOffset, tokenDigest.byteLength).toString('base64');
@@ -59,6 +77,10 @@ export function createTokenAuthenticator(options: {
     const rows = await sql.query<TokenOwnerRow>(LOOKUP_SQL, [tokenDigest], LOOKUP_NAME);
     const row = rows[0];
     if (!row) return authFailure('unknown');
+    if (row.revoked_at !== null) {
+      if (new Date(row.revoked_at).getTime() <= clock().getTime() - retentionMs) return authFailure('unknown');
+      return { ...authFailure('revoked'), reason: 'revoked', revokedTokenId: row.token_id };
+    }
     const expiresAtMs = row.expires_at === null ? null : new Date(row.expires_at).getTime();
     if (expiresAtMs !== null && expiresAtMs <= clock().getTime()) return authFailure('expired');
     if (row.role === 'WATCH_ONLY') return authFailure('watch_only');

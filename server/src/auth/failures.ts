@@ -5,6 +5,7 @@ export type AuthFailureReason =
   | 'malformed_header'
   | 'malformed_token'
   | 'unknown'
+  | 'revoked'
   | 'expired'
   | 'watch_only'
   | 'plan'
@@ -35,6 +36,8 @@ const FAILURES: Record<AuthFailureReason, Omit<AuthFailure, 'reason'>> = {
     message: 'The API token is malformed: check that it was copied whole.',
   },
   unknown: { status: 401, code: 'UNAUTHENTICATED', message: 'The API token is invalid or has been revoked.' },
+  // Same words as `unknown` (clients match on them); `reason` tells the two apart.
+  revoked: { status: 401, code: 'UNAUTHENTICATED', message: 'The API token is invalid or has been revoked.' },
   expired: { status: 401, code: 'UNAUTHENTICATED', message: 'The API token has expired.' },
   watch_only: { status: 403, code: 'FORBIDDEN', message: 'Watch-only users cannot use API tokens.' },
   plan: { status: 403, code: 'FORBIDDEN', message: 'API access requires the Enterprise plan.' },

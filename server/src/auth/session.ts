@@ -12,11 +12,13 @@
 //   preflight that this server does not grant with credentials), and when the
 //   browser says where they come from (Sec-Fetch-Site, Origin) it must be here.
 // - Watch-only users and non-Enterprise workspaces *can* sign in: the page must
-//   show them why they cannot manage tokens. Watch-only users reach the schema,
-//   whose scope rules return ForbiddenError for mutations. Sessions of a
-//   workspace without the Enterprise plan may only ask for `viewer` (see
-//   `sessionPlanGate`): every other operation answers "API access requires the
-//   Enterprise plan.", exactly like their API tokens would.
+//   show them why their tokens are suspended, and let them see and revoke those
+//   tokens (which work again when the role or plan is restored). Watch-only users
+//   reach the schema, whose scope rules return ForbiddenError for creating,
+//   renaming and revealing. Sessions of a workspace without the Enterprise plan may
+//   only read their own tokens and revoke them (see `sessionPlanGate`): every other
+//   operation answers "API access requires the Enterprise plan.", exactly like
+//   their API tokens would.
 import { randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
@@ -174,8 +176,8 @@ export async function authenticateSession(
   return { kind: 'session', tokenId: null, ...principalFields(row) };
 }
 
-/** Root fields a session of a workspace without API access may ask for. */
-const PLAN_FREE_FIELDS = new Set(['viewer', '__typename']);
+/** Root fields a session of a workspace without API access may ask for: its own (suspended) tokens, read and revoke. */
+const PLAN_FREE_FIELDS = new Set(['viewer', 'apiTokens', 'apiToken', 'revokedApiTokens', 'revokeApiToken', '__typename']);
 
 function rootFieldNames(document: DocumentNode, operationName: string | null | undefined): string[] {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -204,7 +206,8 @@ function rootFieldNames(document: DocumentNode, operationName: string | null | u
 
 /**
  * Sessions of a workspace without the Enterprise plan may load `viewer` (so the
- * page can say why API access is unavailable) and nothing else.
+ * page can say why API access is unavailable), read their own tokens (suspended,
+ * with the reason) and revoke them; nothing else.
  */
 export const sessionPlanGate: Plugin<GraphQLContext> = {
   onExecute({ args, setResultAndStopExecution }) {

@@ -13,6 +13,8 @@ export interface AuthScopes {
   tokenManager: boolean;
   /** A workspace admin whose workspace keeps an audit log. */
   auditReader: boolean;
+  /** A workspace admin (changes workspace settings such as the token policy). */
+  workspaceAdmin: boolean;
 }
 
 export const builder = new SchemaBuilder<{
@@ -34,6 +36,7 @@ export const builder = new SchemaBuilder<{
     authScopes: (ctx) => ({
       tokenManager: ctx.viewer.role !== 'WATCH_ONLY',
       auditReader: ctx.viewer.role === 'ADMIN' && ctx.viewer.auditLogsEnabled,
+      workspaceAdmin: ctx.viewer.role === 'ADMIN',
     }),
   },
   prisma: {

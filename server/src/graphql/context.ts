@@ -3,6 +3,7 @@ import type { VerificationCache } from '../auth/verification-cache.js';
 import type { RequestMeta } from '../audit/audit.js';
 import type { SqlRunner } from '../db/database.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { TokenPolicyService } from '../tokens/policy.js';
 import type { TokenService } from '../tokens/service.js';
 
 /** Everything a resolver may use. Built once per request by the context factory. */
@@ -13,6 +14,9 @@ export interface GraphQLContext {
   readonly viewer: Principal;
   readonly meta: RequestMeta;
   readonly tokens: TokenService;
+  readonly tokenPolicy: TokenPolicyService;
+  /** The deployment has TOKEN_ENCRYPTION_KEY: new tokens can be kept for re-viewing (if the workspace opts in). */
+  readonly tokenRevealEnabled: boolean;
   readonly publicUrl: string;
   /** Verified-token cache: writes that change authentication go through its fence. */
   readonly authCache: VerificationCache;

@@ -4,6 +4,9 @@ import './types/scalars.js';
 import './types/errors.js';
 import './types/user.js';
 import './types/api-token.js';
+import './types/api-token-lifecycle.js';
+import './types/revoked-api-token.js';
+import './types/token-policy.js';
 import './types/audit-event.js';
 import './types/node.js';
 

@@ -22,6 +22,10 @@ export interface ApiTokenRow {
   createdAt: string;
   lastUsedAt: string | null;
   expiresAt: string | null;
+  lastUsedIp: string | null;
+  lastUsedUserAgent: string | null;
+  /** Which key sealed a kept value (null: none kept); the value itself is never read here. */
+  encryptionKeyId: string | null;
 }
 
 export interface PrismaPageQuery {
@@ -37,8 +41,10 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 // Timestamps leave the database as the ISO 8601 text the API sends (what the
 // DateTime scalar would make of a Date), so no Date is built and formatted again
 // per row and column.
-const COLUMNS = `id, name, hint, owner_id AS "ownerId", ${ISO('created_at')} AS "createdAt", ${ISO('last_used_at')} AS "lastUsedAt",
-       ${ISO('expires_at')} AS "expiresAt", (SELECT api_token_count FROM users WHERE id = $1) AS "totalCount"`;
+const ROW_COLUMNS = `id, name, hint, owner_id AS "ownerId", ${ISO('created_at')} AS "createdAt", ${ISO('last_used_at')} AS "lastUsedAt",
+       ${ISO('expires_at')} AS "expiresAt", last_used_ip AS "lastUsedIp", last_used_user_agent AS "lastUsedUserAgent",
+       encryption_key_id AS "encryptionKeyId"`;
+const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $1) AS "totalCount"`;
 
 // The four shapes, each a named prepared statement on PostgreSQL. `owner_id` is
 // matched as the range [$1, $1] and ordered on, on purpose: with a plain
@@ -51,11 +57,33 @@ const COLUMNS = `id, name, hint, owner_id AS "ownerId", ${ISO('created_at')} AS 
 // order: under 0.1 ms at every size, custom or generic plan.
 const RANGE = 'owner_id >= $1 AND owner_id <= $1';
 const STATEMENTS = {
-  first: { name: 'api_tokens_page_first_v3', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id, id DESC LIMIT $2` },
-  after: { name: 'api_tokens_page_after_v3', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 ORDER BY owner_id, id DESC LIMIT $2` },
-  last: { name: 'api_tokens_page_last_v3', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id DESC, id ASC LIMIT $2` },
-  before: { name: 'api_tokens_page_before_v3', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 ORDER BY owner_id DESC, id ASC LIMIT $2` },
+  first: { name: 'api_tokens_page_first_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id, id DESC LIMIT $2` },
+  after: { name: 'api_tokens_page_after_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 ORDER BY owner_id, id DESC LIMIT $2` },
+  last: { name: 'api_tokens_page_last_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id DESC, id ASC LIMIT $2` },
+  before: { name: 'api_tokens_page_before_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 ORDER BY owner_id DESC, id ASC LIMIT $2` },
 } as const;
+
+// Search by name (case-insensitive substring): the same keyset pages over the
+// user's rows that match, and the count of matches (which is counted: a search
+// has no kept counter; it reads only that user's rows through the same index).
+const SEARCH = {
+  first: { name: 'api_tokens_search_first_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id, id DESC LIMIT $2` },
+  after: { name: 'api_tokens_search_after_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 AND name ILIKE $4 ORDER BY owner_id, id DESC LIMIT $2` },
+  last: { name: 'api_tokens_search_last_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id DESC, id ASC LIMIT $2` },
+  before: { name: 'api_tokens_search_before_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 AND name ILIKE $4 ORDER BY owner_id DESC, id ASC LIMIT $2` },
+  count: { name: 'api_tokens_search_count_v1', text: `SELECT count(*)::int AS "totalCount" FROM api_tokens WHERE ${RANGE} AND name ILIKE $2` },
+} as const;
+
+/** A LIKE pattern matching `text` anywhere, with LIKE's own characters taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The number of the user's tokens whose name contains `nameContains` (case-insensitive). */
+export async function countMatchingApiTokens(sql: Pick<SqlRunner, 'query'>, ownerId: string, nameContains: string): Promise<number> {
+  const rows = await sql.query<{ totalCount: number }>(SEARCH.count.text, [ownerId, containsPattern(nameContains)], SEARCH.count.name);
+  return Number(rows[0]?.totalCount ?? 0);
+}
 
 /** The user's token count on its own (when no page carried it). */
 export async function countApiTokens(sql: Pick<SqlRunner, 'query'>, ownerId: string): Promise<number> {
@@ -63,14 +91,26 @@ export async function countApiTokens(sql: Pick<SqlRunner, 'query'>, ownerId: str
   return Number(rows[0]?.totalCount ?? 0);
 }
 
-export async function listApiTokens(sql: Pick<SqlRunner, 'query'>, ownerId: string, query: PrismaPageQuery): Promise<ApiTokenPage> {
+export async function listApiTokens(
+  sql: Pick<SqlRunner, 'query'>,
+  ownerId: string,
+  query: PrismaPageQuery,
+  nameContains?: string | null,
+): Promise<ApiTokenPage> {
   const take = query.take ?? 0;
   const limit = Math.abs(take);
-  if (limit === 0) return { rows: [], totalCount: await countApiTokens(sql, ownerId) };
+  const searching = nameContains !== undefined && nameContains !== null && nameContains !== '';
+  if (limit === 0) return { rows: [], totalCount: searching ? await countMatchingApiTokens(sql, ownerId, nameContains) : await countApiTokens(sql, ownerId) };
   const backward = take < 0;
   const cursor = query.cursor?.id;
   if (cursor !== undefined && (typeof cursor !== 'string' || !UUID.test(cursor))) {
     throw createGraphQLError('Invalid cursor.', { extensions: { code: 'BAD_USER_INPUT', argument: backward ? 'before' : 'after' } });
+  }
+  if (searching) {
+    const search = backward ? (cursor === undefined ? SEARCH.last : SEARCH.before) : cursor === undefined ? SEARCH.first : SEARCH.after;
+    const pattern = containsPattern(nameContains);
+    const found = await sql.query<ApiTokenRow>(search.text, cursor === undefined ? [ownerId, limit, pattern] : [ownerId, limit, cursor, pattern], search.name);
+    return { rows: backward ? found.reverse() : found, totalCount: await countMatchingApiTokens(sql, ownerId, nameContains) };
   }
   const statement = backward ? (cursor === undefined ? STATEMENTS.last : STATEMENTS.before) : cursor === undefined ? STATEMENTS.first : STATEMENTS.after;
   const params: unknown[] = cursor === undefined ? [ownerId, limit] : [ownerId, limit, cursor];

@@ -1,8 +1,7 @@
 import { ValidationError } from '../errors.js';
+import { validateTokenName } from './names.js';
 
-export const TOKEN_NAME_MAX = 100;
-// C0 and C1 control characters, plus line/paragraph separators.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export { TOKEN_NAME_MAX } from './names.js';
 
 export interface CreateTokenInput {
   name: string;
@@ -15,14 +14,7 @@ export interface ValidCreateTokenInput {
 }
 
 export function validateCreateTokenInput(input: CreateTokenInput, now: Date): ValidCreateTokenInput {
-  const name = input.name.trim();
-  if (name.length === 0) throw new ValidationError('Name is required.', 'name');
-  if ([...name].length > TOKEN_NAME_MAX) {
-    throw new ValidationError(`Name must be at most ${TOKEN_NAME_MAX} characters.`, 'name');
-  }
-  if (CONTROL_CHARS.test(name)) {
-    throw new ValidationError('Name must not contain control characters.', 'name');
-  }
+  const name = validateTokenName(input.name);
   const expiresAt = input.expiresAt ?? null;
   if (expiresAt !== null) {
     if (Number.isNaN(expiresAt.getTime())) throw new ValidationError('Expiry is not a valid date.', 'expiresAt');

@@ -61,3 +61,10 @@ export type ApiToken = Prisma.ApiTokenModel
  * 
  */
 export type AuditEvent = Prisma.AuditEventModel
+/**
+ * Model RevokedApiToken
+ * What stays of a revoked token for REVOKED_RETENTION_DAYS: never its value. The
+ * digest is kept only so that a request with the revoked token can be counted; it
+ * is never exposed.
+ */
+export type RevokedApiToken = Prisma.RevokedApiTokenModel

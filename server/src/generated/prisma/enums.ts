@@ -29,7 +29,20 @@ export type Role = (typeof Role)[keyof typeof Role]
 
 export const AuditAction = {
   API_TOKEN_CREATED: 'API_TOKEN_CREATED',
-  API_TOKEN_REVOKED: 'API_TOKEN_REVOKED'
+  API_TOKEN_REVOKED: 'API_TOKEN_REVOKED',
+  API_TOKEN_RENAMED: 'API_TOKEN_RENAMED',
+  API_TOKEN_REVEALED: 'API_TOKEN_REVEALED',
+  WORKSPACE_TOKEN_POLICY_UPDATED: 'WORKSPACE_TOKEN_POLICY_UPDATED'
 } as const
 
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction]
+
+
+export const RevocationReason = {
+  OWNER: 'OWNER',
+  ADMIN: 'ADMIN',
+  LEAKED: 'LEAKED',
+  INACTIVE: 'INACTIVE'
+} as const
+
+export type RevocationReason = (typeof RevocationReason)[keyof typeof RevocationReason]

@@ -4,7 +4,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js'
 import { TOKEN_NAME_MAX } from '../../tokens/validation.js';
 import { builder } from '../builder.js';
 import { assertPageArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../paging.js';
-import { countApiTokens, listApiTokens } from '../token-pages.js';
+import { countApiTokens, countMatchingApiTokens, listApiTokens } from '../token-pages.js';
 
 export const ApiToken = builder.prismaNode('ApiToken', {
   description: 'A personal API token. Its secret value is shown only once, when it is created.',
@@ -31,18 +31,29 @@ export const ApiToken = builder.prismaNode('ApiToken', {
   }),
 });
 
+const ApiTokenFilter = builder.inputType('ApiTokenFilter', {
+  description: 'Narrows the list of tokens.',
+  fields: (t) => ({
+    nameContains: t.string({ required: false, description: 'Only tokens whose name contains this text (case-insensitive).' }),
+  }),
+});
+
 builder.queryField('apiTokens', (t) =>
   t.prismaConnection(
     {
       type: ApiToken,
+      args: { filter: t.arg({ type: ApiTokenFilter, required: false }) },
       cursor: 'id',
       defaultSize: DEFAULT_PAGE_SIZE,
       maxSize: MAX_PAGE_SIZE,
-      description: "The viewer's API tokens, newest first. Page with first/after or last/before (1–100).",
+      description:
+        "The viewer's API tokens, newest first. Page with first/after or last/before (1–100). With `filter`, only the matches (and `totalCount` counts them).",
       // Kept per user in the same transaction as create/revoke: no counting per
       // request. Read with the page (see token-pages.ts), which resolves first.
       totalCount: (_parent, args, ctx) => {
         assertPageArgs(args);
+        const search = args.filter?.nameContains;
+        if (search) return ctx.apiTokenCount ?? countMatchingApiTokens(ctx.sql, ctx.viewer.userId, search);
         return ctx.apiTokenCount ?? countApiTokens(ctx.sql, ctx.viewer.userId);
       },
       // Pothos computes the page (take = size + 1, negative for last/before; the
@@ -52,7 +63,7 @@ builder.queryField('apiTokens', (t) =>
       resolve: async (query, _root, args, ctx) => {
         assertPageArgs(args);
         // The digest is never selected: no field of ApiToken exposes it.
-        const page = await listApiTokens(ctx.sql, ctx.viewer.userId, query);
+        const page = await listApiTokens(ctx.sql, ctx.viewer.userId, query, args.filter?.nameContains);
         ctx.apiTokenCount = page.totalCount;
         // Not Prisma's model: no digest, and timestamps already as ISO text (see
         // token-pages.ts); the exposed fields read only what the rows carry.
@@ -99,7 +110,7 @@ const CreateApiTokenSuccess = builder.objectRef<CreatedTokenShape>('CreateApiTok
   }),
 });
 
-function curlExample(publicUrl: string, token: string): string {
+export function curlExample(publicUrl: string, token: string): string {
   return [
     `curl -X POST ${publicUrl}/graphql \\`,
     `  -H 'Authorization: Bearer ${token}' \\`,
@@ -150,7 +161,7 @@ const RevokeApiTokenSuccess = builder
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The database id behind a global ApiToken id, or null for anything else. */
-function apiTokenIdFrom(globalId: string): string | null {
+export function apiTokenIdFrom(globalId: string): string | null {
   try {
     const { typename, id } = decodeGlobalID(globalId);
     return typename === 'ApiToken' && UUID.test(id) ? id : null;
@@ -162,10 +173,9 @@ function apiTokenIdFrom(globalId: string): string | null {
 builder.mutationField('revokeApiToken', (t) =>
   t.field({
     type: RevokeApiTokenSuccess,
-    description: "Deletes one of the viewer's tokens for good. Revoking the token making the request is allowed.",
+    description:
+      "Deletes one of the viewer's tokens for good (a record stays in `revokedApiTokens`). Revoking the token making the request is allowed, and so is revoking a suspended token (owner watch-only or workspace not on Enterprise) from the page.",
     args: { input: t.arg({ type: RevokeApiTokenInput, required: true }) },
-    authScopes: { tokenManager: true },
-    unauthorizedError: () => new ForbiddenError('Watch-only users cannot revoke API tokens.'),
     errors: {
       types: [NotFoundError, ForbiddenError],
       directResult: true,

@@ -6,11 +6,17 @@ import { assertPageArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../paging.js';
 import type { GraphQLContext } from '../context.js';
 
 const AuditAction = builder.enumType('AuditAction', {
-  values: { API_TOKEN_CREATED: {}, API_TOKEN_REVOKED: {} } as const,
+  values: {
+    API_TOKEN_CREATED: {},
+    API_TOKEN_REVOKED: {},
+    API_TOKEN_RENAMED: { description: '`details` has the old and new name.' },
+    API_TOKEN_REVEALED: { description: "The owner viewed the token's value again." },
+    WORKSPACE_TOKEN_POLICY_UPDATED: { description: 'The workspace token policy changed (no token: `apiTokenId` is null).' },
+  } as const,
 });
 
 const AuditEvent = builder.prismaNode('AuditEvent', {
-  description: 'An append-only record of a token being created or revoked. Never holds a secret.',
+  description: 'An append-only record of a change to tokens or to the token policy. Never holds a secret.',
   id: { field: 'id' },
   findUnique: (id, ctx) =>
     ctx.viewer.role === 'ADMIN' ? { id, workspaceId: ctx.viewer.workspaceId } : { id, workspaceId: '00000000-0000-0000-0000-000000000000' },
@@ -21,10 +27,12 @@ const AuditEvent = builder.prismaNode('AuditEvent', {
     actorEmail: t.exposeString('actorEmail', { description: 'Who did it (kept even if the user is deleted).' }),
     apiTokenId: t.field({
       type: 'ID',
-      description: 'The global ID the token had (the token itself may no longer exist).',
-      resolve: (event) => encodeGlobalID('ApiToken', event.apiTokenId),
+      nullable: true,
+      description: 'The global ID the token had (the token itself may no longer exist); null for a workspace event.',
+      resolve: (event) => (event.apiTokenId === null ? null : encodeGlobalID('ApiToken', event.apiTokenId)),
     }),
-    apiTokenName: t.exposeString('apiTokenName'),
+    apiTokenName: t.exposeString('apiTokenName', { nullable: true }),
+    details: t.exposeString('details', { nullable: true, description: 'What changed, in words (e.g. a rename).' }),
     ip: t.exposeString('ip', { nullable: true }),
     userAgent: t.exposeString('userAgent', { nullable: true }),
     occurredAt: t.expose('occurredAt', { type: 'DateTime' }),

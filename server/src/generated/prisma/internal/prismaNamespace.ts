@@ -400,7 +400,8 @@ export const ModelName = {
   Workspace: 'Workspace',
   User: 'User',
   ApiToken: 'ApiToken',
-  AuditEvent: 'AuditEvent'
+  AuditEvent: 'AuditEvent',
+  RevokedApiToken: 'RevokedApiToken'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -416,7 +417,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "workspace" | "user" | "apiToken" | "auditEvent"
+    modelProps: "workspace" | "user" | "apiToken" | "auditEvent" | "revokedApiToken"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -716,6 +717,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    RevokedApiToken: {
+      payload: Prisma.$RevokedApiTokenPayload<ExtArgs>
+      fields: Prisma.RevokedApiTokenFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RevokedApiTokenFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RevokedApiTokenPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RevokedApiTokenFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RevokedApiTokenPayload>
+        }
+        findFirst: {
+          args: Prisma.RevokedApiTokenFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RevokedApiTokenPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RevokedApiTokenFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RevokedApiTokenPayload>
+        }
+        findMany: {
+          args: Prisma.RevokedApiTokenFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RevokedApiTokenPayload>[]
+        }
+        create: {
+          args: Prisma.RevokedApiTokenCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RevokedApiTokenPayload>
+        }
+        createMany: {
+          args: Prisma.RevokedApiTokenCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RevokedApiTokenCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RevokedApiTokenPayload>[]
+        }
+        delete: {
+          args: Prisma.RevokedApiTokenDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RevokedApiTokenPayload>
+        }
+        update: {
+          args: Prisma.RevokedApiTokenUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RevokedApiTokenPayload>
+        }
+        deleteMany: {
+          args: Prisma.RevokedApiTokenDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RevokedApiTokenUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RevokedApiTokenUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RevokedApiTokenPayload>[]
+        }
+        upsert: {
+          args: Prisma.RevokedApiTokenUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RevokedApiTokenPayload>
+        }
+        aggregate: {
+          args: Prisma.RevokedApiTokenAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRevokedApiToken>
+        }
+        groupBy: {
+          args: Prisma.RevokedApiTokenGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RevokedApiTokenGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RevokedApiTokenCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RevokedApiTokenCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -760,6 +835,7 @@ export const WorkspaceScalarFieldEnum = {
   name: 'name',
   plan: 'plan',
   auditLogsEnabled: 'auditLogsEnabled',
+  tokensRevealable: 'tokensRevealable',
   createdAt: 'createdAt'
 } as const
 
@@ -787,7 +863,11 @@ export const ApiTokenScalarFieldEnum = {
   ownerId: 'ownerId',
   createdAt: 'createdAt',
   lastUsedAt: 'lastUsedAt',
-  expiresAt: 'expiresAt'
+  expiresAt: 'expiresAt',
+  lastUsedIp: 'lastUsedIp',
+  lastUsedUserAgent: 'lastUsedUserAgent',
+  encryptedValue: 'encryptedValue',
+  encryptionKeyId: 'encryptionKeyId'
 } as const
 
 export type ApiTokenScalarFieldEnum = (typeof ApiTokenScalarFieldEnum)[keyof typeof ApiTokenScalarFieldEnum]
@@ -801,12 +881,32 @@ export const AuditEventScalarFieldEnum = {
   action: 'action',
   apiTokenId: 'apiTokenId',
   apiTokenName: 'apiTokenName',
+  details: 'details',
   ip: 'ip',
   userAgent: 'userAgent',
   occurredAt: 'occurredAt'
 } as const
 
 export type AuditEventScalarFieldEnum = (typeof AuditEventScalarFieldEnum)[keyof typeof AuditEventScalarFieldEnum]
+
+
+export const RevokedApiTokenScalarFieldEnum = {
+  id: 'id',
+  ownerId: 'ownerId',
+  name: 'name',
+  hint: 'hint',
+  digest: 'digest',
+  createdAt: 'createdAt',
+  lastUsedAt: 'lastUsedAt',
+  revokedAt: 'revokedAt',
+  revokedBy: 'revokedBy',
+  reason: 'reason',
+  usedAfterRevocationCount: 'usedAfterRevocationCount',
+  lastUsedAfterRevocationAt: 'lastUsedAfterRevocationAt',
+  lastUsedAfterRevocationIp: 'lastUsedAfterRevocationIp'
+} as const
+
+export type RevokedApiTokenScalarFieldEnum = (typeof RevokedApiTokenScalarFieldEnum)[keyof typeof RevokedApiTokenScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -941,6 +1041,20 @@ export type EnumAuditActionFieldRefInput<$PrismaModel> = FieldRefInputType<$Pris
  * Reference to a field of type 'AuditAction[]'
  */
 export type ListEnumAuditActionFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'AuditAction[]'>
+    
+
+
+/**
+ * Reference to a field of type 'RevocationReason'
+ */
+export type EnumRevocationReasonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RevocationReason'>
+    
+
+
+/**
+ * Reference to a field of type 'RevocationReason[]'
+ */
+export type ListEnumRevocationReasonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RevocationReason[]'>
     
 
 
@@ -1112,6 +1226,7 @@ export type GlobalOmitConfig = {
   user?: Prisma.UserOmit
   apiToken?: Prisma.ApiTokenOmit
   auditEvent?: Prisma.AuditEventOmit
+  revokedApiToken?: Prisma.RevokedApiTokenOmit
 }
 
 /* Types for Logging */

@@ -54,7 +54,8 @@ export const ModelName = {
   Workspace: 'Workspace',
   User: 'User',
   ApiToken: 'ApiToken',
-  AuditEvent: 'AuditEvent'
+  AuditEvent: 'AuditEvent',
+  RevokedApiToken: 'RevokedApiToken'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -78,6 +79,7 @@ export const WorkspaceScalarFieldEnum = {
   name: 'name',
   plan: 'plan',
   auditLogsEnabled: 'auditLogsEnabled',
+  tokensRevealable: 'tokensRevealable',
   createdAt: 'createdAt'
 } as const
 
@@ -105,7 +107,11 @@ export const ApiTokenScalarFieldEnum = {
   ownerId: 'ownerId',
   createdAt: 'createdAt',
   lastUsedAt: 'lastUsedAt',
-  expiresAt: 'expiresAt'
+  expiresAt: 'expiresAt',
+  lastUsedIp: 'lastUsedIp',
+  lastUsedUserAgent: 'lastUsedUserAgent',
+  encryptedValue: 'encryptedValue',
+  encryptionKeyId: 'encryptionKeyId'
 } as const
 
 export type ApiTokenScalarFieldEnum = (typeof ApiTokenScalarFieldEnum)[keyof typeof ApiTokenScalarFieldEnum]
@@ -119,12 +125,32 @@ export const AuditEventScalarFieldEnum = {
   action: 'action',
   apiTokenId: 'apiTokenId',
   apiTokenName: 'apiTokenName',
+  details: 'details',
   ip: 'ip',
   userAgent: 'userAgent',
   occurredAt: 'occurredAt'
 } as const
 
 export type AuditEventScalarFieldEnum = (typeof AuditEventScalarFieldEnum)[keyof typeof AuditEventScalarFieldEnum]
+
+
+export const RevokedApiTokenScalarFieldEnum = {
+  id: 'id',
+  ownerId: 'ownerId',
+  name: 'name',
+  hint: 'hint',
+  digest: 'digest',
+  createdAt: 'createdAt',
+  lastUsedAt: 'lastUsedAt',
+  revokedAt: 'revokedAt',
+  revokedBy: 'revokedBy',
+  reason: 'reason',
+  usedAfterRevocationCount: 'usedAfterRevocationCount',
+  lastUsedAfterRevocationAt: 'lastUsedAfterRevocationAt',
+  lastUsedAfterRevocationIp: 'lastUsedAfterRevocationIp'
+} as const
+
+export type RevokedApiTokenScalarFieldEnum = (typeof RevokedApiTokenScalarFieldEnum)[keyof typeof RevokedApiTokenScalarFieldEnum]
 
 
 export const SortOrder = {

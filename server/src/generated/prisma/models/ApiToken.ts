@@ -33,6 +33,10 @@ export type ApiTokenMinAggregateOutputType = {
   createdAt: Date | null
   lastUsedAt: Date | null
   expiresAt: Date | null
+  lastUsedIp: string | null
+  lastUsedUserAgent: string | null
+  encryptedValue: runtime.Bytes | null
+  encryptionKeyId: string | null
 }
 
 export type ApiTokenMaxAggregateOutputType = {
@@ -44,6 +48,10 @@ export type ApiTokenMaxAggregateOutputType = {
   createdAt: Date | null
   lastUsedAt: Date | null
   expiresAt: Date | null
+  lastUsedIp: string | null
+  lastUsedUserAgent: string | null
+  encryptedValue: runtime.Bytes | null
+  encryptionKeyId: string | null
 }
 
 export type ApiTokenCountAggregateOutputType = {
@@ -55,6 +63,10 @@ export type ApiTokenCountAggregateOutputType = {
   createdAt: number
   lastUsedAt: number
   expiresAt: number
+  lastUsedIp: number
+  lastUsedUserAgent: number
+  encryptedValue: number
+  encryptionKeyId: number
   _all: number
 }
 
@@ -68,6 +80,10 @@ export type ApiTokenMinAggregateInputType = {
   createdAt?: true
   lastUsedAt?: true
   expiresAt?: true
+  lastUsedIp?: true
+  lastUsedUserAgent?: true
+  encryptedValue?: true
+  encryptionKeyId?: true
 }
 
 export type ApiTokenMaxAggregateInputType = {
@@ -79,6 +95,10 @@ export type ApiTokenMaxAggregateInputType = {
   createdAt?: true
   lastUsedAt?: true
   expiresAt?: true
+  lastUsedIp?: true
+  lastUsedUserAgent?: true
+  encryptedValue?: true
+  encryptionKeyId?: true
 }
 
 export type ApiTokenCountAggregateInputType = {
@@ -90,6 +110,10 @@ export type ApiTokenCountAggregateInputType = {
   createdAt?: true
   lastUsedAt?: true
   expiresAt?: true
+  lastUsedIp?: true
+  lastUsedUserAgent?: true
+  encryptedValue?: true
+  encryptionKeyId?: true
   _all?: true
 }
 
@@ -174,6 +198,10 @@ export type ApiTokenGroupByOutputType = {
   createdAt: Date
   lastUsedAt: Date | null
   expiresAt: Date | null
+  lastUsedIp: string | null
+  lastUsedUserAgent: string | null
+  encryptedValue: runtime.Bytes | null
+  encryptionKeyId: string | null
   _count: ApiTokenCountAggregateOutputType | null
   _min: ApiTokenMinAggregateOutputType | null
   _max: ApiTokenMaxAggregateOutputType | null
@@ -206,6 +234,10 @@ export type ApiTokenWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"ApiToken"> | Date | string
   lastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
   expiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  lastUsedIp?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
+  encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
 }
 
@@ -218,6 +250,10 @@ export type ApiTokenOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   expiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  lastUsedIp?: Prisma.SortOrderInput | Prisma.SortOrder
+  lastUsedUserAgent?: Prisma.SortOrderInput | Prisma.SortOrder
+  encryptedValue?: Prisma.SortOrderInput | Prisma.SortOrder
+  encryptionKeyId?: Prisma.SortOrderInput | Prisma.SortOrder
   owner?: Prisma.UserOrderByWithRelationInput
 }
 
@@ -233,6 +269,10 @@ export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
   createdAt?: Prisma.DateTimeFilter<"ApiToken"> | Date | string
   lastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
   expiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  lastUsedIp?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
+  encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
 }, "id" | "digest">
 
@@ -245,6 +285,10 @@ export type ApiTokenOrderByWithAggregationInput = {
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   expiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  lastUsedIp?: Prisma.SortOrderInput | Prisma.SortOrder
+  lastUsedUserAgent?: Prisma.SortOrderInput | Prisma.SortOrder
+  encryptedValue?: Prisma.SortOrderInput | Prisma.SortOrder
+  encryptionKeyId?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ApiTokenCountOrderByAggregateInput
   _max?: Prisma.ApiTokenMaxOrderByAggregateInput
   _min?: Prisma.ApiTokenMinOrderByAggregateInput
@@ -262,6 +306,10 @@ export type ApiTokenScalarWhereWithAggregatesInput = {
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"ApiToken"> | Date | string
   lastUsedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiToken"> | Date | string | null
   expiresAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiToken"> | Date | string | null
+  lastUsedIp?: Prisma.StringNullableWithAggregatesFilter<"ApiToken"> | string | null
+  lastUsedUserAgent?: Prisma.StringNullableWithAggregatesFilter<"ApiToken"> | string | null
+  encryptedValue?: Prisma.BytesNullableWithAggregatesFilter<"ApiToken"> | runtime.Bytes | null
+  encryptionKeyId?: Prisma.StringNullableWithAggregatesFilter<"ApiToken"> | string | null
 }
 
 export type ApiTokenCreateInput = {
@@ -272,6 +320,10 @@ export type ApiTokenCreateInput = {
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   expiresAt?: Date | string | null
+  lastUsedIp?: string | null
+  lastUsedUserAgent?: string | null
+  encryptedValue?: runtime.Bytes | null
+  encryptionKeyId?: string | null
   owner: Prisma.UserCreateNestedOneWithoutApiTokensInput
 }
 
@@ -284,6 +336,10 @@ export type ApiTokenUncheckedCreateInput = {
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   expiresAt?: Date | string | null
+  lastUsedIp?: string | null
+  lastUsedUserAgent?: string | null
+  encryptedValue?: runtime.Bytes | null
+  encryptionKeyId?: string | null
 }
 
 export type ApiTokenUpdateInput = {
@@ -294,6 +350,10 @@ export type ApiTokenUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   owner?: Prisma.UserUpdateOneRequiredWithoutApiTokensNestedInput
 }
 
@@ -306,6 +366,10 @@ export type ApiTokenUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ApiTokenCreateManyInput = {
@@ -317,6 +381,10 @@ export type ApiTokenCreateManyInput = {
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   expiresAt?: Date | string | null
+  lastUsedIp?: string | null
+  lastUsedUserAgent?: string | null
+  encryptedValue?: runtime.Bytes | null
+  encryptionKeyId?: string | null
 }
 
 export type ApiTokenUpdateManyMutationInput = {
@@ -327,6 +395,10 @@ export type ApiTokenUpdateManyMutationInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ApiTokenUncheckedUpdateManyInput = {
@@ -338,6 +410,10 @@ export type ApiTokenUncheckedUpdateManyInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ApiTokenListRelationFilter = {
@@ -359,6 +435,10 @@ export type ApiTokenCountOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrder
   expiresAt?: Prisma.SortOrder
+  lastUsedIp?: Prisma.SortOrder
+  lastUsedUserAgent?: Prisma.SortOrder
+  encryptedValue?: Prisma.SortOrder
+  encryptionKeyId?: Prisma.SortOrder
 }
 
 export type ApiTokenMaxOrderByAggregateInput = {
@@ -370,6 +450,10 @@ export type ApiTokenMaxOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrder
   expiresAt?: Prisma.SortOrder
+  lastUsedIp?: Prisma.SortOrder
+  lastUsedUserAgent?: Prisma.SortOrder
+  encryptedValue?: Prisma.SortOrder
+  encryptionKeyId?: Prisma.SortOrder
 }
 
 export type ApiTokenMinOrderByAggregateInput = {
@@ -381,6 +465,10 @@ export type ApiTokenMinOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrder
   expiresAt?: Prisma.SortOrder
+  lastUsedIp?: Prisma.SortOrder
+  lastUsedUserAgent?: Prisma.SortOrder
+  encryptedValue?: Prisma.SortOrder
+  encryptionKeyId?: Prisma.SortOrder
 }
 
 export type ApiTokenCreateNestedManyWithoutOwnerInput = {
@@ -433,6 +521,14 @@ export type NullableDateTimeFieldUpdateOperationsInput = {
   set?: Date | string | null
 }
 
+export type NullableStringFieldUpdateOperationsInput = {
+  set?: string | null
+}
+
+export type NullableBytesFieldUpdateOperationsInput = {
+  set?: runtime.Bytes | null
+}
+
 export type ApiTokenCreateWithoutOwnerInput = {
   id: string
   name: string
@@ -441,6 +537,10 @@ export type ApiTokenCreateWithoutOwnerInput = {
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   expiresAt?: Date | string | null
+  lastUsedIp?: string | null
+  lastUsedUserAgent?: string | null
+  encryptedValue?: runtime.Bytes | null
+  encryptionKeyId?: string | null
 }
 
 export type ApiTokenUncheckedCreateWithoutOwnerInput = {
@@ -451,6 +551,10 @@ export type ApiTokenUncheckedCreateWithoutOwnerInput = {
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   expiresAt?: Date | string | null
+  lastUsedIp?: string | null
+  lastUsedUserAgent?: string | null
+  encryptedValue?: runtime.Bytes | null
+  encryptionKeyId?: string | null
 }
 
 export type ApiTokenCreateOrConnectWithoutOwnerInput = {
@@ -491,6 +595,10 @@ export type ApiTokenScalarWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"ApiToken"> | Date | string
   lastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
   expiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  lastUsedIp?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
+  encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
 }
 
 export type ApiTokenCreateManyOwnerInput = {
@@ -501,6 +609,10 @@ export type ApiTokenCreateManyOwnerInput = {
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   expiresAt?: Date | string | null
+  lastUsedIp?: string | null
+  lastUsedUserAgent?: string | null
+  encryptedValue?: runtime.Bytes | null
+  encryptionKeyId?: string | null
 }
 
 export type ApiTokenUpdateWithoutOwnerInput = {
@@ -511,6 +623,10 @@ export type ApiTokenUpdateWithoutOwnerInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ApiTokenUncheckedUpdateWithoutOwnerInput = {
@@ -521,6 +637,10 @@ export type ApiTokenUncheckedUpdateWithoutOwnerInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ApiTokenUncheckedUpdateManyWithoutOwnerInput = {
@@ -531,6 +651,10 @@ export type ApiTokenUncheckedUpdateManyWithoutOwnerInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 
@@ -544,6 +668,10 @@ export type ApiTokenSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   createdAt?: boolean
   lastUsedAt?: boolean
   expiresAt?: boolean
+  lastUsedIp?: boolean
+  lastUsedUserAgent?: boolean
+  encryptedValue?: boolean
+  encryptionKeyId?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -556,6 +684,10 @@ export type ApiTokenSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   createdAt?: boolean
   lastUsedAt?: boolean
   expiresAt?: boolean
+  lastUsedIp?: boolean
+  lastUsedUserAgent?: boolean
+  encryptedValue?: boolean
+  encryptionKeyId?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -568,6 +700,10 @@ export type ApiTokenSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   createdAt?: boolean
   lastUsedAt?: boolean
   expiresAt?: boolean
+  lastUsedIp?: boolean
+  lastUsedUserAgent?: boolean
+  encryptedValue?: boolean
+  encryptionKeyId?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -580,9 +716,13 @@ export type ApiTokenSelectScalar = {
   createdAt?: boolean
   lastUsedAt?: boolean
   expiresAt?: boolean
+  lastUsedIp?: boolean
+  lastUsedUserAgent?: boolean
+  encryptedValue?: boolean
+  encryptionKeyId?: boolean
 }
 
-export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "digest" | "hint" | "ownerId" | "createdAt" | "lastUsedAt" | "expiresAt", ExtArgs["result"]["apiToken"]>
+export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "digest" | "hint" | "ownerId" | "createdAt" | "lastUsedAt" | "expiresAt" | "lastUsedIp" | "lastUsedUserAgent" | "encryptedValue" | "encryptionKeyId", ExtArgs["result"]["apiToken"]>
 export type ApiTokenInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }
@@ -616,6 +756,20 @@ export type $ApiTokenPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     createdAt: Date
     lastUsedAt: Date | null
     expiresAt: Date | null
+    /**
+     * Where the last use came from (TRUST_PROXY decides which address), written with lastUsedAt.
+     */
+    lastUsedIp: string | null
+    lastUsedUserAgent: string | null
+    /**
+     * AES-256-GCM of the value (nonce ‖ tag ‖ ciphertext, the token id as associated
+     * data) when the deployment and workspace opted in; null otherwise.
+     */
+    encryptedValue: runtime.Bytes | null
+    /**
+     * Which TOKEN_ENCRYPTION_KEY entry encrypted it (rotation).
+     */
+    encryptionKeyId: string | null
   }, ExtArgs["result"]["apiToken"]>
   composites: {}
 }
@@ -1048,6 +1202,10 @@ export interface ApiTokenFieldRefs {
   readonly createdAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
   readonly lastUsedAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
   readonly expiresAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
+  readonly lastUsedIp: Prisma.FieldRef<"ApiToken", 'String'>
+  readonly lastUsedUserAgent: Prisma.FieldRef<"ApiToken", 'String'>
+  readonly encryptedValue: Prisma.FieldRef<"ApiToken", 'Bytes'>
+  readonly encryptionKeyId: Prisma.FieldRef<"ApiToken", 'String'>
 }
     
 

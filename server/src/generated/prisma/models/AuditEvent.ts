@@ -32,6 +32,7 @@ export type AuditEventMinAggregateOutputType = {
   action: $Enums.AuditAction | null
   apiTokenId: string | null
   apiTokenName: string | null
+  details: string | null
   ip: string | null
   userAgent: string | null
   occurredAt: Date | null
@@ -45,6 +46,7 @@ export type AuditEventMaxAggregateOutputType = {
   action: $Enums.AuditAction | null
   apiTokenId: string | null
   apiTokenName: string | null
+  details: string | null
   ip: string | null
   userAgent: string | null
   occurredAt: Date | null
@@ -58,6 +60,7 @@ export type AuditEventCountAggregateOutputType = {
   action: number
   apiTokenId: number
   apiTokenName: number
+  details: number
   ip: number
   userAgent: number
   occurredAt: number
@@ -73,6 +76,7 @@ export type AuditEventMinAggregateInputType = {
   action?: true
   apiTokenId?: true
   apiTokenName?: true
+  details?: true
   ip?: true
   userAgent?: true
   occurredAt?: true
@@ -86,6 +90,7 @@ export type AuditEventMaxAggregateInputType = {
   action?: true
   apiTokenId?: true
   apiTokenName?: true
+  details?: true
   ip?: true
   userAgent?: true
   occurredAt?: true
@@ -99,6 +104,7 @@ export type AuditEventCountAggregateInputType = {
   action?: true
   apiTokenId?: true
   apiTokenName?: true
+  details?: true
   ip?: true
   userAgent?: true
   occurredAt?: true
@@ -183,8 +189,9 @@ export type AuditEventGroupByOutputType = {
   actorId: string | null
   actorEmail: string
   action: $Enums.AuditAction
-  apiTokenId: string
-  apiTokenName: string
+  apiTokenId: string | null
+  apiTokenName: string | null
+  details: string | null
   ip: string | null
   userAgent: string | null
   occurredAt: Date
@@ -217,8 +224,9 @@ export type AuditEventWhereInput = {
   actorId?: Prisma.UuidNullableFilter<"AuditEvent"> | string | null
   actorEmail?: Prisma.StringFilter<"AuditEvent"> | string
   action?: Prisma.EnumAuditActionFilter<"AuditEvent"> | $Enums.AuditAction
-  apiTokenId?: Prisma.UuidFilter<"AuditEvent"> | string
-  apiTokenName?: Prisma.StringFilter<"AuditEvent"> | string
+  apiTokenId?: Prisma.UuidNullableFilter<"AuditEvent"> | string | null
+  apiTokenName?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
+  details?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
   ip?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
   userAgent?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
   occurredAt?: Prisma.DateTimeFilter<"AuditEvent"> | Date | string
@@ -232,8 +240,9 @@ export type AuditEventOrderByWithRelationInput = {
   actorId?: Prisma.SortOrderInput | Prisma.SortOrder
   actorEmail?: Prisma.SortOrder
   action?: Prisma.SortOrder
-  apiTokenId?: Prisma.SortOrder
-  apiTokenName?: Prisma.SortOrder
+  apiTokenId?: Prisma.SortOrderInput | Prisma.SortOrder
+  apiTokenName?: Prisma.SortOrderInput | Prisma.SortOrder
+  details?: Prisma.SortOrderInput | Prisma.SortOrder
   ip?: Prisma.SortOrderInput | Prisma.SortOrder
   userAgent?: Prisma.SortOrderInput | Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
@@ -250,8 +259,9 @@ export type AuditEventWhereUniqueInput = Prisma.AtLeast<{
   actorId?: Prisma.UuidNullableFilter<"AuditEvent"> | string | null
   actorEmail?: Prisma.StringFilter<"AuditEvent"> | string
   action?: Prisma.EnumAuditActionFilter<"AuditEvent"> | $Enums.AuditAction
-  apiTokenId?: Prisma.UuidFilter<"AuditEvent"> | string
-  apiTokenName?: Prisma.StringFilter<"AuditEvent"> | string
+  apiTokenId?: Prisma.UuidNullableFilter<"AuditEvent"> | string | null
+  apiTokenName?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
+  details?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
   ip?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
   userAgent?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
   occurredAt?: Prisma.DateTimeFilter<"AuditEvent"> | Date | string
@@ -265,8 +275,9 @@ export type AuditEventOrderByWithAggregationInput = {
   actorId?: Prisma.SortOrderInput | Prisma.SortOrder
   actorEmail?: Prisma.SortOrder
   action?: Prisma.SortOrder
-  apiTokenId?: Prisma.SortOrder
-  apiTokenName?: Prisma.SortOrder
+  apiTokenId?: Prisma.SortOrderInput | Prisma.SortOrder
+  apiTokenName?: Prisma.SortOrderInput | Prisma.SortOrder
+  details?: Prisma.SortOrderInput | Prisma.SortOrder
   ip?: Prisma.SortOrderInput | Prisma.SortOrder
   userAgent?: Prisma.SortOrderInput | Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
@@ -284,8 +295,9 @@ export type AuditEventScalarWhereWithAggregatesInput = {
   actorId?: Prisma.UuidNullableWithAggregatesFilter<"AuditEvent"> | string | null
   actorEmail?: Prisma.StringWithAggregatesFilter<"AuditEvent"> | string
   action?: Prisma.EnumAuditActionWithAggregatesFilter<"AuditEvent"> | $Enums.AuditAction
-  apiTokenId?: Prisma.UuidWithAggregatesFilter<"AuditEvent"> | string
-  apiTokenName?: Prisma.StringWithAggregatesFilter<"AuditEvent"> | string
+  apiTokenId?: Prisma.UuidNullableWithAggregatesFilter<"AuditEvent"> | string | null
+  apiTokenName?: Prisma.StringNullableWithAggregatesFilter<"AuditEvent"> | string | null
+  details?: Prisma.StringNullableWithAggregatesFilter<"AuditEvent"> | string | null
   ip?: Prisma.StringNullableWithAggregatesFilter<"AuditEvent"> | string | null
   userAgent?: Prisma.StringNullableWithAggregatesFilter<"AuditEvent"> | string | null
   occurredAt?: Prisma.DateTimeWithAggregatesFilter<"AuditEvent"> | Date | string
@@ -295,8 +307,9 @@ export type AuditEventCreateInput = {
   id: string
   actorEmail: string
   action: $Enums.AuditAction
-  apiTokenId: string
-  apiTokenName: string
+  apiTokenId?: string | null
+  apiTokenName?: string | null
+  details?: string | null
   ip?: string | null
   userAgent?: string | null
   occurredAt?: Date | string
@@ -310,8 +323,9 @@ export type AuditEventUncheckedCreateInput = {
   actorId?: string | null
   actorEmail: string
   action: $Enums.AuditAction
-  apiTokenId: string
-  apiTokenName: string
+  apiTokenId?: string | null
+  apiTokenName?: string | null
+  details?: string | null
   ip?: string | null
   userAgent?: string | null
   occurredAt?: Date | string
@@ -321,8 +335,9 @@ export type AuditEventUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   actorEmail?: Prisma.StringFieldUpdateOperationsInput | string
   action?: Prisma.EnumAuditActionFieldUpdateOperationsInput | $Enums.AuditAction
-  apiTokenId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenName?: Prisma.StringFieldUpdateOperationsInput | string
+  apiTokenId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  apiTokenName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  details?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   ip?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -336,8 +351,9 @@ export type AuditEventUncheckedUpdateInput = {
   actorId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   actorEmail?: Prisma.StringFieldUpdateOperationsInput | string
   action?: Prisma.EnumAuditActionFieldUpdateOperationsInput | $Enums.AuditAction
-  apiTokenId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenName?: Prisma.StringFieldUpdateOperationsInput | string
+  apiTokenId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  apiTokenName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  details?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   ip?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -349,8 +365,9 @@ export type AuditEventCreateManyInput = {
   actorId?: string | null
   actorEmail: string
   action: $Enums.AuditAction
-  apiTokenId: string
-  apiTokenName: string
+  apiTokenId?: string | null
+  apiTokenName?: string | null
+  details?: string | null
   ip?: string | null
   userAgent?: string | null
   occurredAt?: Date | string
@@ -360,8 +377,9 @@ export type AuditEventUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   actorEmail?: Prisma.StringFieldUpdateOperationsInput | string
   action?: Prisma.EnumAuditActionFieldUpdateOperationsInput | $Enums.AuditAction
-  apiTokenId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenName?: Prisma.StringFieldUpdateOperationsInput | string
+  apiTokenId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  apiTokenName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  details?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   ip?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -373,8 +391,9 @@ export type AuditEventUncheckedUpdateManyInput = {
   actorId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   actorEmail?: Prisma.StringFieldUpdateOperationsInput | string
   action?: Prisma.EnumAuditActionFieldUpdateOperationsInput | $Enums.AuditAction
-  apiTokenId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenName?: Prisma.StringFieldUpdateOperationsInput | string
+  apiTokenId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  apiTokenName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  details?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   ip?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -398,6 +417,7 @@ export type AuditEventCountOrderByAggregateInput = {
   action?: Prisma.SortOrder
   apiTokenId?: Prisma.SortOrder
   apiTokenName?: Prisma.SortOrder
+  details?: Prisma.SortOrder
   ip?: Prisma.SortOrder
   userAgent?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
@@ -411,6 +431,7 @@ export type AuditEventMaxOrderByAggregateInput = {
   action?: Prisma.SortOrder
   apiTokenId?: Prisma.SortOrder
   apiTokenName?: Prisma.SortOrder
+  details?: Prisma.SortOrder
   ip?: Prisma.SortOrder
   userAgent?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
@@ -424,6 +445,7 @@ export type AuditEventMinOrderByAggregateInput = {
   action?: Prisma.SortOrder
   apiTokenId?: Prisma.SortOrder
   apiTokenName?: Prisma.SortOrder
+  details?: Prisma.SortOrder
   ip?: Prisma.SortOrder
   userAgent?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
@@ -517,16 +539,13 @@ export type EnumAuditActionFieldUpdateOperationsInput = {
   set?: $Enums.AuditAction
 }
 
-export type NullableStringFieldUpdateOperationsInput = {
-  set?: string | null
-}
-
 export type AuditEventCreateWithoutWorkspaceInput = {
   id: string
   actorEmail: string
   action: $Enums.AuditAction
-  apiTokenId: string
-  apiTokenName: string
+  apiTokenId?: string | null
+  apiTokenName?: string | null
+  details?: string | null
   ip?: string | null
   userAgent?: string | null
   occurredAt?: Date | string
@@ -538,8 +557,9 @@ export type AuditEventUncheckedCreateWithoutWorkspaceInput = {
   actorId?: string | null
   actorEmail: string
   action: $Enums.AuditAction
-  apiTokenId: string
-  apiTokenName: string
+  apiTokenId?: string | null
+  apiTokenName?: string | null
+  details?: string | null
   ip?: string | null
   userAgent?: string | null
   occurredAt?: Date | string
@@ -580,8 +600,9 @@ export type AuditEventScalarWhereInput = {
   actorId?: Prisma.UuidNullableFilter<"AuditEvent"> | string | null
   actorEmail?: Prisma.StringFilter<"AuditEvent"> | string
   action?: Prisma.EnumAuditActionFilter<"AuditEvent"> | $Enums.AuditAction
-  apiTokenId?: Prisma.UuidFilter<"AuditEvent"> | string
-  apiTokenName?: Prisma.StringFilter<"AuditEvent"> | string
+  apiTokenId?: Prisma.UuidNullableFilter<"AuditEvent"> | string | null
+  apiTokenName?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
+  details?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
   ip?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
   userAgent?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
   occurredAt?: Prisma.DateTimeFilter<"AuditEvent"> | Date | string
@@ -591,8 +612,9 @@ export type AuditEventCreateWithoutActorInput = {
   id: string
   actorEmail: string
   action: $Enums.AuditAction
-  apiTokenId: string
-  apiTokenName: string
+  apiTokenId?: string | null
+  apiTokenName?: string | null
+  details?: string | null
   ip?: string | null
   userAgent?: string | null
   occurredAt?: Date | string
@@ -604,8 +626,9 @@ export type AuditEventUncheckedCreateWithoutActorInput = {
   workspaceId: string
   actorEmail: string
   action: $Enums.AuditAction
-  apiTokenId: string
-  apiTokenName: string
+  apiTokenId?: string | null
+  apiTokenName?: string | null
+  details?: string | null
   ip?: string | null
   userAgent?: string | null
   occurredAt?: Date | string
@@ -642,8 +665,9 @@ export type AuditEventCreateManyWorkspaceInput = {
   actorId?: string | null
   actorEmail: string
   action: $Enums.AuditAction
-  apiTokenId: string
-  apiTokenName: string
+  apiTokenId?: string | null
+  apiTokenName?: string | null
+  details?: string | null
   ip?: string | null
   userAgent?: string | null
   occurredAt?: Date | string
@@ -653,8 +677,9 @@ export type AuditEventUpdateWithoutWorkspaceInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   actorEmail?: Prisma.StringFieldUpdateOperationsInput | string
   action?: Prisma.EnumAuditActionFieldUpdateOperationsInput | $Enums.AuditAction
-  apiTokenId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenName?: Prisma.StringFieldUpdateOperationsInput | string
+  apiTokenId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  apiTokenName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  details?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   ip?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -666,8 +691,9 @@ export type AuditEventUncheckedUpdateWithoutWorkspaceInput = {
   actorId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   actorEmail?: Prisma.StringFieldUpdateOperationsInput | string
   action?: Prisma.EnumAuditActionFieldUpdateOperationsInput | $Enums.AuditAction
-  apiTokenId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenName?: Prisma.StringFieldUpdateOperationsInput | string
+  apiTokenId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  apiTokenName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  details?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   ip?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -678,8 +704,9 @@ export type AuditEventUncheckedUpdateManyWithoutWorkspaceInput = {
   actorId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   actorEmail?: Prisma.StringFieldUpdateOperationsInput | string
   action?: Prisma.EnumAuditActionFieldUpdateOperationsInput | $Enums.AuditAction
-  apiTokenId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenName?: Prisma.StringFieldUpdateOperationsInput | string
+  apiTokenId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  apiTokenName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  details?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   ip?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -690,8 +717,9 @@ export type AuditEventCreateManyActorInput = {
   workspaceId: string
   actorEmail: string
   action: $Enums.AuditAction
-  apiTokenId: string
-  apiTokenName: string
+  apiTokenId?: string | null
+  apiTokenName?: string | null
+  details?: string | null
   ip?: string | null
   userAgent?: string | null
   occurredAt?: Date | string
@@ -701,8 +729,9 @@ export type AuditEventUpdateWithoutActorInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   actorEmail?: Prisma.StringFieldUpdateOperationsInput | string
   action?: Prisma.EnumAuditActionFieldUpdateOperationsInput | $Enums.AuditAction
-  apiTokenId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenName?: Prisma.StringFieldUpdateOperationsInput | string
+  apiTokenId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  apiTokenName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  details?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   ip?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -714,8 +743,9 @@ export type AuditEventUncheckedUpdateWithoutActorInput = {
   workspaceId?: Prisma.StringFieldUpdateOperationsInput | string
   actorEmail?: Prisma.StringFieldUpdateOperationsInput | string
   action?: Prisma.EnumAuditActionFieldUpdateOperationsInput | $Enums.AuditAction
-  apiTokenId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenName?: Prisma.StringFieldUpdateOperationsInput | string
+  apiTokenId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  apiTokenName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  details?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   ip?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -726,8 +756,9 @@ export type AuditEventUncheckedUpdateManyWithoutActorInput = {
   workspaceId?: Prisma.StringFieldUpdateOperationsInput | string
   actorEmail?: Prisma.StringFieldUpdateOperationsInput | string
   action?: Prisma.EnumAuditActionFieldUpdateOperationsInput | $Enums.AuditAction
-  apiTokenId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenName?: Prisma.StringFieldUpdateOperationsInput | string
+  apiTokenId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  apiTokenName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  details?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   ip?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -743,6 +774,7 @@ export type AuditEventSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   action?: boolean
   apiTokenId?: boolean
   apiTokenName?: boolean
+  details?: boolean
   ip?: boolean
   userAgent?: boolean
   occurredAt?: boolean
@@ -758,6 +790,7 @@ export type AuditEventSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   action?: boolean
   apiTokenId?: boolean
   apiTokenName?: boolean
+  details?: boolean
   ip?: boolean
   userAgent?: boolean
   occurredAt?: boolean
@@ -773,6 +806,7 @@ export type AuditEventSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   action?: boolean
   apiTokenId?: boolean
   apiTokenName?: boolean
+  details?: boolean
   ip?: boolean
   userAgent?: boolean
   occurredAt?: boolean
@@ -788,12 +822,13 @@ export type AuditEventSelectScalar = {
   action?: boolean
   apiTokenId?: boolean
   apiTokenName?: boolean
+  details?: boolean
   ip?: boolean
   userAgent?: boolean
   occurredAt?: boolean
 }
 
-export type AuditEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "workspaceId" | "actorId" | "actorEmail" | "action" | "apiTokenId" | "apiTokenName" | "ip" | "userAgent" | "occurredAt", ExtArgs["result"]["auditEvent"]>
+export type AuditEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "workspaceId" | "actorId" | "actorEmail" | "action" | "apiTokenId" | "apiTokenName" | "details" | "ip" | "userAgent" | "occurredAt", ExtArgs["result"]["auditEvent"]>
 export type AuditEventInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   workspace?: boolean | Prisma.WorkspaceDefaultArgs<ExtArgs>
   actor?: boolean | Prisma.AuditEvent$actorArgs<ExtArgs>
@@ -825,8 +860,15 @@ export type $AuditEventPayload<ExtArgs extends runtime.Types.Extensions.Internal
      */
     actorEmail: string
     action: $Enums.AuditAction
-    apiTokenId: string
-    apiTokenName: string
+    /**
+     * Null for events about the workspace rather than a token.
+     */
+    apiTokenId: string | null
+    apiTokenName: string | null
+    /**
+     * What changed, for a person (e.g. a rename's old and new name).
+     */
+    details: string | null
     ip: string | null
     userAgent: string | null
     occurredAt: Date
@@ -1262,6 +1304,7 @@ export interface AuditEventFieldRefs {
   readonly action: Prisma.FieldRef<"AuditEvent", 'AuditAction'>
   readonly apiTokenId: Prisma.FieldRef<"AuditEvent", 'String'>
   readonly apiTokenName: Prisma.FieldRef<"AuditEvent", 'String'>
+  readonly details: Prisma.FieldRef<"AuditEvent", 'String'>
   readonly ip: Prisma.FieldRef<"AuditEvent", 'String'>
   readonly userAgent: Prisma.FieldRef<"AuditEvent", 'String'>
   readonly occurredAt: Prisma.FieldRef<"AuditEvent", 'DateTime'>

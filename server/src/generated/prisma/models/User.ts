@@ -235,6 +235,7 @@ export type UserWhereInput = {
   workspace?: Prisma.XOR<Prisma.WorkspaceScalarRelationFilter, Prisma.WorkspaceWhereInput>
   apiTokens?: Prisma.ApiTokenListRelationFilter
   auditEvents?: Prisma.AuditEventListRelationFilter
+  revokedApiTokens?: Prisma.RevokedApiTokenListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -248,6 +249,7 @@ export type UserOrderByWithRelationInput = {
   workspace?: Prisma.WorkspaceOrderByWithRelationInput
   apiTokens?: Prisma.ApiTokenOrderByRelationAggregateInput
   auditEvents?: Prisma.AuditEventOrderByRelationAggregateInput
+  revokedApiTokens?: Prisma.RevokedApiTokenOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -264,6 +266,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   workspace?: Prisma.XOR<Prisma.WorkspaceScalarRelationFilter, Prisma.WorkspaceWhereInput>
   apiTokens?: Prisma.ApiTokenListRelationFilter
   auditEvents?: Prisma.AuditEventListRelationFilter
+  revokedApiTokens?: Prisma.RevokedApiTokenListRelationFilter
 }, "id" | "email">
 
 export type UserOrderByWithAggregationInput = {
@@ -304,6 +307,7 @@ export type UserCreateInput = {
   workspace: Prisma.WorkspaceCreateNestedOneWithoutUsersInput
   apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutOwnerInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutActorInput
+  revokedApiTokens?: Prisma.RevokedApiTokenCreateNestedManyWithoutOwnerInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -316,6 +320,7 @@ export type UserUncheckedCreateInput = {
   createdAt?: Date | string
   apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutOwnerInput
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutActorInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUncheckedCreateNestedManyWithoutOwnerInput
 }
 
 export type UserUpdateInput = {
@@ -328,6 +333,7 @@ export type UserUpdateInput = {
   workspace?: Prisma.WorkspaceUpdateOneRequiredWithoutUsersNestedInput
   apiTokens?: Prisma.ApiTokenUpdateManyWithoutOwnerNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutActorNestedInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUpdateManyWithoutOwnerNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -340,6 +346,7 @@ export type UserUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutActorNestedInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -513,6 +520,20 @@ export type UserUpdateOneWithoutAuditEventsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutAuditEventsInput, Prisma.UserUpdateWithoutAuditEventsInput>, Prisma.UserUncheckedUpdateWithoutAuditEventsInput>
 }
 
+export type UserCreateNestedOneWithoutRevokedApiTokensInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutRevokedApiTokensInput, Prisma.UserUncheckedCreateWithoutRevokedApiTokensInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutRevokedApiTokensInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutRevokedApiTokensNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutRevokedApiTokensInput, Prisma.UserUncheckedCreateWithoutRevokedApiTokensInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutRevokedApiTokensInput
+  upsert?: Prisma.UserUpsertWithoutRevokedApiTokensInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutRevokedApiTokensInput, Prisma.UserUpdateWithoutRevokedApiTokensInput>, Prisma.UserUncheckedUpdateWithoutRevokedApiTokensInput>
+}
+
 export type UserCreateWithoutWorkspaceInput = {
   id?: string
   email: string
@@ -522,6 +543,7 @@ export type UserCreateWithoutWorkspaceInput = {
   createdAt?: Date | string
   apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutOwnerInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutActorInput
+  revokedApiTokens?: Prisma.RevokedApiTokenCreateNestedManyWithoutOwnerInput
 }
 
 export type UserUncheckedCreateWithoutWorkspaceInput = {
@@ -533,6 +555,7 @@ export type UserUncheckedCreateWithoutWorkspaceInput = {
   createdAt?: Date | string
   apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutOwnerInput
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutActorInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUncheckedCreateNestedManyWithoutOwnerInput
 }
 
 export type UserCreateOrConnectWithoutWorkspaceInput = {
@@ -583,6 +606,7 @@ export type UserCreateWithoutApiTokensInput = {
   createdAt?: Date | string
   workspace: Prisma.WorkspaceCreateNestedOneWithoutUsersInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutActorInput
+  revokedApiTokens?: Prisma.RevokedApiTokenCreateNestedManyWithoutOwnerInput
 }
 
 export type UserUncheckedCreateWithoutApiTokensInput = {
@@ -594,6 +618,7 @@ export type UserUncheckedCreateWithoutApiTokensInput = {
   apiTokenCount?: number
   createdAt?: Date | string
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutActorInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUncheckedCreateNestedManyWithoutOwnerInput
 }
 
 export type UserCreateOrConnectWithoutApiTokensInput = {
@@ -621,6 +646,7 @@ export type UserUpdateWithoutApiTokensInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   workspace?: Prisma.WorkspaceUpdateOneRequiredWithoutUsersNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutActorNestedInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUpdateManyWithoutOwnerNestedInput
 }
 
 export type UserUncheckedUpdateWithoutApiTokensInput = {
@@ -632,6 +658,7 @@ export type UserUncheckedUpdateWithoutApiTokensInput = {
   apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutActorNestedInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
 }
 
 export type UserCreateWithoutAuditEventsInput = {
@@ -643,6 +670,7 @@ export type UserCreateWithoutAuditEventsInput = {
   createdAt?: Date | string
   workspace: Prisma.WorkspaceCreateNestedOneWithoutUsersInput
   apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutOwnerInput
+  revokedApiTokens?: Prisma.RevokedApiTokenCreateNestedManyWithoutOwnerInput
 }
 
 export type UserUncheckedCreateWithoutAuditEventsInput = {
@@ -654,6 +682,7 @@ export type UserUncheckedCreateWithoutAuditEventsInput = {
   apiTokenCount?: number
   createdAt?: Date | string
   apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutOwnerInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUncheckedCreateNestedManyWithoutOwnerInput
 }
 
 export type UserCreateOrConnectWithoutAuditEventsInput = {
@@ -681,6 +710,7 @@ export type UserUpdateWithoutAuditEventsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   workspace?: Prisma.WorkspaceUpdateOneRequiredWithoutUsersNestedInput
   apiTokens?: Prisma.ApiTokenUpdateManyWithoutOwnerNestedInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUpdateManyWithoutOwnerNestedInput
 }
 
 export type UserUncheckedUpdateWithoutAuditEventsInput = {
@@ -692,6 +722,71 @@ export type UserUncheckedUpdateWithoutAuditEventsInput = {
   apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
+}
+
+export type UserCreateWithoutRevokedApiTokensInput = {
+  id?: string
+  email: string
+  name: string
+  role?: $Enums.Role
+  apiTokenCount?: number
+  createdAt?: Date | string
+  workspace: Prisma.WorkspaceCreateNestedOneWithoutUsersInput
+  apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutOwnerInput
+  auditEvents?: Prisma.AuditEventCreateNestedManyWithoutActorInput
+}
+
+export type UserUncheckedCreateWithoutRevokedApiTokensInput = {
+  id?: string
+  email: string
+  name: string
+  role?: $Enums.Role
+  workspaceId: string
+  apiTokenCount?: number
+  createdAt?: Date | string
+  apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutOwnerInput
+  auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutActorInput
+}
+
+export type UserCreateOrConnectWithoutRevokedApiTokensInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutRevokedApiTokensInput, Prisma.UserUncheckedCreateWithoutRevokedApiTokensInput>
+}
+
+export type UserUpsertWithoutRevokedApiTokensInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutRevokedApiTokensInput, Prisma.UserUncheckedUpdateWithoutRevokedApiTokensInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutRevokedApiTokensInput, Prisma.UserUncheckedCreateWithoutRevokedApiTokensInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutRevokedApiTokensInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutRevokedApiTokensInput, Prisma.UserUncheckedUpdateWithoutRevokedApiTokensInput>
+}
+
+export type UserUpdateWithoutRevokedApiTokensInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  workspace?: Prisma.WorkspaceUpdateOneRequiredWithoutUsersNestedInput
+  apiTokens?: Prisma.ApiTokenUpdateManyWithoutOwnerNestedInput
+  auditEvents?: Prisma.AuditEventUpdateManyWithoutActorNestedInput
+}
+
+export type UserUncheckedUpdateWithoutRevokedApiTokensInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  workspaceId?: Prisma.StringFieldUpdateOperationsInput | string
+  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
+  auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutActorNestedInput
 }
 
 export type UserCreateManyWorkspaceInput = {
@@ -712,6 +807,7 @@ export type UserUpdateWithoutWorkspaceInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiTokens?: Prisma.ApiTokenUpdateManyWithoutOwnerNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutActorNestedInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUpdateManyWithoutOwnerNestedInput
 }
 
 export type UserUncheckedUpdateWithoutWorkspaceInput = {
@@ -723,6 +819,7 @@ export type UserUncheckedUpdateWithoutWorkspaceInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutActorNestedInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
 }
 
 export type UserUncheckedUpdateManyWithoutWorkspaceInput = {
@@ -742,11 +839,13 @@ export type UserUncheckedUpdateManyWithoutWorkspaceInput = {
 export type UserCountOutputType = {
   apiTokens: number
   auditEvents: number
+  revokedApiTokens: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   apiTokens?: boolean | UserCountOutputTypeCountApiTokensArgs
   auditEvents?: boolean | UserCountOutputTypeCountAuditEventsArgs
+  revokedApiTokens?: boolean | UserCountOutputTypeCountRevokedApiTokensArgs
 }
 
 /**
@@ -773,6 +872,13 @@ export type UserCountOutputTypeCountAuditEventsArgs<ExtArgs extends runtime.Type
   where?: Prisma.AuditEventWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountRevokedApiTokensArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.RevokedApiTokenWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -785,6 +891,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   workspace?: boolean | Prisma.WorkspaceDefaultArgs<ExtArgs>
   apiTokens?: boolean | Prisma.User$apiTokensArgs<ExtArgs>
   auditEvents?: boolean | Prisma.User$auditEventsArgs<ExtArgs>
+  revokedApiTokens?: boolean | Prisma.User$revokedApiTokensArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -825,6 +932,7 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   workspace?: boolean | Prisma.WorkspaceDefaultArgs<ExtArgs>
   apiTokens?: boolean | Prisma.User$apiTokensArgs<ExtArgs>
   auditEvents?: boolean | Prisma.User$auditEventsArgs<ExtArgs>
+  revokedApiTokens?: boolean | Prisma.User$revokedApiTokensArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -840,6 +948,7 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     workspace: Prisma.$WorkspacePayload<ExtArgs>
     apiTokens: Prisma.$ApiTokenPayload<ExtArgs>[]
     auditEvents: Prisma.$AuditEventPayload<ExtArgs>[]
+    revokedApiTokens: Prisma.$RevokedApiTokenPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1250,6 +1359,7 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   workspace<T extends Prisma.WorkspaceDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.WorkspaceDefaultArgs<ExtArgs>>): Prisma.Prisma__WorkspaceClient<runtime.Types.Result.GetResult<Prisma.$WorkspacePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   apiTokens<T extends Prisma.User$apiTokensArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$apiTokensArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiTokenPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   auditEvents<T extends Prisma.User$auditEventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$auditEventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditEventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  revokedApiTokens<T extends Prisma.User$revokedApiTokensArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$revokedApiTokensArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RevokedApiTokenPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1732,6 +1842,30 @@ export type User$auditEventsArgs<ExtArgs extends runtime.Types.Extensions.Intern
   take?: number
   skip?: number
   distinct?: Prisma.AuditEventScalarFieldEnum | Prisma.AuditEventScalarFieldEnum[]
+}
+
+/**
+ * User.revokedApiTokens
+ */
+export type User$revokedApiTokensArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RevokedApiToken
+   */
+  select?: Prisma.RevokedApiTokenSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RevokedApiToken
+   */
+  omit?: Prisma.RevokedApiTokenOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RevokedApiTokenInclude<ExtArgs> | null
+  where?: Prisma.RevokedApiTokenWhereInput
+  orderBy?: Prisma.RevokedApiTokenOrderByWithRelationInput | Prisma.RevokedApiTokenOrderByWithRelationInput[]
+  cursor?: Prisma.RevokedApiTokenWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.RevokedApiTokenScalarFieldEnum | Prisma.RevokedApiTokenScalarFieldEnum[]
 }
 
 /**

@@ -29,6 +29,7 @@ export type WorkspaceMinAggregateOutputType = {
   name: string | null
   plan: $Enums.Plan | null
   auditLogsEnabled: boolean | null
+  tokensRevealable: boolean | null
   createdAt: Date | null
 }
 
@@ -37,6 +38,7 @@ export type WorkspaceMaxAggregateOutputType = {
   name: string | null
   plan: $Enums.Plan | null
   auditLogsEnabled: boolean | null
+  tokensRevealable: boolean | null
   createdAt: Date | null
 }
 
@@ -45,6 +47,7 @@ export type WorkspaceCountAggregateOutputType = {
   name: number
   plan: number
   auditLogsEnabled: number
+  tokensRevealable: number
   createdAt: number
   _all: number
 }
@@ -55,6 +58,7 @@ export type WorkspaceMinAggregateInputType = {
   name?: true
   plan?: true
   auditLogsEnabled?: true
+  tokensRevealable?: true
   createdAt?: true
 }
 
@@ -63,6 +67,7 @@ export type WorkspaceMaxAggregateInputType = {
   name?: true
   plan?: true
   auditLogsEnabled?: true
+  tokensRevealable?: true
   createdAt?: true
 }
 
@@ -71,6 +76,7 @@ export type WorkspaceCountAggregateInputType = {
   name?: true
   plan?: true
   auditLogsEnabled?: true
+  tokensRevealable?: true
   createdAt?: true
   _all?: true
 }
@@ -152,6 +158,7 @@ export type WorkspaceGroupByOutputType = {
   name: string
   plan: $Enums.Plan
   auditLogsEnabled: boolean
+  tokensRevealable: boolean
   createdAt: Date
   _count: WorkspaceCountAggregateOutputType | null
   _min: WorkspaceMinAggregateOutputType | null
@@ -181,6 +188,7 @@ export type WorkspaceWhereInput = {
   name?: Prisma.StringFilter<"Workspace"> | string
   plan?: Prisma.EnumPlanFilter<"Workspace"> | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFilter<"Workspace"> | boolean
+  tokensRevealable?: Prisma.BoolFilter<"Workspace"> | boolean
   createdAt?: Prisma.DateTimeFilter<"Workspace"> | Date | string
   users?: Prisma.UserListRelationFilter
   auditEvents?: Prisma.AuditEventListRelationFilter
@@ -191,6 +199,7 @@ export type WorkspaceOrderByWithRelationInput = {
   name?: Prisma.SortOrder
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
+  tokensRevealable?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   users?: Prisma.UserOrderByRelationAggregateInput
   auditEvents?: Prisma.AuditEventOrderByRelationAggregateInput
@@ -204,6 +213,7 @@ export type WorkspaceWhereUniqueInput = Prisma.AtLeast<{
   name?: Prisma.StringFilter<"Workspace"> | string
   plan?: Prisma.EnumPlanFilter<"Workspace"> | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFilter<"Workspace"> | boolean
+  tokensRevealable?: Prisma.BoolFilter<"Workspace"> | boolean
   createdAt?: Prisma.DateTimeFilter<"Workspace"> | Date | string
   users?: Prisma.UserListRelationFilter
   auditEvents?: Prisma.AuditEventListRelationFilter
@@ -214,6 +224,7 @@ export type WorkspaceOrderByWithAggregationInput = {
   name?: Prisma.SortOrder
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
+  tokensRevealable?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.WorkspaceCountOrderByAggregateInput
   _max?: Prisma.WorkspaceMaxOrderByAggregateInput
@@ -228,6 +239,7 @@ export type WorkspaceScalarWhereWithAggregatesInput = {
   name?: Prisma.StringWithAggregatesFilter<"Workspace"> | string
   plan?: Prisma.EnumPlanWithAggregatesFilter<"Workspace"> | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolWithAggregatesFilter<"Workspace"> | boolean
+  tokensRevealable?: Prisma.BoolWithAggregatesFilter<"Workspace"> | boolean
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Workspace"> | Date | string
 }
 
@@ -236,6 +248,7 @@ export type WorkspaceCreateInput = {
   name: string
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
+  tokensRevealable?: boolean
   createdAt?: Date | string
   users?: Prisma.UserCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutWorkspaceInput
@@ -246,6 +259,7 @@ export type WorkspaceUncheckedCreateInput = {
   name: string
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
+  tokensRevealable?: boolean
   createdAt?: Date | string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutWorkspaceInput
@@ -256,6 +270,7 @@ export type WorkspaceUpdateInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutWorkspaceNestedInput
@@ -266,6 +281,7 @@ export type WorkspaceUncheckedUpdateInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUncheckedUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutWorkspaceNestedInput
@@ -276,6 +292,7 @@ export type WorkspaceCreateManyInput = {
   name: string
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
+  tokensRevealable?: boolean
   createdAt?: Date | string
 }
 
@@ -284,6 +301,7 @@ export type WorkspaceUpdateManyMutationInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -292,6 +310,7 @@ export type WorkspaceUncheckedUpdateManyInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -300,6 +319,7 @@ export type WorkspaceCountOrderByAggregateInput = {
   name?: Prisma.SortOrder
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
+  tokensRevealable?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -308,6 +328,7 @@ export type WorkspaceMaxOrderByAggregateInput = {
   name?: Prisma.SortOrder
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
+  tokensRevealable?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -316,6 +337,7 @@ export type WorkspaceMinOrderByAggregateInput = {
   name?: Prisma.SortOrder
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
+  tokensRevealable?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -373,6 +395,7 @@ export type WorkspaceCreateWithoutUsersInput = {
   name: string
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
+  tokensRevealable?: boolean
   createdAt?: Date | string
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutWorkspaceInput
 }
@@ -382,6 +405,7 @@ export type WorkspaceUncheckedCreateWithoutUsersInput = {
   name: string
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
+  tokensRevealable?: boolean
   createdAt?: Date | string
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutWorkspaceInput
 }
@@ -407,6 +431,7 @@ export type WorkspaceUpdateWithoutUsersInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   auditEvents?: Prisma.AuditEventUpdateManyWithoutWorkspaceNestedInput
 }
@@ -416,6 +441,7 @@ export type WorkspaceUncheckedUpdateWithoutUsersInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutWorkspaceNestedInput
 }
@@ -425,6 +451,7 @@ export type WorkspaceCreateWithoutAuditEventsInput = {
   name: string
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
+  tokensRevealable?: boolean
   createdAt?: Date | string
   users?: Prisma.UserCreateNestedManyWithoutWorkspaceInput
 }
@@ -434,6 +461,7 @@ export type WorkspaceUncheckedCreateWithoutAuditEventsInput = {
   name: string
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
+  tokensRevealable?: boolean
   createdAt?: Date | string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutWorkspaceInput
 }
@@ -459,6 +487,7 @@ export type WorkspaceUpdateWithoutAuditEventsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUpdateManyWithoutWorkspaceNestedInput
 }
@@ -468,6 +497,7 @@ export type WorkspaceUncheckedUpdateWithoutAuditEventsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUncheckedUpdateManyWithoutWorkspaceNestedInput
 }
@@ -517,6 +547,7 @@ export type WorkspaceSelect<ExtArgs extends runtime.Types.Extensions.InternalArg
   name?: boolean
   plan?: boolean
   auditLogsEnabled?: boolean
+  tokensRevealable?: boolean
   createdAt?: boolean
   users?: boolean | Prisma.Workspace$usersArgs<ExtArgs>
   auditEvents?: boolean | Prisma.Workspace$auditEventsArgs<ExtArgs>
@@ -528,6 +559,7 @@ export type WorkspaceSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ext
   name?: boolean
   plan?: boolean
   auditLogsEnabled?: boolean
+  tokensRevealable?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["workspace"]>
 
@@ -536,6 +568,7 @@ export type WorkspaceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ext
   name?: boolean
   plan?: boolean
   auditLogsEnabled?: boolean
+  tokensRevealable?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["workspace"]>
 
@@ -544,10 +577,11 @@ export type WorkspaceSelectScalar = {
   name?: boolean
   plan?: boolean
   auditLogsEnabled?: boolean
+  tokensRevealable?: boolean
   createdAt?: boolean
 }
 
-export type WorkspaceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "plan" | "auditLogsEnabled" | "createdAt", ExtArgs["result"]["workspace"]>
+export type WorkspaceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "plan" | "auditLogsEnabled" | "tokensRevealable" | "createdAt", ExtArgs["result"]["workspace"]>
 export type WorkspaceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   users?: boolean | Prisma.Workspace$usersArgs<ExtArgs>
   auditEvents?: boolean | Prisma.Workspace$auditEventsArgs<ExtArgs>
@@ -567,6 +601,11 @@ export type $WorkspacePayload<ExtArgs extends runtime.Types.Extensions.InternalA
     name: string
     plan: $Enums.Plan
     auditLogsEnabled: boolean
+    /**
+     * New tokens' values are stored encrypted so their owner can view them again
+     * (needs TOKEN_ENCRYPTION_KEY and audit logs). Turning it off destroys the values.
+     */
+    tokensRevealable: boolean
     createdAt: Date
   }, ExtArgs["result"]["workspace"]>
   composites: {}
@@ -997,6 +1036,7 @@ export interface WorkspaceFieldRefs {
   readonly name: Prisma.FieldRef<"Workspace", 'String'>
   readonly plan: Prisma.FieldRef<"Workspace", 'Plan'>
   readonly auditLogsEnabled: Prisma.FieldRef<"Workspace", 'Boolean'>
+  readonly tokensRevealable: Prisma.FieldRef<"Workspace", 'Boolean'>
   readonly createdAt: Prisma.FieldRef<"Workspace", 'DateTime'>
 }
     

@@ -1,0 +1,129 @@
+// A token's own page: its status, where it was last used from, whether its value
+// can be viewed again, and the mutations of the detail page (rename, reveal).
+// Token writes go through TokenService; this file only maps GraphQL to it.
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import type { ApiToken as ApiTokenModel } from '../../generated/prisma/client.js';
+import { TOKEN_NAME_MAX } from '../../tokens/names.js';
+import { tokenStatus } from '../../tokens/status.js';
+import { builder } from '../builder.js';
+import { ApiToken, apiTokenIdFrom, curlExample } from './api-token.js';
+
+export const ApiTokenStatus = builder.enumType('ApiTokenStatus', {
+  values: {
+    ACTIVE: { description: 'Authenticates requests.' },
+    EXPIRED: { description: 'Past `expiresAt`: refused for good.' },
+    SUSPENDED: {
+      description: 'Refused for now (owner watch-only, or workspace not on Enterprise); works again by itself when that is restored.',
+    },
+  } as const,
+});
+
+// Every ApiToken a viewer can reach is their own, so the owner's role and plan are
+// the viewer's (read fresh on every request, sessions included).
+builder.prismaObjectFields(ApiToken, (t) => ({
+  status: t.field({
+    type: ApiTokenStatus,
+    select: { expiresAt: true },
+    description: 'What a request with this token gets now.',
+    resolve: (token, _args, ctx) => tokenStatus(token, ctx.viewer, new Date()).status,
+  }),
+  suspendedReason: t.string({
+    nullable: true,
+    select: { expiresAt: true },
+    description: 'Why a SUSPENDED token is refused, in words for its owner; null otherwise.',
+    resolve: (token, _args, ctx) => tokenStatus(token, ctx.viewer, new Date()).suspendedReason,
+  }),
+  lastUsedIp: t.exposeString('lastUsedIp', {
+    nullable: true,
+    description: 'The client address of the last use (behind a proxy only with TRUST_PROXY), recorded with `lastUsedAt`.',
+  }),
+  lastUsedUserAgent: t.exposeString('lastUsedUserAgent', { nullable: true, description: 'The User-Agent of the last use.' }),
+  revealable: t.boolean({
+    select: { encryptionKeyId: true },
+    description:
+      'Whether `revealApiToken` can show the value again: it was kept when the token was created (deployment key and workspace setting on), the key still opens it, and audit logs are on.',
+    resolve: (token, _args, ctx) => ctx.tokens.isRevealable(token.encryptionKeyId, ctx.viewer.auditLogsEnabled),
+  }),
+}));
+
+builder.queryField('apiToken', (t) =>
+  t.prismaField({
+    type: ApiToken,
+    nullable: true,
+    description: "One of the viewer's tokens by its global ID; null when it does not exist or is someone else's.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => {
+      const id = apiTokenIdFrom(String(args.id));
+      return id === null ? null : ctx.prisma.apiToken.findFirst({ ...query, where: { id, ownerId: ctx.viewer.userId } });
+    },
+  }),
+);
+
+const RenameApiTokenInput = builder.inputType('RenameApiTokenInput', {
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The global ID of the token.' }),
+    name: t.string({ required: true, description: `The new name, 1–${TOKEN_NAME_MAX} visible characters (trimmed).` }),
+  }),
+});
+
+const RenameApiTokenSuccess = builder.objectRef<{ apiToken: ApiTokenModel }>('RenameApiTokenSuccess').implement({
+  fields: (t) => ({
+    apiToken: t.prismaField({
+      type: ApiToken,
+      resolve: (query, parent, _args, ctx) => ctx.prisma.apiToken.findUniqueOrThrow({ ...query, where: { id: parent.apiToken.id } }),
+    }),
+  }),
+});
+
+builder.mutationField('renameApiToken', (t) =>
+  t.field({
+    type: RenameApiTokenSuccess,
+    description: "Renames one of the viewer's tokens (audited as API_TOKEN_RENAMED with the old and new name).",
+    args: { input: t.arg({ type: RenameApiTokenInput, required: true }) },
+    authScopes: { tokenManager: true },
+    unauthorizedError: () => new ForbiddenError('Watch-only users cannot rename API tokens.'),
+    errors: { types: [NotFoundError, ValidationError, ForbiddenError], directResult: true, union: { name: 'RenameApiTokenResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      const id = apiTokenIdFrom(String(input.id));
+      if (id === null) throw new NotFoundError('No API token with this id exists.');
+      return { apiToken: await ctx.tokens.rename(ctx.viewer, id, input.name, ctx.meta) };
+    },
+  }),
+);
+
+const RevealApiTokenInput = builder.inputType('RevealApiTokenInput', {
+  fields: (t) => ({ id: t.id({ required: true, description: 'The global ID of the token.' }) }),
+});
+
+const RevealApiTokenSuccess = builder
+  .objectRef<{ apiToken: ApiTokenModel; token: string; httpHeader: string; curlExample: string }>('RevealApiTokenSuccess')
+  .implement({
+    description: "The token's value, shown again to its owner; this view is in the audit log.",
+    fields: (t) => ({
+      apiToken: t.prismaField({
+        type: ApiToken,
+        resolve: (query, parent, _args, ctx) => ctx.prisma.apiToken.findUniqueOrThrow({ ...query, where: { id: parent.apiToken.id } }),
+      }),
+      token: t.exposeString('token', { description: 'The secret value.' }),
+      httpHeader: t.exposeString('httpHeader', { description: 'A ready `Authorization` header line.' }),
+      curlExample: t.exposeString('curlExample', { description: 'A ready cURL command that calls this API.' }),
+    }),
+  });
+
+builder.mutationField('revealApiToken', (t) =>
+  t.field({
+    type: RevealApiTokenSuccess,
+    description:
+      "Shows one of the viewer's token values again: only to its owner, only through the signed-in page (never with an API token), only where the deployment and workspace opted in (`ApiToken.revealable`). Audited as API_TOKEN_REVEALED.",
+    args: { input: t.arg({ type: RevealApiTokenInput, required: true }) },
+    authScopes: { tokenManager: true },
+    unauthorizedError: () => new ForbiddenError('Watch-only users cannot view API tokens again.'),
+    errors: { types: [NotFoundError, ForbiddenError], directResult: true, union: { name: 'RevealApiTokenResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      const id = apiTokenIdFrom(String(input.id));
+      if (id === null) throw new NotFoundError('No API token with this id exists.');
+      const { apiToken, token } = await ctx.tokens.reveal(ctx.viewer, id, ctx.meta);
+      return { apiToken, token, httpHeader: `Authorization: Bearer ${token}`, curlExample: curlExample(ctx.publicUrl, token) };
+    },
+  }),
+);

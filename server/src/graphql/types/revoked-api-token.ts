@@ -1,0 +1,64 @@
+// The viewer's revoked history (tokens/revoked-history.ts): what stays of a revoked
+// token for REVOKED_RETENTION_DAYS, and how often it was used after revocation.
+// Never the value, never the digest.
+import { builder } from '../builder.js';
+import { assertPageArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../paging.js';
+
+const RevocationReason = builder.enumType('RevocationReason', {
+  values: {
+    OWNER: { description: 'Its owner revoked it.' },
+    ADMIN: { description: 'Someone else revoked it (an admin, or the operator with the CLI).' },
+    LEAKED: { description: 'Revoked because it was reported leaked.' },
+    INACTIVE: { description: 'Revoked after a long time unused.' },
+  } as const,
+});
+
+const RevokedApiToken = builder.prismaNode('RevokedApiToken', {
+  description:
+    'A revoked token (deleted for good: it can never authenticate again), kept as a record for REVOKED_RETENTION_DAYS. A request with the revoked token is still refused, and counted here.',
+  id: { field: 'id' },
+  // node(id) shows only the viewer's own records.
+  findUnique: (id, ctx) => ({ id, ownerId: ctx.viewer.userId }),
+  nullable: true,
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    hint: t.exposeString('hint'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'Its last use before it was revoked.' }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime' }),
+    revokedBy: t.exposeString('revokedBy', { nullable: true, description: 'Who revoked it (an email, or "operator (CLI)").' }),
+    reason: t.expose('reason', { type: RevocationReason }),
+    usedAfterRevocationCount: t.exposeInt('usedAfterRevocationCount', {
+      description: 'Requests refused because they used this token after it was revoked: something still has it.',
+    }),
+    lastUsedAfterRevocationAt: t.expose('lastUsedAfterRevocationAt', { type: 'DateTime', nullable: true }),
+    lastUsedAfterRevocationIp: t.exposeString('lastUsedAfterRevocationIp', { nullable: true }),
+  }),
+});
+
+builder.queryField('revokedApiTokens', (t) =>
+  t.prismaConnection(
+    {
+      type: RevokedApiToken,
+      cursor: 'id',
+      defaultSize: DEFAULT_PAGE_SIZE,
+      maxSize: MAX_PAGE_SIZE,
+      description: "The viewer's revoked tokens still within retention, most recently revoked first.",
+      // Bounded by retention; counted (no kept counter for a list this small).
+      totalCount: (_parent, args, ctx) => {
+        assertPageArgs(args);
+        return ctx.prisma.revokedApiToken.count({ where: { ownerId: ctx.viewer.userId } });
+      },
+      resolve: (query, _root, args, ctx) => {
+        assertPageArgs(args);
+        return ctx.prisma.revokedApiToken.findMany({
+          ...query,
+          where: { ownerId: ctx.viewer.userId },
+          orderBy: [{ revokedAt: 'desc' }, { id: 'desc' }],
+        });
+      },
+    },
+    { name: 'RevokedApiTokenConnection', description: 'A page of revoked tokens.' },
+    { name: 'RevokedApiTokenEdge' },
+  ),
+);

@@ -1,0 +1,64 @@
+// The revoked history: what stays of a revoked token (never its value) for
+// REVOKED_RETENTION_DAYS. The record is written in the revoking transaction; the
+// token row itself is deleted for good, so it can never authenticate again. The
+// digest is kept only so authentication can recognise (and count) a request made
+// with a revoked token (auth/authenticate.ts reads both tables in one statement).
+import type { Prisma, PrismaClient, RevocationReason } from '../generated/prisma/client.js';
+
+export interface RevokedTokenSource {
+  id: string;
+  ownerId: string;
+  name: string;
+  hint: string;
+  digest: Uint8Array<ArrayBuffer>;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export interface Revoker {
+  /** Null: the operator CLI. */
+  userId: string | null;
+  email: string;
+}
+
+export const OPERATOR_DISPLAY = 'operator (CLI)';
+
+/** OWNER when the owner revoked it, ADMIN when anyone else did (another user or the operator). */
+export function revocationReason(token: { ownerId: string }, actor: Revoker): RevocationReason {
+  return actor.userId === token.ownerId ? 'OWNER' : 'ADMIN';
+}
+
+export async function recordRevocation(
+  tx: Prisma.TransactionClient,
+  token: RevokedTokenSource,
+  actor: Revoker,
+  now: Date,
+  reason: RevocationReason = revocationReason(token, actor),
+): Promise<void> {
+  await tx.revokedApiToken.create({
+    data: {
+      id: token.id,
+      ownerId: token.ownerId,
+      name: token.name,
+      hint: token.hint,
+      digest: token.digest,
+      createdAt: token.createdAt,
+      lastUsedAt: token.lastUsedAt,
+      revokedAt: now,
+      revokedBy: actor.userId === null ? OPERATOR_DISPLAY : actor.email,
+      reason,
+    },
+  });
+}
+
+/** Deletes records revoked more than `retentionDays` ago; returns how many. */
+export async function purgeRevokedTokens(prisma: Pick<PrismaClient, 'revokedApiToken'>, retentionDays: number, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
+  const { count } = await prisma.revokedApiToken.deleteMany({ where: { revokedAt: { lt: cutoff } } });
+  return count;
+}
+
+/** The cutoff as authentication applies it: a record older than this no longer counts uses. */
+export function retentionCutoff(retentionDays: number, now: Date): Date {
+  return new Date(now.getTime() - retentionDays * 86_400_000);
+}
