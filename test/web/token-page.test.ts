@@ -147,11 +147,11 @@ describe('the token page', () => {
     await rows.first().waitFor();
     expect(await rows.count()).toBe(2);
     const ciRow = rows.filter({ hasText: 'CI deploys' });
-    expect(await ciRow.getByRole('cell').nth(2).textContent()).toBe('just now');
-    expect(await rows.filter({ hasText: 'Reporting script' }).getByRole('cell').nth(2).textContent()).toBe('Never');
+    expect(await ciRow.getByRole('cell').nth(3).textContent()).toBe('just now');
+    expect(await rows.filter({ hasText: 'Reporting script' }).getByRole('cell').nth(3).textContent()).toBe('Never');
     const today = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date());
     // Dates carry their time ("1 Dec 2026, 06:45").
-    expect(await ciRow.getByRole('cell').nth(3).textContent()).toMatch(new RegExp(`^${today}, \\d{2}:\\d{2}$`));
+    expect(await ciRow.getByRole('cell').nth(4).textContent()).toMatch(new RegExp(`^${today}, \\d{2}:\\d{2}$`));
     await page.screenshot({ path: screenshotPath('03-token-list'), fullPage: true });
     if (process.env.UPDATE_DOCS_SCREENSHOT) {
       const docs = fileURLToPath(new URL('../../docs/', import.meta.url));

@@ -134,7 +134,7 @@ function AuditEvents({ changes }: { changes: number }) {
                 <Time iso={event.occurredAt} />
               </td>
               <td data-label="Event">{ACTIONS[event.action] ?? event.action}</td>
-              <td data-label="Token">{event.apiTokenName}</td>
+              <td data-label="Token">{event.apiTokenName ?? '—'}</td>
               <td data-label="By">{event.actorEmail}</td>
               <td data-label="IP address">{event.ip ?? '—'}</td>
               <td data-label="Client" className="user-agent">

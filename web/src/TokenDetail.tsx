@@ -1,23 +1,28 @@
-// One token's page, at /tokens/<id>: what it is, whether it works, when it was
-// last used and from where, how to call the API with it, and Revoke (the
-// specification's flow: open it from the list, click Revoke). The value itself
-// is not here: the server keeps only a digest, so the examples hold a placeholder.
+// One token's page, at /tokens/<id>: what it is (renamable), whether it works,
+// when it was last used and from where, how to call the API with it, and Revoke
+// (the specification's flow: open it from the list, click Revoke). The value is
+// shown only where the deployment and workspace opted in (Reveal.tsx); otherwise
+// the examples hold a placeholder and the page says why.
 import { useEffect, useRef, useState } from 'react';
 import { useQuery } from 'urql';
-import { ApiTokenDocument, type ApiTokenFieldsFragment } from '@api-tokens/sdk';
+import { TokenPageTokenDocument, type TokenPageTokenFieldsFragment, type TokenPageTokenQuery } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
-import { Examples } from './Examples.js';
 import { expiresSoon, timeAgo } from './format.js';
+import { RenameForm } from './RenameForm.js';
+import { Reveal } from './Reveal.js';
 import { RevokeDialog } from './RevokeDialog.js';
 import { goToList } from './router.js';
+import { StatusBadge } from './StatusBadge.js';
 import { Time } from './Time.js';
 
-type Token = ApiTokenFieldsFragment;
+type Token = TokenPageTokenFieldsFragment;
+type Policy = TokenPageTokenQuery['viewer']['workspace']['tokenPolicy'];
 
 export function TokenDetail({ id }: { id: string }) {
-  const [{ data, fetching, error }, refetch] = useQuery({ query: ApiTokenDocument, variables: { id }, requestPolicy: 'network-only' });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: TokenPageTokenDocument, variables: { id }, requestPolicy: 'network-only' });
   const heading = useRef<HTMLHeadingElement>(null);
-  const token = data?.node && 'name' in data.node ? (data.node as Token) : null;
+  const [renamed, setRenamed] = useState<Token | null>(null);
+  const token = renamed ?? data?.apiToken ?? null;
 
   // A new view: say so to screen readers by moving focus to its heading.
   useEffect(() => {
@@ -82,21 +87,55 @@ export function TokenDetail({ id }: { id: string }) {
       </>
     );
   }
-  return <TokenView token={token} heading={heading} back={back} />;
+  return <TokenView token={token} policy={data!.viewer.workspace.tokenPolicy} heading={heading} back={back} onRenamed={setRenamed} />;
 }
 
-function TokenView({ token, heading, back }: { token: Token; heading: React.RefObject<HTMLHeadingElement | null>; back: React.ReactNode }) {
+function TokenView({ token, policy, heading, back, onRenamed }: {
+  token: Token;
+  policy: Policy;
+  heading: React.RefObject<HTMLHeadingElement | null>;
+  back: React.ReactNode;
+  onRenamed: (token: Token) => void;
+}) {
   const [revoking, setRevoking] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const [status, setStatus] = useState('');
+  const renameButton = useRef<HTMLButtonElement>(null);
   const revokeButton = useRef<HTMLButtonElement>(null);
-  const expired = token.expiresAt !== null && new Date(token.expiresAt).getTime() <= Date.now();
+  const expired = token.status === 'EXPIRED';
   return (
     <article className="token-detail" aria-labelledby="token-heading">
       {back}
       <div className="detail-head">
-        <h1 ref={heading} tabIndex={-1} id="token-heading" className="token-title">
-          {token.name}
-        </h1>
+        {renaming ? (
+          <RenameForm
+            token={token}
+            onCancel={() => {
+              setRenaming(false);
+              setTimeout(() => renameButton.current?.focus(), 0);
+            }}
+            onRenamed={(next) => {
+              onRenamed(next);
+              setRenaming(false);
+              setStatus(`Renamed to ${next.name}.`);
+              setTimeout(() => heading.current?.focus(), 0);
+            }}
+          />
+        ) : (
+          <>
+            <h1 ref={heading} tabIndex={-1} id="token-heading" className="token-title">
+              {token.name}
+            </h1>
+            <button type="button" ref={renameButton} onClick={() => setRenaming(true)}>
+              Rename
+            </button>
+          </>
+        )}
       </div>
+      <p className="sr-only" role="status" data-testid="detail-status">
+        {status}
+      </p>
+      <StatusBadge status={token.status} reason={token.suspendedReason} />
 
       <dl className="facts">
         <div>
@@ -123,6 +162,20 @@ function TokenView({ token, heading, back }: { token: Token; heading: React.RefO
             )}
           </dd>
         </div>
+        {token.lastUsedAt && (
+          <div>
+            <dt>Last used from</dt>
+            <dd data-testid="last-used-from">
+              {token.lastUsedIp ?? 'Unknown address'}
+              {token.lastUsedUserAgent && (
+                <>
+                  {' · '}
+                  <code className="user-agent">{token.lastUsedUserAgent}</code>
+                </>
+              )}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Expires</dt>
           <dd data-testid="expires">
@@ -143,14 +196,16 @@ function TokenView({ token, heading, back }: { token: Token; heading: React.RefO
         </p>
       )}
 
+      {expired && (
+        <p className="notice notice-error" role="note" data-testid="expired-notice">
+          <strong>This token has expired.</strong> Requests with it are refused. Create a new token for whatever used it,
+          then revoke this one.
+        </p>
+      )}
+
       <section aria-labelledby="use-heading" className="detail-section">
         <h2 id="use-heading">Use this token</h2>
-        <p data-testid="not-revealable">
-          The token's value was shown once, when it was created: this server keeps only a fingerprint of it, so it cannot
-          show it again. Put your copy of <code>{token.hint}</code> where the examples say <code>&lt;your token&gt;</code>.
-          If you no longer have it, create a new token and revoke this one.
-        </p>
-        <Examples token={null} testIdPrefix="token" />
+        <Reveal token={token} policy={policy} />
       </section>
 
       <section aria-labelledby="revoke-heading" className="detail-section danger-zone">

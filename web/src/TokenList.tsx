@@ -6,17 +6,19 @@
 // moves focus to the row that followed it (or the heading).
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useClient } from 'urql';
-import { ApiTokensDocument, type ApiTokenFieldsFragment, type ViewerQuery } from '@api-tokens/sdk';
+import { TokenPageListDocument, type TokenPageTokenFieldsFragment, type ViewerQuery } from '@api-tokens/sdk';
 import { AuditLog } from './AuditLog.js';
 import { errorMessage } from './client.js';
 import { CreateTokenDialog } from './CreateTokenDialog.js';
 import { loadDraft } from './draft.js';
 import { expiresSoon, PLAN_NAMES } from './format.js';
+import { RevokedHistory } from './RevokedHistory.js';
 import { Link, takeArrival, tokenPath } from './router.js';
+import { StatusBadge } from './StatusBadge.js';
 import { Time } from './Time.js';
 
 type Viewer = ViewerQuery['viewer'];
-type Token = ApiTokenFieldsFragment;
+type Token = TokenPageTokenFieldsFragment;
 export const PAGE_SIZE = 50;
 
 interface Loaded {
@@ -66,8 +68,10 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
 
   const fetchPage = useCallback(
     (after: string | null, first = PAGE_SIZE) =>
-      client.query(ApiTokensDocument, { first, after }, { requestPolicy: 'network-only' }).toPromise(),
-    [client],
+      client
+        .query(TokenPageListDocument, { first, after, filter: search ? { nameContains: search } : null }, { requestPolicy: 'network-only' })
+        .toPromise(),
+    [client, search],
   );
 
   /** The first page, replacing what is shown (start, search, after a create). */
@@ -86,7 +90,8 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
       hasNextPage: page.pageInfo.hasNextPage,
       endCursor: page.pageInfo.endCursor,
     });
-  }, [fetchPage, search]);
+    if (search) setAnnouncement(`${page.totalCount} ${page.totalCount === 1 ? 'token matches' : 'tokens match'} “${search}”.`);
+  }, [fetchPage]);
 
   useEffect(() => {
     void reload();
@@ -185,7 +190,7 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
 
       <div className="section-head">
         <h2 ref={heading} tabIndex={-1} id="tokens-heading">
-          Your tokens{loaded ? ` (${loaded.totalCount})` : ''}
+          Your tokens{loaded && !searching ? ` (${loaded.totalCount})` : ''}
         </h2>
         {!refusal && (
           <button type="button" className="button-primary" onClick={() => setCreating(true)}>
@@ -239,6 +244,7 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
           <thead>
             <tr>
               <th scope="col">Name</th>
+              <th scope="col">Status</th>
               <th scope="col">Expires</th>
               <th scope="col">Last used</th>
               <th scope="col">Created</th>
@@ -261,6 +267,9 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
                     {token.hint}
                   </span>
                 </td>
+                <td data-label="Status">
+                  <StatusBadge status={token.status} reason={token.suspendedReason} />
+                </td>
                 <td data-label="Expires">
                   {token.expiresAt ? (
                     <span className={expiresSoon(token.expiresAt) ? 'expiry-soon' : undefined}>
@@ -282,7 +291,7 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
       {loaded && tokens.length > 0 && (
         <div className="list-foot">
           <p className="muted" data-testid="list-count">
-            Showing {tokens.length} of {loaded.totalCount}
+            {searching ? `Showing ${tokens.length} of ${loaded.totalCount} matching “${search}”` : `Showing ${tokens.length} of ${loaded.totalCount}`}
           </p>
           {loaded.hasNextPage && (
             <button type="button" onClick={() => void loadMore()} disabled={loadingMore}>
@@ -304,6 +313,8 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
           }}
         />
       )}
+
+      <RevokedHistory changes={changes} />
 
       {viewer.role === 'ADMIN' && viewer.workspace.auditLogsEnabled && <AuditLog changes={changes} />}
     </>
