@@ -104,7 +104,7 @@ function TokenView({ token, policy, heading, back, onRenamed }: {
   const revokeButton = useRef<HTMLButtonElement>(null);
   const expired = token.status === 'EXPIRED';
   return (
-    <article className="token-detail" aria-labelledby="token-heading">
+    <article className="token-detail" aria-labelledby="token-heading" data-testid="token-detail">
       {back}
       <div className="detail-head">
         {renaming ? (

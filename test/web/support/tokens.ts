@@ -8,7 +8,7 @@ export async function createToken(
   owner: Fixture,
   name: string,
   options: { expiresAt?: Date } = {},
-): Promise<{ id: string; token: string }> {
+): Promise<{ id: string; rowId: string; token: string }> {
   const prisma = server.started.db.prisma;
   const user = await prisma.user.findUniqueOrThrow({ where: { id: owner.userId }, include: { workspace: true } });
   // The service refuses watch-only owners: make the token as a member, as their tokens were made before.
@@ -17,7 +17,7 @@ export async function createToken(
     { name, expiresAt: options.expiresAt ?? null },
     { ip: null, userAgent: 'page test setup' },
   );
-  return { id: globalId(apiToken.id), token };
+  return { id: globalId(apiToken.id), rowId: apiToken.id, token };
 }
 
 /** Calls the API with `token` (a plain bearer request), from `userAgent`. */
@@ -33,3 +33,16 @@ export async function useToken(server: TestServer, token: string, userAgent = 'd
 
 /** The GraphQL id of a token row (Relay's global id, as the page's URLs carry it). */
 export const globalId = (rowId: string) => Buffer.from(`ApiToken:${rowId}`).toString('base64');
+
+/** Revokes as its owner would (through the service, so the revoked history records it). */
+export async function revokeToken(server: TestServer, owner: Fixture, rowId: string): Promise<void> {
+  const prisma = server.started.db.prisma;
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: owner.userId }, include: { workspace: true } });
+  const revoked = await server.started.app.tokens.revoke(
+    { userId: user.id, email: user.email, workspaceId: user.workspaceId, auditLogsEnabled: user.workspace.auditLogsEnabled },
+    rowId,
+    user.id,
+    { ip: null, userAgent: 'page test setup' },
+  );
+  if (!revoked) throw new Error(`no token ${rowId} to revoke`);
+}
