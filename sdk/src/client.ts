@@ -12,7 +12,10 @@ import {
   ApiTokensDocument,
   AuditEventsDocument,
   CreateApiTokenDocument,
+  RenameApiTokenDocument,
   RevokeApiTokenDocument,
+  RevokedApiTokensDocument,
+  UpdateWorkspaceTokenPolicyDocument,
   ViewerDocument,
   type ApiTokenFieldsFragment,
   type ApiTokensQueryVariables,
@@ -21,7 +24,12 @@ import {
   type CreateApiTokenInput,
   type CreateApiTokenMutation,
   type PageInfoFieldsFragment,
+  type RenameApiTokenMutation,
   type RevokeApiTokenMutation,
+  type RevokedApiTokenFieldsFragment,
+  type RevokedApiTokensQueryVariables,
+  type UpdateWorkspaceTokenPolicyInput,
+  type UpdateWorkspaceTokenPolicyMutation,
   type ViewerQuery,
 } from './generated/graphql.js';
 import { retryPolicy, type RetrySetting } from './retry.js';
@@ -98,6 +106,7 @@ export interface Logger {
 export type Viewer = ViewerQuery['viewer'];
 export type ApiToken = ApiTokenFieldsFragment;
 export type AuditEvent = AuditEventFieldsFragment;
+export type RevokedApiToken = RevokedApiTokenFieldsFragment;
 export type PageInfo = PageInfoFieldsFragment;
 
 /** One page of a connection, with the nodes unwrapped from their edges. */
@@ -111,6 +120,7 @@ export interface Page<T> {
 
 export type ListApiTokensArgs = ApiTokensQueryVariables;
 export type ListAuditEventsArgs = AuditEventsQueryVariables;
+export type ListRevokedApiTokensArgs = RevokedApiTokensQueryVariables;
 /** @deprecated Renamed ListAuditEventsArgs (`auditEvents()` now iterates over events). */
 export type AuditEventsArgs = ListAuditEventsArgs;
 
@@ -122,6 +132,10 @@ export type CreateApiTokenResult = CreateApiTokenMutation['createApiToken'];
 export type CreateApiTokenSuccess = Extract<CreateApiTokenResult, { __typename: 'CreateApiTokenSuccess' }>;
 /** `__typename` is "RevokeApiTokenSuccess", "NotFoundError" or "ForbiddenError". */
 export type RevokeApiTokenResult = RevokeApiTokenMutation['revokeApiToken'];
+/** `__typename` is "RenameApiTokenSuccess", "ValidationError", "NotFoundError" or "ForbiddenError". */
+export type RenameApiTokenResult = RenameApiTokenMutation['renameApiToken'];
+/** `__typename` is "UpdateWorkspaceTokenPolicySuccess", "ValidationError" or "ForbiddenError". */
+export type UpdateWorkspaceTokenPolicyResult = UpdateWorkspaceTokenPolicyMutation['updateWorkspaceTokenPolicy'];
 
 /** `request`'s arguments: variables may be left out when none are required. */
 export type RequestArguments<Variables> = {} extends Variables
@@ -143,6 +157,14 @@ export interface ApiTokensClient {
   createApiToken(args: CreateApiTokenArgs, options?: CallOptions): Promise<CreateApiTokenResult>;
   /** Revokes one of the viewer's tokens by its global ID. */
   revokeApiToken(id: string, options?: CallOptions): Promise<RevokeApiTokenResult>;
+  /** Renames one of the viewer's tokens (1–100 visible characters). */
+  renameApiToken(id: string, name: string, options?: CallOptions): Promise<RenameApiTokenResult>;
+  /** One page of the viewer's revoked tokens (kept for the server's retention), most recently revoked first. */
+  listRevokedApiTokens(args?: ListRevokedApiTokensArgs, options?: CallOptions): Promise<Page<RevokedApiToken>>;
+  /** Every one of the viewer's revoked tokens, fetched a page at a time as the loop asks. */
+  revokedApiTokens(options?: PagingOptions): AsyncGenerator<RevokedApiToken, void, undefined>;
+  /** Changes the workspace token policy (admins): `{ tokensRevealable }`. */
+  updateWorkspaceTokenPolicy(input: UpdateWorkspaceTokenPolicyInput, options?: CallOptions): Promise<UpdateWorkspaceTokenPolicyResult>;
   /** One page of the workspace's audit log, newest first (admins, with audit logs enabled). */
   listAuditEvents(args?: ListAuditEventsArgs, options?: CallOptions): Promise<Page<AuditEvent>>;
   /** Every page of the workspace's audit log, newest first. */
@@ -304,14 +326,13 @@ export function createClient(options: ClientOptions): ApiTokensClient {
     pages((after, call) => listApiTokens({ first: paging.pageSize ?? 100, after }, call), paging);
   const allAuditEvents = (paging: PagingOptions = {}) =>
     pages((after, call) => listAuditEvents({ first: paging.pageSize ?? 100, after }, call), paging);
+  const listRevokedApiTokens = async (args: ListRevokedApiTokensArgs = {}, call?: CallOptions) =>
+    toPage((await execute(RevokedApiTokensDocument, args, call)).revokedApiTokens);
 
   return {
     urql,
     viewer: async (call) => (await execute(ViewerDocument, {}, call)).viewer,
-    getApiToken: async (id, call) => {
-      const { node } = await execute(ApiTokenDocument, { id }, call);
-      return node?.__typename === 'ApiToken' ? node : null;
-    },
+    getApiToken: async (id, call) => (await execute(ApiTokenDocument, { id }, call)).apiToken,
     listApiTokens,
     allApiTokens,
     tokens: (paging) => items(allApiTokens(paging)),
@@ -323,6 +344,12 @@ export function createClient(options: ClientOptions): ApiTokensClient {
       return (await execute(CreateApiTokenDocument, { input }, call)).createApiToken;
     },
     revokeApiToken: async (id, call) => (await execute(RevokeApiTokenDocument, { input: { id } }, call)).revokeApiToken,
+    renameApiToken: async (id, name, call) => (await execute(RenameApiTokenDocument, { input: { id, name } }, call)).renameApiToken,
+    listRevokedApiTokens,
+    revokedApiTokens: (paging = {}) =>
+      items(pages((after, call) => listRevokedApiTokens({ first: paging.pageSize ?? 100, after }, call), paging)),
+    updateWorkspaceTokenPolicy: async (input, call) =>
+      (await execute(UpdateWorkspaceTokenPolicyDocument, { input }, call)).updateWorkspaceTokenPolicy,
     listAuditEvents,
     allAuditEvents,
     auditEvents: (paging) => items(allAuditEvents(paging)),

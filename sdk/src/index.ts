@@ -15,6 +15,7 @@ export {
   type CreateApiTokenSuccess,
   type ListApiTokensArgs,
   type ListAuditEventsArgs,
+  type ListRevokedApiTokensArgs,
   type Logger,
   type Page,
   type PageInfo,
@@ -22,7 +23,10 @@ export {
   type RequestArguments,
   type RequestEvent,
   type ResponseEvent,
+  type RenameApiTokenResult,
   type RevokeApiTokenResult,
+  type RevokedApiToken,
+  type UpdateWorkspaceTokenPolicyResult,
   type Viewer,
 } from './client.js';
 export {

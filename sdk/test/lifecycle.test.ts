@@ -48,7 +48,8 @@ describe('token lifecycle through the SDK', () => {
       kind: 'unauthenticated',
       code: 'UNAUTHENTICATED',
       status: 401,
-      reason: 'unknown',
+      // A revoked token (still in the revoked history) says so in `reason`.
+      reason: 'revoked',
       message: 'The API token is invalid or has been revoked.',
     });
   });

@@ -4,6 +4,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
+  type ApiTokenFilter,
   ApiTokensDocument,
   createClient,
   CreateApiTokenDocument,
@@ -41,8 +42,15 @@ describe('types', () => {
       readonly createdAt: string;
       readonly lastUsedAt: string | null;
       readonly expiresAt: string | null;
+      readonly status: 'ACTIVE' | 'EXPIRED' | 'SUSPENDED';
+      readonly suspendedReason: string | null;
+      readonly lastUsedIp: string | null;
+      readonly lastUsedUserAgent: string | null;
+      readonly revealable: boolean;
     }>();
-    expectTypeOf<AuditEvent['action']>().toEqualTypeOf<'API_TOKEN_CREATED' | 'API_TOKEN_REVOKED'>();
+    expectTypeOf<AuditEvent['action']>().toEqualTypeOf<
+      'API_TOKEN_CREATED' | 'API_TOKEN_REVOKED' | 'API_TOKEN_RENAMED' | 'API_TOKEN_REVEALED' | 'WORKSPACE_TOKEN_POLICY_UPDATED'
+    >();
   });
 
   it('business results are discriminated unions on __typename', () => {
@@ -67,6 +75,7 @@ describe('types', () => {
       after?: string | null | undefined;
       last?: number | null | undefined;
       before?: string | null | undefined;
+      filter?: ApiTokenFilter | null | undefined;
     }>();
     const client = {} as ApiTokensClient;
     const misuse = () => {

@@ -24,7 +24,7 @@ import { applyHeapGrowingPercent } from './heap-tuning.js';
 import { isLoopbackAddress } from './http/loopback.js';
 import { ListenError } from './http/server.js';
 import { createLogger } from './logger.js';
-import { openMigratedDatabase, startServer, tokenServiceFor } from './runtime.js';
+import { openMigratedDatabase, startServer, tokenPolicyFor, tokenServiceFor } from './runtime.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -47,6 +47,16 @@ const KNOWN_ERRORS = [ConfigError, ValidationError, ForbiddenError, NotFoundErro
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function servicesFor(config: Config, db: Awaited<ReturnType<typeof openDatabase>>) {
+  return {
+    db,
+    tokens: tokenServiceFor(config, db),
+    tokenPolicy: tokenPolicyFor(config, db),
+    revokedRetentionDays: config.revokedRetentionDays,
+    fence: listeningFence(db),
+  };
+}
+
 /** Runs one data command in this process: opens the database (taking the directory), runs, closes. */
 async function runHere(command: CommandName, args: Record<string, unknown>, config: Config): Promise<unknown> {
   const owner = { kind: 'command' as const, label: `api-tokens ${command.replace('.', ' ')}` };
@@ -54,14 +64,14 @@ async function runHere(command: CommandName, args: Record<string, unknown>, conf
     // Migrating is the command itself: open without applying anything first.
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner });
     try {
-      return await execute(command, args, { db, tokens: tokenServiceFor(config, db), fence: listeningFence(db) });
+      return await execute(command, args, servicesFor(config, db));
     } finally {
       await db.close();
     }
   }
   const db = await openMigratedDatabase(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), owner);
   try {
-    return await execute(command, args, { db, tokens: tokenServiceFor(config, db), fence: listeningFence(db) });
+    return await execute(command, args, servicesFor(config, db));
   } finally {
     await db.close();
   }
@@ -236,17 +246,22 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
     .addOption(new Option('--plan <plan>', 'new plan').choices(['FREE', 'TEAM', 'ENTERPRISE']))
     .option('--audit-logs', 'enable the audit log')
     .option('--no-audit-logs', 'disable the audit log')
+    .option('--tokens-revealable', 'keep new tokens (encrypted) so owners can view them again (needs audit logs and TOKEN_ENCRYPTION_KEY)')
+    .option('--no-tokens-revealable', 'stop keeping token values, and destroy every kept value in the workspace')
     .option('--json', 'print machine-readable output')
     .action(
       data(
         'workspace.update',
-        (options: { name?: string; plan?: string; auditLogs?: boolean; json?: boolean }, idOrName = '') => ({
+        (options: { name?: string; plan?: string; auditLogs?: boolean; tokensRevealable?: boolean; json?: boolean }, idOrName = '') => ({
           workspace: idOrName,
           name: options.name,
           plan: options.plan,
           auditLogs: options.auditLogs,
+          tokensRevealable: options.tokensRevealable,
         }),
-        (updated) => `Updated workspace ${updated.name} (${updated.id}) plan=${updated.plan} auditLogs=${updated.auditLogsEnabled}`,
+        (updated) =>
+          `Updated workspace ${updated.name} (${updated.id}) plan=${updated.plan} auditLogs=${updated.auditLogsEnabled} tokensRevealable=${updated.tokensRevealable}` +
+          (updated.destroyedValues ? ` (${updated.destroyedValues} kept value(s) destroyed)` : ''),
       ),
     );
 
@@ -324,6 +339,16 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
     .argument('<id>', 'token id (global ID from `token list`, or the raw UUID)')
     .option('--json', 'print machine-readable output')
     .action(data('token.revoke', (_options: { json?: boolean }, id = '') => ({ id }), (revoked) => `Revoked "${revoked.name}".`));
+
+  program
+    .command('purge-revoked')
+    .description('Delete revoked-token records older than REVOKED_RETENTION_DAYS (a running server also does it hourly).')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data('purge-revoked', () => ({}), (result: { purged: number; retentionDays: number }) =>
+        `Purged ${result.purged} revoked-token record(s) older than ${result.retentionDays} day(s).`,
+      ),
+    );
 
   return program;
 }

@@ -12,6 +12,7 @@ import { countStatements, PRISMA_QUERY_EVENTS } from './db/statement-count.js';
 import { createHttpServer, listen, type RunningServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
+import { TokenPolicyService } from './tokens/policy.js';
 import { createTokenVault } from './tokens/reveal-crypto.js';
 import { purgeRevokedTokens } from './tokens/revoked-history.js';
 import { TokenService } from './tokens/service.js';
@@ -45,6 +46,10 @@ export function tokenServiceFor(config: Config, db: Database, clock: Clock = sys
     clock,
     vault: createTokenVault(config.tokenEncryptionKeys),
   });
+}
+
+export function tokenPolicyFor(config: Config, db: Database, clock: Clock = systemClock): TokenPolicyService {
+  return new TokenPolicyService({ prisma: db.prisma, clock, vault: createTokenVault(config.tokenEncryptionKeys) });
 }
 
 /** How often a running server purges revoked-history records past REVOKED_RETENTION_DAYS. */
@@ -131,7 +136,13 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     let channel: AdminChannel | undefined;
     let withdraw: (() => void) | undefined;
     if (db.dataDirLock) {
-      const services: CommandServices = { db, tokens: app.tokens, fence: (key, write, changed) => app.authCache.fence(key, write, changed) };
+      const services: CommandServices = {
+        db,
+        tokens: app.tokens,
+        tokenPolicy: app.tokenPolicy,
+        revokedRetentionDays: config.revokedRetentionDays,
+        fence: (key, write, changed) => app.authCache.fence(key, write, changed),
+      };
       channel = await startAdminChannel((command, args) => execute(command, args, services), logger);
       withdraw = db.dataDirLock.advertise(channel.address);
     }

@@ -120,7 +120,7 @@ function Shell({ onSignedOut, onViewer }: { onSignedOut: () => void; onViewer: (
             <TokenList viewer={viewer} visible={route.view === 'list'} />
           </div>
         )}
-        {route.view === 'token' && <TokenDetail key={route.id} id={route.id} />}
+        {route.view === 'token' && <TokenDetail key={route.id} id={route.id} policy={viewer.workspace.tokenPolicy} />}
       </main>
     </>
   );

@@ -3,15 +3,15 @@
 // controls) decide, and its message is shown at the field.
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useMutation } from 'urql';
-import { TokenPageRenameDocument, type TokenPageTokenFieldsFragment } from '@api-tokens/sdk';
+import { RenameApiTokenDocument, type ApiTokenFieldsFragment } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
 
 export function RenameForm({ token, onCancel, onRenamed }: {
-  token: TokenPageTokenFieldsFragment;
+  token: ApiTokenFieldsFragment;
   onCancel: () => void;
-  onRenamed: (token: TokenPageTokenFieldsFragment) => void;
+  onRenamed: (token: ApiTokenFieldsFragment) => void;
 }) {
-  const [{ fetching }, rename] = useMutation(TokenPageRenameDocument);
+  const [{ fetching }, rename] = useMutation(RenameApiTokenDocument);
   const [name, setName] = useState(token.name);
   const [error, setError] = useState<string | null>(null);
   const id = useId();

@@ -5,12 +5,12 @@
 // and the page says why the value cannot be shown.
 import { useState } from 'react';
 import { useMutation } from 'urql';
-import { TokenPageRevealDocument, type TokenPageTokenFieldsFragment, type TokenPageTokenQuery } from '@api-tokens/sdk';
+import { RevealApiTokenDocument, type ApiTokenFieldsFragment, type ViewerQuery } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
 import { CopyField } from './CopyField.js';
 import { Examples } from './Examples.js';
 
-type Policy = TokenPageTokenQuery['viewer']['workspace']['tokenPolicy'];
+type Policy = ViewerQuery['viewer']['workspace']['tokenPolicy'];
 interface Revealed {
   token: string;
   httpHeader: string;
@@ -18,7 +18,7 @@ interface Revealed {
 }
 
 /** Why this token's value cannot be shown again, in words for its owner. */
-export function whyNotRevealable(token: TokenPageTokenFieldsFragment, policy: Policy): string {
+export function whyNotRevealable(token: ApiTokenFieldsFragment, policy: Policy): string {
   const start = `The token's value was shown once, when it was created. Put your copy of ${token.hint} where the examples say <your token>; if you no longer have it, create a new token and revoke this one.`;
   if (!policy.revealSupported) return `This server keeps only a fingerprint of it, so it cannot show it again. ${start}`;
   if (!policy.tokensRevealable) {
@@ -27,8 +27,8 @@ export function whyNotRevealable(token: TokenPageTokenFieldsFragment, policy: Po
   return `This token was made before your workspace kept token values (or its audit log is off), so it cannot be shown again. ${start}`;
 }
 
-export function Reveal({ token, policy }: { token: TokenPageTokenFieldsFragment; policy: Policy }) {
-  const [{ fetching }, reveal] = useMutation(TokenPageRevealDocument);
+export function Reveal({ token, policy }: { token: ApiTokenFieldsFragment; policy: Policy }) {
+  const [{ fetching }, reveal] = useMutation(RevealApiTokenDocument);
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const [error, setError] = useState<string | null>(null);
 

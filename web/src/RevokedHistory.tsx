@@ -3,11 +3,11 @@
 // revoked token that is still being sent means something still has it.
 import { useCallback, useEffect, useState } from 'react';
 import { useClient } from 'urql';
-import { TokenPageRevokedDocument, type TokenPageRevokedQuery } from '@api-tokens/sdk';
+import { RevokedApiTokensDocument, type RevokedApiTokenFieldsFragment } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
 import { Time } from './Time.js';
 
-type Revoked = TokenPageRevokedQuery['revokedApiTokens']['edges'][number]['node'];
+type Revoked = RevokedApiTokenFieldsFragment;
 const PAGE_SIZE = 20;
 const REASONS: Record<string, string> = {
   OWNER: 'Revoked by you',
@@ -36,7 +36,7 @@ export function RevokedHistory({ changes }: { changes: number }) {
 
   const fetchPage = useCallback(
     async (after: string | null) => {
-      const result = await client.query(TokenPageRevokedDocument, { first: PAGE_SIZE, after }, { requestPolicy: 'network-only' }).toPromise();
+      const result = await client.query(RevokedApiTokensDocument, { first: PAGE_SIZE, after }, { requestPolicy: 'network-only' }).toPromise();
       const page = result.data?.revokedApiTokens;
       if (result.error || !page) {
         setError(result.error ? errorMessage(result.error) : 'The server sent no revoked tokens.');
@@ -139,7 +139,6 @@ export function RevokedHistory({ changes }: { changes: number }) {
                       {item.lastUsedAfterRevocationAt && (
                         <span className="status-reason">
                           Last <Time iso={item.lastUsedAfterRevocationAt} />
-                          {item.lastUsedAfterRevocationIp ? ` from ${item.lastUsedAfterRevocationIp}` : ''}
                         </span>
                       )}
                     </>

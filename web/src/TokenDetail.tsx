@@ -5,7 +5,7 @@
 // the examples hold a placeholder and the page says why.
 import { useEffect, useRef, useState } from 'react';
 import { useQuery } from 'urql';
-import { TokenPageTokenDocument, type TokenPageTokenFieldsFragment, type TokenPageTokenQuery } from '@api-tokens/sdk';
+import { ApiTokenDocument, type ApiTokenFieldsFragment, type ViewerQuery } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
 import { expiresSoon, timeAgo } from './format.js';
 import { RenameForm } from './RenameForm.js';
@@ -15,11 +15,11 @@ import { goToList } from './router.js';
 import { StatusBadge } from './StatusBadge.js';
 import { Time } from './Time.js';
 
-type Token = TokenPageTokenFieldsFragment;
-type Policy = TokenPageTokenQuery['viewer']['workspace']['tokenPolicy'];
+type Token = ApiTokenFieldsFragment;
+type Policy = ViewerQuery['viewer']['workspace']['tokenPolicy'];
 
-export function TokenDetail({ id }: { id: string }) {
-  const [{ data, fetching, error }, refetch] = useQuery({ query: TokenPageTokenDocument, variables: { id }, requestPolicy: 'network-only' });
+export function TokenDetail({ id, policy }: { id: string; policy: Policy }) {
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ApiTokenDocument, variables: { id }, requestPolicy: 'network-only' });
   const heading = useRef<HTMLHeadingElement>(null);
   const [renamed, setRenamed] = useState<Token | null>(null);
   const token = renamed ?? data?.apiToken ?? null;
@@ -87,7 +87,7 @@ export function TokenDetail({ id }: { id: string }) {
       </>
     );
   }
-  return <TokenView token={token} policy={data!.viewer.workspace.tokenPolicy} heading={heading} back={back} onRenamed={setRenamed} />;
+  return <TokenView token={token} policy={policy} heading={heading} back={back} onRenamed={setRenamed} />;
 }
 
 function TokenView({ token, policy, heading, back, onRenamed }: {

@@ -6,7 +6,7 @@
 // moves focus to the row that followed it (or the heading).
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useClient } from 'urql';
-import { TokenPageListDocument, type TokenPageTokenFieldsFragment, type ViewerQuery } from '@api-tokens/sdk';
+import { ApiTokensDocument, type ApiTokenFieldsFragment, type ViewerQuery } from '@api-tokens/sdk';
 import { AuditLog } from './AuditLog.js';
 import { errorMessage } from './client.js';
 import { CreateTokenDialog } from './CreateTokenDialog.js';
@@ -18,7 +18,7 @@ import { StatusBadge } from './StatusBadge.js';
 import { Time } from './Time.js';
 
 type Viewer = ViewerQuery['viewer'];
-type Token = TokenPageTokenFieldsFragment;
+type Token = ApiTokenFieldsFragment;
 export const PAGE_SIZE = 50;
 
 interface Loaded {
@@ -69,7 +69,7 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
   const fetchPage = useCallback(
     (after: string | null, first = PAGE_SIZE) =>
       client
-        .query(TokenPageListDocument, { first, after, filter: search ? { nameContains: search } : null }, { requestPolicy: 'network-only' })
+        .query(ApiTokensDocument, { first, after, filter: search ? { nameContains: search } : null }, { requestPolicy: 'network-only' })
         .toPromise(),
     [client, search],
   );

@@ -8,6 +8,8 @@ import { AUTH_CHANNEL, createVerificationCache, type VerificationCache } from '.
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { ValidationError } from '../errors.js';
+import type { TokenPolicyService } from '../tokens/policy.js';
+import { purgeRevokedTokens } from '../tokens/revoked-history.js';
 import type { TokenService } from '../tokens/service.js';
 import { Directory } from './directory.js';
 import { DEMO_ADMIN_EMAIL, seedDemo } from './seed.js';
@@ -18,6 +20,9 @@ const CLI_META = { ip: null, userAgent: 'api-tokens cli' };
 export interface CommandServices {
   db: Pick<Database, 'prisma' | 'sql' | 'description'>;
   tokens: TokenService;
+  tokenPolicy: TokenPolicyService;
+  /** REVOKED_RETENTION_DAYS, for `purge-revoked`. */
+  revokedRetentionDays: number;
   /**
    * Runs a write that changes what a credential authenticates as, returning once
    * every server has been told (the server's own cache fence, or a listener of the
@@ -85,15 +90,24 @@ const COMMANDS = {
     });
   },
 
-  async 'workspace.update'(args: Args, { db, fence }: CommandServices) {
+  async 'workspace.update'(args: Args, { db, fence, tokenPolicy }: CommandServices) {
     const directory = new Directory(db.prisma);
     const before = await directory.findWorkspace(text(args, 'workspace'));
     const input = { name: optionalText(args, 'name'), plan: optionalText(args, 'plan'), auditLogs: optionalFlag(args, 'auditLogs') };
-    return fence(
+    const tokensRevealable = optionalFlag(args, 'tokensRevealable');
+    const updated = await fence(
       `w:${before.id}`,
       () => directory.updateWorkspace(before.id, input),
       (after) => after.plan !== before.plan || after.auditLogsEnabled !== before.auditLogsEnabled || after.name !== before.name,
     );
+    if (tokensRevealable === undefined) return updated;
+    // After the other changes, so `--audit-logs --tokens-revealable` works in one go.
+    const policy = await tokenPolicy.update({ userId: null, email: 'operator (cli)', workspaceId: before.id }, { tokensRevealable }, CLI_META);
+    return { ...updated, tokensRevealable: policy.tokensRevealable, destroyedValues: policy.destroyedValues };
+  },
+
+  async 'purge-revoked'(_args: Args, { db, revokedRetentionDays }: CommandServices) {
+    return { purged: await purgeRevokedTokens(db.prisma, revokedRetentionDays, new Date()), retentionDays: revokedRetentionDays };
   },
 
   async 'user.create'(args: Args, { db }: CommandServices) {
