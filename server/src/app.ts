@@ -238,6 +238,7 @@ export function createApp(options: AppOptions): App {
         tokenPolicy,
         tokenRevealEnabled: vault.enabled,
         publicUrl: config.publicUrl,
+        clock,
         authCache,
       });
       const session = sessionClaims.get(request);

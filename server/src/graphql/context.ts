@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/principal.js';
 import type { VerificationCache } from '../auth/verification-cache.js';
+import type { Clock } from '../clock.js';
 import type { RequestMeta } from '../audit/audit.js';
 import type { SqlRunner } from '../db/database.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
@@ -18,6 +19,8 @@ export interface GraphQLContext {
   /** The deployment has TOKEN_ENCRYPTION_KEY: new tokens can be kept for re-viewing (if the workspace opts in). */
   readonly tokenRevealEnabled: boolean;
   readonly publicUrl: string;
+  /** The server's clock (statuses such as EXPIRED are computed against it). */
+  readonly clock: Clock;
   /** Verified-token cache: writes that change authentication go through its fence. */
   readonly authCache: VerificationCache;
   /** The viewer's token count, when this request's apiTokens page already read it. */

@@ -25,13 +25,13 @@ builder.prismaObjectFields(ApiToken, (t) => ({
     type: ApiTokenStatus,
     select: { expiresAt: true },
     description: 'What a request with this token gets now.',
-    resolve: (token, _args, ctx) => tokenStatus(token, ctx.viewer, new Date()).status,
+    resolve: (token, _args, ctx) => tokenStatus(token, ctx.viewer, ctx.clock()).status,
   }),
   suspendedReason: t.string({
     nullable: true,
     select: { expiresAt: true },
     description: 'Why a SUSPENDED token is refused, in words for its owner; null otherwise.',
-    resolve: (token, _args, ctx) => tokenStatus(token, ctx.viewer, new Date()).suspendedReason,
+    resolve: (token, _args, ctx) => tokenStatus(token, ctx.viewer, ctx.clock()).suspendedReason,
   }),
   lastUsedIp: t.exposeString('lastUsedIp', {
     nullable: true,
