@@ -25,7 +25,7 @@ describe('the token page at /tokens/<id>', () => {
     // The list's expiry column carries the time and marks "within a week".
     expect(await row.getByTestId('token-status').textContent()).toBe('Active');
     const expiresCell = row.getByRole('cell').nth(2);
-    expect(await expiresCell.textContent()).toMatch(/^\d{1,2} \w{3} \d{4}, \d{2}:\d{2}$/);
+    expect(await expiresCell.textContent()).toMatch(/^\d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(in 3 days\)$/);
     expect(await expiresCell.locator('.expiry-soon').count()).toBe(1);
 
     await row.getByRole('link', { name: 'CI deploys' }).click();

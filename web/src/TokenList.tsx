@@ -11,7 +11,7 @@ import { AuditLog } from './AuditLog.js';
 import { errorMessage } from './client.js';
 import { CreateTokenDialog } from './CreateTokenDialog.js';
 import { loadDraft } from './draft.js';
-import { expiresSoon, PLAN_NAMES } from './format.js';
+import { expiresSoon, PLAN_NAMES, timeAgo } from './format.js';
 import { RevokedHistory } from './RevokedHistory.js';
 import { Link, takeArrival, tokenPath } from './router.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -272,9 +272,14 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
                 </td>
                 <td data-label="Expires">
                   {token.expiresAt ? (
-                    <span className={expiresSoon(token.expiresAt) ? 'expiry-soon' : undefined}>
+                    expiresSoon(token.expiresAt) ? (
+                      // Not by colour alone: the relative time says "soon" too.
+                      <span className="expiry-soon">
+                        <Time iso={token.expiresAt} /> ({timeAgo(token.expiresAt)})
+                      </span>
+                    ) : (
                       <Time iso={token.expiresAt} />
-                    </span>
+                    )
                   ) : (
                     <span className="muted">Never</span>
                   )}
