@@ -3,8 +3,6 @@
 // revoke it in the page, see it rejected; watch-only and non-Enterprise views.
 // The server runs in trusted-documents mode with the SDK's manifest: the page
 // names the SDK's generated documents by hash, so it works in the strictest mode.
-import { copyFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -153,11 +151,6 @@ describe('the token page', () => {
     // Dates carry their time ("1 Dec 2026, 06:45").
     expect(await ciRow.getByRole('cell').nth(4).textContent()).toMatch(new RegExp(`^${today}, \\d{2}:\\d{2}$`));
     await page.screenshot({ path: screenshotPath('03-token-list'), fullPage: true });
-    if (process.env.UPDATE_DOCS_SCREENSHOT) {
-      const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
-      mkdirSync(docs, { recursive: true });
-      copyFileSync(screenshotPath('03-token-list'), path.join(docs, 'token-page.png'));
-    }
 
     // Admins of a workspace with audit logs see the events.
     await page.getByRole('button', { name: 'Show audit log' }).click();
