@@ -94,6 +94,8 @@ describe('the page when things go wrong', () => {
     expect(sdk).toContain("import { createClient } from '@api-tokens/sdk';");
     expect(sdk).toContain('await api.viewer()');
     expect(sdk).not.toContain(token); // a secret belongs in the environment, not in code
+    // The same address as the server's cURL example (PUBLIC_URL).
+    expect(sdk).toContain("createClient({ url: 'http://127.0.0.1:4000/graphql', token: process.env.API_TOKEN! })");
 
     await page.keyboard.press('Escape');
     const asking = page.getByRole('dialog', { name: 'Close without the token?' });

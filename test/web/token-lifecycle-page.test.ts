@@ -141,6 +141,7 @@ describe('the token page through a token’s life', () => {
     expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
     await page.getByRole('button', { name: 'Hide token' }).click();
     expect(await page.getByTestId('revealed-token').count()).toBe(0);
+    await expect.poll(() => hasFocus(page.getByRole('button', { name: 'Show token' }))).toBe(true);
     const audit = await h.server.started.db.prisma.auditEvent.count({ where: { workspaceId: owner.workspaceId, action: 'API_TOKEN_REVEALED' } });
     expect(audit).toBe(1);
 

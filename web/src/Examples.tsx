@@ -40,6 +40,8 @@ export function Examples({ token, header, curl, testIdPrefix, onCopied }: {
   testIdPrefix: string;
 }) {
   const value = token ?? PLACEHOLDER;
+  // The server's cURL names its PUBLIC_URL; the SDK snippet then names the same.
+  const url = (curl && /^curl -X POST (\S+)/.exec(curl)?.[1]) || graphqlUrl();
   return (
     <div className="examples">
       <CopyField
@@ -59,7 +61,7 @@ export function Examples({ token, header, curl, testIdPrefix, onCopied }: {
       />
       <CopyField
         label="Example: the typed TypeScript SDK"
-        value={sdkSnippet()}
+        value={sdkSnippet(url)}
         buttonLabel="Copy SDK example"
         multiline
         testId={`${testIdPrefix}-sdk`}

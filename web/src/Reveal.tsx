@@ -3,7 +3,7 @@
 // (an audited view) and shows the value with ready examples until hidden or the
 // page is left; it is never stored. Elsewhere the examples hold a placeholder
 // and the page says why the value cannot be shown.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useMutation } from 'urql';
 import { RevealApiTokenDocument, type ApiTokenFieldsFragment, type ViewerQuery } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
@@ -31,6 +31,7 @@ export function Reveal({ token, policy }: { token: ApiTokenFieldsFragment; polic
   const [{ fetching }, reveal] = useMutation(RevealApiTokenDocument);
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const showButton = useRef<HTMLButtonElement>(null);
 
   if (!token.revealable) {
     return (
@@ -58,7 +59,14 @@ export function Reveal({ token, policy }: { token: ApiTokenFieldsFragment; polic
           </p>
           <CopyField label="Token" value={revealed.token} buttonLabel="Copy token" testId="revealed-token" />
           <Examples token={revealed.token} header={revealed.httpHeader} curl={revealed.curlExample} testIdPrefix="token" />
-          <button type="button" onClick={() => setRevealed(null)}>
+          <button
+            type="button"
+            onClick={() => {
+              setRevealed(null);
+              // Keep keyboard focus where the value was, not on <body>.
+              setTimeout(() => showButton.current?.focus(), 0);
+            }}
+          >
             Hide token
           </button>
         </>
@@ -68,7 +76,7 @@ export function Reveal({ token, policy }: { token: ApiTokenFieldsFragment; polic
             Your workspace keeps this token's value (encrypted), so you can see it again. Each view is written to the
             audit log.
           </p>
-          <button type="button" className="button-primary" onClick={() => void show()} disabled={fetching}>
+          <button type="button" className="button-primary" ref={showButton} onClick={() => void show()} disabled={fetching}>
             {fetching ? 'Showing…' : 'Show token'}
           </button>
           {error && (
