@@ -10,7 +10,8 @@ import { seedDemo } from '../server/src/admin/seed.js';
 import { openDatabase, type Database } from '../server/src/db/database.js';
 import { GRAPHIQL_CSP } from '../server/src/hardening/security-headers.js';
 import { DEFAULT_QUERY } from '../server/src/http/graphiql.js';
-import { tokenServiceFor } from '../server/src/runtime.js';
+import { Directory } from '../server/src/admin/directory.js';
+import { createTokenService } from '../server/src/tokens/service.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { testDatabaseKind } from './support/env.js';
 import { VIEWER_EMAIL } from './support/operations.js';
@@ -220,10 +221,15 @@ describe('demo tokens per instance', () => {
 
   it('a start sweeps expired demo tokens and the old shared one, nothing live', async () => {
     const prisma = database.db.prisma;
-    const tokens = tokenServiceFor(server.config, database.db);
+    // No server of this test's own to tell: the writes need no fence.
+    const unfenced = <T>(_key: string, write: () => Promise<T>) => write();
+    const tokens = createTokenService(server.config, database.db, { fence: unfenced });
     // An instance killed eight days ago left its token behind (expired since a day).
     const longAgo = () => new Date(Date.now() - DEMO_TOKEN_LIFETIME_MS - 86_400_000);
-    const killed = await issueDemoToken(prisma, tokenServiceFor(server.config, database.db, longAgo), { clock: longAgo, instance: 'killed' });
+    const killed = await issueDemoToken(new Directory(prisma), createTokenService(server.config, database.db, { fence: unfenced, clock: longAgo }), {
+      clock: longAgo,
+      instance: 'killed',
+    });
     const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'admin@acme.test' } });
     const owner = { userId: admin.id, email: admin.email, role: admin.role, workspaceId: admin.workspaceId, auditLogsEnabled: true };
     const legacy = await tokens.create(owner, { name: LEGACY_DEMO_TOKEN_NAME }, { ip: null, userAgent: 'test' });
@@ -236,7 +242,7 @@ describe('demo tokens per instance', () => {
       expect(await viewerEmail(third, `Bearer ${third.started.demoToken}`)).toBe('admin@acme.test');
     } finally {
       await third.stop();
-      await tokens.revoke(owner, unrelated.apiToken.id, admin.id, { ip: null, userAgent: 'test' });
+      await tokens.revoke(owner, unrelated.apiToken.id, { ip: null, userAgent: 'test' });
     }
   });
 });

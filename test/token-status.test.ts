@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUSPENDED_PLAN, SUSPENDED_WATCH_ONLY } from '../server/src/tokens/status.js';
 import { graphql } from './generated/gql.js';
-import { errorCode, expectData, expectTypename, globalId } from './support/graphql.js';
+import { errorCode, expectData, expectTypename, globalId, type GraphQLResponse } from './support/graphql.js';
 import { CREATE_TOKEN, REVOKE_TOKEN, VIEWER_EMAIL } from './support/operations.js';
 import { createUserWithToken, useTestServer, type Fixture, type TestServer } from './support/server.js';
 import { sessionOf } from './support/session.js';
@@ -147,8 +147,8 @@ describe("a suspended owner's page (session)", () => {
 
     const created = await ctx.server.execute(CREATE_TOKEN, { ...session, variables: { input: { name: 'nope' } } });
     const renamed = await ctx.server.execute(RENAME_FOR_STATUS, { ...session, variables: { id: id(fixture), name: 'nope' } });
-    for (const response of [created, renamed]) {
-      if (suspension.plan) {
+    for (const response of [created, renamed] as GraphQLResponse<Record<string, unknown>>[]) {
+      if ('plan' in suspension) {
         expect(response.status).toBe(403);
         expect(response.body.errors?.[0]?.message).toBe('API access requires the Enterprise plan.');
       } else {

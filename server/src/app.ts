@@ -23,9 +23,8 @@ import { createGraphiQL, type GraphiQL } from './http/graphiql.js';
 import { createDevAccess, type DevAccess } from './http/loopback.js';
 import type { Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
-import { TokenPolicyService } from './tokens/policy.js';
-import { createTokenVault } from './tokens/reveal-crypto.js';
-import { TokenService } from './tokens/service.js';
+import { createTokenService, type Fence, type TokenService } from './tokens/service.js';
+import { createTokenPolicyService, type TokenPolicyService } from './tokens/policy.js';
 import { csrfPrevention } from './hardening/csrf.js';
 import { bodyLimitPlugin } from './hardening/body-limit.js';
 import { databaseUnavailableError, isDatabaseUnavailable } from './hardening/db-faults.js';
@@ -47,16 +46,18 @@ export interface AppOptions {
   logger: Logger;
   clock?: Clock;
   /** `Bearer <demo token>` GraphiQL may pre-fill, on loopback only (development demo). */
-  graphiqlAuthorization?: string | undefined;
+  graphiqlAuthorization?: () => string | undefined;
 }
 
 export interface App {
   yoga: YogaServerInstance<ServerContext, GraphQLContext>;
   tokens: TokenService;
   tokenPolicy: TokenPolicyService;
-  lastUsed: LastUsedRecorder;
   /** Uses of revoked tokens, counted on their revoked-history records (flushed at stop). */
   revokedUses: RevokedUseRecorder;
+  /** Writes that change what a credential authenticates as go through it (the cache's fence). */
+  fence: Fence;
+  lastUsed: LastUsedRecorder;
   /** Browser sessions of the web page; null when disabled (production without SESSION_SECRET). */
   sessions: Sessions | null;
   metrics: Metrics;
@@ -86,9 +87,6 @@ export function createApp(options: AppOptions): App {
   const { config, db, logger } = options;
   const clock = options.clock ?? systemClock;
   const digest = createDigester(config.tokenPepper);
-  const vault = createTokenVault(config.tokenEncryptionKeys);
-  const tokens = new TokenService({ prisma: db.prisma, prefix: config.tokenPrefix, digest, clock, vault });
-  const tokenPolicy = new TokenPolicyService({ prisma: db.prisma, clock, vault });
   const authCache = createVerificationCache({
     ttlMs: config.authCacheTtlSeconds * 1000,
     maxEntries: config.authCacheMaxEntries,
@@ -101,8 +99,11 @@ export function createApp(options: AppOptions): App {
         ? logger.info({ reason }, `verified-token cache ${active ? 'on' : 'off'}`)
         : logger.warn({ reason }, 'verified-token cache off until the listener proves it is receiving again (every request is looked up)'),
   });
+  const fence: Fence = (key, write, changed) => authCache.fence(key, write, changed);
+  const tokens = createTokenService(config, db, { fence, clock });
+  const tokenPolicy = createTokenPolicyService(config, db, { clock });
   const devAccess = createDevAccess(config.host);
-  const graphiql = createGraphiQL({ enabled: config.graphiql, demoAuthorization: options.graphiqlAuthorization, devAccess });
+  const graphiql = createGraphiQL({ enabled: config.graphiql, demoAuthorization: options.graphiqlAuthorization ?? (() => undefined), devAccess });
   const authenticateToken = createTokenAuthenticator({
     sql: db.sql,
     digest,
@@ -231,15 +232,13 @@ export function createApp(options: AppOptions): App {
     context: async ({ request, req }) => {
       const contextFor = (viewer: Principal): GraphQLContext => ({
         prisma: db.prisma,
-        sql: db.sql,
         viewer,
         meta: requestMeta(request, req, config.trustProxy),
         tokens,
         tokenPolicy,
-        tokenRevealEnabled: vault.enabled,
+        tokenRevealEnabled: config.tokenEncryptionKeys.length > 0,
         publicUrl: config.publicUrl,
         clock,
-        authCache,
       });
       const session = sessionClaims.get(request);
       if (session) {
@@ -313,5 +312,5 @@ export function createApp(options: AppOptions): App {
     await stopListening?.();
     stopListening = undefined;
   };
-  return { yoga, tokens, tokenPolicy, lastUsed, revokedUses, metrics, rateLimiter, sessions, authCache, graphiql, devAccess, start, stop };
+  return { yoga, tokens, tokenPolicy, revokedUses, fence, lastUsed, metrics, rateLimiter, sessions, authCache, graphiql, devAccess, start, stop };
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { AdminChannelError, AdminChannelUnavailableError, sendAdminCommand } from './admin/channel.js';
-import { execute, listeningFence, type CommandName } from './admin/commands.js';
+import { execute, localServices, type CommandName } from './admin/commands.js';
 import { DEMO_ADMIN_EMAIL } from './admin/seed.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirLockedError, readDataDirOwner } from './db/data-dir-lock.js';
@@ -24,7 +24,7 @@ import { applyHeapGrowingPercent } from './heap-tuning.js';
 import { isLoopbackAddress } from './http/loopback.js';
 import { ListenError } from './http/server.js';
 import { createLogger } from './logger.js';
-import { openMigratedDatabase, startServer, tokenPolicyFor, tokenServiceFor } from './runtime.js';
+import { openMigratedDatabase, startServer } from './runtime.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -47,16 +47,6 @@ const KNOWN_ERRORS = [ConfigError, ValidationError, ForbiddenError, NotFoundErro
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function servicesFor(config: Config, db: Awaited<ReturnType<typeof openDatabase>>) {
-  return {
-    db,
-    tokens: tokenServiceFor(config, db),
-    tokenPolicy: tokenPolicyFor(config, db),
-    revokedRetentionDays: config.revokedRetentionDays,
-    fence: listeningFence(db),
-  };
-}
-
 /** Runs one data command in this process: opens the database (taking the directory), runs, closes. */
 async function runHere(command: CommandName, args: Record<string, unknown>, config: Config): Promise<unknown> {
   const owner = { kind: 'command' as const, label: `api-tokens ${command.replace('.', ' ')}` };
@@ -64,14 +54,14 @@ async function runHere(command: CommandName, args: Record<string, unknown>, conf
     // Migrating is the command itself: open without applying anything first.
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, owner });
     try {
-      return await execute(command, args, servicesFor(config, db));
+      return await execute(command, args, localServices(config, db));
     } finally {
       await db.close();
     }
   }
   const db = await openMigratedDatabase(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), owner);
   try {
-    return await execute(command, args, servicesFor(config, db));
+    return await execute(command, args, localServices(config, db));
   } finally {
     await db.close();
   }

@@ -3,54 +3,16 @@ import { createApp, type App } from './app.js';
 import { startAdminChannel, type AdminChannel } from './admin/channel.js';
 import { execute, type CommandServices } from './admin/commands.js';
 import { issueDemoToken } from './admin/demo-token.js';
+import { Directory } from './admin/directory.js';
 import { seedDemo } from './admin/seed.js';
-import type { Clock } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database, type DatabaseOptions } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { countStatements, PRISMA_QUERY_EVENTS } from './db/statement-count.js';
 import { createHttpServer, listen, type RunningServer } from './http/server.js';
 import type { Logger } from './logger.js';
-import { createDigester } from './tokens/digest.js';
-import { TokenPolicyService } from './tokens/policy.js';
-import { createTokenVault } from './tokens/reveal-crypto.js';
 import { purgeRevokedTokens } from './tokens/revoked-history.js';
-import { TokenService } from './tokens/service.js';
-import { systemClock } from './clock.js';
-
-export async function openMigratedDatabase(config: Config, logger: Logger, owner?: DatabaseOptions['owner']): Promise<Database> {
-  const countingOn = config.hardening.metrics;
-  const opened = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    queryTimeoutMs: config.hardening.dbQueryTimeoutMs,
-    ...(countingOn && { log: PRISMA_QUERY_EVENTS }),
-    ...(owner && { owner }),
-  });
-  const db = countingOn ? countStatements(opened) : opened;
-  try {
-    const result = await migrate(db.sql, { onApply: (name) => logger.info({ migration: name }, 'applied migration') });
-    logger.debug({ database: db.description, ...result }, 'migrations checked');
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  return db;
-}
-
-export function tokenServiceFor(config: Config, db: Database, clock: Clock = systemClock): TokenService {
-  return new TokenService({
-    prisma: db.prisma,
-    prefix: config.tokenPrefix,
-    digest: createDigester(config.tokenPepper),
-    clock,
-    vault: createTokenVault(config.tokenEncryptionKeys),
-  });
-}
-
-export function tokenPolicyFor(config: Config, db: Database, clock: Clock = systemClock): TokenPolicyService {
-  return new TokenPolicyService({ prisma: db.prisma, clock, vault: createTokenVault(config.tokenEncryptionKeys) });
-}
 
 /** How often a running server purges revoked-history records past REVOKED_RETENTION_DAYS. */
 const PURGE_INTERVAL_MS = 3_600_000;
@@ -71,6 +33,26 @@ function schedulePurge(db: Database, config: Config, logger: Logger, clock: Cloc
     clearInterval(timer);
     await running;
   };
+}
+
+export async function openMigratedDatabase(config: Config, logger: Logger, owner?: DatabaseOptions['owner']): Promise<Database> {
+  const countingOn = config.hardening.metrics;
+  const opened = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    queryTimeoutMs: config.hardening.dbQueryTimeoutMs,
+    ...(countingOn && { log: PRISMA_QUERY_EVENTS }),
+    ...(owner && { owner }),
+  });
+  const db = countingOn ? countStatements(opened) : opened;
+  try {
+    const result = await migrate(db.sql, { onApply: (name) => logger.info({ migration: name }, 'applied migration') });
+    logger.debug({ database: db.description, ...result }, 'migrations checked');
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
 }
 
 export interface StartedServer {
@@ -105,17 +87,13 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
   };
   try {
     if (options.seed) await seedDemo(db.prisma);
-    const showDemo = config.nodeEnv === 'development' && config.graphiql;
-    // This instance's own demo token (admin/demo-token.ts): revoked at stop, never another instance's.
-    const demo = showDemo ? await issueDemoToken(db.prisma, tokenServiceFor(config, db, options.clock), { clock: options.clock }) : undefined;
-    const demoToken = demo?.token;
-    if (demo) cleanups.push(() => demo.revoke());
+    let demoToken: string | undefined;
     const app = createApp({
       config,
       db,
       logger,
       clock: options.clock,
-      graphiqlAuthorization: demoToken && `Bearer ${demoToken}`,
+      graphiqlAuthorization: () => demoToken && `Bearer ${demoToken}`,
     });
     const stopPurge = schedulePurge(db, config, logger, options.clock ?? systemClock);
     cleanups.push(async () => {
@@ -125,6 +103,11 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       await app.revokedUses.flush();
       await app.rateLimiter.close();
     });
+    const showDemo = config.nodeEnv === 'development' && config.graphiql;
+    // This instance's own demo token (admin/demo-token.ts): revoked at stop, never another instance's.
+    const demo = showDemo ? await issueDemoToken(new Directory(db.prisma), app.tokens, { clock: options.clock }) : undefined;
+    demoToken = demo?.token;
+    if (demo) cleanups.push(() => demo.revoke());
     await app.start();
     const http = await listen(
       createHttpServer(app, db, logger, { requestTimeoutMs: config.hardening.requestTimeoutMs, https: config.publicUrl.startsWith('https:') }),
@@ -141,7 +124,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
         tokens: app.tokens,
         tokenPolicy: app.tokenPolicy,
         revokedRetentionDays: config.revokedRetentionDays,
-        fence: (key, write, changed) => app.authCache.fence(key, write, changed),
+        fence: app.fence,
       };
       channel = await startAdminChannel((command, args) => execute(command, args, services), logger);
       withdraw = db.dataDirLock.advertise(channel.address);

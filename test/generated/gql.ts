@@ -26,6 +26,7 @@ type Documents = {
     "\n  query LifecycleViewerAndTokenNames {\n    viewer {\n      email\n    }\n    apiTokens {\n      edges {\n        node {\n          name\n        }\n      }\n    }\n  }\n": typeof types.LifecycleViewerAndTokenNamesDocument,
     "\n  query LookupNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n      }\n      ... on User {\n        email\n      }\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n": typeof types.LookupNodeDocument,
     "\n  query LookupNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n    }\n  }\n": typeof types.LookupNodesDocument,
+    "\n  mutation RenameToken($input: RenameApiTokenInput!) {\n    renameApiToken(input: $input) {\n      __typename\n      ... on RenameApiTokenSuccess {\n        apiToken {\n          id\n          name\n          status\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": typeof types.RenameTokenDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": typeof types.StatementsNodeDocument,
     "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n": typeof types.StatementsNodesDocument,
     "\n  query ViewerEmail {\n    viewer {\n      email\n    }\n  }\n": typeof types.ViewerEmailDocument,
@@ -51,6 +52,7 @@ const documents: Documents = {
     "\n  query LifecycleViewerAndTokenNames {\n    viewer {\n      email\n    }\n    apiTokens {\n      edges {\n        node {\n          name\n        }\n      }\n    }\n  }\n": types.LifecycleViewerAndTokenNamesDocument,
     "\n  query LookupNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n      }\n      ... on User {\n        email\n      }\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n": types.LookupNodeDocument,
     "\n  query LookupNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n    }\n  }\n": types.LookupNodesDocument,
+    "\n  mutation RenameToken($input: RenameApiTokenInput!) {\n    renameApiToken(input: $input) {\n      __typename\n      ... on RenameApiTokenSuccess {\n        apiToken {\n          id\n          name\n          status\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": types.RenameTokenDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": types.StatementsNodeDocument,
     "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n": types.StatementsNodesDocument,
     "\n  query ViewerEmail {\n    viewer {\n      email\n    }\n  }\n": types.ViewerEmailDocument,
@@ -126,6 +128,10 @@ export function graphql(source: "\n  query LookupNode($id: ID!) {\n    node(id: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query LookupNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n    }\n  }\n"): (typeof documents)["\n  query LookupNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RenameToken($input: RenameApiTokenInput!) {\n    renameApiToken(input: $input) {\n      __typename\n      ... on RenameApiTokenSuccess {\n        apiToken {\n          id\n          name\n          status\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RenameToken($input: RenameApiTokenInput!) {\n    renameApiToken(input: $input) {\n      __typename\n      ... on RenameApiTokenSuccess {\n        apiToken {\n          id\n          name\n          status\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

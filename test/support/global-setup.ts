@@ -11,6 +11,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The empty PGlite template (PGlite runs only), for unit tests beside the server code: inject('pgliteEmptyTemplate'). */
     pgliteEmptyTemplate: string | null;
+    /** The same with every migration applied: inject('pgliteTemplate'). */
+    pgliteTemplate: string | null;
   }
 }
 
@@ -28,6 +30,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     await db.close();
   }
   project.provide('pgliteEmptyTemplate', pglite ? pgliteEmptyTemplateDir : null);
+  project.provide('pgliteTemplate', pglite ? pgliteTemplateDir : null);
   return () => {
     for (const dir of [pgliteEmptyTemplateDir, pgliteTemplateDir]) rmSync(dir, { recursive: true, force: true });
   };

@@ -4,13 +4,15 @@
 // (admin/channel.ts): either way through the same services as the API (TokenService
 // with its audit rows, the verification cache's fence), with the same JSON result.
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
-import { AUTH_CHANNEL, createVerificationCache, type VerificationCache } from '../auth/verification-cache.js';
+import { AUTH_CHANNEL, createVerificationCache } from '../auth/verification-cache.js';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { ValidationError } from '../errors.js';
-import type { TokenPolicyService } from '../tokens/policy.js';
+import { isUuid } from '../ids.js';
+import type { Config } from '../config.js';
+import { createTokenPolicyService, type TokenPolicyService } from '../tokens/policy.js';
 import { purgeRevokedTokens } from '../tokens/revoked-history.js';
-import type { TokenService } from '../tokens/service.js';
+import { createTokenService, type Fence, type TokenService } from '../tokens/service.js';
 import { Directory } from './directory.js';
 import { DEMO_ADMIN_EMAIL, seedDemo } from './seed.js';
 
@@ -19,6 +21,7 @@ const CLI_META = { ip: null, userAgent: 'api-tokens cli' };
 
 export interface CommandServices {
   db: Pick<Database, 'prisma' | 'sql' | 'description'>;
+  /** Built with the same fence as below (tokens/service.ts: createTokenService). */
   tokens: TokenService;
   tokenPolicy: TokenPolicyService;
   /** REVOKED_RETENTION_DAYS, for `purge-revoked`. */
@@ -28,7 +31,7 @@ export interface CommandServices {
    * every server has been told (the server's own cache fence, or a listener of the
    * CLI's own: see `listeningFence`).
    */
-  fence: VerificationCache['fence'];
+  fence: Fence;
 }
 
 type Args = Record<string, unknown>;
@@ -56,7 +59,7 @@ function parseDate(value: string): Date {
 }
 
 function tokenUuid(id: string): string {
-  if (/^[0-9a-f-]{36}$/i.test(id)) return id;
+  if (isUuid(id)) return id;
   try {
     const decoded = decodeGlobalID(id);
     if (decoded.typename === 'ApiToken') return decoded.id;
@@ -73,12 +76,8 @@ const COMMANDS = {
 
   async seed(_args: Args, { db, tokens }: CommandServices) {
     const seeded = await seedDemo(db.prisma);
-    const admin = await new Directory(db.prisma).findUserByEmail(DEMO_ADMIN_EMAIL);
-    const { apiToken, token } = await tokens.create(
-      { userId: admin.id, email: admin.email, role: admin.role, workspaceId: admin.workspaceId, auditLogsEnabled: admin.workspace.auditLogsEnabled },
-      { name: `Seed token ${new Date().toISOString()}` },
-      CLI_META,
-    );
+    const admin = await new Directory(db.prisma).findTokenOwner(DEMO_ADMIN_EMAIL);
+    const { apiToken, token } = await tokens.create(admin, { name: `Seed token ${new Date().toISOString()}` }, CLI_META);
     return { ...seeded, demoAdmin: { email: admin.email, token, apiTokenId: encodeGlobalID('ApiToken', apiToken.id) } };
   },
 
@@ -132,37 +131,33 @@ const COMMANDS = {
   },
 
   async 'token.create'(args: Args, { db, tokens }: CommandServices) {
-    const owner = await new Directory(db.prisma).findUserByEmail(text(args, 'email'));
+    const owner = await new Directory(db.prisma).findTokenOwner(text(args, 'email'));
     const expiresAt = optionalText(args, 'expiresAt');
     const { apiToken, token } = await tokens.create(
-      { userId: owner.id, email: owner.email, role: owner.role, workspaceId: owner.workspaceId, auditLogsEnabled: owner.workspace.auditLogsEnabled },
+      owner,
       { name: text(args, 'name'), expiresAt: expiresAt === undefined ? null : parseDate(expiresAt) },
       CLI_META,
     );
     return { id: encodeGlobalID('ApiToken', apiToken.id), name: apiToken.name, token, createdAt: apiToken.createdAt, expiresAt: apiToken.expiresAt };
   },
 
-  async 'token.list'(args: Args, { db }: CommandServices) {
+  async 'token.list'(args: Args, { db, tokens }: CommandServices) {
     const owner = await new Directory(db.prisma).findUserByEmail(text(args, 'email'));
-    const rows = await db.prisma.apiToken.findMany({
-      where: { ownerId: owner.id },
-      orderBy: { id: 'desc' },
-      select: { id: true, name: true, hint: true, createdAt: true, lastUsedAt: true, expiresAt: true },
-    });
-    return rows.map((row) => ({ ...row, id: encodeGlobalID('ApiToken', row.id) }));
+    const rows = await tokens.list(owner.id);
+    return rows.map(({ id, name, hint, createdAt, lastUsedAt, expiresAt }) => ({
+      id: encodeGlobalID('ApiToken', id),
+      name,
+      hint,
+      createdAt,
+      lastUsedAt,
+      expiresAt,
+    }));
   },
 
-  async 'token.revoke'(args: Args, { db, tokens, fence }: CommandServices) {
+  async 'token.revoke'(args: Args, { tokens }: CommandServices) {
     const id = text(args, 'id');
-    const uuid = tokenUuid(id);
-    const found = await db.prisma.apiToken.findUnique({ where: { id: uuid }, include: { owner: { include: { workspace: true } } } });
-    const actor = found && {
-      userId: null,
-      email: 'operator (cli)',
-      workspaceId: found.owner.workspaceId,
-      auditLogsEnabled: found.owner.workspace.auditLogsEnabled,
-    };
-    const revoked = actor && (await fence(`u:${found.ownerId}`, () => tokens.revoke(actor, uuid, null, CLI_META), (result) => result !== null));
+    // Through the service's fence: once this answers, no server accepts the token.
+    const revoked = await tokens.revokeAsOperator(tokenUuid(id), CLI_META);
     if (!revoked) throw new ValidationError(`No API token with id ${id}.`, 'id');
     return { revokedApiTokenId: encodeGlobalID('ApiToken', revoked.id), name: revoked.name };
   },
@@ -190,7 +185,7 @@ export async function execute(command: string, args: Args, services: CommandServ
  * listens for the change's own notification for the length of one write, so that
  * when the command returns every server listening has been told of it.
  */
-export function listeningFence(db: Pick<Database, 'listen'>): VerificationCache['fence'] {
+export function listeningFence(db: Pick<Database, 'listen'>): Fence {
   return async (key, write, changed) => {
     const fence = createVerificationCache({ ttlMs: 1, maxEntries: 1 });
     const stop = await db.listen(AUTH_CHANNEL, { onNotify: (payload) => fence.notified(payload), onState: (on) => fence.setListening(on) });
@@ -199,5 +194,20 @@ export function listeningFence(db: Pick<Database, 'listen'>): VerificationCache[
     } finally {
       await stop();
     }
+  };
+}
+
+/** The services of a process without a server of its own (the CLI): its own listening fence, one TokenService on it. */
+export function localServices(
+  config: Pick<Config, 'tokenPrefix' | 'tokenPepper' | 'tokenEncryptionKeys' | 'revokedRetentionDays'>,
+  db: Database,
+): CommandServices {
+  const fence = listeningFence(db);
+  return {
+    db,
+    fence,
+    tokens: createTokenService(config, db, { fence }),
+    tokenPolicy: createTokenPolicyService(config, db),
+    revokedRetentionDays: config.revokedRetentionDays,
   };
 }

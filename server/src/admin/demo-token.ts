@@ -15,8 +15,8 @@
 import { hostname } from 'node:os';
 import type { RequestMeta } from '../audit/audit.js';
 import { systemClock, type Clock } from '../clock.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
-import type { TokenOwner, TokenService } from '../tokens/service.js';
+import type { TokenService } from '../tokens/service.js';
+import type { Directory } from './directory.js';
 import { DEMO_ADMIN_EMAIL } from './seed.js';
 
 export const DEMO_TOKEN_NAME_PREFIX = 'GraphiQL demo token of ';
@@ -47,37 +47,28 @@ export function demoTokenName(instance: string): string {
 }
 
 /** Sweeps expired demo tokens, then creates this instance's. Undefined without a demo admin that may hold tokens. */
-export async function issueDemoToken(prisma: PrismaClient, tokens: TokenService, options: DemoTokenOptions = {}): Promise<DemoToken | undefined> {
+export async function issueDemoToken(directory: Directory, tokens: TokenService, options: DemoTokenOptions = {}): Promise<DemoToken | undefined> {
   const clock = options.clock ?? systemClock;
-  const admin = await prisma.user.findUnique({ where: { email: DEMO_ADMIN_EMAIL }, include: { workspace: true } });
-  if (!admin) return undefined;
-  const actor: TokenOwner = {
-    userId: admin.id,
-    email: admin.email,
-    role: admin.role,
-    workspaceId: admin.workspaceId,
-    auditLogsEnabled: admin.workspace.auditLogsEnabled,
-  };
-  const stale = await prisma.apiToken.findMany({
-    where: {
-      ownerId: admin.id,
-      OR: [{ name: { startsWith: DEMO_TOKEN_NAME_PREFIX }, expiresAt: { lte: clock() } }, { name: LEGACY_DEMO_TOKEN_NAME }],
-    },
-    select: { id: true },
-  });
+  const admin = await directory.tokenOwnerOrNull(DEMO_ADMIN_EMAIL);
+  // A watch-only admin may neither hold nor revoke tokens (and theirs cannot authenticate).
+  if (!admin || admin.role === 'WATCH_ONLY') return undefined;
+  const now = clock().getTime();
+  const stale = (await tokens.list(admin.userId)).filter(
+    ({ name, expiresAt }) =>
+      (name.startsWith(DEMO_TOKEN_NAME_PREFIX) && expiresAt !== null && expiresAt.getTime() <= now) || name === LEGACY_DEMO_TOKEN_NAME,
+  );
   // Another instance starting at the same moment may sweep the same rows: revoke answers null then.
-  for (const { id } of stale) await tokens.revoke(actor, id, admin.id, META);
-  if (admin.role === 'WATCH_ONLY') return undefined;
+  for (const { id } of stale) await tokens.revoke(admin, id, META);
   const name = demoTokenName(options.instance ?? `${hostname().slice(0, 60)} pid ${process.pid}`);
-  const expiresAt = new Date(clock().getTime() + DEMO_TOKEN_LIFETIME_MS);
-  const { apiToken, token } = await tokens.create(actor, { name, expiresAt }, META);
+  const expiresAt = new Date(now + DEMO_TOKEN_LIFETIME_MS);
+  const { apiToken, token } = await tokens.create(admin, { name, expiresAt }, META);
   return {
     token,
     tokenId: apiToken.id,
     name: apiToken.name,
     expiresAt,
     revoke: async () => {
-      await tokens.revoke(actor, apiToken.id, admin.id, META);
+      await tokens.revoke(admin, apiToken.id, META);
     },
   };
 }

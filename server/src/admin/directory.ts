@@ -3,6 +3,8 @@
 import { ValidationError } from '../errors.js';
 import type { Plan, PrismaClient, Role, User, Workspace } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
+import { isUuid } from '../ids.js';
+import type { TokenOwner } from '../tokens/service.js';
 
 export const PLANS: readonly Plan[] = ['FREE', 'TEAM', 'ENTERPRISE'];
 export const ROLES: readonly Role[] = ['ADMIN', 'MEMBER', 'WATCH_ONLY'];
@@ -36,6 +38,11 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
+/** A user as the owner of tokens: the one place that maps a user row to the audit actor. */
+export function tokenOwner(user: User & { workspace: Pick<Workspace, 'auditLogsEnabled'> }): TokenOwner {
+  return { userId: user.id, email: user.email, role: user.role, workspaceId: user.workspaceId, auditLogsEnabled: user.workspace.auditLogsEnabled };
+}
+
 export class Directory {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -50,7 +57,7 @@ export class Directory {
   }
 
   async findWorkspace(idOrName: string): Promise<Workspace> {
-    const byId = /^[0-9a-f-]{36}$/i.test(idOrName)
+    const byId = isUuid(idOrName)
       ? await this.prisma.workspace.findUnique({ where: { id: idOrName } })
       : null;
     if (byId) return byId;
@@ -99,6 +106,17 @@ export class Directory {
     });
     if (!user) throw new ValidationError(`No user with email ${email}.`, 'email');
     return user;
+  }
+
+  /** The user as the owner (and audit actor) of their tokens. */
+  async findTokenOwner(email: string): Promise<TokenOwner> {
+    return tokenOwner(await this.findUserByEmail(email));
+  }
+
+  /** Like `findTokenOwner`, but null when there is no such user. */
+  async tokenOwnerOrNull(email: string): Promise<TokenOwner | null> {
+    const user = await this.prisma.user.findUnique({ where: { email: normaliseEmail(email) }, include: { workspace: true } });
+    return user && tokenOwner(user);
   }
 
   async updateUser(email: string, input: { name?: string; role?: string }): Promise<User> {

@@ -25,7 +25,7 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
   Scalars: {
-    DateTime: { Input: Date; Output: Date | string };
+    DateTime: { Input: Date; Output: Date };
     ID: { Input: string; Output: string };
   };
 }>({

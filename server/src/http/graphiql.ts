@@ -82,8 +82,8 @@ function notFound(res: ServerResponse): void {
 
 export interface GraphiQLSetupOptions {
   enabled: boolean;
-  /** `Bearer <demo token>` of this instance (development only). */
-  demoAuthorization: string | undefined;
+  /** `Bearer <demo token>` of this instance (development only); read per request, since the token is issued after the app is built. */
+  demoAuthorization: () => string | undefined;
   /** The loopback rule for development conveniences. */
   devAccess: DevAccess;
 }
@@ -123,7 +123,7 @@ export function createGraphiQL(options: GraphiQLSetupOptions): GraphiQL {
     shouldPersistHeaders: false,
     // GraphiQL authenticates with the header it shows, never with the token page's cookie.
     credentials: 'omit',
-    demoAuthorization: options.demoAuthorization !== undefined && options.devAccess(req),
+    demoAuthorization: options.demoAuthorization() !== undefined && options.devAccess(req),
   });
 
   const sendAsset = (req: IncomingMessage, res: ServerResponse, path: string) => {
@@ -149,14 +149,15 @@ export function createGraphiQL(options: GraphiQLSetupOptions): GraphiQL {
   };
 
   const sendDemoAuthorization = (req: IncomingMessage, res: ServerResponse) => {
-    if (options.demoAuthorization === undefined || !options.devAccess(req)) return notFound(res);
+    const authorization = options.demoAuthorization();
+    if (authorization === undefined || !options.devAccess(req)) return notFound(res);
     const headers = { get: (name: string) => [req.headers[name]].flat()[0] ?? null };
     if (crossSiteFailure(headers, [req.headers.host ?? ''])) {
       return sendJson(res, 403, {
         errors: [{ message: 'Only GraphiQL on this site may fetch the demo token.', extensions: { code: 'FORBIDDEN', reason: 'csrf' } }],
       });
     }
-    sendJson(res, 200, { authorization: options.demoAuthorization });
+    sendJson(res, 200, { authorization });
   };
 
   return {

@@ -4,10 +4,12 @@
 // transaction, so "off" means no value can ever be shown again, not "hidden".
 // The API (admins) and the CLI (operator) both come through here.
 import { writeAuditEvent, type AuditActor, type RequestMeta } from '../audit/audit.js';
-import type { Clock } from '../clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { TokenVault } from './reveal-crypto.js';
+import { createTokenVault, type TokenVault } from './reveal-crypto.js';
 
 export interface TokenPolicy {
   tokensRevealable: boolean;
@@ -64,4 +66,13 @@ async function destroyStoredValues(tx: Pick<PrismaClient, 'apiToken'>, workspace
     data: { encryptedValue: null, encryptionKeyId: null },
   });
   return count;
+}
+
+/** The one way to build it: the server (app.ts) and the CLI both call it. */
+export function createTokenPolicyService(
+  config: Pick<Config, 'tokenEncryptionKeys'>,
+  db: Pick<Database, 'prisma'>,
+  options: { clock?: Clock | undefined } = {},
+): TokenPolicyService {
+  return new TokenPolicyService({ prisma: db.prisma, clock: options.clock ?? systemClock, vault: createTokenVault(config.tokenEncryptionKeys) });
 }

@@ -1,37 +1,58 @@
-// Creating, revoking and looking up API tokens. Every multi-step write is one
-// transaction: the token row and the audit row change together or not at all. The
-// owner's token count (`totalCount`) is kept by database triggers in the same
-// transaction (migration 20261201090000), so it stays right whoever deletes rows.
+// Token queries and commands, the one place that reads or writes token rows:
+// GraphQL resolvers, the CLI (admin/commands.ts) and the admin channel all call it.
+// Every multi-step write is one transaction: the token row and the audit row change
+// together or not at all. The owner's token count (`totalCount`) is kept by
+// database triggers in the same transaction (migration 20261201090000), so it stays
+// right whoever deletes rows. A revocation returns only once every server has been
+// told (the fence), so the revoked token fails on the very next request anywhere.
 import { uuidv7 } from 'uuidv7';
 import { writeAuditEvent, type AuditActor, type RequestMeta } from '../audit/audit.js';
-import type { Clock } from '../clock.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import type { ApiToken, PrismaClient } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { TokenDigester } from './digest.js';
+import { createDigester, type TokenDigester } from './digest.js';
 import { generateToken, tokenHint } from './format.js';
 import { validateTokenName } from './names.js';
+import { countTokens, readTokenPage, type PageRequest, type TokenPage, type TokenRow } from './pages.js';
 import { createTokenVault, type TokenVault } from './reveal-crypto.js';
 import { recordRevocation } from './revoked-history.js';
 import { validateCreateTokenInput, type CreateTokenInput } from './validation.js';
 
+export type { PageRequest, TokenPage, TokenRow } from './pages.js';
+
+/** The user a token belongs to, as the audit log names them. */
 export interface TokenOwner extends AuditActor {
   userId: string;
   role: 'ADMIN' | 'MEMBER' | 'WATCH_ONLY';
 }
 
 export interface CreatedToken {
-  apiToken: ApiToken;
+  apiToken: TokenRow;
   /** The plaintext; it exists only in this return value. */
   token: string;
 }
 
+export interface RevokedToken {
+  id: string;
+  name: string;
+}
+
+/**
+ * Runs a write that changes what a credential authenticates as, and returns once
+ * every server has been told (the verification cache's fence, auth/verification-cache.ts,
+ * or the CLI's listening fence, admin/commands.ts). `key` names whose credentials change.
+ */
+export type Fence = <T>(key: string, write: () => Promise<T>, changed: (result: T) => boolean) => Promise<T>;
+
 export interface TokenServiceOptions {
-  prisma: PrismaClient;
+  db: Pick<Database, 'prisma' | 'sql'>;
   prefix: string;
   digest: TokenDigester;
   clock: Clock;
-  /** Encrypts new values for re-viewing (TOKEN_ENCRYPTION_KEY); none: never stored. */
+  fence: Fence;
+  /** Encrypts new values for re-viewing (TOKEN_ENCRYPTION_KEY); none: values are never kept. */
   vault?: TokenVault;
 }
 
@@ -42,7 +63,7 @@ export interface RevealRequester extends AuditActor {
 }
 
 export interface RevealedToken {
-  apiToken: ApiToken;
+  apiToken: TokenRow;
   token: string;
 }
 
@@ -56,6 +77,28 @@ export const REVEAL_REFUSALS = {
   undecryptable: "This token's value can no longer be decrypted (its encryption key was removed from the server).",
 } as const;
 
+/** Audit rows of operator actions name no user. */
+const OPERATOR_EMAIL = 'operator (cli)';
+
+/** The columns of a TokenRow, for Prisma's `select`. */
+const ROW = {
+  id: true,
+  name: true,
+  hint: true,
+  ownerId: true,
+  createdAt: true,
+  lastUsedAt: true,
+  expiresAt: true,
+  lastUsedIp: true,
+  lastUsedUserAgent: true,
+  encryptionKeyId: true,
+} as const;
+
+function isNoRowError(error: unknown): boolean {
+  // P2025: no row matched (missing, someone else's, or revoked concurrently).
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025';
+}
+
 export class TokenService {
   private readonly vault: TokenVault;
 
@@ -63,19 +106,20 @@ export class TokenService {
     this.vault = options.vault ?? createTokenVault([]);
   }
 
-  /** Whether a stored value (sealed with `keyId`) can be revealed to a viewer whose workspace has audit logs as given. */
+  /** Whether a kept value (sealed with `keyId`) can be revealed to its owner, whose workspace has audit logs as given. */
   isRevealable(keyId: string | null, auditLogsEnabled: boolean): boolean {
-    // No need to read the workspace switch: turning it off destroys every stored value.
+    // The workspace switch need not be read: turning it off destroys every kept value (policy.ts).
     return auditLogsEnabled && this.vault.canOpen(keyId);
   }
 
   async create(owner: TokenOwner, input: CreateTokenInput, meta: RequestMeta): Promise<CreatedToken> {
     if (owner.role === 'WATCH_ONLY') throw new ForbiddenError('Watch-only users cannot create API tokens.');
+    const { prisma } = this.options.db;
     const now = this.options.clock();
     const { name, expiresAt } = validateCreateTokenInput(input, now);
     const token = generateToken(this.options.prefix);
     const id = uuidv7();
-    const apiToken = await this.options.prisma.$transaction(async (tx) => {
+    const apiToken = await prisma.$transaction(async (tx) => {
       // Read under a share lock: a concurrent "turn off" (policy.ts) waits for this
       // transaction and then destroys this value too, or this one sees it off.
       const sealed = this.vault.enabled && (await workspaceKeepsValues(tx, owner.workspaceId)) ? this.vault.seal(id, token) : null;
@@ -91,6 +135,7 @@ export class TokenService {
           createdAt: now,
           expiresAt,
         },
+        select: ROW,
       });
       await writeAuditEvent(tx, owner, 'API_TOKEN_CREATED', created, meta, now);
       return created;
@@ -98,46 +143,87 @@ export class TokenService {
     return { apiToken, token };
   }
 
-  /**
-   * Deletes one of `ownerId`'s tokens (any owner's when `ownerId` is null: the
-   * operator CLI). Returns null when there is no such token, so that another
-   * user's token and a missing one look the same.
-   */
-  async revoke(
-    actor: AuditActor,
-    tokenId: string,
-    ownerId: string | null,
-    meta: RequestMeta,
-  ): Promise<{ id: string; name: string } | null> {
-    const now = this.options.clock();
-    try {
-      return await this.options.prisma.$transaction(async (tx) => {
-        const deleted = await tx.apiToken.delete({
-          where: ownerId === null ? { id: tokenId } : { id: tokenId, ownerId },
-          select: { id: true, name: true, ownerId: true, hint: true, digest: true, createdAt: true, lastUsedAt: true },
-        });
-        // The non-secret record (revoked history), in the same transaction as the delete.
-        await recordRevocation(tx, deleted, actor, now);
-        await writeAuditEvent(tx, actor, 'API_TOKEN_REVOKED', deleted, meta, now);
-        return { id: deleted.id, name: deleted.name };
-      });
-    } catch (error) {
-      // P2025: no row matched (missing, someone else's, or revoked concurrently).
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return null;
-      throw error;
-    }
+  /** One page of the owner's tokens, newest first, with their number. */
+  page(ownerId: string, request: PageRequest, nameContains?: string | null): Promise<TokenPage> {
+    return readTokenPage(this.options.db.sql, ownerId, request, nameContains);
   }
 
-  /** Renames one of `ownerId`'s tokens; NotFoundError for a missing or someone else's token. */
-  async rename(actor: AuditActor & { userId: string }, tokenId: string, rawName: string, meta: RequestMeta): Promise<ApiToken> {
+  /** The owner's number of tokens (kept by triggers: no counting). */
+  count(ownerId: string): Promise<number> {
+    return countTokens(this.options.db.sql, ownerId);
+  }
+
+  /** Every token of the owner, newest first (the CLI's `token list`). */
+  list(ownerId: string): Promise<TokenRow[]> {
+    return this.options.db.prisma.apiToken.findMany({ where: { ownerId }, orderBy: { id: 'desc' }, select: ROW });
+  }
+
+  /** The owner's tokens among `ids`, in the order of `ids`, null where there is none (node lookups). */
+  async find(ownerId: string, ids: readonly string[]): Promise<(TokenRow | null)[]> {
+    const rows = await this.options.db.prisma.apiToken.findMany({ where: { ownerId, id: { in: [...ids] } }, select: ROW });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /**
+   * Deletes one of the owner's tokens. Null when the owner has no such token, so
+   * that another user's token and a missing one look the same. A watch-only owner
+   * may revoke (issue 13: suspended tokens can be cleaned up from the page).
+   */
+  async revoke(owner: TokenOwner, tokenId: string, meta: RequestMeta): Promise<RevokedToken | null> {
+    return this.fencedDelete(owner.userId, owner, tokenId, meta);
+  }
+
+  /** Deletes any user's token on the operator's behalf (the CLI). Null when there is no such token. */
+  async revokeAsOperator(tokenId: string, meta: RequestMeta): Promise<RevokedToken | null> {
+    const found = await this.options.db.prisma.apiToken.findUnique({
+      where: { id: tokenId },
+      select: { ownerId: true, owner: { select: { workspaceId: true, workspace: { select: { auditLogsEnabled: true } } } } },
+    });
+    if (!found) return null;
+    const actor: AuditActor = {
+      userId: null,
+      email: OPERATOR_EMAIL,
+      workspaceId: found.owner.workspaceId,
+      auditLogsEnabled: found.owner.workspace.auditLogsEnabled,
+    };
+    return this.fencedDelete(found.ownerId, actor, tokenId, meta);
+  }
+
+  /** The delete and its audit row in one transaction, through the fence of the owner's credentials. */
+  private fencedDelete(ownerId: string, actor: AuditActor, tokenId: string, meta: RequestMeta): Promise<RevokedToken | null> {
+    const { prisma } = this.options.db;
+    const write = async (): Promise<RevokedToken | null> => {
+      const now = this.options.clock();
+      try {
+        return await prisma.$transaction(async (tx) => {
+          const deleted = await tx.apiToken.delete({
+            where: { id: tokenId, ownerId },
+            select: { id: true, name: true, ownerId: true, hint: true, digest: true, createdAt: true, lastUsedAt: true },
+          });
+          // The non-secret record (revoked history), in the same transaction as the delete.
+          await recordRevocation(tx, deleted, actor, now);
+          await writeAuditEvent(tx, actor, 'API_TOKEN_REVOKED', deleted, meta, now);
+          return { id: deleted.id, name: deleted.name };
+        });
+      } catch (error) {
+        if (isNoRowError(error)) return null;
+        throw error;
+      }
+    };
+    return this.options.fence(`u:${ownerId}`, write, (result) => result !== null);
+  }
+
+  /** Renames one of the actor's own tokens; NotFoundError for a missing or someone else's token. */
+  async rename(actor: AuditActor & { userId: string }, tokenId: string, rawName: string, meta: RequestMeta): Promise<TokenRow> {
     const name = validateTokenName(rawName);
     const now = this.options.clock();
-    return this.options.prisma.$transaction(async (tx) => {
+    return this.options.db.prisma.$transaction(async (tx) => {
       // Locked, so two renames at once each audit the name they replaced.
       const rows = await tx.$queryRaw<{ name: string }[]>`SELECT name FROM api_tokens WHERE id = ${tokenId}::uuid AND owner_id = ${actor.userId}::uuid FOR UPDATE`;
       const before = rows[0];
       if (!before) throw new NotFoundError('No API token with this id exists.');
-      const renamed = await tx.apiToken.update({ where: { id: tokenId }, data: { name } });
+      const renamed = await tx.apiToken.update({ where: { id: tokenId }, data: { name }, select: ROW });
       if (before.name !== name) {
         await writeAuditEvent(tx, actor, 'API_TOKEN_RENAMED', renamed, meta, now, `Renamed from ${JSON.stringify(before.name)} to ${JSON.stringify(name)}`);
       }
@@ -153,21 +239,21 @@ export class TokenService {
   async reveal(requester: RevealRequester, tokenId: string, meta: RequestMeta): Promise<RevealedToken> {
     if (requester.kind !== 'session') throw new ForbiddenError(REVEAL_REFUSALS.apiToken);
     const now = this.options.clock();
-    return this.options.prisma.$transaction(async (tx) => {
+    return this.options.db.prisma.$transaction(async (tx) => {
       const found = await tx.apiToken.findFirst({
         where: { id: tokenId, ownerId: requester.userId },
-        include: { owner: { select: { workspace: { select: { tokensRevealable: true, auditLogsEnabled: true } } } } },
+        select: { ...ROW, encryptedValue: true, owner: { select: { workspace: { select: { tokensRevealable: true, auditLogsEnabled: true } } } } },
       });
       if (!found) throw new NotFoundError('No API token with this id exists.');
-      const { owner, encryptedValue, encryptionKeyId, ...apiToken } = found;
+      const { owner, encryptedValue, ...apiToken } = found;
       if (!this.vault.enabled) throw new ForbiddenError(REVEAL_REFUSALS.noKey);
       if (!owner.workspace.auditLogsEnabled) throw new ForbiddenError(REVEAL_REFUSALS.auditLogs);
       if (!owner.workspace.tokensRevealable) throw new ForbiddenError(REVEAL_REFUSALS.setting);
-      if (encryptedValue === null || encryptionKeyId === null) throw new ForbiddenError(REVEAL_REFUSALS.notStored);
-      const token = this.vault.open(tokenId, { keyId: encryptionKeyId, blob: encryptedValue });
+      if (encryptedValue === null || apiToken.encryptionKeyId === null) throw new ForbiddenError(REVEAL_REFUSALS.notStored);
+      const token = this.vault.open(tokenId, { keyId: apiToken.encryptionKeyId, blob: encryptedValue });
       if (token === null) throw new ForbiddenError(REVEAL_REFUSALS.undecryptable);
       await writeAuditEvent(tx, { ...requester, auditLogsEnabled: true }, 'API_TOKEN_REVEALED', apiToken, meta, now);
-      return { apiToken: { ...apiToken, encryptedValue: null, encryptionKeyId }, token };
+      return { apiToken, token };
     });
   }
 }
@@ -175,4 +261,20 @@ export class TokenService {
 async function workspaceKeepsValues(tx: Prisma.TransactionClient, workspaceId: string): Promise<boolean> {
   const rows = await tx.$queryRaw<{ keep: boolean }[]>`SELECT tokens_revealable AS keep FROM workspaces WHERE id = ${workspaceId}::uuid FOR SHARE`;
   return rows[0]?.keep === true;
+}
+
+/** The one way to build a TokenService: the server (app.ts) and the CLI both call it. */
+export function createTokenService(
+  config: Pick<Config, 'tokenPrefix' | 'tokenPepper'> & Partial<Pick<Config, 'tokenEncryptionKeys'>>,
+  db: Pick<Database, 'prisma' | 'sql'>,
+  options: { fence: Fence; clock?: Clock | undefined },
+): TokenService {
+  return new TokenService({
+    db,
+    prefix: config.tokenPrefix,
+    digest: createDigester(config.tokenPepper),
+    clock: options.clock ?? systemClock,
+    fence: options.fence,
+    vault: createTokenVault(config.tokenEncryptionKeys ?? []),
+  });
 }

@@ -2,7 +2,7 @@
 // can be viewed again, and the mutations of the detail page (rename, reveal).
 // Token writes go through TokenService; this file only maps GraphQL to it.
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
-import type { ApiToken as ApiTokenModel } from '../../generated/prisma/client.js';
+import type { TokenRow } from '../../tokens/service.js';
 import { TOKEN_NAME_MAX } from '../../tokens/names.js';
 import { tokenStatus } from '../../tokens/status.js';
 import { builder } from '../builder.js';
@@ -20,16 +20,14 @@ export const ApiTokenStatus = builder.enumType('ApiTokenStatus', {
 
 // Every ApiToken a viewer can reach is their own, so the owner's role and plan are
 // the viewer's (read fresh on every request, sessions included).
-builder.prismaObjectFields(ApiToken, (t) => ({
+builder.objectFields(ApiToken, (t) => ({
   status: t.field({
     type: ApiTokenStatus,
-    select: { expiresAt: true },
     description: 'What a request with this token gets now.',
     resolve: (token, _args, ctx) => tokenStatus(token, ctx.viewer, ctx.clock()).status,
   }),
   suspendedReason: t.string({
     nullable: true,
-    select: { expiresAt: true },
     description: 'Why a SUSPENDED token is refused, in words for its owner; null otherwise.',
     resolve: (token, _args, ctx) => tokenStatus(token, ctx.viewer, ctx.clock()).suspendedReason,
   }),
@@ -39,7 +37,6 @@ builder.prismaObjectFields(ApiToken, (t) => ({
   }),
   lastUsedUserAgent: t.exposeString('lastUsedUserAgent', { nullable: true, description: 'The User-Agent of the last use.' }),
   revealable: t.boolean({
-    select: { encryptionKeyId: true },
     description:
       'Whether `revealApiToken` can show the value again: it was kept when the token was created (deployment key and workspace setting on), the key still opens it, and audit logs are on.',
     resolve: (token, _args, ctx) => ctx.tokens.isRevealable(token.encryptionKeyId, ctx.viewer.auditLogsEnabled),
@@ -47,14 +44,14 @@ builder.prismaObjectFields(ApiToken, (t) => ({
 }));
 
 builder.queryField('apiToken', (t) =>
-  t.prismaField({
+  t.field({
     type: ApiToken,
     nullable: true,
     description: "One of the viewer's tokens by its global ID; null when it does not exist or is someone else's.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const id = apiTokenIdFrom(String(args.id));
-      return id === null ? null : ctx.prisma.apiToken.findFirst({ ...query, where: { id, ownerId: ctx.viewer.userId } });
+      return id === null ? null : (await ctx.tokens.find(ctx.viewer.userId, [id]))[0] ?? null;
     },
   }),
 );
@@ -66,12 +63,9 @@ const RenameApiTokenInput = builder.inputType('RenameApiTokenInput', {
   }),
 });
 
-const RenameApiTokenSuccess = builder.objectRef<{ apiToken: ApiTokenModel }>('RenameApiTokenSuccess').implement({
+const RenameApiTokenSuccess = builder.objectRef<{ apiToken: TokenRow }>('RenameApiTokenSuccess').implement({
   fields: (t) => ({
-    apiToken: t.prismaField({
-      type: ApiToken,
-      resolve: (query, parent, _args, ctx) => ctx.prisma.apiToken.findUniqueOrThrow({ ...query, where: { id: parent.apiToken.id } }),
-    }),
+    apiToken: t.expose('apiToken', { type: ApiToken }),
   }),
 });
 
@@ -96,14 +90,11 @@ const RevealApiTokenInput = builder.inputType('RevealApiTokenInput', {
 });
 
 const RevealApiTokenSuccess = builder
-  .objectRef<{ apiToken: ApiTokenModel; token: string; httpHeader: string; curlExample: string }>('RevealApiTokenSuccess')
+  .objectRef<{ apiToken: TokenRow; token: string; httpHeader: string; curlExample: string }>('RevealApiTokenSuccess')
   .implement({
     description: "The token's value, shown again to its owner; this view is in the audit log.",
     fields: (t) => ({
-      apiToken: t.prismaField({
-        type: ApiToken,
-        resolve: (query, parent, _args, ctx) => ctx.prisma.apiToken.findUniqueOrThrow({ ...query, where: { id: parent.apiToken.id } }),
-      }),
+      apiToken: t.expose('apiToken', { type: ApiToken }),
       token: t.exposeString('token', { description: 'The secret value.' }),
       httpHeader: t.exposeString('httpHeader', { description: 'A ready `Authorization` header line.' }),
       curlExample: t.exposeString('curlExample', { description: 'A ready cURL command that calls this API.' }),

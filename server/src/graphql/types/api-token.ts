@@ -1,17 +1,18 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
-import type { ApiToken as ApiTokenModel } from '../../generated/prisma/client.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import { isUuid } from '../../ids.js';
+import type { CreatedToken, TokenPage, TokenRow } from '../../tokens/service.js';
 import { TOKEN_NAME_MAX } from '../../tokens/validation.js';
 import { builder } from '../builder.js';
-import { assertPageArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../paging.js';
-import { countApiTokens, countMatchingApiTokens, listApiTokens } from '../token-pages.js';
+import { connectionFrom, pageRequestFrom, type Connection } from '../paging.js';
 
-export const ApiToken = builder.prismaNode('ApiToken', {
+// The token service's own row type (tokens/pages.ts): what a reader may see of a
+// token, never its digest. Every field below reads that row, nothing else.
+export const ApiToken = builder.node(builder.objectRef<TokenRow>('ApiToken'), {
   description: 'A personal API token. Its secret value is shown only once, when it is created.',
-  id: { field: 'id' },
-  // node(id) never reveals another user's token: it is simply not found (null).
-  findUnique: (id, ctx) => ({ id, ownerId: ctx.viewer.userId }),
-  nullable: true,
+  id: { resolve: (row) => row.id },
+  // node(id)/nodes(ids) never reveal another user's token: it is simply not found (null).
+  loadMany: (ids, ctx) => ctx.tokens.find(ctx.viewer.userId, ids),
   fields: (t) => ({
     name: t.exposeString('name'),
     hint: t.exposeString('hint', {
@@ -38,39 +39,30 @@ const ApiTokenFilter = builder.inputType('ApiTokenFilter', {
   }),
 });
 
+type ApiTokenConnectionShape = Connection<TokenRow> & Pick<TokenPage, 'totalCount'>;
+
 builder.queryField('apiTokens', (t) =>
-  t.prismaConnection(
+  t.connection(
     {
       type: ApiToken,
       args: { filter: t.arg({ type: ApiTokenFilter, required: false }) },
-      cursor: 'id',
-      defaultSize: DEFAULT_PAGE_SIZE,
-      maxSize: MAX_PAGE_SIZE,
       description:
         "The viewer's API tokens, newest first. Page with first/after or last/before (1–100). With `filter`, only the matches (and `totalCount` counts them).",
-      // Kept per user in the same transaction as create/revoke: no counting per
-      // request. Read with the page (see token-pages.ts), which resolves first.
-      totalCount: (_parent, args, ctx) => {
-        assertPageArgs(args);
-        const search = args.filter?.nameContains;
-        if (search) return ctx.apiTokenCount ?? countMatchingApiTokens(ctx.sql, ctx.viewer.userId, search);
-        return ctx.apiTokenCount ?? countApiTokens(ctx.sql, ctx.viewer.userId);
-      },
-      // Pothos computes the page (take = size + 1, negative for last/before; the
-      // cursor row's id) and formats cursors and pageInfo; the rows come from one
-      // keyset statement on the driver over (owner_id, id DESC) instead of
-      // Prisma's cursor machinery (which looks the cursor row up first).
-      resolve: async (query, _root, args, ctx) => {
-        assertPageArgs(args);
-        // The digest is never selected: no field of ApiToken exposes it.
-        const page = await listApiTokens(ctx.sql, ctx.viewer.userId, query, args.filter?.nameContains);
-        ctx.apiTokenCount = page.totalCount;
-        // Not Prisma's model: no digest, and timestamps already as ISO text (see
-        // token-pages.ts); the exposed fields read only what the rows carry.
-        return page.rows as unknown as ApiTokenModel[];
+      // One keyset statement for the page and the count (tokens/pages.ts).
+      resolve: async (_root, args, ctx): Promise<ApiTokenConnectionShape> => {
+        const request = pageRequestFrom(args);
+        const page = await ctx.tokens.page(ctx.viewer.userId, request, args.filter?.nameContains);
+        return { ...connectionFrom(request, page.rows), totalCount: page.totalCount };
       },
     },
-    { name: 'ApiTokenConnection', description: 'A page of API tokens.' },
+    {
+      name: 'ApiTokenConnection',
+      description: 'A page of API tokens.',
+      fields: (c) => ({
+        // Kept per user in the same transaction as create/revoke: no counting per request.
+        totalCount: c.int({ resolve: (connection) => connection.totalCount }),
+      }),
+    },
     { name: 'ApiTokenEdge' },
   ),
 );
@@ -89,9 +81,7 @@ const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
   }),
 });
 
-interface CreatedTokenShape {
-  apiToken: { id: string };
-  token: string;
+interface CreatedTokenShape extends CreatedToken {
   httpHeader: string;
   curlExample: string;
 }
@@ -99,11 +89,7 @@ interface CreatedTokenShape {
 const CreateApiTokenSuccess = builder.objectRef<CreatedTokenShape>('CreateApiTokenSuccess').implement({
   description: 'The new token. `token` is the only time its value is ever shown: store it now.',
   fields: (t) => ({
-    apiToken: t.prismaField({
-      type: ApiToken,
-      resolve: (query, parent, _args, ctx) =>
-        ctx.prisma.apiToken.findUniqueOrThrow({ ...query, where: { id: parent.apiToken.id } }),
-    }),
+    apiToken: t.expose('apiToken', { type: ApiToken }),
     token: t.exposeString('token', { description: 'The secret value. Shown once, never again.' }),
     httpHeader: t.exposeString('httpHeader', { description: 'A ready `Authorization` header line.' }),
     curlExample: t.exposeString('curlExample', { description: 'A ready cURL command that calls this API.' }),
@@ -132,11 +118,7 @@ builder.mutationField('createApiToken', (t) =>
       union: { name: 'CreateApiTokenResult' },
     },
     resolve: async (_root, { input }, ctx) => {
-      const { apiToken, token } = await ctx.tokens.create(
-        { ...ctx.viewer, userId: ctx.viewer.userId },
-        { name: input.name, expiresAt: input.expiresAt ?? null },
-        ctx.meta,
-      );
+      const { apiToken, token } = await ctx.tokens.create(ctx.viewer, { name: input.name, expiresAt: input.expiresAt ?? null }, ctx.meta);
       return {
         apiToken,
         token,
@@ -158,13 +140,11 @@ const RevokeApiTokenSuccess = builder
     fields: (t) => ({ revokedApiTokenId: t.exposeID('revokedApiTokenId') }),
   });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The database id behind a global ApiToken id, or null for anything else. */
 export function apiTokenIdFrom(globalId: string): string | null {
   try {
     const { typename, id } = decodeGlobalID(globalId);
-    return typename === 'ApiToken' && UUID.test(id) ? id : null;
+    return typename === 'ApiToken' && isUuid(id) ? id : null;
   } catch {
     return null;
   }
@@ -183,14 +163,8 @@ builder.mutationField('revokeApiToken', (t) =>
     },
     resolve: async (_root, { input }, ctx) => {
       const id = apiTokenIdFrom(String(input.id));
-      // Through the cache's fence: once this answers, no instance accepts the token.
-      const revoked =
-        id &&
-        (await ctx.authCache.fence(
-          `u:${ctx.viewer.userId}`,
-          () => ctx.tokens.revoke(ctx.viewer, id, ctx.viewer.userId, ctx.meta),
-          (result) => result !== null,
-        ));
+      // Once this answers, no instance accepts the token (the service's fence).
+      const revoked = id && (await ctx.tokens.revoke(ctx.viewer, id, ctx.meta));
       if (!revoked) throw new NotFoundError('No API token with this id exists.');
       return { revokedApiTokenId: encodeGlobalID('ApiToken', revoked.id) };
     },

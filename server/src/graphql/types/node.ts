@@ -5,12 +5,10 @@
 // `findUnique` (with `nullable: true`) decides what the viewer may see.
 import { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
 import type { GraphQLInterfaceType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import { isUuid } from '../../ids.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 
-// Every node's primary key is a UUID column: anything else could only make
-// PostgreSQL reject the statement, so it is not looked up at all.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // The object types that implement Node, by schema (read by name: no instanceof
 // checks, which fail across copies of graphql-js).
@@ -25,7 +23,7 @@ function nodeTypes(schema: GraphQLSchema): ReadonlySet<string> {
   return names;
 }
 
-/** The type and database id behind a global id, or null when it cannot name a node. */
+/** The type and database id behind a global id, or null when it cannot name a node (never looked up). */
 function nodeIdFrom(globalId: string, info: GraphQLResolveInfo): { typename: string; id: string } | null {
   let decoded: { typename: string; id: string };
   try {
@@ -33,7 +31,7 @@ function nodeIdFrom(globalId: string, info: GraphQLResolveInfo): { typename: str
   } catch {
     return null;
   }
-  return nodeTypes(info.schema).has(decoded.typename) && UUID.test(decoded.id) ? decoded : null;
+  return nodeTypes(info.schema).has(decoded.typename) && isUuid(decoded.id) ? decoded : null;
 }
 
 function lookUp(globalIds: readonly string[], ctx: GraphQLContext, info: GraphQLResolveInfo) {

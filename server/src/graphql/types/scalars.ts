@@ -20,8 +20,7 @@ function parseDateTime(value: unknown): Date {
 
 builder.scalarType('DateTime', {
   description: 'An instant in time, as an ISO 8601 string in UTC (e.g. "2030-01-31T12:00:00.000Z").',
-  // A Date from Prisma, or the same ISO text already formatted by the database (token-pages.ts).
-  serialize: (value) => (typeof value === 'string' ? value : value.toISOString()),
+  serialize: (value) => value.toISOString(),
   parseValue: parseDateTime,
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING) throw createGraphQLError('DateTime must be a string.', { extensions: { code: 'BAD_USER_INPUT' } });

@@ -1,0 +1,149 @@
+// One page of a user's API tokens as a single keyset statement on the driver,
+// newest first, with the user's token count read by the same statement.
+import type { SqlRunner } from '../db/database.js';
+
+/** An API token as every reader sees it: never the digest. */
+export interface TokenRow {
+  id: string;
+  name: string;
+  hint: string;
+  ownerId: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  /** Where the last use came from (recorded with lastUsedAt). */
+  lastUsedIp: string | null;
+  lastUsedUserAgent: string | null;
+  /** Which key sealed a kept value (null: none kept); the value itself is never read here. */
+  encryptionKeyId: string | null;
+}
+
+/**
+ * A page in keyset terms, already checked (graphql/paging.ts checks the GraphQL
+ * arguments): `limit` rows after (forward) or before (backward) the row `cursor`.
+ */
+export interface PageRequest {
+  limit: number;
+  direction: 'forward' | 'backward';
+  /** The id of the row the page starts after (forward) or ends before (backward). */
+  cursor: string | null;
+}
+
+export interface TokenPage {
+  /** Newest first, whatever the direction. */
+  rows: TokenRow[];
+  /** The owner's number of tokens, read with the page. */
+  totalCount: number;
+}
+
+/** What the driver returns: timestamps as ISO 8601 text (see COLUMNS). */
+interface PageRecord {
+  id: string;
+  name: string;
+  hint: string;
+  ownerId: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  lastUsedIp: string | null;
+  lastUsedUserAgent: string | null;
+  encryptionKeyId: string | null;
+  totalCount?: number | string;
+}
+
+const COUNT = { name: 'api_tokens_count_v1', text: 'SELECT api_token_count AS "totalCount" FROM users WHERE id = $1' } as const;
+
+// Timestamps leave the database as ISO 8601 text and become Dates with one cheap
+// `new Date(text)` each: the driver's own timestamp parsing costs several times more.
+const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+// The user's token count (kept by triggers in the same transaction as every insert
+// and delete) rides on every row, so a page and its totalCount are one statement
+// and one snapshot.
+const ROW_COLUMNS = `id, name, hint, owner_id AS "ownerId", ${ISO('created_at')} AS "createdAt", ${ISO('last_used_at')} AS "lastUsedAt",
+       ${ISO('expires_at')} AS "expiresAt", last_used_ip AS "lastUsedIp", last_used_user_agent AS "lastUsedUserAgent",
+       encryption_key_id AS "encryptionKeyId"`;
+const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $1) AS "totalCount"`;
+
+// The four shapes, each a named prepared statement on PostgreSQL. `owner_id` is
+// matched as the range [$1, $1] and ordered on, on purpose: with a plain
+// `owner_id = $1` the planner drops owner_id from the ORDER BY and may walk the
+// primary key backwards filtering on owner_id, which for a user whose ids are
+// all older than a heavy user's reads that user's every row first (measured:
+// 190 ms for a 21-row page at 100,000 tokens next to a 1,000,000-token user, and
+// the generic plan of a prepared statement does it for every user). Ordering on
+// (owner_id, id) leaves (owner_id, id DESC) as the only index that gives the
+// order: under 0.1 ms at every size, custom or generic plan.
+const RANGE = 'owner_id >= $1 AND owner_id <= $1';
+const STATEMENTS = {
+  first: { name: 'api_tokens_page_first_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id, id DESC LIMIT $2` },
+  after: { name: 'api_tokens_page_after_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 ORDER BY owner_id, id DESC LIMIT $2` },
+  last: { name: 'api_tokens_page_last_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id DESC, id ASC LIMIT $2` },
+  before: { name: 'api_tokens_page_before_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 ORDER BY owner_id DESC, id ASC LIMIT $2` },
+} as const;
+
+// Search by name (case-insensitive substring): the same keyset pages over the
+// user's rows that match, and the number of matches, which is counted (a search
+// has no kept counter; it reads only that user's rows, through the same index).
+const SEARCH = {
+  first: { name: 'api_tokens_search_first_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id, id DESC LIMIT $2` },
+  after: { name: 'api_tokens_search_after_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 AND name ILIKE $4 ORDER BY owner_id, id DESC LIMIT $2` },
+  last: { name: 'api_tokens_search_last_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id DESC, id ASC LIMIT $2` },
+  before: { name: 'api_tokens_search_before_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 AND name ILIKE $4 ORDER BY owner_id DESC, id ASC LIMIT $2` },
+  count: { name: 'api_tokens_search_count_v1', text: `SELECT count(*)::int AS "totalCount" FROM api_tokens WHERE ${RANGE} AND name ILIKE $2` },
+} as const;
+
+/** A LIKE pattern matching `text` anywhere, with LIKE's own characters taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const toDate = (text: string | null): Date | null => (text === null ? null : new Date(text));
+
+function toRow(record: PageRecord): TokenRow {
+  return {
+    id: record.id,
+    name: record.name,
+    hint: record.hint,
+    ownerId: record.ownerId,
+    createdAt: new Date(record.createdAt),
+    lastUsedAt: toDate(record.lastUsedAt),
+    expiresAt: toDate(record.expiresAt),
+    lastUsedIp: record.lastUsedIp,
+    lastUsedUserAgent: record.lastUsedUserAgent,
+    encryptionKeyId: record.encryptionKeyId,
+  };
+}
+
+/** The user's token count on its own (when no page row carried it). */
+export async function countTokens(sql: Pick<SqlRunner, 'query'>, ownerId: string): Promise<number> {
+  const rows = await sql.query<{ totalCount: number | string }>(COUNT.text, [ownerId], COUNT.name);
+  return Number(rows[0]?.totalCount ?? 0);
+}
+
+/** The user's tokens whose name contains `nameContains`, case-insensitively, newest first, and how many match. */
+async function readSearchPage(sql: Pick<SqlRunner, 'query'>, ownerId: string, page: PageRequest, nameContains: string): Promise<TokenPage> {
+  const backward = page.direction === 'backward';
+  const { cursor } = page;
+  const pattern = containsPattern(nameContains);
+  const statement = backward ? (cursor === null ? SEARCH.last : SEARCH.before) : cursor === null ? SEARCH.first : SEARCH.after;
+  const params: unknown[] = cursor === null ? [ownerId, page.limit, pattern] : [ownerId, page.limit, cursor, pattern];
+  const records = await sql.query<PageRecord>(statement.text, params, statement.name);
+  const counted = await sql.query<{ totalCount: number | string }>(SEARCH.count.text, [ownerId, pattern], SEARCH.count.name);
+  const rows = records.map(toRow);
+  return { rows: backward ? rows.reverse() : rows, totalCount: Number(counted[0]?.totalCount ?? 0) };
+}
+
+export async function readTokenPage(sql: Pick<SqlRunner, 'query'>, ownerId: string, page: PageRequest, nameContains?: string | null): Promise<TokenPage> {
+  if (nameContains) return readSearchPage(sql, ownerId, page, nameContains);
+  const backward = page.direction === 'backward';
+  const { cursor } = page;
+  const statement = backward ? (cursor === null ? STATEMENTS.last : STATEMENTS.before) : cursor === null ? STATEMENTS.first : STATEMENTS.after;
+  const params: unknown[] = cursor === null ? [ownerId, page.limit] : [ownerId, page.limit, cursor];
+  const records = await sql.query<PageRecord>(statement.text, params, statement.name);
+  // An empty page past the last cursor says nothing about the count: ask.
+  const first = records[0];
+  const totalCount = first ? Number(first.totalCount) : cursor === null ? 0 : await countTokens(sql, ownerId);
+  const rows = records.map(toRow);
+  // A backward page is read oldest first; it is answered newest first like any page.
+  return { rows: backward ? rows.reverse() : rows, totalCount };
+}
