@@ -39,9 +39,8 @@ export async function revokeToken(server: TestServer, owner: Fixture, rowId: str
   const prisma = server.started.db.prisma;
   const user = await prisma.user.findUniqueOrThrow({ where: { id: owner.userId }, include: { workspace: true } });
   const revoked = await server.started.app.tokens.revoke(
-    { userId: user.id, email: user.email, workspaceId: user.workspaceId, auditLogsEnabled: user.workspace.auditLogsEnabled },
+    { userId: user.id, email: user.email, role: user.role, workspaceId: user.workspaceId, auditLogsEnabled: user.workspace.auditLogsEnabled },
     rowId,
-    user.id,
     { ip: null, userAgent: 'page test setup' },
   );
   if (!revoked) throw new Error(`no token ${rowId} to revoke`);
