@@ -77,7 +77,14 @@ describe('the token page at /tokens/<id>', () => {
     expect(await page.getByText('Not yours').count()).toBe(0);
     await page.goto(`${h.server.url}/tokens/${encodeURIComponent(globalId('0190c4d6-0000-7000-8000-000000000000'))}`);
     await page.getByRole('heading', { name: 'Token not found', level: 1 }).waitFor();
+    // The server answers a token's URL with the page itself (same headers as `/`), and nothing deeper.
+    const direct = await fetch(`${h.server.url}/tokens/${encodeURIComponent(foreign.id)}`);
+    expect(direct.status).toBe(200);
+    expect(direct.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(direct.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await direct.text()).toContain('<div id="root"></div>');
     expect((await fetch(`${h.server.url}/tokens/x/y`)).status).toBe(404);
+    expect((await fetch(`${h.server.url}/tokens/`)).status).toBe(404);
   }, 60_000);
 
   it('revokes from the token page: confirmation, back to the list, focus on the next row, a status message', async () => {
