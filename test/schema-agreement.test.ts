@@ -135,7 +135,7 @@ const scalarFields = datamodel.models.flatMap((model) =>
 
 describe('migrations agree with schema.prisma', () => {
   it('found a datamodel to compare', () => {
-    expect(datamodel.models.map((m) => m.name)).toEqual(['Workspace', 'User', 'ApiToken', 'AuditEvent']);
+    expect(datamodel.models.map((m) => m.name)).toEqual(['Workspace', 'User', 'ApiToken', 'AuditEvent', 'RevokedApiToken']);
   });
 
   it.each(datamodel.models.map((model) => [model.name, model] as const))('model %s has a table', (_name, model) => {

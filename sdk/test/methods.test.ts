@@ -260,3 +260,38 @@ describe('listAuditEvents', () => {
     expect((await plain.listAuditEvents({ first: 1 })).nodes[0]?.userAgent).toBe(SDK_USER_AGENT);
   });
 });
+
+describe('issue 13: rename, search, revoked history, token policy', () => {
+  it('renames a token (typed ValidationError for an invisible name) and finds it by name', async () => {
+    const { client } = await userClient(live);
+    const created = await createNamed(client, 'CI deploys');
+    const renamed = await client.renameApiToken(created.apiToken.id, 'CI deploys (prod)');
+    if (renamed.__typename !== 'RenameApiTokenSuccess') throw new Error(renamed.__typename);
+    expect(renamed.apiToken).toMatchObject({ name: 'CI deploys (prod)', status: 'ACTIVE', revealable: false });
+    const invisible = await client.renameApiToken(created.apiToken.id, '\u200b');
+    expect(invisible).toMatchObject({ __typename: 'ValidationError', field: 'name' });
+    const found = await client.listApiTokens({ first: 10, filter: { nameContains: 'PROD' } });
+    expect(found.totalCount).toBe(1);
+    expect(found.nodes.map((token) => token.id)).toEqual([created.apiToken.id]);
+    expect((await client.getApiToken(created.apiToken.id))?.name).toBe('CI deploys (prod)');
+  });
+
+  it('lists revoked tokens with their use after revocation', async () => {
+    const { client } = await userClient(live);
+    const created = await createNamed(client, 'to revoke');
+    await client.revokeApiToken(created.apiToken.id);
+    const gone = await take(client.revokedApiTokens(), 10);
+    expect(gone).toHaveLength(1);
+    expect(gone[0]).toMatchObject({ __typename: 'RevokedApiToken', name: 'to revoke', reason: 'OWNER', usedAfterRevocationCount: 0 });
+    expect((await client.listRevokedApiTokens({ first: 1 })).totalCount).toBe(1);
+  });
+
+  it('changes the token policy as an admin, and explains a refusal as a typed error', async () => {
+    const { client } = await userClient(live, { auditLogs: false });
+    const result = await client.updateWorkspaceTokenPolicy({ tokensRevealable: true });
+    expect(result).toMatchObject({ __typename: 'ValidationError', field: 'tokensRevealable' });
+    const off = await client.updateWorkspaceTokenPolicy({ tokensRevealable: false });
+    expect(off).toMatchObject({ __typename: 'UpdateWorkspaceTokenPolicySuccess', destroyedValues: 0 });
+    expect((await client.viewer()).workspace.tokenPolicy).toEqual({ __typename: 'WorkspaceTokenPolicy', tokensRevealable: false, revealSupported: false });
+  });
+});

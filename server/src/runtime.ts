@@ -95,9 +95,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       clock: options.clock,
       graphiqlAuthorization: () => demoToken && `Bearer ${demoToken}`,
     });
-    const stopPurge = schedulePurge(db, config, logger, options.clock ?? systemClock);
     cleanups.push(async () => {
-      await stopPurge();
       await app.stop();
       await app.lastUsed.flush();
       await app.revokedUses.flush();
@@ -115,6 +113,9 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       config.host,
     );
     cleanups.push(() => http.close());
+    // Only once listening: a start that fails (busy port, lock) ends without waiting on a purge.
+    const stopPurge = schedulePurge(db, config, logger, options.clock ?? systemClock);
+    cleanups.push(stopPurge);
     // The owner of an embedded database answers the CLI's commands (it cannot open the directory itself).
     let channel: AdminChannel | undefined;
     let withdraw: (() => void) | undefined;
