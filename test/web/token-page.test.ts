@@ -3,8 +3,6 @@
 // revoke it in the page, see it rejected; watch-only and non-Enterprise views.
 // The server runs in trusted-documents mode with the SDK's manifest: the page
 // names the SDK's generated documents by hash, so it works in the strictest mode.
-import { copyFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -147,16 +145,12 @@ describe('the token page', () => {
     await rows.first().waitFor();
     expect(await rows.count()).toBe(2);
     const ciRow = rows.filter({ hasText: 'CI deploys' });
-    expect(await ciRow.getByRole('cell').nth(1).textContent()).toBe('just now');
-    expect(await rows.filter({ hasText: 'Reporting script' }).getByRole('cell').nth(1).textContent()).toBe('Never');
+    expect(await ciRow.getByRole('cell').nth(3).textContent()).toBe('just now');
+    expect(await rows.filter({ hasText: 'Reporting script' }).getByRole('cell').nth(3).textContent()).toBe('Never');
     const today = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date());
-    expect(await ciRow.getByRole('cell').nth(2).textContent()).toBe(today);
+    // Dates carry their time ("1 Dec 2026, 06:45").
+    expect(await ciRow.getByRole('cell').nth(4).textContent()).toMatch(new RegExp(`^${today}, \\d{2}:\\d{2}$`));
     await page.screenshot({ path: screenshotPath('03-token-list'), fullPage: true });
-    if (process.env.UPDATE_DOCS_SCREENSHOT) {
-      const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
-      mkdirSync(docs, { recursive: true });
-      copyFileSync(screenshotPath('03-token-list'), path.join(docs, 'token-page.png'));
-    }
 
     // Admins of a workspace with audit logs see the events.
     await page.getByRole('button', { name: 'Show audit log' }).click();
@@ -165,16 +159,19 @@ describe('the token page', () => {
     expect(await audit.getByRole('cell', { name: 'Created', exact: true }).count()).toBe(2);
     await page.screenshot({ path: screenshotPath('04-audit-log'), fullPage: true });
 
-    // Escape closes the confirmation and returns focus; then revoke for real.
-    await page.getByRole('button', { name: 'Revoke CI deploys' }).click();
+    // Revoke is on the token's own page (open it from the list, click Revoke). Escape closes the
+    // confirmation and returns focus; then revoke for real.
+    await page.getByRole('link', { name: 'CI deploys' }).click();
+    await page.getByRole('heading', { name: 'CI deploys', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Revoke token' }).click();
     const confirm = page.getByRole('dialog', { name: 'Revoke “CI deploys”?' });
     await confirm.waitFor();
     expect(await isFocused(page, ['button', { name: 'Cancel' }])).toBe(true);
     await page.screenshot({ path: screenshotPath('05-revoke-confirmation') });
     await page.keyboard.press('Escape');
     await confirm.waitFor({ state: 'hidden' });
-    await expect.poll(() => isFocused(page, ['button', { name: 'Revoke CI deploys' }])).toBe(true);
-    await page.getByRole('button', { name: 'Revoke CI deploys' }).click();
+    await expect.poll(() => isFocused(page, ['button', { name: 'Revoke token' }])).toBe(true);
+    await page.getByRole('button', { name: 'Revoke token' }).click();
     await confirm.getByRole('button', { name: 'Revoke token' }).click();
     await confirm.waitFor({ state: 'hidden' });
     await rows.filter({ hasText: 'CI deploys' }).waitFor({ state: 'detached' });

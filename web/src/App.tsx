@@ -1,36 +1,66 @@
 // The "Profile → API" page. Who is signed in decides what is shown: the
-// development sign-in screen, the plan message, a read-only list, or the list
-// with create/revoke (and the audit log for admins of workspaces that keep one).
-import { useCallback, useMemo, useState } from 'react';
+// development sign-in screen (saying so when a session ended mid-use), the
+// list (with why creating is not possible, when it is not) or one token's page.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Provider, useQuery } from 'urql';
 import { ViewerDocument, type ViewerQuery } from '@api-tokens/sdk';
 import { createPageClient, errorMessage, isUnauthenticated, signOut } from './client.js';
 import { PLAN_NAMES, ROLE_NAMES } from './format.js';
+import { useRoute } from './router.js';
 import { SignIn } from './SignIn.js';
-import { TokenPage } from './TokenPage.js';
+import { TokenDetail } from './TokenDetail.js';
+import { TokenList } from './TokenList.js';
 
 export function App() {
   // A new client (and an empty cache) for every sign-in and sign-out.
   const [generation, setGeneration] = useState(0);
   const [signedOut, setSignedOut] = useState(false);
+  // Set once the viewer loaded: a 401 after that means the session ended, not "never signed in".
+  const signedIn = useRef(false);
+  const [sessionEnded, setSessionEnded] = useState(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the reason to make a new client.
-  const client = useMemo(() => createPageClient(() => setSignedOut(true)), [generation]);
+  const client = useMemo(
+    () =>
+      createPageClient(() => {
+        if (signedIn.current) setSessionEnded(true);
+        signedIn.current = false;
+        setSignedOut(true);
+      }),
+    [generation],
+  );
   const restart = useCallback((out: boolean) => {
     setSignedOut(out);
+    setSessionEnded(false);
     setGeneration((g) => g + 1);
   }, []);
 
-  if (signedOut) return <SignIn onSignedIn={() => restart(false)} />;
+  if (signedOut) return <SignIn sessionEnded={sessionEnded} onSignedIn={() => restart(false)} />;
   return (
     <Provider value={client}>
-      <Shell onSignedOut={() => restart(true)} />
+      <Shell
+        onViewer={() => (signedIn.current = true)}
+        onSignedOut={() => {
+          signedIn.current = false;
+          restart(true);
+        }}
+      />
     </Provider>
   );
 }
 
-function Shell({ onSignedOut }: { onSignedOut: () => void }) {
+function Shell({ onSignedOut, onViewer }: { onSignedOut: () => void; onViewer: () => void }) {
   const [{ data, fetching, error }, reexecute] = useQuery({ query: ViewerDocument });
   const [signingOut, setSigningOut] = useState(false);
+  const route = useRoute();
+  // The list mounts the first time it is shown and then stays (hidden behind a
+  // token's page), so Back finds it as it was left.
+  const [listShown, setListShown] = useState(route.view === 'list');
+  useEffect(() => {
+    if (route.view === 'list') setListShown(true);
+  }, [route]);
+  useEffect(() => {
+    if (data) onViewer();
+  }, [data]);
 
   if (fetching && !data) {
     return (
@@ -82,11 +112,16 @@ function Shell({ onSignedOut }: { onSignedOut: () => void }) {
         </div>
       </header>
       <main className="page" id="main">
-        <p className="breadcrumb" aria-hidden="true">
-          Profile → API
-        </p>
-        <h1>API tokens</h1>
-        <TokenPage viewer={viewer} />
+        {listShown && (
+          <div hidden={route.view !== 'list'} data-testid="list-view">
+            <p className="breadcrumb" aria-hidden="true">
+              Profile → API
+            </p>
+            <h1>API tokens</h1>
+            <TokenList viewer={viewer} visible={route.view === 'list'} />
+          </div>
+        )}
+        {route.view === 'token' && <TokenDetail key={route.id} id={route.id} policy={viewer.workspace.tokenPolicy} />}
       </main>
     </>
   );

@@ -1,12 +1,19 @@
 // The workspace's token audit log, for admins of workspaces that keep one.
-// Loaded only when opened.
-import { useEffect, useRef, useState } from 'react';
-import { useQuery } from 'urql';
-import { AuditEventsDocument } from '@api-tokens/sdk';
+// Loaded only when opened; "Load more" pages back through every event.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useClient } from 'urql';
+import { AuditEventsDocument, type AuditEventFieldsFragment } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
-import { formatDateTime, timeAgo } from './format.js';
+import { Time } from './Time.js';
 
-const ACTIONS: Record<string, string> = { API_TOKEN_CREATED: 'Created', API_TOKEN_REVOKED: 'Revoked' };
+const PAGE_SIZE = 50;
+const ACTIONS: Record<string, string> = {
+  API_TOKEN_CREATED: 'Created',
+  API_TOKEN_REVOKED: 'Revoked',
+  API_TOKEN_RENAMED: 'Renamed',
+  API_TOKEN_REVEALED: 'Viewed again',
+  API_TOKEN_ROTATED: 'Rotated',
+};
 
 export function AuditLog({ changes }: { changes: number }) {
   const [open, setOpen] = useState(false);
@@ -18,61 +25,143 @@ export function AuditLog({ changes }: { changes: number }) {
           {open ? 'Hide audit log' : 'Show audit log'}
         </button>
       </div>
-      <p className="muted">Every token created or revoked in your workspace. Only workspace admins can see this.</p>
+      <p className="muted">Every change to a token in your workspace. Only workspace admins can see this.</p>
       <div id="audit-events">{open && <AuditEvents changes={changes} />}</div>
     </section>
   );
 }
 
+interface Loaded {
+  events: AuditEventFieldsFragment[];
+  totalCount: number;
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
 function AuditEvents({ changes }: { changes: number }) {
-  const [{ data, fetching, error }, refetch] = useQuery({ query: AuditEventsDocument, variables: { first: 50 } });
-  // Reload (keeping the rows on screen) when a token was created or revoked.
-  const seen = useRef(changes);
+  const client = useClient();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [status, setStatus] = useState('');
+  const [attempt, setAttempt] = useState(0);
+  const table = useRef<HTMLTableSectionElement>(null);
+
+  const fetchPage = useCallback(
+    async (after: string | null) => {
+      const result = await client.query(AuditEventsDocument, { first: PAGE_SIZE, after }, { requestPolicy: 'network-only' }).toPromise();
+      const page = result.data?.auditEvents;
+      if (result.error || !page) {
+        setError(result.error ? errorMessage(result.error) : 'The server sent no events.');
+        return null;
+      }
+      setError(null);
+      return page;
+    },
+    [client],
+  );
+
+  // First page on open, and again (rows stay on screen) after a token changed.
   useEffect(() => {
-    if (seen.current === changes) return;
-    seen.current = changes;
-    refetch({ requestPolicy: 'network-only' });
-  }, [changes, refetch]);
-  if (fetching && !data) return <p className="loading" role="status">Loading the audit log…</p>;
-  if (error) {
+    let current = true;
+    void fetchPage(null).then((page) => {
+      if (!current || !page) return;
+      setLoaded({
+        events: page.edges.map((e) => e.node),
+        totalCount: page.totalCount,
+        endCursor: page.pageInfo.endCursor,
+        hasNextPage: page.pageInfo.hasNextPage,
+      });
+    });
+    return () => {
+      current = false;
+    };
+  }, [changes, attempt, fetchPage]);
+
+  const loadMore = async () => {
+    if (!loaded?.endCursor) return;
+    setLoadingMore(true);
+    const page = await fetchPage(loaded.endCursor);
+    setLoadingMore(false);
+    if (!page) return;
+    const firstNew = loaded.events.length;
+    const events = [...loaded.events, ...page.edges.map((e) => e.node)];
+    setLoaded({ events, totalCount: page.totalCount, endCursor: page.pageInfo.endCursor, hasNextPage: page.pageInfo.hasNextPage });
+    setStatus(`Showing ${events.length} of ${page.totalCount} events.`);
+    // Keyboard users continue at the first new row.
+    requestAnimationFrame(() => table.current?.rows[firstNew]?.querySelector<HTMLElement>('th, td')?.focus());
+  };
+
+  if (!loaded && !error) return <p className="loading" role="status">Loading the audit log…</p>;
+  if (error && !loaded) {
     return (
       <div className="notice notice-error" role="alert">
-        <p>Could not load the audit log: {errorMessage(error)}</p>
-        <button type="button" onClick={() => refetch({ requestPolicy: 'network-only' })}>
+        <p>Could not load the audit log: {error}</p>
+        <button
+          type="button"
+          onClick={() => {
+            setError(null);
+            setAttempt((n) => n + 1);
+          }}
+        >
           Try again
         </button>
       </div>
     );
   }
-  const events = data?.auditEvents.edges.map((e) => e.node) ?? [];
+  const events = loaded?.events ?? [];
   if (events.length === 0) return <p>No token has been created or revoked in this workspace yet.</p>;
   return (
-    <table className="audit-table">
-      <caption className="sr-only">Newest {events.length} of {data?.auditEvents.totalCount} token events</caption>
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Event</th>
-          <th scope="col">Token</th>
-          <th scope="col">By</th>
-          <th scope="col">IP address</th>
-        </tr>
-      </thead>
-      <tbody>
-        {events.map((event) => (
-          <tr key={event.id}>
-            <td data-label="When">
-              <time dateTime={event.occurredAt} title={formatDateTime(event.occurredAt)}>
-                {timeAgo(event.occurredAt)}
-              </time>
-            </td>
-            <td data-label="Event">{ACTIONS[event.action] ?? event.action}</td>
-            <td data-label="Token">{event.apiTokenName}</td>
-            <td data-label="By">{event.actorEmail}</td>
-            <td data-label="IP address">{event.ip ?? '—'}</td>
+    <>
+      <table className="audit-table">
+        <caption className="sr-only">
+          Newest {events.length} of {loaded?.totalCount} token events
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Event</th>
+            <th scope="col">Token</th>
+            <th scope="col">By</th>
+            <th scope="col">IP address</th>
+            <th scope="col">Client</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody ref={table}>
+          {events.map((event) => (
+            <tr key={event.id} data-testid="audit-row">
+              <td data-label="When" tabIndex={-1}>
+                <Time iso={event.occurredAt} />
+              </td>
+              <td data-label="Event">{ACTIONS[event.action] ?? event.action}</td>
+              <td data-label="Token">{event.apiTokenName ?? '—'}</td>
+              <td data-label="By">{event.actorEmail}</td>
+              <td data-label="IP address">{event.ip ?? '—'}</td>
+              <td data-label="Client" className="user-agent">
+                {event.userAgent ?? '—'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {error && (
+        <p className="notice notice-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="list-foot">
+        <p className="muted">
+          Showing {events.length} of {loaded?.totalCount}
+        </p>
+        {loaded?.hasNextPage && (
+          <button type="button" onClick={() => void loadMore()} disabled={loadingMore}>
+            {loadingMore ? 'Loading…' : 'Load more events'}
+          </button>
+        )}
+      </div>
+      <p className="sr-only" role="status">
+        {status}
+      </p>
+    </>
   );
 }

@@ -3,8 +3,9 @@
 // announced to screen readers.
 import { useId, useState } from 'react';
 
-export function CopyField({ label, value, buttonLabel, multiline, testId }: {
+export function CopyField({ label, value, buttonLabel, multiline, testId, onCopied }: {
   label: string;
+  onCopied?: () => void;
   value: string;
   buttonLabel: string;
   multiline?: boolean;
@@ -16,6 +17,7 @@ export function CopyField({ label, value, buttonLabel, multiline, testId }: {
     try {
       await navigator.clipboard.writeText(value);
       setStatus('Copied');
+      onCopied?.();
     } catch {
       // No clipboard access (permissions, insecure context): select the text instead.
       const range = document.createRange();

@@ -1,40 +1,65 @@
 // "Create API token": a name (and optional expiry) → the token, shown once,
-// with copy buttons for the token, the Authorization header and a cURL example.
-// The secret lives only in this component's state and is dropped on close.
+// with copy buttons for the token, the Authorization header, cURL and the SDK.
+// The secret lives only in this component's state and is dropped on close;
+// closing before anything was copied (or with Escape) asks first, because the
+// value can never be shown again. What is typed survives a lost session (draft.ts).
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { CreateApiTokenDocument, type CreateApiTokenMutation } from '@api-tokens/sdk';
 import { CopyField } from './CopyField.js';
 import { errorMessage } from './client.js';
 import { Dialog } from './Dialog.js';
+import { clearDraft, loadDraft, saveDraft, type Draft } from './draft.js';
+import { Examples } from './Examples.js';
 
 type Created = Extract<CreateApiTokenMutation['createApiToken'], { __typename: 'CreateApiTokenSuccess' }>;
 
 const EXPIRIES: { label: string; days: number | null }[] = [
   { label: 'Never (until revoked)', days: null },
+  { label: 'In 7 days', days: 7 },
   { label: 'In 30 days', days: 30 },
   { label: 'In 90 days', days: 90 },
   { label: 'In 1 year', days: 365 },
 ];
 
-export function CreateTokenDialog({ open, onClose, onCreated }: {
+export function CreateTokenDialog({ open, onClose, onCreated, restored }: {
   open: boolean;
   onClose: () => void;
   onCreated: (name: string) => void;
+  /** The form was reopened from a kept draft (after the session ended). */
+  restored?: boolean;
 }) {
   const [created, setCreated] = useState<Created | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
   const close = () => {
     setCreated(null);
+    setCopied(false);
+    setConfirmingDiscard(false);
     onClose();
   };
+  const cancelForm = () => {
+    clearDraft();
+    close();
+  };
+  const leaveCreated = () => (copied ? close() : setConfirmingDiscard(true));
+  const escape = () => {
+    if (!created) return cancelForm();
+    // Escape is easy to press by accident: always ask while the token is on screen.
+    setConfirmingDiscard((asking) => !asking);
+  };
+  const title = created ? (confirmingDiscard ? 'Close without the token?' : 'Copy your new token') : 'Create API token';
   return (
-    <Dialog open={open} title={created ? 'Copy your new token' : 'Create API token'} onClose={close} className="dialog-wide">
-      {created ? (
-        <CreatedToken created={created} onDone={close} />
-      ) : (
+    <Dialog open={open} title={title} onClose={close} onEscape={escape} className="dialog-wide">
+      {created && confirmingDiscard && <ConfirmDiscard onKeep={() => setConfirmingDiscard(false)} onDiscard={close} />}
+      {created && !confirmingDiscard && <CreatedToken created={created} onCopied={() => setCopied(true)} onDone={leaveCreated} />}
+      {!created && (
         <CreateForm
-          onCancel={close}
+          initial={loadDraft()}
+          restored={restored ?? false}
+          onCancel={cancelForm}
           onCreated={(result) => {
+            clearDraft();
             setCreated(result);
             onCreated(result.apiToken.name);
           }}
@@ -44,14 +69,24 @@ export function CreateTokenDialog({ open, onClose, onCreated }: {
   );
 }
 
-function CreateForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (created: Created) => void }) {
+function CreateForm({ initial, restored, onCancel, onCreated }: {
+  initial: Draft | null;
+  restored: boolean;
+  onCancel: () => void;
+  onCreated: (created: Created) => void;
+}) {
   const [{ fetching }, create] = useMutation(CreateApiTokenDocument);
-  const [name, setName] = useState('');
-  const [expiry, setExpiry] = useState('0');
+  const [name, setName] = useState(initial?.name ?? '');
+  const [expiry, setExpiry] = useState(initial?.expiry ?? '0');
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const nameId = useId();
   const expiryId = useId();
+  const update = (draft: Draft) => {
+    setName(draft.name);
+    setExpiry(draft.expiry);
+    saveDraft(draft);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -75,13 +110,18 @@ function CreateForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: 
 
   return (
     <form onSubmit={submit} noValidate>
+      {restored && initial && (
+        <p className="notice notice-readonly" role="status">
+          We kept what you typed before your session ended. Check it and create the token.
+        </p>
+      )}
       <div className="field">
         <label htmlFor={nameId}>Token name</label>
         <input
           id={nameId}
           name="name"
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => update({ name: e.target.value, expiry })}
           maxLength={100}
           autoComplete="off"
           autoFocus
@@ -100,7 +140,7 @@ function CreateForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: 
       </div>
       <div className="field">
         <label htmlFor={expiryId}>Expires</label>
-        <select id={expiryId} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
+        <select id={expiryId} value={expiry} onChange={(e) => update({ name, expiry: e.target.value })}>
           {EXPIRIES.map((option, index) => (
             <option key={option.label} value={String(index)}>
               {option.label}
@@ -125,7 +165,7 @@ function CreateForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: 
   );
 }
 
-function CreatedToken({ created, onDone }: { created: Created; onDone: () => void }) {
+function CreatedToken({ created, onCopied, onDone }: { created: Created; onCopied: () => void; onDone: () => void }) {
   return (
     <div className="created">
       <p className="notice notice-warning" role="alert">
@@ -136,12 +176,30 @@ function CreatedToken({ created, onDone }: { created: Created; onDone: () => voi
       <p>
         Token <strong>{created.apiToken.name}</strong> is ready.
       </p>
-      <CopyField label="Token" value={created.token} buttonLabel="Copy token" testId="new-token" />
-      <CopyField label="Authorization header" value={created.httpHeader} buttonLabel="Copy header" testId="new-token-header" />
-      <CopyField label="Example: call the API with cURL" value={created.curlExample} buttonLabel="Copy cURL command" multiline testId="new-token-curl" />
+      <CopyField label="Token" value={created.token} buttonLabel="Copy token" testId="new-token" onCopied={onCopied} />
+      <Examples token={created.token} header={created.httpHeader} curl={created.curlExample} testIdPrefix="new-token" onCopied={onCopied} />
       <div className="dialog-actions">
         <button type="button" className="button-primary" onClick={onDone} autoFocus>
           Done, I've copied it
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function ConfirmDiscard({ onKeep, onDiscard }: { onKeep: () => void; onDiscard: () => void }) {
+  return (
+    <div>
+      <p role="alert">
+        The token's value will be gone for good: it cannot be shown again. If you have not stored it, go back and copy
+        it now.
+      </p>
+      <div className="dialog-actions">
+        <button type="button" className="button-primary" onClick={onKeep} autoFocus>
+          Go back to the token
+        </button>
+        <button type="button" className="button-danger" onClick={onDiscard}>
+          Close without copying
         </button>
       </div>
     </div>

@@ -14,7 +14,7 @@ interface DevUser {
 
 type Load = { state: 'loading' } | { state: 'ready'; users: DevUser[] } | { state: 'unavailable' } | { state: 'error'; message: string };
 
-export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+export function SignIn({ onSignedIn, sessionEnded = false }: { onSignedIn: () => void; sessionEnded?: boolean }) {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -63,6 +63,12 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
       <h1 ref={heading} tabIndex={-1}>
         Sign in
       </h1>
+      {sessionEnded && (
+        <p className="notice notice-warning" role="alert" data-testid="session-ended">
+          <strong>Your session ended — sign in again.</strong> Anything you were typing into the create form is kept and
+          comes back after you sign in.
+        </p>
+      )}
       {load.state === 'loading' && (
         <p className="loading" role="status">
           Loading…

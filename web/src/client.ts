@@ -16,10 +16,31 @@ export function isUnauthenticated(error: CombinedError | undefined): boolean {
   return error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
 }
 
-/** The message a person should read for a failed operation. */
+/** Seconds to wait from a Retry-After header (seconds or an HTTP date), or null. */
+export function retryAfterSeconds(value: string | null | undefined, now: number = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/**
+ * The message a person should read for a failed operation. What went wrong
+ * decides what they can do, so overload, a server fault and no connection
+ * each say something different.
+ */
 export function errorMessage(error: CombinedError): string {
-  if (error.networkError) return 'Could not reach the server. Check your connection and try again.';
-  return error.graphQLErrors[0]?.message ?? error.message;
+  const response = error.response as Response | undefined;
+  const status = typeof response?.status === 'number' ? response.status : undefined;
+  if (status === 429) {
+    const seconds = retryAfterSeconds(response?.headers?.get('retry-after'));
+    return seconds === null ? 'Too many requests. Try again in a moment.' : `Too many requests. Try again in ${seconds} s.`;
+  }
+  if (status !== undefined && status >= 500) {
+    return `The server had a problem (HTTP ${status}). Try again in a moment; if it keeps happening, tell your administrator.`;
+  }
+  if (error.networkError && status === undefined) return 'Could not reach the server. Check your connection and try again.';
+  return error.graphQLErrors[0]?.message ?? (status ? `The request failed (HTTP ${status}).` : error.message);
 }
 
 export function createPageClient(onSignedOut: () => void): Client {

@@ -1,7 +1,9 @@
-// Dates as people read them: "3 minutes ago", "Never", "12 Mar 2026".
+// Dates as people read them, in their own locale and time zone: "3 minutes ago",
+// "in 5 days", "12 Mar 2026, 14:05". Every absolute date carries its time: an
+// expiry at 09:00 and one at 23:00 are different days for someone.
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600],
@@ -12,6 +14,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60],
 ];
 
+/** "3 minutes ago" for the past, "in 5 days" for the future. */
 export function timeAgo(iso: string, now: number = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   if (Math.abs(seconds) < 60) return 'just now';
@@ -21,8 +24,16 @@ export function timeAgo(iso: string, now: number = Date.now()): string {
   return 'just now';
 }
 
-export const formatDate = (iso: string) => dateFormat.format(new Date(iso));
 export const formatDateTime = (iso: string) => dateTimeFormat.format(new Date(iso));
+/** The long form, with the time zone, for tooltips and detail views. */
+export const formatFull = (iso: string) => fullFormat.format(new Date(iso));
+
+const DAY = 24 * 3600 * 1000;
+/** Expiring within a week: worth a warning, so the person can replace it in time. */
+export const expiresSoon = (iso: string, now: number = Date.now()) => {
+  const left = new Date(iso).getTime() - now;
+  return left > 0 && left <= 7 * DAY;
+};
 
 export const PLAN_NAMES: Record<string, string> = { FREE: 'Free', TEAM: 'Team', ENTERPRISE: 'Enterprise' };
 export const ROLE_NAMES: Record<string, string> = { ADMIN: 'Admin', MEMBER: 'Member', WATCH_ONLY: 'Watch-only' };

@@ -1,0 +1,85 @@
+// What the page tests share: one database and server (trusted-documents mode, as
+// in production, with the development sign-in), one Chromium, a fresh browser
+// context per test, and users of their own per test so tests never see each
+// other's tokens. Console errors are collected: a page that logs one fails.
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { seedDemo } from '../../../server/src/admin/seed.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { createUserWithToken, startTestServer, type Fixture, type TestServer } from '../../support/server.js';
+import { launchBrowser } from './browser.js';
+import { ensureWebBuilt } from './web-build.js';
+
+const MANIFEST = fileURLToPath(new URL('../../../sdk/src/generated/persisted-documents.json', import.meta.url));
+
+export interface Harness {
+  readonly server: TestServer;
+  readonly database: TestDatabase;
+  readonly browser: Browser;
+  /** Errors the current page logged (a 401 of a signed-out visitor's first request excepted). */
+  consoleErrors: string[];
+  /** Opens a page in a fresh context (en-GB, UTC). */
+  open(options?: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' }): Promise<Page>;
+  /** Signs the page's context in as `email` (development sign-in) and loads `path`. */
+  signIn(page: Page, email: string, path?: string): Promise<void>;
+  /** A user of a fresh workspace (ENTERPRISE, audit logs on unless said), with one token "fixture token". */
+  user(options?: Parameters<typeof createUserWithToken>[1]): Promise<Fixture>;
+}
+
+export function usePageHarness(env: Record<string, string> = {}): Harness {
+  let context: BrowserContext | undefined;
+  const harness = {
+    consoleErrors: [] as string[],
+    async open(options = {}) {
+      context = await harness.browser.newContext({
+        viewport: options.viewport ?? { width: 1200, height: 860 },
+        locale: 'en-GB',
+        timezoneId: 'UTC',
+        colorScheme: options.colorScheme ?? 'light',
+      });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.server.url });
+      const page = await context.newPage();
+      harness.consoleErrors = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !/status of 401/.test(message.text())) harness.consoleErrors.push(message.text());
+      });
+      page.on('pageerror', (error) => harness.consoleErrors.push(error.message));
+      return page;
+    },
+    async signIn(page: Page, email: string, path = '/') {
+      const response = await page.context().request.post(`${harness.server.url}/auth/dev/sign-in`, {
+        headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
+        data: { email },
+      });
+      if (!response.ok()) throw new Error(`sign-in as ${email}: HTTP ${response.status()} ${await response.text()}`);
+      await page.goto(`${harness.server.url}${path}`);
+    },
+    async user(options: Parameters<typeof createUserWithToken>[1] = {}) {
+      return createUserWithToken(harness.server, { auditLogs: true, ...options });
+    },
+  } as Harness & { server: TestServer; database: TestDatabase; browser: Browser };
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    harness.database = await createTestDatabase();
+    await seedDemo(harness.database.db.prisma);
+    harness.server = await startTestServer(harness.database, {
+      env: { DEV_SIGN_IN: 'true', PUBLIC_URL: 'http://127.0.0.1:4000', TRUSTED_DOCUMENTS: MANIFEST, ...env },
+    });
+    harness.browser = await launchBrowser();
+  }, 180_000);
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+  afterAll(async () => {
+    await harness.browser?.close();
+    await harness.server?.stop();
+    await harness.database?.drop();
+  });
+  return harness;
+}
+
+/** True when the element the locator finds has focus. */
+export const hasFocus = (locator: ReturnType<Page['locator']>) => locator.evaluate((element) => element === document.activeElement);

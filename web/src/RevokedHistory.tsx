@@ -1,0 +1,166 @@
+// Tokens revoked recently (the server keeps a record, never the value, for
+// REVOKED_RETENTION_DAYS), and the signal no other token product shows: a
+// revoked token that is still being sent means something still has it.
+import { useCallback, useEffect, useState } from 'react';
+import { useClient } from 'urql';
+import { RevokedApiTokensDocument, type RevokedApiTokenFieldsFragment } from '@api-tokens/sdk';
+import { errorMessage } from './client.js';
+import { Time } from './Time.js';
+
+type Revoked = RevokedApiTokenFieldsFragment;
+const PAGE_SIZE = 20;
+const REASONS: Record<string, string> = {
+  OWNER: 'Revoked by you',
+  ADMIN: 'Revoked by someone else',
+  LEAKED: 'Reported as leaked',
+  INACTIVE: 'Unused for a long time',
+};
+
+interface Loaded {
+  items: Revoked[];
+  totalCount: number;
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export function usedAfterText(count: number): string {
+  return `Used ${count === 1 ? 'once' : `${count} times`} since it was revoked — something still has it.`;
+}
+
+export function RevokedHistory({ changes }: { changes: number }) {
+  const client = useClient();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
+  const fetchPage = useCallback(
+    async (after: string | null) => {
+      const result = await client.query(RevokedApiTokensDocument, { first: PAGE_SIZE, after }, { requestPolicy: 'network-only' }).toPromise();
+      const page = result.data?.revokedApiTokens;
+      if (result.error || !page) {
+        setError(result.error ? errorMessage(result.error) : 'The server sent no revoked tokens.');
+        return null;
+      }
+      setError(null);
+      return page;
+    },
+    [client],
+  );
+
+  useEffect(() => {
+    let current = true;
+    void fetchPage(null).then((page) => {
+      if (!current || !page) return;
+      setLoaded({ items: page.edges.map((e) => e.node), totalCount: page.totalCount, endCursor: page.pageInfo.endCursor, hasNextPage: page.pageInfo.hasNextPage });
+    });
+    return () => {
+      current = false;
+    };
+  }, [changes, attempt, fetchPage]);
+
+  const loadMore = async () => {
+    if (!loaded?.endCursor) return;
+    setLoadingMore(true);
+    const page = await fetchPage(loaded.endCursor);
+    setLoadingMore(false);
+    if (!page) return;
+    setLoaded({
+      items: [...loaded.items, ...page.edges.map((e) => e.node)],
+      totalCount: page.totalCount,
+      endCursor: page.pageInfo.endCursor,
+      hasNextPage: page.pageInfo.hasNextPage,
+    });
+  };
+
+  // Nothing revoked recently: the section stays out of the way.
+  if (loaded && loaded.totalCount === 0) return null;
+  return (
+    <section className="revoked-history" aria-labelledby="revoked-heading">
+      <h2 id="revoked-heading">Recently revoked{loaded ? ` (${loaded.totalCount})` : ''}</h2>
+      <p className="muted">
+        Revoked tokens can never be used again. Their record stays here for a while so that you can see whether
+        something still tries to use them.
+      </p>
+      {error && (
+        <div className="notice notice-error" role="alert">
+          <p>Could not load revoked tokens: {error}</p>
+          <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </div>
+      )}
+      {!loaded && !error && (
+        <p className="loading" role="status">
+          Loading revoked tokens…
+        </p>
+      )}
+      {loaded && (
+        <table className="tokens revoked-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Revoked</th>
+              <th scope="col">Use since revoked</th>
+            </tr>
+          </thead>
+          <tbody>
+            {loaded.items.map((item) => (
+              <tr key={item.id} data-testid="revoked-row">
+                <td data-label="Name">
+                  <span className="token-name">{item.name}</span>
+                  <span className="token-hint muted">
+                    <span className="sr-only">ends in </span>
+                    {item.hint}
+                  </span>
+                  <span className="muted status-reason">
+                    Created <Time iso={item.createdAt} />
+                    {' · '}
+                    {item.lastUsedAt ? (
+                      <>
+                        last used <Time iso={item.lastUsedAt} />
+                      </>
+                    ) : (
+                      'never used'
+                    )}
+                  </span>
+                </td>
+                <td data-label="Revoked">
+                  <Time iso={item.revokedAt} />
+                  <span className="status-reason">
+                    {REASONS[item.reason] ?? item.reason}
+                    {item.revokedBy && item.reason !== 'OWNER' ? ` (${item.revokedBy})` : ''}
+                  </span>
+                </td>
+                <td data-label="Use since revoked" data-testid="used-after">
+                  {item.usedAfterRevocationCount > 0 ? (
+                    <>
+                      <span className="used-after">{usedAfterText(item.usedAfterRevocationCount)}</span>
+                      {item.lastUsedAfterRevocationAt && (
+                        <span className="status-reason">
+                          Last <Time iso={item.lastUsedAfterRevocationAt} />
+                        </span>
+                      )}
+                    </>
+                  ) : (
+                    <span className="muted">Not used since</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {loaded?.hasNextPage && (
+        <div className="list-foot">
+          <p className="muted">
+            Showing {loaded.items.length} of {loaded.totalCount}
+          </p>
+          <button type="button" onClick={() => void loadMore()} disabled={loadingMore}>
+            {loadingMore ? 'Loading…' : 'Load more revoked tokens'}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
