@@ -110,6 +110,7 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
   // A data command's action: run it wherever it must run, then print its JSON result as JSON or as text.
   // Commander calls an action with the positional arguments, then the options, then the command.
   const data =
+    // biome-ignore lint/suspicious/noExplicitAny: a result is the JSON its command returned (here or over the admin channel); each printer reads its own command's fields.
     <O extends { json?: boolean }>(command: CommandName, toArgs: (options: O, ...positional: string[]) => Record<string, unknown>, human: (result: any, options: O) => string) =>
     async (...received: unknown[]) => {
       const options = received.at(-2) as O;
@@ -204,8 +205,8 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
     .action(
       data('seed', () => ({}), (result) =>
         [
-          ...result.workspaces.map((w: any) => `workspace  ${w.name}  plan=${w.plan}  auditLogs=${w.auditLogsEnabled}`),
-          ...result.users.map((u: any) => `user       ${u.email}  role=${u.role}  (${u.workspace})`),
+          ...result.workspaces.map((w: { name: string; plan: string; auditLogsEnabled: boolean }) => `workspace  ${w.name}  plan=${w.plan}  auditLogs=${w.auditLogsEnabled}`),
+          ...result.users.map((u: { email: string; role: string; workspace: string }) => `user       ${u.email}  role=${u.role}  (${u.workspace})`),
           '',
           `Token for ${result.demoAdmin.email} (shown once, store it now):`,
           `  ${result.demoAdmin.token}`,

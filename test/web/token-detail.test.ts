@@ -4,7 +4,6 @@
 // keyboard user expects it, every token reachable past 100, and the facts a
 // person needs (last use, expiry with time and warning, how to call the API).
 import { describe, expect, it } from 'vitest';
-import { screenshotPath } from './support/browser.js';
 import { hasFocus, usePageHarness } from './support/page-harness.js';
 import { createToken, globalId, useToken } from './support/tokens.js';
 

@@ -58,6 +58,7 @@ function Shell({ onSignedOut, onViewer }: { onSignedOut: () => void; onViewer: (
   useEffect(() => {
     if (route.view === 'list') setListShown(true);
   }, [route]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per viewer loaded; `onViewer` is a new function each render.
   useEffect(() => {
     if (data) onViewer();
   }, [data]);

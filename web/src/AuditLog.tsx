@@ -62,6 +62,7 @@ function AuditEvents({ changes }: { changes: number }) {
   );
 
   // First page on open, and again (rows stay on screen) after a token changed.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `changes` and `attempt` are the reasons to fetch the first page again.
   useEffect(() => {
     let current = true;
     void fetchPage(null).then((page) => {

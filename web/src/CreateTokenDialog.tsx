@@ -43,14 +43,14 @@ export function CreateTokenDialog({ open, onClose, onCreated, restored }: {
     close();
   };
   const leaveCreated = () => (copied ? close() : setConfirmingDiscard(true));
-  const escape = () => {
+  const askBeforeEscape = () => {
     if (!created) return cancelForm();
     // Escape is easy to press by accident: always ask while the token is on screen.
     setConfirmingDiscard((asking) => !asking);
   };
   const title = created ? (confirmingDiscard ? 'Close without the token?' : 'Copy your new token') : 'Create API token';
   return (
-    <Dialog open={open} title={title} onClose={close} onEscape={escape} className="dialog-wide">
+    <Dialog open={open} title={title} onClose={close} onEscape={askBeforeEscape} className="dialog-wide">
       {created && confirmingDiscard && <ConfirmDiscard onKeep={() => setConfirmingDiscard(false)} onDiscard={close} />}
       {created && !confirmingDiscard && <CreatedToken created={created} onCopied={() => setCopied(true)} onDone={leaveCreated} />}
       {!created && (

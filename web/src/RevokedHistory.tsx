@@ -48,6 +48,7 @@ export function RevokedHistory({ changes }: { changes: number }) {
     [client],
   );
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `changes` and `attempt` are the reasons to fetch the first page again.
   useEffect(() => {
     let current = true;
     void fetchPage(null).then((page) => {

@@ -25,15 +25,17 @@ export function TokenDetail({ id, policy }: { id: string; policy: Policy }) {
   const token = renamed ?? data?.apiToken ?? null;
 
   // A new view: say so to screen readers by moving focus to its heading.
+  const arrived = data !== undefined || error !== undefined;
   useEffect(() => {
-    if (data || error) heading.current?.focus();
-  }, [data !== undefined, error !== undefined]);
+    if (arrived) heading.current?.focus();
+  }, [arrived]);
+  const title = token ? `${token.name} · API tokens` : 'API tokens';
   useEffect(() => {
-    document.title = token ? `${token.name} · API tokens` : 'API tokens';
+    document.title = title;
     return () => {
       document.title = 'API tokens';
     };
-  }, [token?.name]);
+  }, [title]);
 
   const back = (
     <p className="back">

@@ -91,7 +91,7 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
       endCursor: page.pageInfo.endCursor,
     });
     if (search) setAnnouncement(`${page.totalCount} ${page.totalCount === 1 ? 'token matches' : 'tokens match'} “${search}”.`);
-  }, [fetchPage]);
+  }, [fetchPage, search]);
 
   useEffect(() => {
     void reload();
@@ -124,6 +124,7 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
 
   // Shown again after a token's page: apply what happened there, refresh the rows held.
   const wasVisible = useRef(visible);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the list becomes visible again, with the rows held then.
   useEffect(() => {
     const returning = visible && !wasVisible.current;
     wasVisible.current = visible;
@@ -163,6 +164,7 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
   };
 
   // Focus moves once the rows it names are on screen.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `loaded` is listed so that this runs again once the rows are rendered.
   useEffect(() => {
     if (!focusTarget || !visible) return;
     const link = focusTarget.id ? tableRef.current?.querySelector<HTMLElement>(`[data-token-id="${CSS.escape(focusTarget.id)}"] a`) : null;
@@ -199,7 +201,15 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
         )}
       </div>
 
-      <form className="search" role="search" onSubmit={(e) => (e.preventDefault(), setSearch(searchText.trim()))}>
+      {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for some screen readers; a form with role="search" is announced everywhere. */}
+      <form
+        className="search"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSearch(searchText.trim());
+        }}
+      >
         <label htmlFor={searchId}>Search by name</label>
         <input id={searchId} type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} autoComplete="off" />
       </form>

@@ -30,7 +30,9 @@ export function parseRoute(pathname: string): Route {
 }
 
 const listeners = new Set<() => void>();
-const notify = () => listeners.forEach((listener) => listener());
+const notify = () => {
+  for (const listener of listeners) listener();
+};
 let pendingArrival: ListArrival | null = null;
 
 export function navigate(path: string, options: { replace?: boolean; state?: EntryState } = {}): void {

@@ -53,9 +53,10 @@ export interface LookupHooks {
   beforeLookup?: () => Promise<void>;
 }
 
-export interface TokenAuthenticator {
-  (token: string, hooks?: LookupHooks): Promise<Authenticated | AuthFailure | RevokedFailure>;
-}
+export type TokenAuthenticator = (
+  token: string,
+  hooks?: LookupHooks,
+) => Promise<Authenticated | AuthFailure | RevokedFailure>;
 
 export function createTokenAuthenticator(options: {
   sql: Pick<SqlRunner, 'query'>;

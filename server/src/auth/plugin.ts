@@ -64,7 +64,7 @@ export interface AuthPluginOptions {
 }
 
 /** An error raised by authFailureError (auth/failures.ts), wherever in execution it was thrown. */
-const isRefusal = (error: GraphQLError) => isAuthFailureReason(error.extensions['reason']) && error.extensions['http'] !== undefined;
+const isRefusal = (error: GraphQLError) => isAuthFailureReason(error.extensions.reason) && error.extensions.http !== undefined;
 
 const failed = (error: unknown): never => {
   throw isDatabaseUnavailable(error) ? databaseUnavailableError() : error;

@@ -97,7 +97,10 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
 
   const index = (key: string, digestKey: string) => {
     let set = byOwner.get(key);
-    if (!set) byOwner.set(key, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      byOwner.set(key, set);
+    }
     set.add(digestKey);
   };
   const unindex = (key: string, digestKey: string) => {
@@ -188,7 +191,10 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
       let wake!: () => void;
       const echoed = new Promise<void>((resolve) => (wake = resolve));
       let pending = waiters.get(key);
-      if (!pending) waiters.set(key, (pending = new Set()));
+      if (!pending) {
+        pending = new Set();
+        waiters.set(key, pending);
+      }
       pending.add(wake);
       let timer: NodeJS.Timeout | undefined;
       try {

@@ -15,6 +15,7 @@ const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
 // What draws nothing: separators/spaces (\p{Z}), format characters (\p{Cf}: zero-width
 // space/joiners U+200B–U+200D, word joiner U+2060, BOM U+FEFF, ...), and the few
 // "blank" letters Unicode classes as visible (Hangul fillers, braille blank).
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is tested on its own (the combining grapheme joiner U+034F is one of the invisible ones).
 const INVISIBLE = /^[\p{Z}\p{Cf}\u115f\u1160\u3164\uffa0\u2800\u034f\u180e]*$/u;
 
 /** The name to store, or a ValidationError on field "name". */
