@@ -106,7 +106,8 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
   scale: false,
   rounds: 0,
   scaleCounts: [1_000, 100_000, 1_000_000],
-  postgresUrl: process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test',
+  postgresUrl:
+    process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test',
 };
 
 // ── CPU pinning ────────────────────────────────────────────────────────────
@@ -151,7 +152,8 @@ function startBaseline(mode: BaselineMode, pinning: Pinning): Promise<Target> {
     env: { ...process.env, BENCH_BASELINE: mode, NODE_ENV: 'production' },
   });
   return new Promise((resolve, reject) => {
-    const onExit = (code: number | null): void => reject(new Error(`baseline ${mode} exited with ${code} before it was ready`));
+    const onExit = (code: number | null): void =>
+      reject(new Error(`baseline ${mode} exited with ${code} before it was ready`));
     child.once('exit', onExit);
     child.once('message', (message: TargetMessage) => {
       child.off('exit', onExit);
@@ -178,7 +180,12 @@ interface LoadResult {
   seconds: number;
 }
 
-async function drive(url: string, requests: Workload['requests'], seconds: number, connections: number): Promise<LoadResult> {
+async function drive(
+  url: string,
+  requests: Workload['requests'],
+  seconds: number,
+  connections: number,
+): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections,
@@ -199,7 +206,12 @@ async function drive(url: string, requests: Workload['requests'], seconds: numbe
 }
 
 const plain = (query: string): Workload['requests'] => [
-  { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) },
+  {
+    method: 'POST',
+    path: '/graphql',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  },
 ];
 
 async function measureBaseline(mode: 'raw' | 'yoga', options: BenchOptions, pinning: Pinning): Promise<Measurement> {
@@ -382,13 +394,17 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
           readerTokens: options.tokens,
         };
         for (const [index, id] of [...order, ...(again ? (['W1'] as const) : [])].entries()) {
-          const m = await measureWorkload(target, buildWorkload(id, tokens), options, db, () => buildWorkload(id, tokens));
+          const m = await measureWorkload(target, buildWorkload(id, tokens), options, db, () =>
+            buildWorkload(id, tokens),
+          );
           if (index >= order.length) {
             m.name = 'W1 again';
             m.title = 'W1 after the other workloads (Prisma now loaded)';
           }
           workloads.push(m);
-          log(`${db} ${m.name}: ${fmt(Math.round(m.rps))} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}, ${m.roundTrips?.toFixed(2)} queries/req, RSS ${m.rssPeakMB.toFixed(0)} MB`);
+          log(
+            `${db} ${m.name}: ${fmt(Math.round(m.rps))} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}, ${m.roundTrips?.toFixed(2)} queries/req, RSS ${m.rssPeakMB.toFixed(0)} MB`,
+          );
           if (m.sampleFailure) log(`  first failure: ${m.sampleFailure}`);
         }
       },
@@ -408,7 +424,9 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
           m.tokens = user.tokens;
           m.title = `W1 at ${fmt(user.tokens)} tokens`;
           scale.push(m);
-          log(`${db} W1 @ ${fmt(user.tokens)}: ${fmt(Math.round(m.rps))} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}`);
+          log(
+            `${db} W1 @ ${fmt(user.tokens)}: ${fmt(Math.round(m.rps))} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}`,
+          );
         }
       });
     }
@@ -442,7 +460,9 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
               w1P99: w.p99,
               w1Errors: w.transportErrors + workload.failures(),
             });
-            log(`${db} round ${round}: bare Yoga ${fmt(Math.round(y.rps))} req/s, W1 ${fmt(Math.round(w.rps))} req/s (${(w.rps / y.rps).toFixed(2)}×), W1 p50 ${w.p50} / p99 ${w.p99} ms`);
+            log(
+              `${db} round ${round}: bare Yoga ${fmt(Math.round(y.rps))} req/s, W1 ${fmt(Math.round(w.rps))} req/s (${(w.rps / y.rps).toFixed(2)}×), W1 p50 ${w.p50} / p99 ${w.p99} ms`,
+            );
           }
         });
       }

@@ -11,7 +11,12 @@
 //
 //   cd bench && npx tsx plugin-cost.ts [--rounds 25] [--requests 1500]
 import { parseArgs } from 'node:util';
-import { createCounter, createHistogram, type FillLabelsFnParams, usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import {
+  createCounter,
+  createHistogram,
+  type FillLabelsFnParams,
+  usePrometheus,
+} from '@graphql-yoga/plugin-prometheus';
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { Registry } from 'prom-client';
 import { loadConfig } from '../server/src/config.js';
@@ -38,7 +43,14 @@ const schema = createSchema({
         totalCount: 10_000,
         edges: Array.from({ length: 20 }, (_, i) => ({
           cursor: `c${i}`,
-          node: { id: `t${i}`, name: `token ${i}`, hint: 'pat_…abcd', createdAt: '2026-01-01T00:00:00Z', lastUsedAt: null, expiresAt: null },
+          node: {
+            id: `t${i}`,
+            name: `token ${i}`,
+            hint: 'pat_…abcd',
+            createdAt: '2026-01-01T00:00:00Z',
+            lastUsedAt: null,
+            expiresAt: null,
+          },
         })),
         pageInfo: { hasNextPage: true, endCursor: 'c19' },
       }),
@@ -50,7 +62,8 @@ const config = loadConfig({ NODE_ENV: 'production' }).hardening;
 // What the app's request log does first: every request's info (start time, operation) exists.
 const requestStart: Plugin = {
   onRequest: ({ request }) => void startRequestInfo(request),
-  onParams: ({ request, params }) => void Object.assign(startRequestInfo(request), { operationName: params.operationName }),
+  onParams: ({ request, params }) =>
+    void Object.assign(startRequestInfo(request), { operationName: params.operationName }),
 };
 
 /** The GraphQL phase series as they would have been adopted: four histograms and errors by phase. */
@@ -63,7 +76,11 @@ function phaseSeries(): Plugin {
   });
   const buckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
   const phase = <Phase>(name: string) =>
-    createHistogram<Phase, (typeof labelNames)[number]>({ registry, histogram: { name, help: name, labelNames, buckets }, fillLabelsFn: labels });
+    createHistogram<Phase, (typeof labelNames)[number]>({
+      registry,
+      histogram: { name, help: name, labelNames, buckets },
+      fillLabelsFn: labels,
+    });
   return usePrometheus({
     registry,
     endpoint: false,
@@ -95,7 +112,10 @@ const variants: Record<string, () => Plugin[]> = {
   'the server’s + plugin-prometheus phase series': () => [requestStart, createMetrics(config).plugin, phaseSeries()],
 };
 const yogas = Object.fromEntries(
-  Object.entries(variants).map(([name, plugins]) => [name, createYoga({ schema, plugins: plugins(), logging: false, maskedErrors: false })]),
+  Object.entries(variants).map(([name, plugins]) => [
+    name,
+    createYoga({ schema, plugins: plugins(), logging: false, maskedErrors: false }),
+  ]),
 );
 const body = JSON.stringify({ query: W1_QUERY, operationName: 'W1' });
 
@@ -103,7 +123,11 @@ async function cpuMicrosPerRequest(name: string, n: number): Promise<number> {
   const yoga = yogas[name]!;
   const start = process.cpuUsage();
   for (let i = 0; i < n; i += 1) {
-    const response = await yoga.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await yoga.fetch('http://bench/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     if (response.status !== 200) throw new Error(`${name}: status ${response.status}`);
     await response.text();
   }
@@ -124,10 +148,14 @@ for (let round = 0; round < ROUNDS; round += 1) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const baseline = samples['no metrics']!;
 const signed = (x: number) => `${x > 0 ? '+' : ''}${x.toFixed(1)}`;
-console.log(`| variant | CPU µs per request (median of ${ROUNDS} × ${REQUESTS}) | range | vs no metrics, median of the rounds' differences |`);
+console.log(
+  `| variant | CPU µs per request (median of ${ROUNDS} × ${REQUESTS}) | range | vs no metrics, median of the rounds' differences |`,
+);
 console.log('|---|---:|---:|---:|');
 for (const [name, xs] of Object.entries(samples)) {
   // Each round's difference comes from adjacent windows: drift between rounds cancels.
   const paired = xs === baseline ? '–' : signed(median(xs.map((x, i) => x - baseline[i]!)));
-  console.log(`| ${name} | ${median(xs).toFixed(1)} | ${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} | ${paired} |`);
+  console.log(
+    `| ${name} | ${median(xs).toFixed(1)} | ${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} | ${paired} |`,
+  );
 }

@@ -34,7 +34,9 @@ export function toMarkdown(report: BenchReport): string {
     `Node ${report.machine.node}, ${report.machine.cpus} CPUs (${report.machine.cpuModel}), ${report.machine.platform}.`,
     `Pinning: ${report.machine.pinning}.`,
     `App server: ${report.server.command} (compiled, as in production), HEAP_GROWING_PERCENT=${report.server.heapGrowingPercent}; peak RSS is the kernel's VmHWM.`,
-    ...(o.appNodeArgs?.length ? [`App server started with extra Node options: ${o.appNodeArgs.join(' ')} (baselines with Node's defaults).`] : []),
+    ...(o.appNodeArgs?.length
+      ? [`App server started with extra Node options: ${o.appNodeArgs.join(' ')} (baselines with Node's defaults).`]
+      : []),
     `${o.connections} connections, ${o.warmup} s warm-up + ${o.duration} s measured per row; reader user with ${num(o.tokens)} tokens.`,
     '',
     '| run | workload | req/s | × bare Yoga | p50 ms | p99 ms | max ms | errors | DB queries/req | peak RSS MB |',
@@ -77,7 +79,10 @@ export function toMarkdown(report: BenchReport): string {
     );
     for (const db of new Set(report.paired.map((r) => r.db))) {
       const rounds = report.paired.filter((r) => r.db === db);
-      lines.push('', `${db}: median W1 × bare Yoga over ${rounds.length} rounds ${num(median(rounds.map((r) => r.ratio)), 2)}×, median p99 / p50 ${num(median(rounds.map((r) => r.w1P99 / Math.max(r.w1P50, 1))), 2)}.`);
+      lines.push(
+        '',
+        `${db}: median W1 × bare Yoga over ${rounds.length} rounds ${num(median(rounds.map((r) => r.ratio)), 2)}×, median p99 / p50 ${num(median(rounds.map((r) => r.w1P99 / Math.max(r.w1P50, 1))), 2)}.`,
+      );
     }
   }
   if (report.notes.length > 0) lines.push('', ...report.notes.map((n) => `- ${n}`));

@@ -30,7 +30,11 @@ const { values } = parseArgs({
 });
 
 const resultsDir = values.out ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-const list = (s: string | undefined): string[] | undefined => s?.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string | undefined): string[] | undefined =>
+  s
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 const report = await runBenchmark({
   duration: values.duration ? Number(values.duration) : DEFAULT_OPTIONS.duration,

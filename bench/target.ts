@@ -30,14 +30,20 @@ async function main(): Promise<void> {
       // Drain the request body like a real server would.
       req.resume();
       req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+        res.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+        });
         res.end(body);
       });
     });
   } else {
     const { createSchema, createYoga } = await import('graphql-yoga');
     const yoga = createYoga({
-      schema: createSchema({ typeDefs: 'type Query { hello: String! }', resolvers: { Query: { hello: () => 'world' } } }),
+      schema: createSchema({
+        typeDefs: 'type Query { hello: String! }',
+        resolvers: { Query: { hello: () => 'world' } },
+      }),
       graphqlEndpoint: '/graphql',
       landingPage: false,
       graphiql: false,

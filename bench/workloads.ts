@@ -103,7 +103,10 @@ export function buildWorkload(id: WorkloadId, tokens: WorkloadTokens): Workload 
         id,
         title: 'bad checksum token (401, no database)',
         requests: [
-          { ...post(badChecksumToken(tokens.prefix), W2_QUERY), onResponse: (s, b) => (s === 401 ? undefined : fail(s, b)) },
+          {
+            ...post(badChecksumToken(tokens.prefix), W2_QUERY),
+            onResponse: (s, b) => (s === 401 ? undefined : fail(s, b)),
+          },
         ],
         failures: () => failures,
         sampleFailure: () => sample,
@@ -113,7 +116,10 @@ export function buildWorkload(id: WorkloadId, tokens: WorkloadTokens): Workload 
         id,
         title: 'well-formed unknown token (401)',
         requests: [
-          { ...post(generateToken(tokens.prefix), W2_QUERY), onResponse: (s, b) => (s === 401 ? undefined : fail(s, b)) },
+          {
+            ...post(generateToken(tokens.prefix), W2_QUERY),
+            onResponse: (s, b) => (s === 401 ? undefined : fail(s, b)),
+          },
         ],
         failures: () => failures,
         sampleFailure: () => sample,
@@ -126,7 +132,10 @@ export function buildWorkload(id: WorkloadId, tokens: WorkloadTokens): Workload 
         requests: [
           {
             ...post(tokens.writer, CREATE, { name: 'bench' }),
-            setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: CREATE, variables: { name: `bench ${++n}` } }) }),
+            setupRequest: (request) => ({
+              ...request,
+              body: JSON.stringify({ query: CREATE, variables: { name: `bench ${++n}` } }),
+            }),
             onResponse: (s, b) => (okJson(s, b) && b.includes('CreateApiTokenSuccess') ? undefined : fail(s, b)),
           },
         ],
@@ -145,12 +154,17 @@ export function buildWorkload(id: WorkloadId, tokens: WorkloadTokens): Workload 
             onResponse: (s, b, context) => {
               context.id = undefined;
               if (!okJson(s, b) || !b.includes('CreateApiTokenSuccess')) return fail(s, b);
-              context.id = (JSON.parse(b) as { data: { createApiToken: { apiToken: { id: string } } } }).data.createApiToken.apiToken.id;
+              context.id = (
+                JSON.parse(b) as { data: { createApiToken: { apiToken: { id: string } } } }
+              ).data.createApiToken.apiToken.id;
             },
           },
           {
             ...post(tokens.writer, REVOKE, { id: 'none' }),
-            setupRequest: (request, context) => ({ ...request, body: JSON.stringify({ query: REVOKE, variables: { id: context.id ?? 'none' } }) }),
+            setupRequest: (request, context) => ({
+              ...request,
+              body: JSON.stringify({ query: REVOKE, variables: { id: context.id ?? 'none' } }),
+            }),
             onResponse: (s, b) => {
               if (!okJson(s, b) || !b.includes('RevokeApiTokenSuccess')) return fail(s, b);
               operations += 1;
@@ -170,15 +184,20 @@ export function buildWorkload(id: WorkloadId, tokens: WorkloadTokens): Workload 
         ...post(tokens.reader, W7_QUERY),
         setupRequest: (request, context) => ({
           ...request,
-          body: JSON.stringify({ query: W7_QUERY, variables: { after: (context.after as string | undefined) ?? null } }),
+          body: JSON.stringify({
+            query: W7_QUERY,
+            variables: { after: (context.after as string | undefined) ?? null },
+          }),
         }),
         onResponse: (s, b, context) => {
           if (!okJson(s, b)) return fail(s, b);
-          const info = (JSON.parse(b) as { data: { apiTokens: { pageInfo: { hasNextPage: boolean; endCursor: string } } } }).data
-            .apiTokens.pageInfo;
+          const info = (
+            JSON.parse(b) as { data: { apiTokens: { pageInfo: { hasNextPage: boolean; endCursor: string } } } }
+          ).data.apiTokens.pageInfo;
           const last = index === pages - 1;
           // The walk must end exactly at its last page.
-          if (info.hasNextPage === last) return fail(s, `page ${index + 1} of ${pages}: hasNextPage ${info.hasNextPage}`);
+          if (info.hasNextPage === last)
+            return fail(s, `page ${index + 1} of ${pages}: hasNextPage ${info.hasNextPage}`);
           if (last) operations += 1;
           else context.after = info.endCursor;
         },

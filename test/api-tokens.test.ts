@@ -44,7 +44,8 @@ const TOKEN_COUNT = graphql(`
 `);
 
 async function create(fixture: Fixture, input: CreateApiTokenInput) {
-  return expectData(await ctx.server.execute(CREATE_TOKEN, { token: fixture.token, variables: { input } })).createApiToken;
+  return expectData(await ctx.server.execute(CREATE_TOKEN, { token: fixture.token, variables: { input } }))
+    .createApiToken;
 }
 
 describe('createApiToken', () => {
@@ -100,7 +101,10 @@ describe('createApiToken', () => {
 
   it('rejects an unparseable expiry as a GraphQL input error', async () => {
     const fixture = await createUserWithToken(ctx.server);
-    const response = await ctx.server.execute(CREATE_TOKEN, { token: fixture.token, variables: { input: { name: 'x', expiresAt: 'tomorrow' } } });
+    const response = await ctx.server.execute(CREATE_TOKEN, {
+      token: fixture.token,
+      variables: { input: { name: 'x', expiresAt: 'tomorrow' } },
+    });
     expect(response.body.errors?.[0]?.message).toMatch(/ISO 8601/);
     expect(await ctx.server.started.db.prisma.apiToken.count({ where: { ownerId: fixture.userId } })).toBe(1);
   });
@@ -112,8 +116,14 @@ describe('revokeApiToken', () => {
     const created = await create(fixture, { name: 'short-lived' });
     expectTypename(created, 'CreateApiTokenSuccess');
     expect((await ctx.server.execute(VIEWER_EMAIL, { token: created.token })).status).toBe(200);
-    const revoked = await ctx.server.execute(REVOKE_TOKEN, { token: fixture.token, variables: { id: created.apiToken.id } });
-    expect(expectData(revoked).revokeApiToken).toEqual({ __typename: 'RevokeApiTokenSuccess', revokedApiTokenId: created.apiToken.id });
+    const revoked = await ctx.server.execute(REVOKE_TOKEN, {
+      token: fixture.token,
+      variables: { id: created.apiToken.id },
+    });
+    expect(expectData(revoked).revokeApiToken).toEqual({
+      __typename: 'RevokeApiTokenSuccess',
+      revokedApiTokenId: created.apiToken.id,
+    });
     const after = await ctx.server.execute(VIEWER_EMAIL, { token: created.token });
     expect(after.status).toBe(401);
     expect(errorCode(after)).toBe('UNAUTHENTICATED');
@@ -134,17 +144,24 @@ describe('revokeApiToken', () => {
     const stranger = await createUserWithToken(ctx.server, { workspaceId: owner.workspaceId });
     const target = await create(owner, { name: 'not yours' });
     expectTypename(target, 'CreateApiTokenSuccess');
-    const auditBefore = await ctx.server.started.db.prisma.auditEvent.count({ where: { workspaceId: owner.workspaceId } });
+    const auditBefore = await ctx.server.started.db.prisma.auditEvent.count({
+      where: { workspaceId: owner.workspaceId },
+    });
 
     const revoke = (id: string) => ctx.server.execute(REVOKE_TOKEN, { token: stranger.token, variables: { id } });
     const foreign = await revoke(target.apiToken.id);
     const missing = await revoke(Buffer.from('ApiToken:01890000-0000-7000-8000-000000000000').toString('base64'));
     const garbage = await revoke('not-a-global-id');
     for (const response of [foreign, missing, garbage]) {
-      expect(expectData(response).revokeApiToken).toEqual({ __typename: 'NotFoundError', message: 'No API token with this id exists.' });
+      expect(expectData(response).revokeApiToken).toEqual({
+        __typename: 'NotFoundError',
+        message: 'No API token with this id exists.',
+      });
     }
     expect((await ctx.server.execute(VIEWER_EMAIL, { token: target.token })).status).toBe(200);
-    expect(await ctx.server.started.db.prisma.auditEvent.count({ where: { workspaceId: owner.workspaceId } })).toBe(auditBefore);
+    expect(await ctx.server.started.db.prisma.auditEvent.count({ where: { workspaceId: owner.workspaceId } })).toBe(
+      auditBefore,
+    );
     const count = await ctx.server.execute(TOKEN_COUNT, { token: owner.token });
     expect(expectData(count).apiTokens.totalCount).toBe(2);
   });
@@ -183,7 +200,9 @@ describe('apiTokens paging', () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const page: TokenPageQuery['apiTokens'] = expectData(await ctx.server.execute(TOKEN_PAGE, { token: fixture.token, variables: { first: 7, after } })).apiTokens;
+      const page: TokenPageQuery['apiTokens'] = expectData(
+        await ctx.server.execute(TOKEN_PAGE, { token: fixture.token, variables: { first: 7, after } }),
+      ).apiTokens;
       expect(page.totalCount).toBe(25);
       seen.push(...page.edges.map((edge) => edge.node.name));
       pages += 1;
@@ -198,7 +217,9 @@ describe('apiTokens paging', () => {
     const seen: string[] = [];
     let before: string | null = null;
     for (;;) {
-      const page: TokenPageQuery['apiTokens'] = expectData(await ctx.server.execute(TOKEN_PAGE, { token: fixture.token, variables: { last: 6, before } })).apiTokens;
+      const page: TokenPageQuery['apiTokens'] = expectData(
+        await ctx.server.execute(TOKEN_PAGE, { token: fixture.token, variables: { last: 6, before } }),
+      ).apiTokens;
       seen.unshift(...page.edges.map((edge) => edge.node.name));
       if (!page.pageInfo.hasPreviousPage) break;
       before = page.pageInfo.startCursor;
@@ -226,14 +247,17 @@ describe('apiTokens paging', () => {
   });
 
   it('accepts the bounds 1 and 100', async () => {
-    const page = async (first: number) => expectData(await ctx.server.execute(TOKEN_PAGE, { token: fixture.token, variables: { first } })).apiTokens;
+    const page = async (first: number) =>
+      expectData(await ctx.server.execute(TOKEN_PAGE, { token: fixture.token, variables: { first } })).apiTokens;
     expect((await page(1)).edges).toHaveLength(1);
     expect((await page(100)).edges).toHaveLength(25);
   });
 
   it('lists only the viewer’s own tokens', async () => {
     const other = await createUserWithToken(ctx.server);
-    const { apiTokens } = expectData(await ctx.server.execute(TOKEN_PAGE, { token: other.token, variables: { first: 100 } }));
+    const { apiTokens } = expectData(
+      await ctx.server.execute(TOKEN_PAGE, { token: other.token, variables: { first: 100 } }),
+    );
     expect(apiTokens.edges.map((e) => e.node.name)).toEqual(['fixture token']);
     expect(apiTokens.totalCount).toBe(1);
   });

@@ -73,13 +73,19 @@ describe('audit log', () => {
     await sql.exec(`CREATE OR REPLACE FUNCTION fail_audit() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit unavailable'; END $$ LANGUAGE plpgsql;
       CREATE TRIGGER fail_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION fail_audit();`);
     try {
-      const created = await ctx.server.execute(CREATE_TOKEN, { token: admin.token, variables: { input: { name: 'must not exist' } } });
+      const created = await ctx.server.execute(CREATE_TOKEN, {
+        token: admin.token,
+        variables: { input: { name: 'must not exist' } },
+      });
       expect(created.body.errors?.[0]?.message).toBe('Unexpected error.');
       expect(created.text).not.toContain('audit unavailable');
       const prisma = ctx.server.started.db.prisma;
       expect(await prisma.apiToken.count({ where: { ownerId: admin.userId } })).toBe(1);
       expect((await prisma.user.findUniqueOrThrow({ where: { id: admin.userId } })).apiTokenCount).toBe(1);
-      const revoked = await ctx.server.execute(REVOKE_TOKEN, { token: admin.token, variables: { id: globalId('ApiToken', admin.tokenId) } });
+      const revoked = await ctx.server.execute(REVOKE_TOKEN, {
+        token: admin.token,
+        variables: { id: globalId('ApiToken', admin.tokenId) },
+      });
       expect(revoked.body.errors?.[0]?.message).toBe('Unexpected error.');
       expect((await ctx.server.execute(VIEWER_EMAIL, { token: admin.token })).status).toBe(200);
     } finally {
@@ -90,21 +96,31 @@ describe('audit log', () => {
   it('pages newest first', async () => {
     const admin = await createUserWithToken(ctx.server, { auditLogs: true });
     for (let i = 0; i < 4; i += 1) await createToken(ctx.server, admin.token, `t${i}`);
-    const first = expectData(await ctx.server.execute(EVENTS, { token: admin.token, variables: { first: 3 } })).auditEvents;
+    const first = expectData(
+      await ctx.server.execute(EVENTS, { token: admin.token, variables: { first: 3 } }),
+    ).auditEvents;
     expect(first.totalCount).toBe(5);
-    const second = expectData(await ctx.server.execute(EVENTS, { token: admin.token, variables: { first: 3, after: first.pageInfo.endCursor } })).auditEvents;
+    const second = expectData(
+      await ctx.server.execute(EVENTS, {
+        token: admin.token,
+        variables: { first: 3, after: first.pageInfo.endCursor },
+      }),
+    ).auditEvents;
     const names = [...first.edges, ...second.edges].map((e) => e.node.apiTokenName);
     expect(names).toEqual(['t3', 't2', 't1', 't0', 'fixture token']);
     expect(second.pageInfo.hasNextPage).toBe(false);
   });
 
-  it.each([0, 101, 500])('refuses a page of %i events with the same typed error as every connection, never a clamped page', async (first) => {
-    const admin = await createUserWithToken(ctx.server, { auditLogs: true });
-    const response = await ctx.server.execute(EVENTS, { token: admin.token, variables: { first } });
-    expect(response.body.errors?.[0]?.message).toMatch(/"first" must be between 1 and 100/);
-    expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(response.body.data?.auditEvents ?? null).toBeNull();
-  });
+  it.each([0, 101, 500])(
+    'refuses a page of %i events with the same typed error as every connection, never a clamped page',
+    async (first) => {
+      const admin = await createUserWithToken(ctx.server, { auditLogs: true });
+      const response = await ctx.server.execute(EVENTS, { token: admin.token, variables: { first } });
+      expect(response.body.errors?.[0]?.message).toMatch(/"first" must be between 1 and 100/);
+      expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(response.body.data?.auditEvents ?? null).toBeNull();
+    },
+  );
 
   it('is forbidden to members, and to admins when audit logs are off', async () => {
     const admin = await createUserWithToken(ctx.server, { auditLogs: true });

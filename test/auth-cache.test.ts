@@ -44,7 +44,9 @@ describe('verified-token cache', () => {
 
   it('keeps totalCount exact through creates and revokes while the token is cached', async () => {
     const user = await createUserWithToken(ctx.server);
-    const count = async () => expectData(await ctx.server.execute(TOKEN_PAGE, { token: user.token, variables: { first: 5 } })).apiTokens.totalCount;
+    const count = async () =>
+      expectData(await ctx.server.execute(TOKEN_PAGE, { token: user.token, variables: { first: 5 } })).apiTokens
+        .totalCount;
     expect(await count()).toBe(1);
     const created = await createToken(ctx.server, user.token, 'second');
     expect(await count()).toBe(2);
@@ -119,20 +121,23 @@ describe('verified-token cache', () => {
     expect(await status(user.token)).toBe(403);
   });
 
-  it.runIf(testDatabaseKind === 'postgres')('PostgreSQL: turns itself off when the listening connection drops, and back on when it returns', async () => {
-    const cache = ctx.server.started.app.authCache;
-    const user = await createUserWithToken(ctx.server);
-    expect(await status(user.token)).toBe(200);
-    const database = new URL(ctx.database.databaseUrl!).pathname.slice(1);
-    await adminQuery(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${LISTENER_APPLICATION_NAME}' AND datname = '${database}'`,
-    );
-    await eventually(async () => !cache.active);
-    // Requests keep working meanwhile (looked up every time).
-    expect(await status(user.token)).toBe(200);
-    await eventually(async () => cache.active, 10_000);
-    expect(cache.size).toBe(0);
-    expect(await status(user.token)).toBe(200);
-    expect(cache.size).toBe(1);
-  });
+  it.runIf(testDatabaseKind === 'postgres')(
+    'PostgreSQL: turns itself off when the listening connection drops, and back on when it returns',
+    async () => {
+      const cache = ctx.server.started.app.authCache;
+      const user = await createUserWithToken(ctx.server);
+      expect(await status(user.token)).toBe(200);
+      const database = new URL(ctx.database.databaseUrl!).pathname.slice(1);
+      await adminQuery(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${LISTENER_APPLICATION_NAME}' AND datname = '${database}'`,
+      );
+      await eventually(async () => !cache.active);
+      // Requests keep working meanwhile (looked up every time).
+      expect(await status(user.token)).toBe(200);
+      await eventually(async () => cache.active, 10_000);
+      expect(cache.size).toBe(0);
+      expect(await status(user.token)).toBe(200);
+      expect(cache.size).toBe(1);
+    },
+  );
 });

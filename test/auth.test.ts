@@ -40,7 +40,10 @@ describe('authentication', () => {
     ['a wrong prefix', `Bearer ${generateToken('xyz')}`],
     ['a bad checksum', 'Bearer pat_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa000000'],
     ['a truncated token', 'Bearer pat_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'],
-    ['a non-base62 character', `Bearer pat_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-${checksum('pat_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-')}`],
+    [
+      'a non-base62 character',
+      `Bearer pat_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-${checksum('pat_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-')}`,
+    ],
   ])('rejects %s with 401 invalid_token', async (_label, header) => {
     const response = await ctx.server.execute(VIEWER_EMAIL, { headers: { authorization: header } });
     expect(response.status).toBe(401);
@@ -72,13 +75,16 @@ describe('authentication', () => {
     expect(response.body.data).toBeUndefined();
   });
 
-  it.each(['FREE', 'TEAM'] as const)('rejects a workspace on the %s plan with 403 and the plan message', async (plan) => {
-    const fixture = await createUserWithToken(ctx.server, { plan });
-    const response = await ctx.server.execute(VIEWER_EMAIL, { token: fixture.token });
-    expect(response.status).toBe(403);
-    expect(errorCode(response)).toBe('FORBIDDEN');
-    expect(response.body.errors?.[0]?.message).toBe('API access requires the Enterprise plan.');
-  });
+  it.each(['FREE', 'TEAM'] as const)(
+    'rejects a workspace on the %s plan with 403 and the plan message',
+    async (plan) => {
+      const fixture = await createUserWithToken(ctx.server, { plan });
+      const response = await ctx.server.execute(VIEWER_EMAIL, { token: fixture.token });
+      expect(response.status).toBe(403);
+      expect(errorCode(response)).toBe('FORBIDDEN');
+      expect(response.body.errors?.[0]?.message).toBe('API access requires the Enterprise plan.');
+    },
+  );
 
   it('stops accepting a token as soon as the workspace leaves Enterprise', async () => {
     const fixture = await createUserWithToken(ctx.server);

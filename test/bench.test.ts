@@ -22,7 +22,11 @@ describe('benchmark harness', () => {
     expect(report.notes).toEqual([]);
     expect(report.workloads.map((m) => m.name).sort()).toEqual([...ALL_WORKLOADS, 'W1 again'].sort());
     for (const m of [...report.baselines.before, ...report.baselines.after, ...report.workloads]) {
-      expect({ name: m.name, errors: m.errors, sample: m.sampleFailure }).toEqual({ name: m.name, errors: 0, sample: undefined });
+      expect({ name: m.name, errors: m.errors, sample: m.sampleFailure }).toEqual({
+        name: m.name,
+        errors: 0,
+        sample: undefined,
+      });
       expect(m.requests).toBeGreaterThan(0);
       expect(m.ratioToYoga).toBeGreaterThan(0);
     }

@@ -17,7 +17,8 @@ import { startTestServer, type TestServer } from './support/server.js';
 
 const external = useExternalDatabase();
 
-const cli = (args: string[], extraEnv: Record<string, string> = {}) => runCliCaptured(args, { ...external.env, ...extraEnv });
+const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
+  runCliCaptured(args, { ...external.env, ...extraEnv });
 
 async function cliJson<T = any>(args: string[]): Promise<T> {
   const result = await cli([...args, '--json']);
@@ -55,7 +56,22 @@ const viewer = (server: TestServer, token: string) => server.execute(VIEWER_ACCE
 
 describe('CLI', { timeout: 120_000 }, () => {
   it('has --help on every command', async () => {
-    const commands = [[], ['serve'], ['migrate'], ['seed'], ['workspace'], ['workspace', 'create'], ['workspace', 'update'], ['user'], ['user', 'create'], ['user', 'update'], ['token'], ['token', 'create'], ['token', 'list'], ['token', 'revoke']];
+    const commands = [
+      [],
+      ['serve'],
+      ['migrate'],
+      ['seed'],
+      ['workspace'],
+      ['workspace', 'create'],
+      ['workspace', 'update'],
+      ['user'],
+      ['user', 'create'],
+      ['user', 'update'],
+      ['token'],
+      ['token', 'create'],
+      ['token', 'list'],
+      ['token', 'revoke'],
+    ];
     const results = [];
     for (const command of commands) results.push(await cli([...command, '--help']));
     for (const [i, result] of results.entries()) {
@@ -86,7 +102,11 @@ describe('CLI', { timeout: 120_000 }, () => {
 
     await withServer(async (server) => {
       const response = await viewer(server, seed.demoAdmin.token);
-      expect(expectData(response).viewer).toEqual({ email: 'admin@acme.test', role: 'ADMIN', workspace: { plan: 'ENTERPRISE' } });
+      expect(expectData(response).viewer).toEqual({
+        email: 'admin@acme.test',
+        role: 'ADMIN',
+        workspace: { plan: 'ENTERPRISE' },
+      });
     });
   });
 
@@ -94,11 +114,22 @@ describe('CLI', { timeout: 120_000 }, () => {
     const workspace = await cliJson(['workspace', 'create', '--name', 'Initech', '--plan', 'TEAM']);
     expect(workspace).toMatchObject({ name: 'Initech', plan: 'TEAM', auditLogsEnabled: false });
 
-    expect(await cliJson(['user', 'create', '--email', 'Peter@Initech.test', '--name', 'Peter', '--workspace', 'Initech'])).toMatchObject({
+    expect(
+      await cliJson(['user', 'create', '--email', 'Peter@Initech.test', '--name', 'Peter', '--workspace', 'Initech']),
+    ).toMatchObject({
       email: 'peter@initech.test',
       role: 'MEMBER',
     });
-    const duplicate = await cli(['user', 'create', '--email', 'peter@initech.test', '--name', 'P2', '--workspace', 'Initech']);
+    const duplicate = await cli([
+      'user',
+      'create',
+      '--email',
+      'peter@initech.test',
+      '--name',
+      'P2',
+      '--workspace',
+      'Initech',
+    ]);
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toMatch(/^error: .*exists/);
 
@@ -127,15 +158,30 @@ describe('CLI', { timeout: 120_000 }, () => {
   });
 
   it('refuses tokens for watch-only users and reports bad input clearly', async () => {
-    await cli(['user', 'create', '--email', 'milton@initech.test', '--name', 'Milton', '--workspace', 'Initech', '--role', 'WATCH_ONLY']);
+    await cli([
+      'user',
+      'create',
+      '--email',
+      'milton@initech.test',
+      '--name',
+      'Milton',
+      '--workspace',
+      'Initech',
+      '--role',
+      'WATCH_ONLY',
+    ]);
     const refused = await cli(['token', 'create', '--email', 'milton@initech.test', '--name', 'x']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Watch-only users cannot create API tokens/);
-    expect(await cliJson(['user', 'update', 'milton@initech.test', '--role', 'MEMBER'])).toMatchObject({ role: 'MEMBER' });
+    expect(await cliJson(['user', 'update', 'milton@initech.test', '--role', 'MEMBER'])).toMatchObject({
+      role: 'MEMBER',
+    });
 
     const badJson = await cli(['token', 'create', '--email', 'nobody@x.test', '--name', 'x', '--json']);
     expect(badJson.code).toBe(1);
-    expect(JSON.parse(badJson.stdout)).toEqual({ error: { type: 'ValidationError', message: 'No user with email nobody@x.test.' } });
+    expect(JSON.parse(badJson.stdout)).toEqual({
+      error: { type: 'ValidationError', message: 'No user with email nobody@x.test.' },
+    });
     const badPlan = await cli(['workspace', 'create', '--name', 'x', '--plan', 'GOLD']);
     expect(badPlan.code).not.toBe(0);
     expect(badPlan.stderr).toMatch(/--plan/);
@@ -174,17 +220,42 @@ describe('CLI', { timeout: 120_000 }, () => {
 
       expect(await cli(['token', 'list', '--email', 'peter@initech.test'])).toEqual(alone.list);
       expect(await cli(['user', 'update', 'milton@initech.test', '--name', 'Milton'])).toEqual(alone.update);
-      expect(await cli(['token', 'create', '--email', 'nobody@x.test', '--name', 'x', '--json'])).toEqual(alone.missing);
+      expect(await cli(['token', 'create', '--email', 'nobody@x.test', '--name', 'x', '--json'])).toEqual(
+        alone.missing,
+      );
       expect(await cli(['token', 'create', '--email', 'watcher@acme.test', '--name', 'x'])).toEqual(alone.forbidden);
       expect(alone.forbidden).toMatchObject({ code: 1, stderr: 'error: Watch-only users cannot create API tokens.\n' });
       expect(await cli(['migrate'])).toEqual(alone.migrate);
 
-      const workspace = await cliJson(['workspace', 'create', '--name', 'Hooli', '--plan', 'ENTERPRISE', '--audit-logs']);
-      await cliJson(['user', 'create', '--email', 'gavin@hooli.test', '--name', 'Gavin', '--workspace', workspace.id, '--role', 'ADMIN']);
+      const workspace = await cliJson([
+        'workspace',
+        'create',
+        '--name',
+        'Hooli',
+        '--plan',
+        'ENTERPRISE',
+        '--audit-logs',
+      ]);
+      await cliJson([
+        'user',
+        'create',
+        '--email',
+        'gavin@hooli.test',
+        '--name',
+        'Gavin',
+        '--workspace',
+        workspace.id,
+        '--role',
+        'ADMIN',
+      ]);
 
       // A token created by the CLI works at once.
       const created = await cliJson(['token', 'create', '--email', 'gavin@hooli.test', '--name', 'from the cli']);
-      expect(expectData(await viewer(server, created.token)).viewer).toEqual({ email: 'gavin@hooli.test', role: 'ADMIN', workspace: { plan: 'ENTERPRISE' } });
+      expect(expectData(await viewer(server, created.token)).viewer).toEqual({
+        email: 'gavin@hooli.test',
+        role: 'ADMIN',
+        workspace: { plan: 'ENTERPRISE' },
+      });
       const listed = await cliJson(['token', 'list', '--email', 'gavin@hooli.test']);
       expect(listed.map((t: { id: string }) => t.id)).toEqual([created.id]);
       const apiList = await server.execute(TOKEN_IDS, { token: created.token });
@@ -192,7 +263,9 @@ describe('CLI', { timeout: 120_000 }, () => {
 
       // A role change to watch-only is refused on the next request (the token is in the server's cache by now).
       expect(await status(created.token)).toBe(200);
-      expect(await cliJson(['user', 'update', 'gavin@hooli.test', '--role', 'WATCH_ONLY'])).toMatchObject({ role: 'WATCH_ONLY' });
+      expect(await cliJson(['user', 'update', 'gavin@hooli.test', '--role', 'WATCH_ONLY'])).toMatchObject({
+        role: 'WATCH_ONLY',
+      });
       expect(await statusAfterChange(created.token, 403)).toBe(403);
       await cliJson(['user', 'update', 'gavin@hooli.test', '--role', 'ADMIN']);
       expect(await status(created.token)).toBe(200);
@@ -208,11 +281,17 @@ describe('CLI', { timeout: 120_000 }, () => {
       const second = await cliJson(['token', 'create', '--email', 'gavin@hooli.test', '--name', 'to revoke']);
       expect(await status(second.token)).toBe(200);
       expect(await status(second.token)).toBe(200);
-      expect(await cliJson(['token', 'revoke', second.id])).toEqual({ revokedApiTokenId: second.id, name: 'to revoke' });
+      expect(await cliJson(['token', 'revoke', second.id])).toEqual({
+        revokedApiTokenId: second.id,
+        name: 'to revoke',
+      });
       expect(await statusAfterChange(second.token, 401)).toBe(401);
 
       // Through the same service as the API: audit rows written by the server's TokenService.
-      const events = await server.started.db.prisma.auditEvent.findMany({ where: { workspaceId: workspace.id }, orderBy: { id: 'asc' } });
+      const events = await server.started.db.prisma.auditEvent.findMany({
+        where: { workspaceId: workspace.id },
+        orderBy: { id: 'asc' },
+      });
       expect(events.map((e) => [e.action, e.apiTokenName, e.userAgent])).toEqual([
         ['API_TOKEN_CREATED', 'from the cli', 'api-tokens cli'],
         ['API_TOKEN_CREATED', 'to revoke', 'api-tokens cli'],
@@ -226,10 +305,14 @@ describe('CLI', { timeout: 120_000 }, () => {
 
   it('runs as a program: the installed entry point, next to a running server', async () => {
     await withServer(async (server) => {
-      const { stdout } = await promisify(execFile)(process.execPath, [CLI_BIN, 'token', 'create', '--email', 'gavin@hooli.test', '--name', 'subprocess', '--json'], {
-        env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...external.env },
-        timeout: 60_000,
-      });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [CLI_BIN, 'token', 'create', '--email', 'gavin@hooli.test', '--name', 'subprocess', '--json'],
+        {
+          env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...external.env },
+          timeout: 60_000,
+        },
+      );
       const created = JSON.parse(stdout);
       expect(expectData(await viewer(server, created.token)).viewer.email).toBe('gavin@hooli.test');
     });

@@ -2,11 +2,26 @@
 // refused to everyone else, a SIGKILLed owner blocks nobody (even once its PID is
 // reused), and of several processes starting at the same moment exactly one wins.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireDataDirLock, DataDirLockedError, processStartKey, readDataDirOwner } from '../server/src/db/data-dir-lock.js';
+import {
+  acquireDataDirLock,
+  DataDirLockedError,
+  processStartKey,
+  readDataDirOwner,
+} from '../server/src/db/data-dir-lock.js';
 import { openDatabase } from '../server/src/db/database.js';
 import { pgliteTemplateDir } from './support/env.js';
 import { spawnTs } from './support/process.js';
@@ -70,7 +85,9 @@ describe('data directory lock', { timeout: 60_000 }, () => {
 
   it('of many simultaneous attempts in one process, exactly one wins', async () => {
     const dir = freshDir();
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => acquireDataDirLock(dir, { kind: 'server', label: `attempt ${i}` })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => acquireDataDirLock(dir, { kind: 'server', label: `attempt ${i}` })),
+    );
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(DataDirLockedError);
@@ -90,7 +107,9 @@ describe('data directory lock', { timeout: 60_000 }, () => {
     lock.release();
 
     writeFileSync(contender, '');
-    await expect(acquireDataDirLock(dir, { kind: 'server', label: 'patient' }, { contentionMs: 300 })).rejects.toThrow(`in use by PID ${process.pid}`);
+    await expect(acquireDataDirLock(dir, { kind: 'server', label: 'patient' }, { contentionMs: 300 })).rejects.toThrow(
+      `in use by PID ${process.pid}`,
+    );
     // It withdrew its own claim: only the contender's is left.
     expect(readdirSync(path.join(dir, '.lock'))).toEqual([path.basename(contender)]);
   });
@@ -117,7 +136,10 @@ describe('data directory lock', { timeout: 60_000 }, () => {
     const claim = `1.0123456789ab.${host}.00ff`;
     mkdirSync(path.join(dir, '.lock'), { recursive: true });
     writeFileSync(path.join(dir, '.lock', claim), '');
-    writeFileSync(path.join(dir, '.lock', 'owner.json'), JSON.stringify({ claim, pid: 1, kind: 'server', label: 'long gone', hostname: os.hostname(), since: '' }));
+    writeFileSync(
+      path.join(dir, '.lock', 'owner.json'),
+      JSON.stringify({ claim, pid: 1, kind: 'server', label: 'long gone', hostname: os.hostname(), since: '' }),
+    );
     expect(processStartKey(1)).not.toBe('0123456789ab');
     expect(readDataDirOwner(dir)).toBeUndefined();
     const lock = await acquireDataDirLock(dir, { kind: 'server', label: 'me' });
@@ -127,7 +149,10 @@ describe('data directory lock', { timeout: 60_000 }, () => {
     // The same claim with PID 1's real start time is a live owner.
     const live = `1.${processStartKey(1)}.${host}.00ff`;
     writeFileSync(path.join(dir, '.lock', live), '');
-    writeFileSync(path.join(dir, '.lock', 'owner.json'), JSON.stringify({ claim: live, pid: 1, kind: 'server', label: 'init', hostname: os.hostname(), since: '' }));
+    writeFileSync(
+      path.join(dir, '.lock', 'owner.json'),
+      JSON.stringify({ claim: live, pid: 1, kind: 'server', label: 'init', hostname: os.hostname(), since: '' }),
+    );
     await expect(acquireDataDirLock(dir, { kind: 'server', label: 'me' })).rejects.toThrow(/in use by PID 1\b/);
   });
 
@@ -136,8 +161,13 @@ describe('data directory lock', { timeout: 60_000 }, () => {
     mkdirSync(path.join(dir, '.lock'), { recursive: true });
     const claim = `1.0123456789ab.${'f'.repeat(12)}.00ff`;
     writeFileSync(path.join(dir, '.lock', claim), '');
-    writeFileSync(path.join(dir, '.lock', 'owner.json'), JSON.stringify({ claim, pid: 1, kind: 'server', label: 'api-tokens serve', hostname: 'elsewhere', since: '' }));
-    await expect(acquireDataDirLock(dir, { kind: 'server', label: 'me' })).rejects.toThrow('in use by PID 1 (api-tokens serve on elsewhere)');
+    writeFileSync(
+      path.join(dir, '.lock', 'owner.json'),
+      JSON.stringify({ claim, pid: 1, kind: 'server', label: 'api-tokens serve', hostname: 'elsewhere', since: '' }),
+    );
+    await expect(acquireDataDirLock(dir, { kind: 'server', label: 'me' })).rejects.toThrow(
+      'in use by PID 1 (api-tokens serve on elsewhere)',
+    );
     const longAgo = new Date(Date.now() - 31_000);
     utimesSync(path.join(dir, '.lock', claim), longAgo, longAgo);
     const lock = await acquireDataDirLock(dir, { kind: 'server', label: 'me' });
@@ -153,7 +183,8 @@ describe('data directory lock', { timeout: 60_000 }, () => {
       const startAt = String(Date.now() + 1_500);
       // Winners hold on until every racer has had its try, however slowly it started.
       const racers = Array.from({ length: 4 }, () => spawnTs(CHILD, [dir, startAt]));
-      for (let i = 0; i < 600 && racers.some((r) => r.lines().length === 0); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let i = 0; i < 600 && racers.some((r) => r.lines().length === 0); i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       for (const racer of racers) racer.child.kill('SIGKILL');
       await Promise.all(racers.map((r) => r.exited));
       const outcomes = racers.flatMap((r) => r.lines() as Outcome[]);

@@ -40,8 +40,10 @@ const viewerEmail = async (target: TestServer, authorization: string) => {
   return response.status === 200 ? response.body.data?.viewer.email : response.status;
 };
 
-const graphiqlPage = (url: string, host: string) => rawRequest(`${url}/graphql`, { headers: { host, accept: 'text/html' } });
-const pageOptions = (html: string) => JSON.parse(/<script type="application\/json" id="graphiql-options">(.*?)<\/script>/s.exec(html)![1]!);
+const graphiqlPage = (url: string, host: string) =>
+  rawRequest(`${url}/graphql`, { headers: { host, accept: 'text/html' } });
+const pageOptions = (html: string) =>
+  JSON.parse(/<script type="application\/json" id="graphiql-options">(.*?)<\/script>/s.exec(html)![1]!);
 const demoAuthorization = (url: string, headers: Record<string, string>, method = 'GET') =>
   rawRequest(`${url}/graphiql/demo-authorization`, { method, headers });
 
@@ -62,7 +64,11 @@ describe('GraphiQL page', () => {
       expect(page.body).not.toContain(demo);
       expect(page.body).not.toContain('pat_');
       const options = pageOptions(page.body);
-      expect(options, host).toMatchObject({ demoAuthorization: allowed, defaultQuery: DEFAULT_QUERY, shouldPersistHeaders: false });
+      expect(options, host).toMatchObject({
+        demoAuthorization: allowed,
+        defaultQuery: DEFAULT_QUERY,
+        shouldPersistHeaders: false,
+      });
     }
   });
 
@@ -72,7 +78,9 @@ describe('GraphiQL page', () => {
     const referenced = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
     expect(referenced).toHaveLength(4);
     const script = await rawRequest(`${server.url}${referenced.find((r) => r.endsWith('/graphiql.js'))}`);
-    const workers = [...script.body.slice(0, 2_000).matchAll(/"(\/graphiql\/assets\/[^"]+\.worker\.js)"/g)].map((m) => m[1]!);
+    const workers = [...script.body.slice(0, 2_000).matchAll(/"(\/graphiql\/assets\/[^"]+\.worker\.js)"/g)].map(
+      (m) => m[1]!,
+    );
     expect(workers).toHaveLength(3);
     for (const asset of [...referenced, ...workers]) {
       expect(asset).toMatch(/^\/graphiql\/assets\/[0-9a-f]{16}\/[a-z.]+$/);
@@ -101,7 +109,9 @@ describe('GraphiQL page', () => {
     try {
       const page = await graphiqlPage(off.url, `localhost:${off.started.http.port}`);
       expect(page.body).not.toContain('graphiql-options');
-      expect((await demoAuthorization(off.url, { host: `localhost:${off.started.http.port}`, ...SAME_ORIGIN })).status).toBe(404);
+      expect(
+        (await demoAuthorization(off.url, { host: `localhost:${off.started.http.port}`, ...SAME_ORIGIN })).status,
+      ).toBe(404);
       expect(off.started.demoToken).toBeUndefined();
     } finally {
       await off.stop();
@@ -140,7 +150,9 @@ describe('the demo token route', () => {
       expect(response.status, JSON.stringify(headers)).toBe(404);
       expect(response.body).not.toContain('pat_');
     }
-    expect((await demoAuthorization(server.url, { host: `localhost:${port()}`, ...SAME_ORIGIN }, 'POST')).status).toBe(404);
+    expect((await demoAuthorization(server.url, { host: `localhost:${port()}`, ...SAME_ORIGIN }, 'POST')).status).toBe(
+      404,
+    );
   });
 
   it('refuses cross-site requests and requests without the custom header (403)', async () => {
@@ -199,7 +211,9 @@ describe('demo tokens per instance', () => {
       expect(await viewerEmail(server, mine)).toBe('admin@acme.test');
       expect(await viewerEmail(server, theirs)).toBe('admin@acme.test');
       expect(await viewerEmail(other, mine)).toBe('admin@acme.test');
-      const rows = await database.db.prisma.apiToken.findMany({ where: { name: { startsWith: 'GraphiQL demo token of ' } } });
+      const rows = await database.db.prisma.apiToken.findMany({
+        where: { name: { startsWith: 'GraphiQL demo token of ' } },
+      });
       expect(rows).toHaveLength(2);
       for (const row of rows) {
         // The expiry is computed from one reading of the clock and createdAt from the
@@ -226,17 +240,33 @@ describe('demo tokens per instance', () => {
     const tokens = createTokenService(server.config, database.db, { fence: unfenced });
     // An instance killed eight days ago left its token behind (expired since a day).
     const longAgo = () => new Date(Date.now() - DEMO_TOKEN_LIFETIME_MS - 86_400_000);
-    const killed = await issueDemoToken(new Directory(prisma), createTokenService(server.config, database.db, { fence: unfenced, clock: longAgo }), {
-      clock: longAgo,
-      instance: 'killed',
-    });
+    const killed = await issueDemoToken(
+      new Directory(prisma),
+      createTokenService(server.config, database.db, { fence: unfenced, clock: longAgo }),
+      {
+        clock: longAgo,
+        instance: 'killed',
+      },
+    );
     const admin = await prisma.user.findUniqueOrThrow({ where: { email: 'admin@acme.test' } });
-    const owner = { userId: admin.id, email: admin.email, role: admin.role, workspaceId: admin.workspaceId, auditLogsEnabled: true };
+    const owner = {
+      userId: admin.id,
+      email: admin.email,
+      role: admin.role,
+      workspaceId: admin.workspaceId,
+      auditLogsEnabled: true,
+    };
     const legacy = await tokens.create(owner, { name: LEGACY_DEMO_TOKEN_NAME }, { ip: null, userAgent: 'test' });
-    const unrelated = await tokens.create(owner, { name: 'GraphiQL demo notes (mine)' }, { ip: null, userAgent: 'test' });
+    const unrelated = await tokens.create(
+      owner,
+      { name: 'GraphiQL demo notes (mine)' },
+      { ip: null, userAgent: 'test' },
+    );
     const third = await startTestServer(database, { env: DEV });
     try {
-      const left = await prisma.apiToken.findMany({ where: { id: { in: [killed!.tokenId, legacy.apiToken.id, unrelated.apiToken.id] } } });
+      const left = await prisma.apiToken.findMany({
+        where: { id: { in: [killed!.tokenId, legacy.apiToken.id, unrelated.apiToken.id] } },
+      });
       expect(left.map((row) => row.id)).toEqual([unrelated.apiToken.id]);
       expect(await viewerEmail(third, `Bearer ${server.started.demoToken}`)).toBe('admin@acme.test');
       expect(await viewerEmail(third, `Bearer ${third.started.demoToken}`)).toBe('admin@acme.test');

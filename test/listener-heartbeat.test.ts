@@ -71,7 +71,11 @@ async function watchedServer(heartbeatMs: number): Promise<Watched> {
   const logger = createLogger('info', { write: (line: string) => void logs.push(JSON.parse(line)) });
   // PostgreSQL: queries go straight to the database, only the listener through the proxy.
   const db: Database = proxy
-    ? { ...database.db, listen: (channel, handlers, options) => listenPostgres(proxy!.urlFor(database.databaseUrl!), channel, handlers, options) }
+    ? {
+        ...database.db,
+        listen: (channel, handlers, options) =>
+          listenPostgres(proxy!.urlFor(database.databaseUrl!), channel, handlers, options),
+      }
     : database.db;
   const server = await startTestServer({ db }, { env: { AUTH_CACHE_HEARTBEAT_MS: String(heartbeatMs) }, logger });
   return {
@@ -91,7 +95,10 @@ async function revokeElsewhere(owner: Fixture, victim: { id: string }, name: str
   if (other) {
     expect(await revokeToken(other.server, owner.token, victim.id)).toBe('RevokeApiTokenSuccess');
   } else {
-    const deleted = await database.db.sql.query('DELETE FROM api_tokens WHERE owner_id = $1 AND name = $2 RETURNING id', [owner.userId, name]);
+    const deleted = await database.db.sql.query(
+      'DELETE FROM api_tokens WHERE owner_id = $1 AND name = $2 RETURNING id',
+      [owner.userId, name],
+    );
     expect(deleted).toHaveLength(1);
   }
 }
@@ -154,7 +161,12 @@ describe('listener heartbeat', () => {
       const refusedAfterMs = performance.now() - deafAt;
       expect(refusedAfterMs).toBeLessThanOrEqual(BOUND_MS + SLACK_MS);
       for (let i = 0; i < 3; i++) expect(await status(server, victim.token)).toBe(401);
-      expect(logs).toContainEqual(expect.objectContaining({ msg: expect.stringMatching(/^verified-token cache off/), reason: expect.stringMatching(/heartbeat/) }));
+      expect(logs).toContainEqual(
+        expect.objectContaining({
+          msg: expect.stringMatching(/^verified-token cache off/),
+          reason: expect.stringMatching(/heartbeat/),
+        }),
+      );
 
       if (proxy) {
         // Still stalled (reconnecting through the same dead path): every request is looked up.
@@ -173,7 +185,9 @@ describe('listener heartbeat', () => {
       await eventually(() => cache.active, 15_000);
       expect(cache.size).toBe(0);
       const offAt = logs.findIndex((line) => line.msg.startsWith('verified-token cache off'));
-      expect(logs.slice(offAt)).toContainEqual(expect.objectContaining({ msg: 'verified-token cache on', reason: 'heartbeat returned' }));
+      expect(logs.slice(offAt)).toContainEqual(
+        expect.objectContaining({ msg: 'verified-token cache on', reason: 'heartbeat returned' }),
+      );
       await untilCached(server, [owner.token]);
       expect(await status(server, victim.token)).toBe(401);
     } finally {

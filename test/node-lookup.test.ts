@@ -39,7 +39,10 @@ afterAll(async () => {
 /** The id of the newest audit event of `fixture`'s workspace (written by a create through the API). */
 async function auditEventOf(fixture: Fixture): Promise<string> {
   await createToken(server, fixture.token, 'audited');
-  const event = await database.db.prisma.auditEvent.findFirstOrThrow({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: 'desc' } });
+  const event = await database.db.prisma.auditEvent.findFirstOrThrow({
+    where: { workspaceId: fixture.workspaceId },
+    orderBy: { id: 'desc' },
+  });
   return encodeGlobalID('AuditEvent', event.id);
 }
 
@@ -84,7 +87,9 @@ describe('node(id:)', () => {
 
   it("an admin sees their workspace's audit events; a member of it and other workspaces get null", async () => {
     const event = await auditEventOf(me);
-    expect((await lookup(event, me)).body).toEqual({ data: { node: { __typename: 'AuditEvent', id: event, action: 'API_TOKEN_CREATED' } } });
+    expect((await lookup(event, me)).body).toEqual({
+      data: { node: { __typename: 'AuditEvent', id: event, action: 'API_TOKEN_CREATED' } },
+    });
     const from = lines.length;
     expect((await lookup(event, colleague)).body).toEqual({ data: { node: null } });
     expect((await lookup(event, other)).body).toEqual({ data: { node: null } });
@@ -124,11 +129,27 @@ describe('nodes(ids:)', () => {
     const from = lines.length;
     const response = await server.execute(NODES, {
       token: me.token,
-      variables: { ids: [mine, encodeGlobalID('ApiToken', other.tokenId), encodeGlobalID('ApiToken', randomUUID()), 'garbage', encodeGlobalID('User', me.userId)] },
+      variables: {
+        ids: [
+          mine,
+          encodeGlobalID('ApiToken', other.tokenId),
+          encodeGlobalID('ApiToken', randomUUID()),
+          'garbage',
+          encodeGlobalID('User', me.userId),
+        ],
+      },
     });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
-      data: { nodes: [{ __typename: 'ApiToken', id: mine }, null, null, null, { __typename: 'User', id: encodeGlobalID('User', me.userId) }] },
+      data: {
+        nodes: [
+          { __typename: 'ApiToken', id: mine },
+          null,
+          null,
+          null,
+          { __typename: 'User', id: encodeGlobalID('User', me.userId) },
+        ],
+      },
     });
     expect(errorLines(from)).toEqual([]);
   });

@@ -73,7 +73,7 @@ describe('one owner, nothing lost', { timeout: 300_000 }, () => {
       if (i % 3 === 1) round.push(cliCreate(`cli ${i}`));
       if (i % 3 === 2 && revocable.length > 0) round.push(apiRevoke(revocable.shift()!));
       if (i % 4 === 3 && revocable.length > 0) round.push(cliRevoke(revocable.shift()!));
-      if (i % 5 === 4) round.push(cliRole(roles[(i / 5) % 3 | 0]!));
+      if (i % 5 === 4) round.push(cliRole(roles[((i / 5) % 3) | 0]!));
       await Promise.all(round);
     }
     expect(revoked.size).toBeGreaterThanOrEqual(15);
@@ -83,13 +83,17 @@ describe('one owner, nothing lost', { timeout: 300_000 }, () => {
     expect(await stop(first, 'SIGKILL')).toBeNull();
     if (pglite) {
       // Its claim on the directory is still there, and blocks nobody.
-      expect(readdirSync(path.join(external.env.DATA_DIR!, '.lock'))).toContainEqual(expect.stringMatching(new RegExp(`^${first.child.pid}\\.`)));
+      expect(readdirSync(path.join(external.env.DATA_DIR!, '.lock'))).toContainEqual(
+        expect.stringMatching(new RegExp(`^${first.child.pid}\\.`)),
+      );
       expect(readDataDirOwner(external.env.DATA_DIR!)).toBeUndefined();
     }
 
     const second = await spawnServer(external.env);
     try {
-      const listed = expectData(await graphqlClient(second.url).execute(TOKEN_PAGE, { token: driver.token, variables: { first: 100 } })).apiTokens;
+      const listed = expectData(
+        await graphqlClient(second.url).execute(TOKEN_PAGE, { token: driver.token, variables: { first: 100 } }),
+      ).apiTokens;
       const served = new Map(listed.edges.map((e) => [e.node.id, e.node.name]));
       expect(served).toEqual(live);
       expect(listed.totalCount).toBe(live.size);
@@ -106,10 +110,14 @@ describe('one owner, nothing lost', { timeout: 300_000 }, () => {
       const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: 'admin@acme.test' } });
       expect(admin.apiTokenCount).toBe(live.size);
       // Every acknowledged change has its audit row, and there is no other.
-      const events = await db.prisma.auditEvent.findMany({ where: { workspaceId: admin.workspaceId }, select: { action: true, apiTokenId: true } });
+      const events = await db.prisma.auditEvent.findMany({
+        where: { workspaceId: admin.workspaceId },
+        select: { action: true, apiTokenId: true },
+      });
       // Global IDs are base64 of "ApiToken:<uuid>".
       const globalId = (uuid: string) => Buffer.from(`ApiToken:${uuid}`).toString('base64');
-      const ids = (action: string) => new Set(events.filter((e) => e.action === action).map((e) => globalId(e.apiTokenId!)));
+      const ids = (action: string) =>
+        new Set(events.filter((e) => e.action === action).map((e) => globalId(e.apiTokenId!)));
       expect(ids('API_TOKEN_CREATED')).toEqual(created);
       expect(ids('API_TOKEN_REVOKED')).toEqual(revoked);
     });
@@ -121,7 +129,9 @@ describe('one owner, nothing lost', { timeout: 300_000 }, () => {
       if (pglite) {
         const second = await runProgram(['serve'], { ...external.env, PORT: '0' });
         expect(second.code).toBe(1);
-        expect(second.output).toContain(`DATA_DIR ${external.env.DATA_DIR} is in use by PID ${first.child.pid} (api-tokens serve)`);
+        expect(second.output).toContain(
+          `DATA_DIR ${external.env.DATA_DIR} is in use by PID ${first.child.pid} (api-tokens serve)`,
+        );
         // The first server is unharmed and still answers the CLI.
         expect(await cliJson(['token', 'list', '--email', 'admin@acme.test'])).toBeInstanceOf(Array);
       } else {
@@ -135,11 +145,15 @@ describe('one owner, nothing lost', { timeout: 300_000 }, () => {
 
   it(`servers started at the same moment: ${pglite ? 'exactly one runs, the others name it' : 'all run (PostgreSQL)'}`, async () => {
     const starts = await Promise.allSettled(Array.from({ length: 3 }, () => spawnServer(external.env)));
-    const running = starts.filter((s): s is PromiseFulfilledResult<ServerProcess> => s.status === 'fulfilled').map((s) => s.value);
+    const running = starts
+      .filter((s): s is PromiseFulfilledResult<ServerProcess> => s.status === 'fulfilled')
+      .map((s) => s.value);
     try {
       if (pglite) {
         expect(running).toHaveLength(1);
-        const refusals = starts.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => String(s.reason));
+        const refusals = starts
+          .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
+          .map((s) => String(s.reason));
         expect(refusals).toHaveLength(2);
         for (const refusal of refusals) expect(refusal).toContain(`is in use by PID ${running[0]!.child.pid}`);
       } else {

@@ -34,20 +34,41 @@ const id = (fixture: Fixture) => globalId('ApiToken', fixture.tokenId);
 const nameOf = async (fixture: Fixture) =>
   (await ctx.server.started.db.prisma.apiToken.findUniqueOrThrow({ where: { id: fixture.tokenId } })).name;
 const audited = (workspaceId: string) =>
-  ctx.server.started.db.prisma.auditEvent.findMany({ where: { workspaceId, action: 'API_TOKEN_RENAMED' }, orderBy: { id: 'asc' } });
+  ctx.server.started.db.prisma.auditEvent.findMany({
+    where: { workspaceId, action: 'API_TOKEN_RENAMED' },
+    orderBy: { id: 'asc' },
+  });
 
 describe('renameApiToken', () => {
   it('renames the owner’s token and audits the old and new name', async () => {
     const fixture = await createUserWithToken(ctx.server, { auditLogs: true });
-    const result = expectData(await ctx.server.execute(RENAME, { token: fixture.token, variables: { input: { id: id(fixture), name: '  Deploy bot  ' } } })).renameApiToken;
+    const result = expectData(
+      await ctx.server.execute(RENAME, {
+        token: fixture.token,
+        variables: { input: { id: id(fixture), name: '  Deploy bot  ' } },
+      }),
+    ).renameApiToken;
     expectTypename(result, 'RenameApiTokenSuccess');
     expect(result.apiToken).toEqual({ id: id(fixture), name: 'Deploy bot', status: 'ACTIVE' });
     expect(await nameOf(fixture)).toBe('Deploy bot');
     const [event, ...more] = await audited(fixture.workspaceId);
     expect(more).toEqual([]);
-    expect(event).toMatchObject({ apiTokenId: fixture.tokenId, apiTokenName: 'Deploy bot', details: 'Renamed from "fixture token" to "Deploy bot"', actorEmail: fixture.email });
+    expect(event).toMatchObject({
+      apiTokenId: fixture.tokenId,
+      apiTokenName: 'Deploy bot',
+      details: 'Renamed from "fixture token" to "Deploy bot"',
+      actorEmail: fixture.email,
+    });
     // The same name again changes nothing and audits nothing.
-    expectTypename(expectData(await ctx.server.execute(RENAME, { token: fixture.token, variables: { input: { id: id(fixture), name: 'Deploy bot' } } })).renameApiToken, 'RenameApiTokenSuccess');
+    expectTypename(
+      expectData(
+        await ctx.server.execute(RENAME, {
+          token: fixture.token,
+          variables: { input: { id: id(fixture), name: 'Deploy bot' } },
+        }),
+      ).renameApiToken,
+      'RenameApiTokenSuccess',
+    );
     expect(await audited(fixture.workspaceId)).toHaveLength(1);
   });
 
@@ -60,7 +81,9 @@ describe('renameApiToken', () => {
     ['a control character', 'a\nb'],
   ])('refuses a name of %s with ValidationError on "name", changing nothing', async (_label, name) => {
     const fixture = await createUserWithToken(ctx.server, { auditLogs: true });
-    const result = expectData(await ctx.server.execute(RENAME, { token: fixture.token, variables: { input: { id: id(fixture), name } } })).renameApiToken;
+    const result = expectData(
+      await ctx.server.execute(RENAME, { token: fixture.token, variables: { input: { id: id(fixture), name } } }),
+    ).renameApiToken;
     expectTypename(result, 'ValidationError');
     expect(result.field).toBe('name');
     expect(await nameOf(fixture)).toBe('fixture token');
@@ -70,7 +93,9 @@ describe('renameApiToken', () => {
   it('applies the same name rules to createApiToken', async () => {
     const fixture = await createUserWithToken(ctx.server);
     for (const name of ['\u200b\u200b', 'invoice\u202egpj.exe']) {
-      const result = expectData(await ctx.server.execute(CREATE_TOKEN, { token: fixture.token, variables: { input: { name } } })).createApiToken;
+      const result = expectData(
+        await ctx.server.execute(CREATE_TOKEN, { token: fixture.token, variables: { input: { name } } }),
+      ).createApiToken;
       expectTypename(result, 'ValidationError');
       expect(result.field).toBe('name');
     }
@@ -87,7 +112,12 @@ describe('renameApiToken', () => {
       [owner, globalId('ApiToken', '0190a5b2-0000-7000-8000-000000000000')],
       [owner, 'garbage'],
     ] as const) {
-      const result = expectData(await ctx.server.execute(RENAME, { token: caller.token, variables: { input: { id: target, name: 'taken over' } } })).renameApiToken;
+      const result = expectData(
+        await ctx.server.execute(RENAME, {
+          token: caller.token,
+          variables: { input: { id: target, name: 'taken over' } },
+        }),
+      ).renameApiToken;
       expectTypename(result, 'NotFoundError');
     }
     expect(await nameOf(owner)).toBe('fixture token');
@@ -98,18 +128,30 @@ describe('renameApiToken', () => {
     const rename = (fixture: Fixture, request: { token?: string; headers?: Record<string, string> }) =>
       ctx.server.execute(RENAME, { ...request, variables: { input: { id: id(fixture), name: 'renamed' } } });
 
-    it.each(['ADMIN', 'MEMBER'] as const)('lets a %s rename their own token, with a token or a session', async (role) => {
-      const fixture = await createUserWithToken(ctx.server, { role });
-      expectTypename(expectData(await rename(fixture, { token: fixture.token })).renameApiToken, 'RenameApiTokenSuccess');
-      expectTypename(expectData(await rename(fixture, await sessionOf(ctx.server, fixture.userId))).renameApiToken, 'RenameApiTokenSuccess');
-    });
+    it.each(['ADMIN', 'MEMBER'] as const)(
+      'lets a %s rename their own token, with a token or a session',
+      async (role) => {
+        const fixture = await createUserWithToken(ctx.server, { role });
+        expectTypename(
+          expectData(await rename(fixture, { token: fixture.token })).renameApiToken,
+          'RenameApiTokenSuccess',
+        );
+        expectTypename(
+          expectData(await rename(fixture, await sessionOf(ctx.server, fixture.userId))).renameApiToken,
+          'RenameApiTokenSuccess',
+        );
+      },
+    );
 
     it('refuses a watch-only user: their token is refused (403), their session gets ForbiddenError', async () => {
       const fixture = await createUserWithToken(ctx.server, { role: 'WATCH_ONLY' });
       const byToken = await rename(fixture, { token: fixture.token });
       expect(byToken.status).toBe(403);
       expect(byToken.body.errors?.[0]?.extensions?.reason).toBe('watch_only');
-      expectTypename(expectData(await rename(fixture, await sessionOf(ctx.server, fixture.userId))).renameApiToken, 'ForbiddenError');
+      expectTypename(
+        expectData(await rename(fixture, await sessionOf(ctx.server, fixture.userId))).renameApiToken,
+        'ForbiddenError',
+      );
       expect(await nameOf(fixture)).toBe('fixture token');
     });
 
@@ -136,7 +178,9 @@ describe('renameApiToken', () => {
     const fixture = await createUserWithToken(ctx.server, { auditLogs: true });
     const names = ['one', 'two', 'three', 'four'];
     const results = await Promise.all(
-      names.map((name) => ctx.server.execute(RENAME, { token: fixture.token, variables: { input: { id: id(fixture), name } } })),
+      names.map((name) =>
+        ctx.server.execute(RENAME, { token: fixture.token, variables: { input: { id: id(fixture), name } } }),
+      ),
     );
     for (const response of results) expectTypename(expectData(response).renameApiToken, 'RenameApiTokenSuccess');
     const events = await audited(fixture.workspaceId);

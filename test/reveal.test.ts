@@ -95,7 +95,8 @@ const REVEALABLE = graphql(`
 type Request = { token?: string; headers?: Record<string, string> };
 
 async function setPolicy(on: TestServer, request: Request, tokensRevealable: boolean) {
-  return expectData(await on.execute(POLICY, { ...request, variables: { input: { tokensRevealable } } })).updateWorkspaceTokenPolicy;
+  return expectData(await on.execute(POLICY, { ...request, variables: { input: { tokensRevealable } } }))
+    .updateWorkspaceTokenPolicy;
 }
 
 /** An admin of a workspace with audit logs and re-viewing on (through `on`), and a session of theirs. */
@@ -106,14 +107,19 @@ async function revealingAdmin(on: TestServer = server): Promise<{ fixture: Fixtu
 }
 
 async function createVia(on: TestServer, request: Request, name = 'kept') {
-  const created = expectData(await on.execute(CREATE_TOKEN, { ...request, variables: { input: { name } } })).createApiToken;
+  const created = expectData(
+    await on.execute(CREATE_TOKEN, { ...request, variables: { input: { name } } }),
+  ).createApiToken;
   expectTypename(created, 'CreateApiTokenSuccess');
   return created;
 }
 
-const reveal = async (on: TestServer, request: Request, id: string) => expectData(await on.execute(REVEAL, { ...request, variables: { id } })).revealApiToken;
-const revealable = async (on: TestServer, request: Request, id: string) => expectData(await on.execute(REVEALABLE, { ...request, variables: { id } }));
-const revealEvents = (workspaceId: string) => database.db.prisma.auditEvent.findMany({ where: { workspaceId, action: 'API_TOKEN_REVEALED' } });
+const reveal = async (on: TestServer, request: Request, id: string) =>
+  expectData(await on.execute(REVEAL, { ...request, variables: { id } })).revealApiToken;
+const revealable = async (on: TestServer, request: Request, id: string) =>
+  expectData(await on.execute(REVEALABLE, { ...request, variables: { id } }));
+const revealEvents = (workspaceId: string) =>
+  database.db.prisma.auditEvent.findMany({ where: { workspaceId, action: 'API_TOKEN_REVEALED' } });
 
 describe('revealApiToken', () => {
   it('shows the owner the value again through their session, audited, and keeps only ciphertext in the database', async () => {
@@ -129,7 +135,9 @@ describe('revealApiToken', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actorEmail: fixture.email, apiTokenName: 'kept' });
     expect(JSON.stringify(events)).not.toContain(created.token.slice(4));
-    const row = await database.db.prisma.apiToken.findFirstOrThrow({ where: { ownerId: fixture.userId, name: 'kept' } });
+    const row = await database.db.prisma.apiToken.findFirstOrThrow({
+      where: { ownerId: fixture.userId, name: 'kept' },
+    });
     expect(row.encryptionKeyId).toBe('old');
     expect(Buffer.from(row.encryptedValue!).toString('latin1')).not.toContain(created.token.slice(4));
   });
@@ -147,8 +155,14 @@ describe('revealApiToken', () => {
     const { fixture, session } = await revealingAdmin();
     const created = await createVia(server, session);
     const colleague = await createUserWithToken(server, { workspaceId: fixture.workspaceId });
-    expectTypename(await reveal(server, await sessionOf(server, colleague.userId), created.apiToken.id), 'NotFoundError');
-    expectTypename(await reveal(server, session, globalId('ApiToken', '0190a5b2-0000-7000-8000-000000000000')), 'NotFoundError');
+    expectTypename(
+      await reveal(server, await sessionOf(server, colleague.userId), created.apiToken.id),
+      'NotFoundError',
+    );
+    expectTypename(
+      await reveal(server, session, globalId('ApiToken', '0190a5b2-0000-7000-8000-000000000000')),
+      'NotFoundError',
+    );
     expect(await revealEvents(fixture.workspaceId)).toEqual([]);
   });
 
@@ -166,7 +180,10 @@ describe('revealApiToken', () => {
   it('refuses while the workspace has audit logs off, even for a kept value', async () => {
     const { fixture, session } = await revealingAdmin();
     const created = await createVia(server, session);
-    await database.db.prisma.workspace.update({ where: { id: fixture.workspaceId }, data: { auditLogsEnabled: false } });
+    await database.db.prisma.workspace.update({
+      where: { id: fixture.workspaceId },
+      data: { auditLogsEnabled: false },
+    });
     const fresh = await sessionOf(server, fixture.userId);
     expect((await revealable(server, fresh, created.apiToken.id)).apiToken?.revealable).toBe(false);
     const result = await reveal(server, fresh, created.apiToken.id);
@@ -178,11 +195,16 @@ describe('revealApiToken', () => {
     const fixture = await createUserWithToken(server, { auditLogs: true });
     const session = await sessionOf(server, fixture.userId);
     const created = await createVia(server, session);
-    expect((await revealable(server, session, created.apiToken.id)).viewer.workspace.tokenPolicy).toEqual({ tokensRevealable: false, revealSupported: true });
+    expect((await revealable(server, session, created.apiToken.id)).viewer.workspace.tokenPolicy).toEqual({
+      tokensRevealable: false,
+      revealSupported: true,
+    });
     const result = await reveal(server, session, created.apiToken.id);
     expectTypename(result, 'ForbiddenError');
     expect(result.message).toBe(REVEAL_REFUSALS.setting);
-    expect(await database.db.prisma.apiToken.count({ where: { ownerId: fixture.userId, encryptedValue: { not: null } } })).toBe(0);
+    expect(
+      await database.db.prisma.apiToken.count({ where: { ownerId: fixture.userId, encryptedValue: { not: null } } }),
+    ).toBe(0);
   });
 
   it('turning the setting off destroys every kept value in the workspace; turning it on again brings none back', async () => {
@@ -192,7 +214,8 @@ describe('revealApiToken', () => {
     await createVia(server, { token: colleague.token }, 'theirs');
     const other = await revealingAdmin();
     await createVia(server, other.session, 'elsewhere');
-    const kept = (workspaceId: string) => database.db.prisma.apiToken.count({ where: { owner: { workspaceId }, encryptedValue: { not: null } } });
+    const kept = (workspaceId: string) =>
+      database.db.prisma.apiToken.count({ where: { owner: { workspaceId }, encryptedValue: { not: null } } });
     // The colleague's fixture token was created after the switch too: three kept values.
     expect(await kept(fixture.workspaceId)).toBe(3);
 
@@ -202,8 +225,13 @@ describe('revealApiToken', () => {
     expect(off.tokenPolicy.tokensRevealable).toBe(false);
     expect(await kept(fixture.workspaceId)).toBe(0);
     expect(await kept(other.fixture.workspaceId)).toBe(1);
-    const audit = await database.db.prisma.auditEvent.findMany({ where: { workspaceId: fixture.workspaceId, action: 'WORKSPACE_TOKEN_POLICY_UPDATED' } });
-    expect(audit.map((e) => e.details)).toEqual([expect.stringContaining('from now on'), expect.stringContaining('3 stored value(s) destroyed')]);
+    const audit = await database.db.prisma.auditEvent.findMany({
+      where: { workspaceId: fixture.workspaceId, action: 'WORKSPACE_TOKEN_POLICY_UPDATED' },
+    });
+    expect(audit.map((e) => e.details)).toEqual([
+      expect.stringContaining('from now on'),
+      expect.stringContaining('3 stored value(s) destroyed'),
+    ]);
     expect(audit.every((e) => e.apiTokenId === null)).toBe(true);
 
     await setPolicy(server, session, true);
@@ -216,7 +244,10 @@ describe('revealApiToken', () => {
     const sealedWithOld = await createVia(server, session, 'old key');
     const rotatedSession = await sessionOf(rotated, fixture.userId);
     const sealedWithNew = await createVia(rotated, rotatedSession, 'new key');
-    const keyOf = (name: string) => database.db.prisma.apiToken.findFirstOrThrow({ where: { ownerId: fixture.userId, name } }).then((r) => r.encryptionKeyId);
+    const keyOf = (name: string) =>
+      database.db.prisma.apiToken
+        .findFirstOrThrow({ where: { ownerId: fixture.userId, name } })
+        .then((r) => r.encryptionKeyId);
     expect([await keyOf('old key'), await keyOf('new key')]).toEqual(['old', 'new']);
 
     const viaRotated = await reveal(rotated, rotatedSession, sealedWithOld.apiToken.id);
@@ -242,17 +273,25 @@ describe('revealApiToken', () => {
     const refused = await reveal(keyless, session, created.apiToken.id);
     expectTypename(refused, 'ForbiddenError');
     expect(refused.message).toBe(REVEAL_REFUSALS.noKey);
-    expect((await revealable(keyless, session, created.apiToken.id)).viewer.workspace.tokenPolicy.revealSupported).toBe(false);
+    expect((await revealable(keyless, session, created.apiToken.id)).viewer.workspace.tokenPolicy.revealSupported).toBe(
+      false,
+    );
   });
 
   it('refuses watch-only users (ForbiddenError) and Team-plan sessions (403)', async () => {
     const { fixture, session } = await revealingAdmin();
     const created = await createVia(server, session);
     await database.db.prisma.user.update({ where: { id: fixture.userId }, data: { role: 'WATCH_ONLY' } });
-    expectTypename(await reveal(server, await sessionOf(server, fixture.userId), created.apiToken.id), 'ForbiddenError');
+    expectTypename(
+      await reveal(server, await sessionOf(server, fixture.userId), created.apiToken.id),
+      'ForbiddenError',
+    );
     await database.db.prisma.user.update({ where: { id: fixture.userId }, data: { role: 'ADMIN' } });
     await database.db.prisma.workspace.update({ where: { id: fixture.workspaceId }, data: { plan: 'TEAM' } });
-    const response = await server.execute(REVEAL, { ...(await sessionOf(server, fixture.userId)), variables: { id: created.apiToken.id } });
+    const response = await server.execute(REVEAL, {
+      ...(await sessionOf(server, fixture.userId)),
+      variables: { id: created.apiToken.id },
+    });
     expect(response.status).toBe(403);
     expect(await revealEvents(fixture.workspaceId)).toEqual([]);
   });
@@ -264,7 +303,9 @@ describe('updateWorkspaceTokenPolicy', () => {
     const result = await setPolicy(server, { token: fixture.token }, true);
     expectTypename(result, 'ValidationError');
     expect(result.field).toBe('tokensRevealable');
-    expect((await database.db.prisma.workspace.findUniqueOrThrow({ where: { id: fixture.workspaceId } })).tokensRevealable).toBe(false);
+    expect(
+      (await database.db.prisma.workspace.findUniqueOrThrow({ where: { id: fixture.workspaceId } })).tokensRevealable,
+    ).toBe(false);
   });
 
   describe('authorization matrix', () => {
@@ -272,10 +313,18 @@ describe('updateWorkspaceTokenPolicy', () => {
       const admin = await createUserWithToken(server, { auditLogs: true });
       const elsewhere = await createUserWithToken(server, { auditLogs: true });
       expectTypename(await setPolicy(server, { token: admin.token }, true), 'UpdateWorkspaceTokenPolicySuccess');
-      expectTypename(await setPolicy(server, await sessionOf(server, admin.userId), false), 'UpdateWorkspaceTokenPolicySuccess');
+      expectTypename(
+        await setPolicy(server, await sessionOf(server, admin.userId), false),
+        'UpdateWorkspaceTokenPolicySuccess',
+      );
       expectTypename(await setPolicy(server, { token: admin.token }, true), 'UpdateWorkspaceTokenPolicySuccess');
-      const flags = await database.db.prisma.workspace.findMany({ where: { id: { in: [admin.workspaceId, elsewhere.workspaceId] } } });
-      expect(Object.fromEntries(flags.map((w) => [w.id, w.tokensRevealable]))).toEqual({ [admin.workspaceId]: true, [elsewhere.workspaceId]: false });
+      const flags = await database.db.prisma.workspace.findMany({
+        where: { id: { in: [admin.workspaceId, elsewhere.workspaceId] } },
+      });
+      expect(Object.fromEntries(flags.map((w) => [w.id, w.tokensRevealable]))).toEqual({
+        [admin.workspaceId]: true,
+        [elsewhere.workspaceId]: false,
+      });
     });
 
     it.each(['MEMBER', 'WATCH_ONLY'] as const)('refuses a %s session with ForbiddenError', async (role) => {
@@ -283,7 +332,9 @@ describe('updateWorkspaceTokenPolicy', () => {
       const user = await createUserWithToken(server, { workspaceId: admin.workspaceId, role });
       const result = await setPolicy(server, await sessionOf(server, user.userId), true);
       expectTypename(result, 'ForbiddenError');
-      expect((await database.db.prisma.workspace.findUniqueOrThrow({ where: { id: admin.workspaceId } })).tokensRevealable).toBe(false);
+      expect(
+        (await database.db.prisma.workspace.findUniqueOrThrow({ where: { id: admin.workspaceId } })).tokensRevealable,
+      ).toBe(false);
     });
 
     it('refuses a member’s token with ForbiddenError and a watch-only user’s token with 403', async () => {
@@ -291,27 +342,38 @@ describe('updateWorkspaceTokenPolicy', () => {
       const member = await createUserWithToken(server, { workspaceId: admin.workspaceId, role: 'MEMBER' });
       expectTypename(await setPolicy(server, { token: member.token }, true), 'ForbiddenError');
       const watcher = await createUserWithToken(server, { workspaceId: admin.workspaceId, role: 'WATCH_ONLY' });
-      const response = await server.execute(POLICY, { token: watcher.token, variables: { input: { tokensRevealable: true } } });
+      const response = await server.execute(POLICY, {
+        token: watcher.token,
+        variables: { input: { tokensRevealable: true } },
+      });
       expect(response.status).toBe(403);
     });
 
     it('refuses a Team-plan admin with 403 and a request without a credential with 401', async () => {
       const team = await createUserWithToken(server, { plan: 'TEAM', auditLogs: true });
       for (const request of [{ token: team.token }, await sessionOf(server, team.userId)]) {
-        expect((await server.execute(POLICY, { ...request, variables: { input: { tokensRevealable: true } } })).status).toBe(403);
+        expect(
+          (await server.execute(POLICY, { ...request, variables: { input: { tokensRevealable: true } } })).status,
+        ).toBe(403);
       }
       const anonymous = await server.execute(POLICY, { variables: { input: { tokensRevealable: true } } });
       expect(anonymous.status).toBe(401);
       expect(errorCode(anonymous)).toBe('UNAUTHENTICATED');
-      expect((await database.db.prisma.workspace.findUniqueOrThrow({ where: { id: team.workspaceId } })).tokensRevealable).toBe(false);
+      expect(
+        (await database.db.prisma.workspace.findUniqueOrThrow({ where: { id: team.workspaceId } })).tokensRevealable,
+      ).toBe(false);
     });
   });
 
   it('never leaves a value kept after "off", however creates and the switch interleave', async () => {
     const { fixture, session } = await revealingAdmin();
-    const creates = Array.from({ length: 6 }, (_, i) => server.execute(CREATE_TOKEN, { token: fixture.token, variables: { input: { name: `race ${i}` } } }));
+    const creates = Array.from({ length: 6 }, (_, i) =>
+      server.execute(CREATE_TOKEN, { token: fixture.token, variables: { input: { name: `race ${i}` } } }),
+    );
     const off = setPolicy(server, session, false);
     await Promise.all([...creates, off]);
-    expect(await database.db.prisma.apiToken.count({ where: { ownerId: fixture.userId, encryptedValue: { not: null } } })).toBe(0);
+    expect(
+      await database.db.prisma.apiToken.count({ where: { ownerId: fixture.userId, encryptedValue: { not: null } } }),
+    ).toBe(0);
   });
 });

@@ -62,7 +62,11 @@ function services(server: TestServer): CommandServices {
 
 async function revokeOwn(fixture: Fixture, tokenId = fixture.tokenId) {
   const session = await sessionOf(ctx.server, fixture.userId);
-  expectTypename(expectData(await ctx.server.execute(REVOKE_TOKEN, { ...session, variables: { id: globalId('ApiToken', tokenId) } })).revokeApiToken, 'RevokeApiTokenSuccess');
+  expectTypename(
+    expectData(await ctx.server.execute(REVOKE_TOKEN, { ...session, variables: { id: globalId('ApiToken', tokenId) } }))
+      .revokeApiToken,
+    'RevokeApiTokenSuccess',
+  );
 }
 
 describe('revoking leaves a record', () => {
@@ -105,7 +109,12 @@ describe('revoking leaves a record', () => {
   it('writes nothing when the revoke finds nothing (another user’s token)', async () => {
     const owner = await createUserWithToken(ctx.server);
     const other = await createUserWithToken(ctx.server, { workspaceId: owner.workspaceId });
-    const result = expectData(await ctx.server.execute(REVOKE_TOKEN, { token: other.token, variables: { id: globalId('ApiToken', owner.tokenId) } })).revokeApiToken;
+    const result = expectData(
+      await ctx.server.execute(REVOKE_TOKEN, {
+        token: other.token,
+        variables: { id: globalId('ApiToken', owner.tokenId) },
+      }),
+    ).revokeApiToken;
     expectTypename(result, 'NotFoundError');
     expect(await ctx.server.started.db.prisma.revokedApiToken.count({ where: { id: owner.tokenId } })).toBe(0);
   });
@@ -113,7 +122,13 @@ describe('revoking leaves a record', () => {
   it('shows each user only their own records (list and node), newest revocation first, paged', async () => {
     const fixture = await createUserWithToken(ctx.server);
     const extra = await ctx.server.started.app.tokens.create(
-      { userId: fixture.userId, email: fixture.email, role: 'ADMIN', workspaceId: fixture.workspaceId, auditLogsEnabled: false },
+      {
+        userId: fixture.userId,
+        email: fixture.email,
+        role: 'ADMIN',
+        workspaceId: fixture.workspaceId,
+        auditLogsEnabled: false,
+      },
       { name: 'second' },
       { ip: null, userAgent: null },
     );
@@ -125,14 +140,26 @@ describe('revoking leaves a record', () => {
     expect(first.totalCount).toBe(2);
     expect(first.edges.map((e) => e.node.name)).toEqual(['second']);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const next = expectData(await ctx.server.execute(REVOKED, { ...session, variables: { first: 1, after: first.pageInfo.endCursor } })).revokedApiTokens;
+    const next = expectData(
+      await ctx.server.execute(REVOKED, { ...session, variables: { first: 1, after: first.pageInfo.endCursor } }),
+    ).revokedApiTokens;
     expect(next.edges.map((e) => e.node.name)).toEqual(['fixture token']);
 
     const stranger = await createUserWithToken(ctx.server, { workspaceId: fixture.workspaceId });
     expect((await history(ctx.server, { token: stranger.token })).totalCount).toBe(0);
-    const node = expectData(await ctx.server.execute(REVOKED_NODE, { token: stranger.token, variables: { id: globalId('RevokedApiToken', fixture.tokenId) } }));
+    const node = expectData(
+      await ctx.server.execute(REVOKED_NODE, {
+        token: stranger.token,
+        variables: { id: globalId('RevokedApiToken', fixture.tokenId) },
+      }),
+    );
     expect(node.node).toBeNull();
-    const own = expectData(await ctx.server.execute(REVOKED_NODE, { ...session, variables: { id: globalId('RevokedApiToken', fixture.tokenId) } }));
+    const own = expectData(
+      await ctx.server.execute(REVOKED_NODE, {
+        ...session,
+        variables: { id: globalId('RevokedApiToken', fixture.tokenId) },
+      }),
+    );
     expect(own.node).toMatchObject({ name: 'fixture token' });
     const anonymous = await ctx.server.execute(REVOKED, { variables: { first: 1 } });
     expect(anonymous.status).toBe(401);
@@ -144,9 +171,13 @@ describe('used after revocation', () => {
   it('refuses every request with 401 (reason "revoked") and counts each one exactly across throttled writes', async () => {
     const fixture = await createUserWithToken(ctx.server);
     await revokeOwn(fixture);
-    const stored = () => ctx.server.started.db.prisma.revokedApiToken.findUniqueOrThrow({ where: { id: fixture.tokenId } });
+    const stored = () =>
+      ctx.server.started.db.prisma.revokedApiToken.findUniqueOrThrow({ where: { id: fixture.tokenId } });
     for (let i = 0; i < 5; i += 1) {
-      const response = await ctx.server.execute(VIEWER_EMAIL, { token: fixture.token, headers: { 'user-agent': 'old-cron/1' } });
+      const response = await ctx.server.execute(VIEWER_EMAIL, {
+        token: fixture.token,
+        headers: { 'user-agent': 'old-cron/1' },
+      });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toContain('invalid_token');
       expect(response.body.errors?.[0]?.extensions?.reason).toBe('revoked');
@@ -168,9 +199,13 @@ describe('used after revocation', () => {
 
   it('leaves an unknown token as it was: 401 "unknown", nothing counted', async () => {
     const fixture = await createUserWithToken(ctx.server);
-    const response = await ctx.server.execute(VIEWER_EMAIL, { token: `${fixture.token.slice(0, -10)}AAAA${fixture.token.slice(-6)}` });
+    const response = await ctx.server.execute(VIEWER_EMAIL, {
+      token: `${fixture.token.slice(0, -10)}AAAA${fixture.token.slice(-6)}`,
+    });
     expect(response.status).toBe(401);
-    const garbled = await ctx.server.execute(VIEWER_EMAIL, { token: (await import('../server/src/tokens/format.js')).generateToken('pat') });
+    const garbled = await ctx.server.execute(VIEWER_EMAIL, {
+      token: (await import('../server/src/tokens/format.js')).generateToken('pat'),
+    });
     expect(garbled.body.errors?.[0]?.extensions?.reason).toBe('unknown');
   });
 });
@@ -188,15 +223,26 @@ describe('retention', () => {
     expect(response.status).toBe(401);
     expect(response.body.errors?.[0]?.extensions?.reason).toBe('unknown');
     await ctx.server.started.app.revokedUses.flush();
-    expect((await ctx.server.started.db.prisma.revokedApiToken.findUniqueOrThrow({ where: { id: old.tokenId } })).usedAfterRevocationCount).toBe(0);
+    expect(
+      (await ctx.server.started.db.prisma.revokedApiToken.findUniqueOrThrow({ where: { id: old.tokenId } }))
+        .usedAfterRevocationCount,
+    ).toBe(0);
 
     // The CLI command purges by the wall clock; move the record's revokedAt back to match.
-    await ctx.server.started.db.prisma.revokedApiToken.update({ where: { id: old.tokenId }, data: { revokedAt: new Date(Date.now() - 31 * DAY) } });
-    const purged = (await execute('purge-revoked', {}, services(ctx.server))) as { purged: number; retentionDays: number };
+    await ctx.server.started.db.prisma.revokedApiToken.update({
+      where: { id: old.tokenId },
+      data: { revokedAt: new Date(Date.now() - 31 * DAY) },
+    });
+    const purged = (await execute('purge-revoked', {}, services(ctx.server))) as {
+      purged: number;
+      retentionDays: number;
+    };
     expect(purged.retentionDays).toBe(30);
     expect(purged.purged).toBeGreaterThanOrEqual(1);
     expect(await ctx.server.started.db.prisma.revokedApiToken.findUnique({ where: { id: old.tokenId } })).toBeNull();
-    expect(await ctx.server.started.db.prisma.revokedApiToken.findUnique({ where: { id: recent.tokenId } })).not.toBeNull();
+    expect(
+      await ctx.server.started.db.prisma.revokedApiToken.findUnique({ where: { id: recent.tokenId } }),
+    ).not.toBeNull();
     expect((await history(ctx.server, await sessionOf(ctx.server, old.userId))).totalCount).toBe(0);
   });
 });
@@ -204,12 +250,24 @@ describe('retention', () => {
 describe('CLI: workspace update --tokens-revealable', () => {
   it('goes through the policy service: refused without audit logs, allowed with them in the same command', async () => {
     const fixture = await createUserWithToken(ctx.server);
-    const refused = execute('workspace.update', { workspace: fixture.workspaceId, tokensRevealable: true }, services(ctx.server));
+    const refused = execute(
+      'workspace.update',
+      { workspace: fixture.workspaceId, tokensRevealable: true },
+      services(ctx.server),
+    );
     await expect(refused).rejects.toThrow(/audit logs/);
     // This server has no TOKEN_ENCRYPTION_KEY: with audit logs on, the key is what is missing.
-    const keyless = execute('workspace.update', { workspace: fixture.workspaceId, auditLogs: true, tokensRevealable: true }, services(ctx.server));
+    const keyless = execute(
+      'workspace.update',
+      { workspace: fixture.workspaceId, auditLogs: true, tokensRevealable: true },
+      services(ctx.server),
+    );
     await expect(keyless).rejects.toThrow(/TOKEN_ENCRYPTION_KEY/);
-    const off = (await execute('workspace.update', { workspace: fixture.workspaceId, tokensRevealable: false }, services(ctx.server))) as { tokensRevealable: boolean };
+    const off = (await execute(
+      'workspace.update',
+      { workspace: fixture.workspaceId, tokensRevealable: false },
+      services(ctx.server),
+    )) as { tokensRevealable: boolean };
     expect(off.tokensRevealable).toBe(false);
   });
 });

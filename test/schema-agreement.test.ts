@@ -42,7 +42,11 @@ interface Datamodel {
 }
 
 const schemaText = readFileSync(new URL('../prisma/schema.prisma', import.meta.url), 'utf8');
-const datamodel = (JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: [['schema.prisma', schemaText]] }))) as { datamodel: Datamodel }).datamodel;
+const datamodel = (
+  JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: [['schema.prisma', schemaText]] }))) as {
+    datamodel: Datamodel;
+  }
+).datamodel;
 
 const tableOf = (model: DmmfModel) => model.dbName ?? model.name;
 const columnOf = (field: DmmfField) => field.dbName ?? field.name;
@@ -135,7 +139,13 @@ const scalarFields = datamodel.models.flatMap((model) =>
 
 describe('migrations agree with schema.prisma', () => {
   it('found a datamodel to compare', () => {
-    expect(datamodel.models.map((m) => m.name)).toEqual(['Workspace', 'User', 'ApiToken', 'AuditEvent', 'RevokedApiToken']);
+    expect(datamodel.models.map((m) => m.name)).toEqual([
+      'Workspace',
+      'User',
+      'ApiToken',
+      'AuditEvent',
+      'RevokedApiToken',
+    ]);
   });
 
   it.each(datamodel.models.map((model) => [model.name, model] as const))('model %s has a table', (_name, model) => {
@@ -157,53 +167,72 @@ describe('migrations agree with schema.prisma', () => {
     expect(columns.map((c) => `${c.table_name}.${c.column_name}`).filter((c) => !declared.has(c))).toEqual([]);
   });
 
-  it.each(datamodel.enums.map((e) => [e.name, e] as const))('enum %s exists with the same values', async (name, enumType) => {
-    const rows = await database.db.sql.query<{ label: string }>(
-      `SELECT e.enumlabel AS label FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = $1 ORDER BY e.enumsortorder`,
-      [name],
-    );
-    expect(rows.map((row) => row.label)).toEqual(enumType.values.map((value) => value.name));
-  });
-
-  it.each(datamodel.indexes.map((index) => [`${index.type} ${index.model}(${index.fields.map((f) => f.name).join(', ')})`, index] as const))(
-    'index %s exists',
-    (_label, index) => {
-      const model = modelByName.get(index.model)!;
-      const wanted = index.fields.map((f) => columnOf(model.fields.find((field) => field.name === f.name)!));
-      const found = indexes.find(
-        (row) =>
-          row.table_name === tableOf(model) &&
-          JSON.stringify(row.columns) === JSON.stringify(wanted) &&
-          row.is_primary === (index.type === 'id') &&
-          row.is_unique === (index.type === 'id' || index.type === 'unique'),
+  it.each(datamodel.enums.map((e) => [e.name, e] as const))(
+    'enum %s exists with the same values',
+    async (name, enumType) => {
+      const rows = await database.db.sql.query<{ label: string }>(
+        `SELECT e.enumlabel AS label FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = $1 ORDER BY e.enumsortorder`,
+        [name],
       );
-      expect(found, `index on ${tableOf(model)}(${wanted.join(', ')})`).toBeDefined();
-      expect(found?.descending).toEqual(index.fields.map((f) => f.sortOrder === 'desc'));
+      expect(rows.map((row) => row.label)).toEqual(enumType.values.map((value) => value.name));
     },
   );
+
+  it.each(
+    datamodel.indexes.map(
+      (index) => [`${index.type} ${index.model}(${index.fields.map((f) => f.name).join(', ')})`, index] as const,
+    ),
+  )('index %s exists', (_label, index) => {
+    const model = modelByName.get(index.model)!;
+    const wanted = index.fields.map((f) => columnOf(model.fields.find((field) => field.name === f.name)!));
+    const found = indexes.find(
+      (row) =>
+        row.table_name === tableOf(model) &&
+        JSON.stringify(row.columns) === JSON.stringify(wanted) &&
+        row.is_primary === (index.type === 'id') &&
+        row.is_unique === (index.type === 'id' || index.type === 'unique'),
+    );
+    expect(found, `index on ${tableOf(model)}(${wanted.join(', ')})`).toBeDefined();
+    expect(found?.descending).toEqual(index.fields.map((f) => f.sortOrder === 'desc'));
+  });
 
   it('has no index that the datamodel does not declare', () => {
     expect(indexes.length).toBe(datamodel.indexes.length);
   });
 
   const relations = datamodel.models.flatMap((model) =>
-    model.fields.filter((f) => f.kind === 'object' && (f.relationFromFields?.length ?? 0) > 0).map((f) => [model, f] as const),
+    model.fields
+      .filter((f) => f.kind === 'object' && (f.relationFromFields?.length ?? 0) > 0)
+      .map((f) => [model, f] as const),
   );
   it.each(relations.map(([model, field]) => [`${model.name}.${field.name}`, model, field] as const))(
     'relation %s has a foreign key with the right ON DELETE',
     (_label, model, field) => {
       const target = modelByName.get(field.type)!;
       const fromColumns = field.relationFromFields!.map((name) => columnOf(model.fields.find((f) => f.name === name)!));
-      const fk = foreignKeys.find((row) => row.table_name === tableOf(model) && JSON.stringify(row.columns) === JSON.stringify(fromColumns));
+      const fk = foreignKeys.find(
+        (row) => row.table_name === tableOf(model) && JSON.stringify(row.columns) === JSON.stringify(fromColumns),
+      );
       expect(fk?.foreign_table).toBe(tableOf(target));
-      const onDelete: Record<string, string> = { Cascade: 'c', SetNull: 'n', Restrict: 'r', NoAction: 'a', SetDefault: 'd' };
+      const onDelete: Record<string, string> = {
+        Cascade: 'c',
+        SetNull: 'n',
+        Restrict: 'r',
+        NoAction: 'a',
+        SetDefault: 'd',
+      };
       expect(fk?.on_delete).toBe(onDelete[field.relationOnDelete ?? (field.isRequired ? 'Restrict' : 'SetNull')]);
     },
   );
 
   it('records every migration in _prisma_migrations with the checksum Prisma computes', async () => {
     const migrations = await readMigrations();
-    const rows = await database.db.sql.query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+    const rows = await database.db.sql.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>(
       'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
     );
     expect(rows.map((r) => r.migration_name)).toEqual(migrations.map((m) => m.name));

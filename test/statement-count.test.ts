@@ -35,7 +35,9 @@ describe('statement count', () => {
 
   it('counts BEGIN and COMMIT around a driver transaction, and ROLLBACK when it fails', async () => {
     const { sql } = database.db;
-    expect(await sent(() => sql.transaction(async (tx) => [await tx.query('SELECT 1'), await tx.query('SELECT 2')]))).toBe(4);
+    expect(
+      await sent(() => sql.transaction(async (tx) => [await tx.query('SELECT 1'), await tx.query('SELECT 2')])),
+    ).toBe(4);
     const failing = () =>
       sql
         .transaction(async (tx) => {

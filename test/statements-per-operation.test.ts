@@ -90,9 +90,19 @@ afterAll(async () => {
 
 /** More tokens (and audit events) for `fixture`, through the service as the fixtures are. */
 async function addTokens(fixture: Fixture, count: number): Promise<void> {
-  const owner = await database.db.prisma.user.findUniqueOrThrow({ where: { id: fixture.userId }, include: { workspace: true } });
-  const actor = { userId: owner.id, email: owner.email, role: owner.role, workspaceId: owner.workspaceId, auditLogsEnabled: owner.workspace.auditLogsEnabled };
-  for (let i = 0; i < count; i += 1) await server.started.app.tokens.create(actor, { name: `token ${i}` }, { ip: null, userAgent: 'test fixture' });
+  const owner = await database.db.prisma.user.findUniqueOrThrow({
+    where: { id: fixture.userId },
+    include: { workspace: true },
+  });
+  const actor = {
+    userId: owner.id,
+    email: owner.email,
+    role: owner.role,
+    workspaceId: owner.workspaceId,
+    auditLogsEnabled: owner.workspace.auditLogsEnabled,
+  };
+  for (let i = 0; i < count; i += 1)
+    await server.started.app.tokens.create(actor, { name: `token ${i}` }, { ip: null, userAgent: 'test fixture' });
 }
 
 interface Measured<T> {
@@ -112,7 +122,11 @@ async function measure<T>(run: () => Promise<GraphQLResponse<T>>): Promise<Measu
   await app.lastUsed.flush();
   // Prisma reports a statement once it completes.
   await new Promise((resolve) => setImmediate(resolve));
-  return { statements: db.statementCount!() - before, data: expectData(response), sent: ['sent:', ...log.since(from)].join('\n  ') };
+  return {
+    statements: db.statementCount!() - before,
+    data: expectData(response),
+    sent: ['sent:', ...log.since(from)].join('\n  '),
+  };
 }
 
 /**
@@ -153,12 +167,16 @@ describe('statements per operation on a warm server', () => {
   });
 
   describe('ApiTokens', () => {
-    const page = (fixture: Fixture, variables: { first?: number; after?: string; last?: number; before?: string }) => () =>
-      server.execute(ApiTokensDocument, { token: fixture.token, variables });
-    const rows = (count: number) => (data: { apiTokens: { edges: readonly unknown[] } }) => expect(data.apiTokens.edges).toHaveLength(count);
+    const page =
+      (fixture: Fixture, variables: { first?: number; after?: string; last?: number; before?: string }) => () =>
+        server.execute(ApiTokensDocument, { token: fixture.token, variables });
+    const rows = (count: number) => (data: { apiTokens: { edges: readonly unknown[] } }) =>
+      expect(data.apiTokens.edges).toHaveLength(count);
     /** The cursor of the owner's newest (`first`) or oldest (`last`) token. */
     const cursorOf = async (fixture: Fixture, end: 'first' | 'last') => {
-      const { edges } = expectData(await server.execute(ApiTokensDocument, { token: fixture.token, variables: { [end]: 1 } })).apiTokens;
+      const { edges } = expectData(
+        await server.execute(ApiTokensDocument, { token: fixture.token, variables: { [end]: 1 } }),
+      ).apiTokens;
       return edges[0]!.cursor;
     };
 
@@ -204,8 +222,10 @@ describe('statements per operation on a warm server', () => {
   it('AuditEvents: 2, for 1 and for 50 events', async () => {
     // 1: the page of events (Prisma findMany)
     // 1: totalCount: a COUNT(*) over the workspace's events
-    const events = (fixture: Fixture) => () => server.execute(AuditEventsDocument, { token: fixture.token, variables: { first: MANY } });
-    const count = (n: number) => (data: { auditEvents: { edges: readonly unknown[] } }) => expect(data.auditEvents.edges).toHaveLength(n);
+    const events = (fixture: Fixture) => () =>
+      server.execute(AuditEventsDocument, { token: fixture.token, variables: { first: MANY } });
+    const count = (n: number) => (data: { auditEvents: { edges: readonly unknown[] } }) =>
+      expect(data.auditEvents.edges).toHaveLength(n);
     await expectStatements(2, [
       ['1 event', one, events(one), count(1)],
       [`${MANY} events`, many, events(many), count(MANY)],
@@ -218,8 +238,12 @@ describe('statements per operation on a warm server', () => {
     // 1: INSERT the audit event (both fixtures' workspaces have audit logs on)
     let n = 0;
     const create = (fixture: Fixture) => () =>
-      server.execute(CreateApiTokenDocument, { token: fixture.token, variables: { input: { name: `created ${++n}` } } });
-    const created = (data: { createApiToken: { __typename: string } }) => expect(data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
+      server.execute(CreateApiTokenDocument, {
+        token: fixture.token,
+        variables: { input: { name: `created ${++n}` } },
+      });
+    const created = (data: { createApiToken: { __typename: string } }) =>
+      expect(data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
     await expectStatements(4, [
       ['owner of 1 token', one, create(one), created],
       [`owner of ${MANY} tokens`, many, create(many), created],
@@ -234,10 +258,15 @@ describe('statements per operation on a warm server', () => {
     // 1: INSERT the audit event
     const revoke = async (fixture: Fixture) => {
       // Two of the owner's tokens: the warm-up revokes the first.
-      const ids = [(await createToken(server, fixture.token, 'to revoke')).id, (await createToken(server, fixture.token, 'to revoke')).id];
-      return () => server.execute(RevokeApiTokenDocument, { token: fixture.token, variables: { input: { id: ids.shift()! } } });
+      const ids = [
+        (await createToken(server, fixture.token, 'to revoke')).id,
+        (await createToken(server, fixture.token, 'to revoke')).id,
+      ];
+      return () =>
+        server.execute(RevokeApiTokenDocument, { token: fixture.token, variables: { input: { id: ids.shift()! } } });
     };
-    const revoked = (data: { revokeApiToken: { __typename: string } }) => expect(data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
+    const revoked = (data: { revokeApiToken: { __typename: string } }) =>
+      expect(data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
     await expectStatements(5, [
       ['owner of 1 token', one, await revoke(one), revoked],
       [`owner of ${MANY} tokens`, many, await revoke(many), revoked],
@@ -248,7 +277,8 @@ describe('statements per operation on a warm server', () => {
     // 1: the object, only if the viewer may see it (owner or workspace in the WHERE clause)
     const event = await database.db.prisma.auditEvent.findFirstOrThrow({ where: { workspaceId: many.workspaceId } });
     const node = (id: string) => () => server.execute(NODE, { token: many.token, variables: { id } });
-    const a = (typename: string) => (data: { node: { __typename: string } | null }) => expect(data.node?.__typename).toBe(typename);
+    const a = (typename: string) => (data: { node: { __typename: string } | null }) =>
+      expect(data.node?.__typename).toBe(typename);
     await expectStatements(1, [
       ['ApiToken', many, node(globalId('ApiToken', many.tokenId)), a('ApiToken')],
       ['User', many, node(globalId('User', many.userId)), a('User')],
@@ -258,10 +288,17 @@ describe('statements per operation on a warm server', () => {
 
   it('nodes(ids): 1 for 1 and for 50 token ids', async () => {
     // 1: every token id in one query, only the viewer's
-    const tokens = await database.db.prisma.apiToken.findMany({ where: { ownerId: many.userId }, take: MANY, select: { id: true } });
+    const tokens = await database.db.prisma.apiToken.findMany({
+      where: { ownerId: many.userId },
+      take: MANY,
+      select: { id: true },
+    });
     expect(tokens).toHaveLength(MANY);
     const nodes = (count: number) => () =>
-      server.execute(NODES, { token: many.token, variables: { ids: tokens.slice(0, count).map((token) => globalId('ApiToken', token.id)) } });
+      server.execute(NODES, {
+        token: many.token,
+        variables: { ids: tokens.slice(0, count).map((token) => globalId('ApiToken', token.id)) },
+      });
     const found = (count: number) => (data: { nodes: readonly ({ __typename: string } | null)[] }) =>
       expect(data.nodes.filter((node) => node?.__typename === 'ApiToken')).toHaveLength(count);
     await expectStatements(1, [

@@ -60,34 +60,60 @@ const RENAME_FOR_STATUS = graphql(`
 const id = (fixture: Fixture) => globalId('ApiToken', fixture.tokenId);
 
 /** Changes role or plan through the verification cache's fence, as the CLI does: the next request sees it. */
-async function change(server: TestServer, fixture: Fixture, data: { role?: 'MEMBER' | 'WATCH_ONLY'; plan?: 'TEAM' | 'ENTERPRISE' }) {
+async function change(
+  server: TestServer,
+  fixture: Fixture,
+  data: { role?: 'MEMBER' | 'WATCH_ONLY'; plan?: 'TEAM' | 'ENTERPRISE' },
+) {
   const { prisma } = server.started.db;
   const { authCache } = server.started.app;
   if (data.role) {
-    await authCache.fence(`u:${fixture.userId}`, () => prisma.user.update({ where: { id: fixture.userId }, data: { role: data.role } }), () => true);
+    await authCache.fence(
+      `u:${fixture.userId}`,
+      () => prisma.user.update({ where: { id: fixture.userId }, data: { role: data.role } }),
+      () => true,
+    );
   }
   if (data.plan) {
-    await authCache.fence(`w:${fixture.workspaceId}`, () => prisma.workspace.update({ where: { id: fixture.workspaceId }, data: { plan: data.plan } }), () => true);
+    await authCache.fence(
+      `w:${fixture.workspaceId}`,
+      () => prisma.workspace.update({ where: { id: fixture.workspaceId }, data: { plan: data.plan } }),
+      () => true,
+    );
   }
 }
 
 async function statusOf(server: TestServer, fixture: Fixture, tokenId = fixture.tokenId) {
   const session = await sessionOf(server, fixture.userId);
-  return expectData(await server.execute(TOKEN_DETAIL, { ...session, variables: { id: globalId('ApiToken', tokenId) } })).apiToken;
+  return expectData(
+    await server.execute(TOKEN_DETAIL, { ...session, variables: { id: globalId('ApiToken', tokenId) } }),
+  ).apiToken;
 }
 
 describe('status', () => {
   it('is ACTIVE, then EXPIRED once expiresAt has passed, as the API refuses the token', async () => {
     const fixture = await createUserWithToken(ctx.server, { role: 'MEMBER' });
     const soon = await ctx.server.started.app.tokens.create(
-      { userId: fixture.userId, email: fixture.email, role: 'MEMBER', workspaceId: fixture.workspaceId, auditLogsEnabled: false },
+      {
+        userId: fixture.userId,
+        email: fixture.email,
+        role: 'MEMBER',
+        workspaceId: fixture.workspaceId,
+        auditLogsEnabled: false,
+      },
       { name: 'short-lived', expiresAt: new Date(nowMs + 3_600_000) },
       { ip: null, userAgent: null },
     );
-    expect(await statusOf(ctx.server, fixture, soon.apiToken.id)).toMatchObject({ status: 'ACTIVE', suspendedReason: null });
+    expect(await statusOf(ctx.server, fixture, soon.apiToken.id)).toMatchObject({
+      status: 'ACTIVE',
+      suspendedReason: null,
+    });
     expect((await ctx.server.execute(VIEWER_EMAIL, { token: soon.token })).status).toBe(200);
     nowMs += 2 * 3_600_000;
-    expect(await statusOf(ctx.server, fixture, soon.apiToken.id)).toMatchObject({ status: 'EXPIRED', suspendedReason: null });
+    expect(await statusOf(ctx.server, fixture, soon.apiToken.id)).toMatchObject({
+      status: 'EXPIRED',
+      suspendedReason: null,
+    });
     const refused = await ctx.server.execute(VIEWER_EMAIL, { token: soon.token });
     expect(refused.status).toBe(401);
     expect(refused.body.errors?.[0]?.extensions?.reason).toBe('expired');
@@ -101,7 +127,10 @@ describe('status', () => {
     const refused = await ctx.server.execute(VIEWER_EMAIL, { token: fixture.token });
     expect(refused.status).toBe(403);
     expect(refused.body.errors?.[0]?.extensions?.reason).toBe('watch_only');
-    expect(await statusOf(ctx.server, fixture)).toMatchObject({ status: 'SUSPENDED', suspendedReason: SUSPENDED_WATCH_ONLY });
+    expect(await statusOf(ctx.server, fixture)).toMatchObject({
+      status: 'SUSPENDED',
+      suspendedReason: SUSPENDED_WATCH_ONLY,
+    });
     await change(ctx.server, fixture, { role: 'MEMBER' });
     expect((await ctx.server.execute(VIEWER_EMAIL, { token: fixture.token })).status).toBe(200);
     expect(await statusOf(ctx.server, fixture)).toMatchObject({ status: 'ACTIVE', suspendedReason: null });
@@ -123,13 +152,22 @@ describe('status', () => {
   it('says EXPIRED rather than SUSPENDED for an expired token of a suspended owner (it will not come back)', async () => {
     const fixture = await createUserWithToken(ctx.server, { role: 'MEMBER' });
     const soon = await ctx.server.started.app.tokens.create(
-      { userId: fixture.userId, email: fixture.email, role: 'MEMBER', workspaceId: fixture.workspaceId, auditLogsEnabled: false },
+      {
+        userId: fixture.userId,
+        email: fixture.email,
+        role: 'MEMBER',
+        workspaceId: fixture.workspaceId,
+        auditLogsEnabled: false,
+      },
       { name: 'short-lived', expiresAt: new Date(nowMs + 1_000) },
       { ip: null, userAgent: null },
     );
     await change(ctx.server, fixture, { role: 'WATCH_ONLY' });
     nowMs += 5_000;
-    expect(await statusOf(ctx.server, fixture, soon.apiToken.id)).toMatchObject({ status: 'EXPIRED', suspendedReason: null });
+    expect(await statusOf(ctx.server, fixture, soon.apiToken.id)).toMatchObject({
+      status: 'EXPIRED',
+      suspendedReason: null,
+    });
   });
 });
 
@@ -137,31 +175,41 @@ describe("a suspended owner's page (session)", () => {
   it.each([
     ['watch-only', { role: 'WATCH_ONLY' as const }, SUSPENDED_WATCH_ONLY],
     ['on the Team plan', { plan: 'TEAM' as const }, SUSPENDED_PLAN],
-  ])('lists the tokens of an owner %s with the reason, revokes them, and refuses create and rename', async (_label, suspension, reason) => {
-    const fixture = await createUserWithToken(ctx.server, { role: 'MEMBER' });
-    await change(ctx.server, fixture, suspension);
-    const session = await sessionOf(ctx.server, fixture.userId);
-    const listed = expectData(await ctx.server.execute(TOKEN_STATUSES, { ...session, variables: { first: 10 } })).apiTokens;
-    expect(listed.totalCount).toBe(1);
-    expect(listed.edges[0]?.node).toMatchObject({ id: id(fixture), status: 'SUSPENDED', suspendedReason: reason });
+  ])(
+    'lists the tokens of an owner %s with the reason, revokes them, and refuses create and rename',
+    async (_label, suspension, reason) => {
+      const fixture = await createUserWithToken(ctx.server, { role: 'MEMBER' });
+      await change(ctx.server, fixture, suspension);
+      const session = await sessionOf(ctx.server, fixture.userId);
+      const listed = expectData(
+        await ctx.server.execute(TOKEN_STATUSES, { ...session, variables: { first: 10 } }),
+      ).apiTokens;
+      expect(listed.totalCount).toBe(1);
+      expect(listed.edges[0]?.node).toMatchObject({ id: id(fixture), status: 'SUSPENDED', suspendedReason: reason });
 
-    const created = await ctx.server.execute(CREATE_TOKEN, { ...session, variables: { input: { name: 'nope' } } });
-    const renamed = await ctx.server.execute(RENAME_FOR_STATUS, { ...session, variables: { id: id(fixture), name: 'nope' } });
-    for (const response of [created, renamed] as GraphQLResponse<Record<string, unknown>>[]) {
-      if ('plan' in suspension) {
-        expect(response.status).toBe(403);
-        expect(response.body.errors?.[0]?.message).toBe('API access requires the Enterprise plan.');
-      } else {
-        const result = expectData(response);
-        expect(Object.values(result)[0]).toMatchObject({ __typename: 'ForbiddenError' });
+      const created = await ctx.server.execute(CREATE_TOKEN, { ...session, variables: { input: { name: 'nope' } } });
+      const renamed = await ctx.server.execute(RENAME_FOR_STATUS, {
+        ...session,
+        variables: { id: id(fixture), name: 'nope' },
+      });
+      for (const response of [created, renamed] as GraphQLResponse<Record<string, unknown>>[]) {
+        if ('plan' in suspension) {
+          expect(response.status).toBe(403);
+          expect(response.body.errors?.[0]?.message).toBe('API access requires the Enterprise plan.');
+        } else {
+          const result = expectData(response);
+          expect(Object.values(result)[0]).toMatchObject({ __typename: 'ForbiddenError' });
+        }
       }
-    }
-    expect(await ctx.server.started.db.prisma.apiToken.count({ where: { ownerId: fixture.userId } })).toBe(1);
+      expect(await ctx.server.started.db.prisma.apiToken.count({ where: { ownerId: fixture.userId } })).toBe(1);
 
-    const revoked = expectData(await ctx.server.execute(REVOKE_TOKEN, { ...session, variables: { id: id(fixture) } })).revokeApiToken;
-    expectTypename(revoked, 'RevokeApiTokenSuccess');
-    expect(await ctx.server.started.db.prisma.apiToken.count({ where: { ownerId: fixture.userId } })).toBe(0);
-  });
+      const revoked = expectData(
+        await ctx.server.execute(REVOKE_TOKEN, { ...session, variables: { id: id(fixture) } }),
+      ).revokeApiToken;
+      expectTypename(revoked, 'RevokeApiTokenSuccess');
+      expect(await ctx.server.started.db.prisma.apiToken.count({ where: { ownerId: fixture.userId } })).toBe(0);
+    },
+  );
 
   it('never lets the suspended token itself read or revoke anything', async () => {
     const fixture = await createUserWithToken(ctx.server, { role: 'MEMBER' });
@@ -175,7 +223,10 @@ describe("a suspended owner's page (session)", () => {
 describe('last use, with where from', () => {
   it('records the client address and User-Agent with lastUsedAt (X-Forwarded-For ignored without TRUST_PROXY)', async () => {
     const fixture = await createUserWithToken(ctx.server);
-    await ctx.server.execute(VIEWER_EMAIL, { token: fixture.token, headers: { 'user-agent': 'deploy-bot/2.1', 'x-forwarded-for': '203.0.113.9' } });
+    await ctx.server.execute(VIEWER_EMAIL, {
+      token: fixture.token,
+      headers: { 'user-agent': 'deploy-bot/2.1', 'x-forwarded-for': '203.0.113.9' },
+    });
     await ctx.server.started.app.lastUsed.flush();
     const detail = await statusOf(ctx.server, fixture);
     expect(detail?.lastUsedAt).not.toBeNull();
@@ -192,8 +243,14 @@ describe('apiToken(id)', () => {
   it("answers the viewer's own token, and null for another user's, a missing one or a malformed id", async () => {
     const mine = await createUserWithToken(ctx.server);
     const theirs = await createUserWithToken(ctx.server, { workspaceId: mine.workspaceId });
-    const ask = (tokenId: string) => ctx.server.execute(TOKEN_DETAIL, { token: mine.token, variables: { id: tokenId } });
-    expect(expectData(await ask(id(mine))).apiToken).toMatchObject({ id: id(mine), name: 'fixture token', status: 'ACTIVE', revealable: false });
+    const ask = (tokenId: string) =>
+      ctx.server.execute(TOKEN_DETAIL, { token: mine.token, variables: { id: tokenId } });
+    expect(expectData(await ask(id(mine))).apiToken).toMatchObject({
+      id: id(mine),
+      name: 'fixture token',
+      status: 'ACTIVE',
+      revealable: false,
+    });
     expect(expectData(await ask(id(theirs))).apiToken).toBeNull();
     expect(expectData(await ask(globalId('ApiToken', '0190a5b2-0000-7000-8000-000000000000'))).apiToken).toBeNull();
     expect(expectData(await ask('not-an-id')).apiToken).toBeNull();
@@ -211,10 +268,16 @@ describe('search by name', () => {
   it('matches case-insensitively, counts only the matches, pages through them, and takes % and _ literally', async () => {
     const fixture = await createUserWithToken(ctx.server);
     for (const name of ['Alpha deploy', 'beta DEPLOY', 'gamma', 'Deployer', '100%_done', '100 x done']) {
-      expectTypename(expectData(await ctx.server.execute(CREATE_TOKEN, { token: fixture.token, variables: { input: { name } } })).createApiToken, 'CreateApiTokenSuccess');
+      expectTypename(
+        expectData(await ctx.server.execute(CREATE_TOKEN, { token: fixture.token, variables: { input: { name } } }))
+          .createApiToken,
+        'CreateApiTokenSuccess',
+      );
     }
     const search = (nameContains: string, first = 10, after?: string) =>
-      ctx.server.execute(TOKEN_STATUSES, { token: fixture.token, variables: { first, after, filter: { nameContains } } }).then((r) => expectData(r).apiTokens);
+      ctx.server
+        .execute(TOKEN_STATUSES, { token: fixture.token, variables: { first, after, filter: { nameContains } } })
+        .then((r) => expectData(r).apiTokens);
     const deploy = await search('deploy');
     expect(deploy.totalCount).toBe(3);
     expect(deploy.edges.map((e) => e.node.name)).toEqual(['Deployer', 'beta DEPLOY', 'Alpha deploy']);
@@ -227,7 +290,12 @@ describe('search by name', () => {
     expect((await search('%_')).edges.map((e) => e.node.name)).toEqual(['100%_done']);
     expect((await search('nothing like it')).totalCount).toBe(0);
     // Without a filter (or an empty one): every token, counted by the kept counter.
-    const all = expectData(await ctx.server.execute(TOKEN_STATUSES, { token: fixture.token, variables: { first: 100, filter: { nameContains: '' } } })).apiTokens;
+    const all = expectData(
+      await ctx.server.execute(TOKEN_STATUSES, {
+        token: fixture.token,
+        variables: { first: 100, filter: { nameContains: '' } },
+      }),
+    ).apiTokens;
     expect(all.totalCount).toBe(7);
   });
 });

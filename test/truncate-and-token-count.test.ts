@@ -27,12 +27,17 @@ const status = async (token: string) => (await ctx.server.execute(VIEWER_EMAIL, 
 
 /** totalCount as the API reports it, next to the rows actually listed. */
 async function counted(fixture: Fixture): Promise<{ totalCount: number; rows: number }> {
-  const page = expectData(await ctx.server.execute(TOKEN_PAGE, { token: fixture.token, variables: { first: 100 } })).apiTokens;
+  const page = expectData(
+    await ctx.server.execute(TOKEN_PAGE, { token: fixture.token, variables: { first: 100 } }),
+  ).apiTokens;
   return { totalCount: page.totalCount, rows: page.edges.length };
 }
 
 async function storedCount(userId: string): Promise<number> {
-  const rows = await ctx.server.started.db.sql.query<{ api_token_count: number }>('SELECT api_token_count FROM users WHERE id = $1', [userId]);
+  const rows = await ctx.server.started.db.sql.query<{ api_token_count: number }>(
+    'SELECT api_token_count FROM users WHERE id = $1',
+    [userId],
+  );
   return rows[0]!.api_token_count;
 }
 
@@ -73,7 +78,10 @@ describe('token count kept by triggers', () => {
     await sql.query(`DELETE FROM api_tokens WHERE owner_id = $1 AND name LIKE '% copy'`, [user.userId]);
     expect(await counted(user)).toEqual({ totalCount: 4, rows: 4 });
     // A token handed to another user moves one unit of count.
-    await sql.query(`UPDATE api_tokens SET owner_id = $2 WHERE owner_id = $1 AND name = 'a'`, [user.userId, other.userId]);
+    await sql.query(`UPDATE api_tokens SET owner_id = $2 WHERE owner_id = $1 AND name = 'a'`, [
+      user.userId,
+      other.userId,
+    ]);
     expect(await counted(user)).toEqual({ totalCount: 3, rows: 3 });
     expect(await counted(other)).toEqual({ totalCount: 2, rows: 2 });
     // lastUsedAt writes leave it alone.
@@ -97,7 +105,9 @@ describe('token count kept by triggers', () => {
     const before = await createUserWithToken(ctx.server);
     await createToken(ctx.server, before.token, 'second');
     await expectTruncateInvalidates('TRUNCATE api_tokens');
-    const left = await ctx.server.started.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE api_token_count <> 0');
+    const left = await ctx.server.started.db.sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM users WHERE api_token_count <> 0',
+    );
     expect(left[0]!.n).toBe(0);
     // The count starts again from zero: one new token, totalCount 1.
     const user = await createUserWithToken(ctx.server, { workspaceId: before.workspaceId });
@@ -148,7 +158,9 @@ describe('the migration', () => {
     `);
     const result = await migrate(db.sql);
     expect(result.applied).toContain('20261201090000_truncate_announced_token_count_by_trigger');
-    const counts = await db.sql.query<{ email: string; api_token_count: number }>('SELECT email, api_token_count FROM users ORDER BY email');
+    const counts = await db.sql.query<{ email: string; api_token_count: number }>(
+      'SELECT email, api_token_count FROM users ORDER BY email',
+    );
     expect(counts).toEqual([
       { email: 'right@example.test', api_token_count: 1 },
       { email: 'wrong-high@example.test', api_token_count: 0 },

@@ -79,13 +79,17 @@ describe("urql's default client with a bearer token", () => {
   });
 
   it('a plain GET with only the bearer token, no CSRF header', async () => {
-    const response = await fetch(viewerGet(), { headers: { authorization: `Bearer ${fixture.token}`, accept: 'application/json' } });
+    const response = await fetch(viewerGet(), {
+      headers: { authorization: `Bearer ${fixture.token}`, accept: 'application/json' },
+    });
     expect(response.status).toBe(200);
     expect((await response.json()).data.viewer.email).toBe(fixture.email);
   });
 
   it('a bearer request is still authenticated: a bad token is 401, not let through', async () => {
-    const response = await fetch(viewerGet(), { headers: { authorization: 'Bearer pat_nope', accept: 'application/json' } });
+    const response = await fetch(viewerGet(), {
+      headers: { authorization: 'Bearer pat_nope', accept: 'application/json' },
+    });
     expect(response.status).toBe(401);
   });
 });
@@ -96,13 +100,17 @@ describe('requests with the session cookie keep every CSRF check', () => {
     const response = await fetch(viewerGet(), { headers: { cookie, accept: 'application/json' } });
     expect(response.status).toBe(403);
     // And it passes with the header, as the web page sends it.
-    const withHeader = await fetch(viewerGet(), { headers: { cookie, accept: 'application/json', 'x-graphql-yoga-csrf': '1' } });
+    const withHeader = await fetch(viewerGet(), {
+      headers: { cookie, accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
+    });
     expect(withHeader.status).toBe(200);
   });
 
   it('a cookie next to a bearer token does not buy the exemption', async () => {
     const cookie = await sessionCookie();
-    const response = await fetch(viewerGet(), { headers: { cookie, authorization: `Bearer ${fixture.token}`, accept: 'application/json' } });
+    const response = await fetch(viewerGet(), {
+      headers: { cookie, authorization: `Bearer ${fixture.token}`, accept: 'application/json' },
+    });
     expect(response.status).toBe(403);
     expect((await response.json()).errors[0].message).toMatch(/CSRF/);
   });

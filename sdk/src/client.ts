@@ -165,7 +165,10 @@ export interface ApiTokensClient {
   /** Every one of the viewer's revoked tokens, fetched a page at a time as the loop asks. */
   revokedApiTokens(options?: PagingOptions): AsyncGenerator<RevokedApiToken, void, undefined>;
   /** Changes the workspace token policy (admins): `{ tokensRevealable }`. */
-  updateWorkspaceTokenPolicy(input: UpdateWorkspaceTokenPolicyInput, options?: CallOptions): Promise<UpdateWorkspaceTokenPolicyResult>;
+  updateWorkspaceTokenPolicy(
+    input: UpdateWorkspaceTokenPolicyInput,
+    options?: CallOptions,
+  ): Promise<UpdateWorkspaceTokenPolicyResult>;
   /** One page of the workspace's audit log, newest first (admins, with audit logs enabled). */
   listAuditEvents(args?: ListAuditEventsArgs, options?: CallOptions): Promise<Page<AuditEvent>>;
   /** Every page of the workspace's audit log, newest first. */
@@ -189,7 +192,12 @@ interface Connection<T> {
 
 function toPage<T>(connection: Connection<T>): Page<T> {
   const edges = connection.edges.map(({ cursor, node }) => ({ cursor, node }));
-  return { nodes: edges.map((edge) => edge.node), edges, pageInfo: connection.pageInfo, totalCount: connection.totalCount };
+  return {
+    nodes: edges.map((edge) => edge.node),
+    edges,
+    pageInfo: connection.pageInfo,
+    totalCount: connection.totalCount,
+  };
 }
 
 function operationOf(document: DocumentNode): { kind: 'query' | 'mutation'; name: string } {
@@ -198,8 +206,10 @@ function operationOf(document: DocumentNode): { kind: 'query' | 'mutation'; name
     (definition): definition is OperationDefinitionNode => (definition.kind as string) === 'OperationDefinition',
   );
   const operation = operations[0];
-  if (operations.length !== 1 || !operation) throw new TypeError('request() takes a document with exactly one operation.');
-  if (operation.operation === 'subscription') throw new TypeError('request() runs queries and mutations, not subscriptions.');
+  if (operations.length !== 1 || !operation)
+    throw new TypeError('request() takes a document with exactly one operation.');
+  if (operation.operation === 'subscription')
+    throw new TypeError('request() runs queries and mutations, not subscriptions.');
   return { kind: operation.operation, name: operation.name?.value ?? 'anonymous' };
 }
 
@@ -227,9 +237,13 @@ export function createClient(options: ClientOptions): ApiTokensClient {
   const logger = options.logger;
   // `Authorization` and `User-Agent` are set below; a User-Agent given in `headers` becomes the prefix.
   const headers = Object.fromEntries(
-    Object.entries(options.headers ?? {}).filter(([name]) => !['authorization', 'user-agent'].includes(name.toLowerCase())),
+    Object.entries(options.headers ?? {}).filter(
+      ([name]) => !['authorization', 'user-agent'].includes(name.toLowerCase()),
+    ),
   );
-  const prefix = options.userAgent ?? Object.entries(options.headers ?? {}).find(([name]) => name.toLowerCase() === 'user-agent')?.[1];
+  const prefix =
+    options.userAgent ??
+    Object.entries(options.headers ?? {}).find(([name]) => name.toLowerCase() === 'user-agent')?.[1];
 
   const exchanges: Exchange[] = mode === 'never' ? [fetchExchange] : [trustedDocumentsExchange(mode), fetchExchange];
   const urql = new Client({
@@ -241,7 +255,11 @@ export function createClient(options: ClientOptions): ApiTokensClient {
     preferGetMethod: false,
     fetch: baseFetch,
     fetchOptions: {
-      headers: { ...headers, 'user-agent': prefix ? `${prefix} ${SDK_USER_AGENT}` : SDK_USER_AGENT, authorization: `Bearer ${options.token}` },
+      headers: {
+        ...headers,
+        'user-agent': prefix ? `${prefix} ${SDK_USER_AGENT}` : SDK_USER_AGENT,
+        authorization: `Bearer ${options.token}`,
+      },
     },
   });
 
@@ -262,7 +280,8 @@ export function createClient(options: ClientOptions): ApiTokensClient {
           return response;
         },
       };
-      const source = kind === 'query' ? urql.query(document, variables, context) : urql.mutation(document, variables, context);
+      const source =
+        kind === 'query' ? urql.query(document, variables, context) : urql.mutation(document, variables, context);
       const subscription = source.subscribe((result) => {
         if (result.stale || result.hasNext) return;
         signal.removeEventListener('abort', onAbort);
@@ -298,19 +317,26 @@ export function createClient(options: ClientOptions): ApiTokensClient {
           const result = await attempt(kind, document, variables, deadline.signal, (value) => (status = value));
           if (result.error) error = toApiTokensError(result.error);
           // A 2xx answer without data or errors is not a GraphQL response (e.g. a proxy's page).
-          else if (!result.data) error = new ServerError('The server answered without any GraphQL data.', { code: 'SERVER_ERROR', status });
+          else if (!result.data)
+            error = new ServerError('The server answered without any GraphQL data.', { code: 'SERVER_ERROR', status });
           else data = result.data;
         } catch {
           error = deadline.error();
         }
         const durationMs = Date.now() - startedAt;
         options.onResponse?.({ ...event, status, durationMs, error });
-        logger?.debug(`${name}: ${error ? `${error.kind} (${error.code})` : 'ok'} after ${durationMs} ms`, { ...event, status });
+        logger?.debug(`${name}: ${error ? `${error.kind} (${error.code})` : 'ok'} after ${durationMs} ms`, {
+          ...event,
+          status,
+        });
         if (!error) return data as Data;
         const delayMs = deadline.signal.aborted ? null : policy.delayAfter(error, tries);
         // Waiting past the time budget would only end in a timeout: give the server's answer instead.
         if (delayMs === null || delayMs >= deadline.remainingMs()) throw error;
-        logger?.warn(`${name}: HTTP ${error.status}, retrying in ${Math.round(delayMs)} ms (retry ${tries})`, { ...event, status });
+        logger?.warn(`${name}: HTTP ${error.status}, retrying in ${Math.round(delayMs)} ms (retry ${tries})`, {
+          ...event,
+          status,
+        });
         // Rejects with the TimeoutError or AbortedError if the deadline fires meanwhile.
         await deadline.sleep(delayMs);
       }
@@ -340,12 +366,15 @@ export function createClient(options: ClientOptions): ApiTokensClient {
     createApiToken: async ({ expiresAt, ...rest }, call) => {
       const input: CreateApiTokenInput = {
         ...rest,
-        ...(expiresAt === undefined ? {} : { expiresAt: expiresAt instanceof Date ? expiresAt.toISOString() : expiresAt }),
+        ...(expiresAt === undefined
+          ? {}
+          : { expiresAt: expiresAt instanceof Date ? expiresAt.toISOString() : expiresAt }),
       };
       return (await execute(CreateApiTokenDocument, { input }, call)).createApiToken;
     },
     revokeApiToken: async (id, call) => (await execute(RevokeApiTokenDocument, { input: { id } }, call)).revokeApiToken,
-    renameApiToken: async (id, name, call) => (await execute(RenameApiTokenDocument, { input: { id, name } }, call)).renameApiToken,
+    renameApiToken: async (id, name, call) =>
+      (await execute(RenameApiTokenDocument, { input: { id, name } }, call)).renameApiToken,
     listRevokedApiTokens,
     revokedApiTokens: (paging = {}) =>
       items(pages((after, call) => listRevokedApiTokens({ first: paging.pageSize ?? 100, after }, call), paging)),

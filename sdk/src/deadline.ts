@@ -25,7 +25,8 @@ export function createDeadline(signals: readonly (AbortSignal | undefined)[], ti
   };
   for (const signal of signals) {
     if (!signal) continue;
-    const onAbort = () => fire(new AbortedError('The call was aborted by its signal.', { code: 'ABORTED', cause: signal.reason }));
+    const onAbort = () =>
+      fire(new AbortedError('The call was aborted by its signal.', { code: 'ABORTED', cause: signal.reason }));
     if (signal.aborted) onAbort();
     else {
       signal.addEventListener('abort', onAbort, { once: true });
@@ -34,7 +35,10 @@ export function createDeadline(signals: readonly (AbortSignal | undefined)[], ti
   }
   const endsAt = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
   if (timeoutMs !== undefined) {
-    const timer = setTimeout(() => fire(new TimeoutError(`The call did not complete within ${timeoutMs} ms.`, { code: 'TIMEOUT' })), timeoutMs);
+    const timer = setTimeout(
+      () => fire(new TimeoutError(`The call did not complete within ${timeoutMs} ms.`, { code: 'TIMEOUT' })),
+      timeoutMs,
+    );
     cleanups.push(() => clearTimeout(timer));
   }
   return {

@@ -33,7 +33,10 @@ const NEVER: RetryPolicy = { delayAfter: () => null };
 /** The policy for one call of kind `kind`, from the client's setting and the call's. */
 export function retryPolicy(kind: 'query' | 'mutation', client: RetrySetting = true, call?: RetrySetting): RetryPolicy {
   if (call === false || (client === false && call === undefined)) return NEVER;
-  const options: RetryOptions = { ...(typeof client === 'object' ? client : {}), ...(typeof call === 'object' ? call : {}) };
+  const options: RetryOptions = {
+    ...(typeof client === 'object' ? client : {}),
+    ...(typeof call === 'object' ? call : {}),
+  };
   if (kind === 'mutation' && options.mutations !== true && call === undefined) return NEVER;
   const maxRetries = options.maxRetries ?? 2;
   const maxDelayMs = options.maxDelayMs ?? 30_000;

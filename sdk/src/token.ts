@@ -68,11 +68,17 @@ export function checkToken(token: unknown, prefix?: string): TokenCheck {
     return fail('prefix', `The API token must start with "${prefix}_": is it a token for this API?`);
   }
   if (!VALID_PREFIX.test(own)) {
-    return fail('prefix', 'An API token starts with its prefix (2–10 lowercase letters or digits) and "_": is it a token for this API?');
+    return fail(
+      'prefix',
+      'An API token starts with its prefix (2–10 lowercase letters or digits) and "_": is it a token for this API?',
+    );
   }
   const expected = own.length + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH;
   if (token.length !== expected) {
-    return fail('length', `The API token must be ${expected} characters long, not ${token.length}: check that it was copied whole.`);
+    return fail(
+      'length',
+      `The API token must be ${expected} characters long, not ${token.length}: check that it was copied whole.`,
+    );
   }
   if (!BASE62.test(token.slice(own.length + 1))) {
     return fail('alphabet', `After "${own}_" an API token has only letters and digits: check for stray characters.`);

@@ -29,7 +29,12 @@ export function toApiTokensError(error: CombinedError): ApiTokensError {
   const serverCode = typeof extensions.code === 'string' ? extensions.code : undefined;
   const reason = typeof extensions.reason === 'string' ? extensions.reason : undefined;
   const message = first?.message ?? error.networkError?.message ?? error.message;
-  const details = { status, reason, cause: error, retryAfterSeconds: retryAfterSeconds(response?.headers?.get('retry-after')) };
+  const details = {
+    status,
+    reason,
+    cause: error,
+    retryAfterSeconds: retryAfterSeconds(response?.headers?.get('retry-after')),
+  };
 
   if (status === 429 || serverCode === 'RATE_LIMITED') {
     return new RateLimitedError(first?.message ?? 'Too many requests: slow down and retry later.', {
@@ -48,8 +53,15 @@ export function toApiTokensError(error: CombinedError): ApiTokensError {
     const detail = cause instanceof Error && cause.message ? ` (${cause.message})` : '';
     return new NetworkError(`Could not reach the API: ${message}${detail}`, { ...details, code: 'NETWORK_ERROR' });
   }
-  if ((status !== undefined && status >= 500) || error.networkError || serverCode === 'INTERNAL_SERVER_ERROR' || !first) {
-    const text = first?.message ?? `The server answered with HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}.`;
+  if (
+    (status !== undefined && status >= 500) ||
+    error.networkError ||
+    serverCode === 'INTERNAL_SERVER_ERROR' ||
+    !first
+  ) {
+    const text =
+      first?.message ??
+      `The server answered with HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}.`;
     return new ServerError(text, { ...details, code: serverCode ?? 'SERVER_ERROR' });
   }
   return new GraphQLRequestError(message, { ...details, code: serverCode ?? 'GRAPHQL_ERROR' });

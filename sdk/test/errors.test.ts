@@ -82,7 +82,10 @@ describe('authentication failures', () => {
 
   it('an expired token → UnauthenticatedError saying so', async () => {
     const { fixture, client } = await userClient(live);
-    await live.server.started.db.prisma.apiToken.update({ where: { id: fixture.tokenId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await live.server.started.db.prisma.apiToken.update({
+      where: { id: fixture.tokenId },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     const error = await failure(client.listApiTokens());
     expect(error).toBeInstanceOf(UnauthenticatedError);
     expect(error).toMatchObject({ reason: 'expired', message: 'The API token has expired.' });
@@ -107,7 +110,10 @@ describe('authentication failures', () => {
 
   it('an admin whose workspace has no audit log → ForbiddenError', async () => {
     const { client } = await userClient(live, { role: 'ADMIN', auditLogs: false });
-    await expect(client.listAuditEvents()).rejects.toMatchObject({ kind: 'forbidden', message: 'Audit logs are not enabled for this workspace.' });
+    await expect(client.listAuditEvents()).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: 'Audit logs are not enabled for this workspace.',
+    });
   });
 });
 
@@ -122,8 +128,12 @@ describe('a deployment with its own token prefix', () => {
 
   it('a client that pins a prefix refuses any other offline', async () => {
     const { fixture } = await userClient(acme);
-    expect((await createClient({ url: acme.endpoint, token: fixture.token, tokenPrefix: 'acme' }).viewer()).email).toBe(fixture.email);
-    expect(() => createClient({ url: acme.endpoint, token: fixture.token, tokenPrefix: 'pat' })).toThrow(/must start with "pat_"/);
+    expect((await createClient({ url: acme.endpoint, token: fixture.token, tokenPrefix: 'acme' }).viewer()).email).toBe(
+      fixture.email,
+    );
+    expect(() => createClient({ url: acme.endpoint, token: fixture.token, tokenPrefix: 'pat' })).toThrow(
+      /must start with "pat_"/,
+    );
   });
 });
 
@@ -147,11 +157,19 @@ describe('transport failures', () => {
     gateway.answer = {
       status: 429,
       headers: { 'content-type': 'application/json', 'retry-after': '7' },
-      body: JSON.stringify({ errors: [{ message: 'Too many requests for this token.', extensions: { code: 'RATE_LIMITED' } }] }),
+      body: JSON.stringify({
+        errors: [{ message: 'Too many requests for this token.', extensions: { code: 'RATE_LIMITED' } }],
+      }),
     };
     const error = await failure(client.viewer());
     expect(error).toBeInstanceOf(RateLimitedError);
-    expect(error).toMatchObject({ kind: 'rate_limited', code: 'RATE_LIMITED', status: 429, retryAfterSeconds: 7, message: 'Too many requests for this token.' });
+    expect(error).toMatchObject({
+      kind: 'rate_limited',
+      code: 'RATE_LIMITED',
+      status: 429,
+      retryAfterSeconds: 7,
+      message: 'Too many requests for this token.',
+    });
   });
 
   it('429 with a plain-text body → RateLimitedError', async () => {

@@ -71,7 +71,11 @@ describe('listApiTokens and allApiTokens', () => {
     for (const name of ['a', 'b', 'c', 'd']) await createNamed(client, name);
     const pages: Page<ApiToken>[] = [];
     for await (const page of client.allApiTokens({ pageSize: 2 })) pages.push(page);
-    expect(pages.map((page) => page.nodes.map((token) => token.name))).toEqual([['d', 'c'], ['b', 'a'], ['fixture token']]);
+    expect(pages.map((page) => page.nodes.map((token) => token.name))).toEqual([
+      ['d', 'c'],
+      ['b', 'a'],
+      ['fixture token'],
+    ]);
     expect(pages.every((page) => page.totalCount === 5)).toBe(true);
 
     // Stopping early fetches no further pages.
@@ -85,7 +89,11 @@ describe('listApiTokens and allApiTokens', () => {
     const { client } = await userClient(live);
     const error = await client.listApiTokens({ first: 500 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GraphQLRequestError);
-    expect(error).toMatchObject({ kind: 'graphql', code: 'BAD_USER_INPUT', message: '"first" must be between 1 and 100 (got 500).' });
+    expect(error).toMatchObject({
+      kind: 'graphql',
+      code: 'BAD_USER_INPUT',
+      message: '"first" must be between 1 and 100 (got 500).',
+    });
   });
 });
 
@@ -153,10 +161,14 @@ describe('request', () => {
         }
       }
     `;
-    expect((await client.request(Rename, { name: 'by request' })).createApiToken.__typename).toBe('CreateApiTokenSuccess');
+    expect((await client.request(Rename, { name: 'by request' })).createApiToken.__typename).toBe(
+      'CreateApiTokenSuccess',
+    );
     expect((await client.listApiTokens()).nodes.map((token) => token.name)).toContain('by request');
     await expect(client.request(gql`subscription S { viewer { id } }`)).rejects.toThrow(/not subscriptions/);
-    await expect(client.request(gql`query A { viewer { id } } query B { viewer { id } }`)).rejects.toThrow(/exactly one operation/);
+    await expect(client.request(gql`query A { viewer { id } } query B { viewer { id } }`)).rejects.toThrow(
+      /exactly one operation/,
+    );
   });
 });
 
@@ -197,7 +209,10 @@ describe('revokeApiToken', () => {
   it('can revoke the token making the request', async () => {
     const { fixture, client } = await userClient(live);
     const result = await client.revokeApiToken(globalId('ApiToken', fixture.tokenId));
-    expect(result).toEqual({ __typename: 'RevokeApiTokenSuccess', revokedApiTokenId: globalId('ApiToken', fixture.tokenId) });
+    expect(result).toEqual({
+      __typename: 'RevokeApiTokenSuccess',
+      revokedApiTokenId: globalId('ApiToken', fixture.tokenId),
+    });
     await expect(client.viewer()).rejects.toMatchObject({ kind: 'unauthenticated' });
   });
 });
@@ -239,7 +254,9 @@ describe('listAuditEvents', () => {
     const second = await client.listAuditEvents({ first: 1, after: first.pageInfo.endCursor });
     expect(second.nodes[0]).toMatchObject({ action: 'API_TOKEN_CREATED', apiTokenId: created.apiToken.id });
     const rest = await client.listAuditEvents({ first: 100, after: second.pageInfo.endCursor });
-    expect(rest.nodes.map((event) => [event.action, event.apiTokenName])).toEqual([['API_TOKEN_CREATED', 'fixture token']]);
+    expect(rest.nodes.map((event) => [event.action, event.apiTokenName])).toEqual([
+      ['API_TOKEN_CREATED', 'fixture token'],
+    ]);
     expect(rest.pageInfo.hasNextPage).toBe(false);
   });
 
@@ -282,7 +299,12 @@ describe('issue 13: rename, search, revoked history, token policy', () => {
     await client.revokeApiToken(created.apiToken.id);
     const gone = await take(client.revokedApiTokens(), 10);
     expect(gone).toHaveLength(1);
-    expect(gone[0]).toMatchObject({ __typename: 'RevokedApiToken', name: 'to revoke', reason: 'OWNER', usedAfterRevocationCount: 0 });
+    expect(gone[0]).toMatchObject({
+      __typename: 'RevokedApiToken',
+      name: 'to revoke',
+      reason: 'OWNER',
+      usedAfterRevocationCount: 0,
+    });
     expect((await client.listRevokedApiTokens({ first: 1 })).totalCount).toBe(1);
   });
 
@@ -292,6 +314,10 @@ describe('issue 13: rename, search, revoked history, token policy', () => {
     expect(result).toMatchObject({ __typename: 'ValidationError', field: 'tokensRevealable' });
     const off = await client.updateWorkspaceTokenPolicy({ tokensRevealable: false });
     expect(off).toMatchObject({ __typename: 'UpdateWorkspaceTokenPolicySuccess', destroyedValues: 0 });
-    expect((await client.viewer()).workspace.tokenPolicy).toEqual({ __typename: 'WorkspaceTokenPolicy', tokensRevealable: false, revealSupported: false });
+    expect((await client.viewer()).workspace.tokenPolicy).toEqual({
+      __typename: 'WorkspaceTokenPolicy',
+      tokensRevealable: false,
+      revealSupported: false,
+    });
   });
 });

@@ -29,7 +29,8 @@ let tarballsLeft: string;
 const compiled: Record<string, Compiled> = {};
 
 /** Tarballs in the working tree that git does not track, ignored or not. */
-const strayTarballs = async () => (await run('git', ['ls-files', '--others', '--', '*.tgz'], { cwd: repoDir })).stdout.trim();
+const strayTarballs = async () =>
+  (await run('git', ['ls-files', '--others', '--', '*.tgz'], { cwd: repoDir })).stdout.trim();
 
 // Async child processes only: the server under test runs in this process.
 async function typecheck(file: string): Promise<Compiled> {
@@ -49,12 +50,29 @@ beforeAll(async () => {
   await run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', project], { cwd: sdkDir });
   tarballsLeft = await strayTarballs();
   tarball = path.join(project, readdirSync(project).find((name) => name.endsWith('.tgz'))!);
-  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  );
   cpSync(consumerDir, project, { recursive: true });
   // graphql comes as the SDK's peer dependency.
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, 'react@^19', 'urql@^5', '@types/react@^19'], {
-    cwd: project,
-  });
+  await run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--loglevel=error',
+      tarball,
+      'react@^19',
+      'urql@^5',
+      '@types/react@^19',
+    ],
+    {
+      cwd: project,
+    },
+  );
   // The integrator's own operation (src/token-names.graphql), typed by the README's recipe.
   await run(codegen, ['--config', 'codegen.ts'], { cwd: project });
   // All compilations at once: each spends seconds reading urql's, react's and graphql's types.
@@ -70,10 +88,17 @@ describe('the packed SDK', () => {
   it('ships ESM and CommonJS builds with types, the manifest, the schema, README, CHANGELOG and LICENSE', async () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.trim().split('\n').sort();
-    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/generated/graphql.d.ts']) {
+    for (const file of [
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/cjs/index.js',
+      'dist/cjs/index.d.ts',
+      'dist/generated/graphql.d.ts',
+    ]) {
       expect(files).toContain(`package/${file}`);
     }
-    const allowed = /^package\/(dist\/(cjs\/)?[\w/-]+\.(js|d\.ts)|dist\/cjs\/package\.json|dist\/persisted-documents\.json|dist\/schema\.graphql|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/;
+    const allowed =
+      /^package\/(dist\/(cjs\/)?[\w/-]+\.(js|d\.ts)|dist\/cjs\/package\.json|dist\/persisted-documents\.json|dist\/schema\.graphql|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/;
     expect(files.filter((file) => !allowed.test(file))).toEqual([]);
     const installed = path.join(project, 'node_modules/@api-tokens/sdk');
     const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8'));
@@ -92,11 +117,17 @@ describe('the packed SDK', () => {
   });
 
   it('resolves to the ESM build for import and the CommonJS build for require', async () => {
-    const { stdout: required } = await run(process.execPath, ['-p', "require.resolve('@api-tokens/sdk')"], { cwd: project });
-    expect(required.trim()).toMatch(/dist\/cjs\/index\.js$/);
-    const { stdout: imported } = await run(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('@api-tokens/sdk'))"], {
+    const { stdout: required } = await run(process.execPath, ['-p', "require.resolve('@api-tokens/sdk')"], {
       cwd: project,
     });
+    expect(required.trim()).toMatch(/dist\/cjs\/index\.js$/);
+    const { stdout: imported } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', "console.log(import.meta.resolve('@api-tokens/sdk'))"],
+      {
+        cwd: project,
+      },
+    );
     expect(imported.trim()).toMatch(/dist\/index\.js$/);
   });
 
@@ -117,12 +148,17 @@ describe('the packed SDK', () => {
     const marked = readFileSync(path.join(project, 'misuse.ts'), 'utf8')
       .split('\n')
       .flatMap((line, index) => (line.includes('// MISUSE') ? [index + 1] : []));
-    const failing = [...new Set([...compiled['misuse.ts']!.output.matchAll(/misuse\.ts\((\d+),\d+\): error/g)].map((match) => Number(match[1])))];
+    const failing = [
+      ...new Set(
+        [...compiled['misuse.ts']!.output.matchAll(/misuse\.ts\((\d+),\d+\): error/g)].map((match) => Number(match[1])),
+      ),
+    ];
     expect(failing.sort((a, b) => a - b)).toEqual(marked);
   });
 
-  it("the README shows the React example and the codegen recipe exactly as they are tested", () => {
-    for (const file of ['react.tsx', 'codegen.ts']) expect(readme).toContain(readFileSync(path.join(consumerDir, file), 'utf8'));
+  it('the README shows the React example and the codegen recipe exactly as they are tested', () => {
+    for (const file of ['react.tsx', 'codegen.ts'])
+      expect(readme).toContain(readFileSync(path.join(consumerDir, file), 'utf8'));
   });
 
   // Runs the JavaScript that the strict type-check emitted into out/.
@@ -160,6 +196,10 @@ describe('the packed SDK', () => {
       cwd: project,
       env: { ...process.env, SDK_URL: live.endpoint, SDK_TOKEN: fixture.token },
     });
-    expect(JSON.parse(stdout)).toEqual({ email: fixture.email, names: ['fixture token'], userAgent: `@api-tokens/sdk/${version}` });
+    expect(JSON.parse(stdout)).toEqual({
+      email: fixture.email,
+      names: ['fixture token'],
+      userAgent: `@api-tokens/sdk/${version}`,
+    });
   });
 });

@@ -144,18 +144,27 @@ describe('retries', () => {
     expect(perCall.__typename).toBe('CreateApiTokenSuccess');
 
     gateway.queue = [unavailable('0')];
-    const clientWide = await recorded({ retry: { mutations: true } }).client.createApiToken({ name: 'asked by the client' });
+    const clientWide = await recorded({ retry: { mutations: true } }).client.createApiToken({
+      name: 'asked by the client',
+    });
     expect(clientWide.__typename).toBe('CreateApiTokenSuccess');
 
     // Each one was created exactly once: the refused attempts never reached the server.
-    expect((await names()).filter((name) => name.startsWith('asked'))).toEqual(['asked by the client', 'asked on the call']);
+    expect((await names()).filter((name) => name.startsWith('asked'))).toEqual([
+      'asked by the client',
+      'asked on the call',
+    ]);
     expect(await names()).not.toContain('once');
   });
 
   it("end to end: the server's own rate limit answers 429 with Retry-After, and the SDK waits it out", async () => {
     const own = await createUserWithToken(limited.server);
     const statuses: (number | undefined)[] = [];
-    const client = createClient({ url: limited.endpoint, token: own.token, onResponse: (event) => statuses.push(event.status) });
+    const client = createClient({
+      url: limited.endpoint,
+      token: own.token,
+      onResponse: (event) => statuses.push(event.status),
+    });
     // Four different calls at once (urql shares identical ones in flight) against a budget of
     // two per 2 s: two are refused, wait for the next window, and succeed.
     const pages = await Promise.all([1, 2, 3, 4].map((first) => client.listApiTokens({ first })));
@@ -170,7 +179,11 @@ describe('time budget and cancellation', () => {
     gateway.answer = 'hang';
     const { error, ms } = await settle(recorded({ timeoutMs: 300 }).client.viewer());
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ kind: 'timeout', code: 'TIMEOUT', message: 'The call did not complete within 300 ms.' });
+    expect(error).toMatchObject({
+      kind: 'timeout',
+      code: 'TIMEOUT',
+      message: 'The call did not complete within 300 ms.',
+    });
     expect(ms).toBeLessThan(2_000);
     await expect.poll(() => gateway.abandoned).toBe(1);
   });

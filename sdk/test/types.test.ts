@@ -33,7 +33,9 @@ describe('types', () => {
     expectTypeOf<ApiTokensClient['getApiToken']>().returns.resolves.toEqualTypeOf<ApiToken | null>();
     expectTypeOf<ApiTokensClient['tokens']>().returns.toEqualTypeOf<AsyncGenerator<ApiToken, void, undefined>>();
     expectTypeOf<ApiTokensClient['auditEvents']>().returns.toEqualTypeOf<AsyncGenerator<AuditEvent, void, undefined>>();
-    expectTypeOf<ApiTokensClient['allAuditEvents']>().returns.toEqualTypeOf<AsyncGenerator<Page<AuditEvent>, void, undefined>>();
+    expectTypeOf<ApiTokensClient['allAuditEvents']>().returns.toEqualTypeOf<
+      AsyncGenerator<Page<AuditEvent>, void, undefined>
+    >();
     expectTypeOf<ApiToken>().toEqualTypeOf<{
       readonly __typename: 'ApiToken';
       readonly id: string;
@@ -49,13 +51,21 @@ describe('types', () => {
       readonly revealable: boolean;
     }>();
     expectTypeOf<AuditEvent['action']>().toEqualTypeOf<
-      'API_TOKEN_CREATED' | 'API_TOKEN_REVOKED' | 'API_TOKEN_RENAMED' | 'API_TOKEN_REVEALED' | 'WORKSPACE_TOKEN_POLICY_UPDATED'
+      | 'API_TOKEN_CREATED'
+      | 'API_TOKEN_REVOKED'
+      | 'API_TOKEN_RENAMED'
+      | 'API_TOKEN_REVEALED'
+      | 'WORKSPACE_TOKEN_POLICY_UPDATED'
     >();
   });
 
   it('business results are discriminated unions on __typename', () => {
-    expectTypeOf<CreateApiTokenResult['__typename']>().toEqualTypeOf<'CreateApiTokenSuccess' | 'ForbiddenError' | 'ValidationError'>();
-    expectTypeOf<RevokeApiTokenResult['__typename']>().toEqualTypeOf<'RevokeApiTokenSuccess' | 'NotFoundError' | 'ForbiddenError'>();
+    expectTypeOf<CreateApiTokenResult['__typename']>().toEqualTypeOf<
+      'CreateApiTokenSuccess' | 'ForbiddenError' | 'ValidationError'
+    >();
+    expectTypeOf<RevokeApiTokenResult['__typename']>().toEqualTypeOf<
+      'RevokeApiTokenSuccess' | 'NotFoundError' | 'ForbiddenError'
+    >();
     const narrow = (result: CreateApiTokenResult) => {
       if (result.__typename === 'CreateApiTokenSuccess') expectTypeOf(result.token).toEqualTypeOf<string>();
       if (result.__typename === 'ValidationError') expectTypeOf(result.field).toEqualTypeOf<string | null>();
@@ -66,9 +76,11 @@ describe('types', () => {
   });
 
   it('variables are exactly typed', () => {
-    expectTypeOf<ApiTokensClient['createApiToken']>().parameter(0).toEqualTypeOf<{
-      readonly name: string;
-    } & { readonly expiresAt?: string | Date | null }>();
+    expectTypeOf<ApiTokensClient['createApiToken']>().parameter(0).toEqualTypeOf<
+      {
+        readonly name: string;
+      } & { readonly expiresAt?: string | Date | null }
+    >();
     expectTypeOf<ApiTokensClient['revokeApiToken']>().parameters.toEqualTypeOf<[id: string, options?: CallOptions]>();
     expectTypeOf<ApiTokensQueryVariables>().toEqualTypeOf<{
       first?: number | null | undefined;
@@ -97,7 +109,9 @@ describe('types', () => {
 
   it('exports typed documents for urql hooks and other clients', () => {
     expectTypeOf(ApiTokensDocument).toEqualTypeOf<TypedDocumentNode<ApiTokensQuery, ApiTokensQueryVariables>>();
-    expectTypeOf(CreateApiTokenDocument).toEqualTypeOf<TypedDocumentNode<CreateApiTokenMutation, CreateApiTokenMutationVariables>>();
+    expectTypeOf(CreateApiTokenDocument).toEqualTypeOf<
+      TypedDocumentNode<CreateApiTokenMutation, CreateApiTokenMutationVariables>
+    >();
     expectTypeOf(createClient).returns.toEqualTypeOf<ApiTokensClient>();
     // request() answers with the document's result type.
     const typed = (client: ApiTokensClient) =>

@@ -85,7 +85,9 @@ export function createApp(options: AppOptions): App {
     : null;
   if (!sessions) logger.warn('SESSION_SECRET is not set: web page sessions are disabled (API tokens work as usual)');
   const metrics = createMetrics(config.hardening, { statements: db.statementCount });
-  const rateLimiter = createRateLimiter(config.hardening, logger, { onReject: (limiter) => metrics.rateLimited(limiter) });
+  const rateLimiter = createRateLimiter(config.hardening, logger, {
+    onReject: (limiter) => metrics.rateLimited(limiter),
+  });
   const lastUsed = createLastUsedRecorder({
     sql: db.sql,
     clock,
@@ -99,7 +101,11 @@ export function createApp(options: AppOptions): App {
     onError: (error) => logger.warn({ err: error }, 'could not count a use of a revoked token'),
   });
   const devAccess = createDevAccess(config.host);
-  const graphiql = createGraphiQL({ enabled: config.graphiql, demoAuthorization: options.graphiqlAuthorization ?? (() => undefined), devAccess });
+  const graphiql = createGraphiQL({
+    enabled: config.graphiql,
+    demoAuthorization: options.graphiqlAuthorization ?? (() => undefined),
+    devAccess,
+  });
   const auth = authPlugin({
     tokenPrefix: config.tokenPrefix,
     graphiql: config.graphiql,
@@ -165,5 +171,21 @@ export function createApp(options: AppOptions): App {
     await stopListening?.();
     stopListening = undefined;
   };
-  return { yoga, tokens, tokenPolicy, revokedUses, directory: new Directory(db.prisma), fence, lastUsed, metrics, rateLimiter, sessions, authCache, graphiql, devAccess, start, stop };
+  return {
+    yoga,
+    tokens,
+    tokenPolicy,
+    revokedUses,
+    directory: new Directory(db.prisma),
+    fence,
+    lastUsed,
+    metrics,
+    rateLimiter,
+    sessions,
+    authCache,
+    graphiql,
+    devAccess,
+    start,
+    stop,
+  };
 }

@@ -43,7 +43,17 @@ export class DataDirBusyError extends Error {
   override name = 'DataDirBusyError';
 }
 
-const KNOWN_ERRORS = [ConfigError, ValidationError, ForbiddenError, NotFoundError, MigrationError, DataDirLockedError, DataDirBusyError, ListenError, AdminChannelError];
+const KNOWN_ERRORS = [
+  ConfigError,
+  ValidationError,
+  ForbiddenError,
+  NotFoundError,
+  MigrationError,
+  DataDirLockedError,
+  DataDirBusyError,
+  ListenError,
+  AdminChannelError,
+];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -59,7 +69,11 @@ async function runHere(command: CommandName, args: Record<string, unknown>, conf
       await db.close();
     }
   }
-  const db = await openMigratedDatabase(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), owner);
+  const db = await openMigratedDatabase(
+    config,
+    createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel),
+    owner,
+  );
   try {
     return await execute(command, args, localServices(config, db));
   } finally {
@@ -110,8 +124,12 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
   // A data command's action: run it wherever it must run, then print its JSON result as JSON or as text.
   // Commander calls an action with the positional arguments, then the options, then the command.
   const data =
-    // biome-ignore lint/suspicious/noExplicitAny: a result is the JSON its command returned (here or over the admin channel); each printer reads its own command's fields.
-    <O extends { json?: boolean }>(command: CommandName, toArgs: (options: O, ...positional: string[]) => Record<string, unknown>, human: (result: any, options: O) => string) =>
+    <O extends { json?: boolean }>(
+      command: CommandName,
+      toArgs: (options: O, ...positional: string[]) => Record<string, unknown>,
+      // biome-ignore lint/suspicious/noExplicitAny: a result is the JSON its command returned (here or over the admin channel); each printer reads its own command's fields.
+      human: (result: any, options: O) => string,
+    ) =>
     async (...received: unknown[]) => {
       const options = received.at(-2) as O;
       const result = await runCommand(command, toArgs(options, ...(received.slice(0, -2) as string[])), env);
@@ -147,10 +165,16 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
           break;
         } catch (error) {
           // A CLI command holding the directory will be done in a moment; another server will not.
-          const waitable = error instanceof DataDirLockedError && error.owner?.kind !== 'server' && Date.now() < deadline;
+          const waitable =
+            error instanceof DataDirLockedError && error.owner?.kind !== 'server' && Date.now() < deadline;
           if (!waitable) {
             if (error instanceof DataDirLockedError) {
-              throw new DataDirLockedError(error.dataDir, error.owner, error.pid, 'Stop it first (CLI commands reach a running server by themselves), or set DATA_DIR to another directory.');
+              throw new DataDirLockedError(
+                error.dataDir,
+                error.owner,
+                error.pid,
+                'Stop it first (CLI commands reach a running server by themselves), or set DATA_DIR to another directory.',
+              );
             }
             throw error;
           }
@@ -191,10 +215,13 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
     .description('Apply pending database migrations, then exit.')
     .option('--json', 'print machine-readable output')
     .action(
-      data('migrate', () => ({}), (result: { database: string; applied: string[]; alreadyApplied: string[] }) =>
-        result.applied.length
-          ? `Applied ${result.applied.length} migration(s) to ${result.database}: ${result.applied.join(', ')}`
-          : `${result.database} is up to date (${result.alreadyApplied.length} migration(s) applied).`,
+      data(
+        'migrate',
+        () => ({}),
+        (result: { database: string; applied: string[]; alreadyApplied: string[] }) =>
+          result.applied.length
+            ? `Applied ${result.applied.length} migration(s) to ${result.database}: ${result.applied.join(', ')}`
+            : `${result.database} is up to date (${result.alreadyApplied.length} migration(s) applied).`,
       ),
     );
 
@@ -203,14 +230,23 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
     .description('Create the demo workspaces and users (idempotent) and print a new token for the demo admin.')
     .option('--json', 'print machine-readable output')
     .action(
-      data('seed', () => ({}), (result) =>
-        [
-          ...result.workspaces.map((w: { name: string; plan: string; auditLogsEnabled: boolean }) => `workspace  ${w.name}  plan=${w.plan}  auditLogs=${w.auditLogsEnabled}`),
-          ...result.users.map((u: { email: string; role: string; workspace: string }) => `user       ${u.email}  role=${u.role}  (${u.workspace})`),
-          '',
-          `Token for ${result.demoAdmin.email} (shown once, store it now):`,
-          `  ${result.demoAdmin.token}`,
-        ].join('\n'),
+      data(
+        'seed',
+        () => ({}),
+        (result) =>
+          [
+            ...result.workspaces.map(
+              (w: { name: string; plan: string; auditLogsEnabled: boolean }) =>
+                `workspace  ${w.name}  plan=${w.plan}  auditLogs=${w.auditLogsEnabled}`,
+            ),
+            ...result.users.map(
+              (u: { email: string; role: string; workspace: string }) =>
+                `user       ${u.email}  role=${u.role}  (${u.workspace})`,
+            ),
+            '',
+            `Token for ${result.demoAdmin.email} (shown once, store it now):`,
+            `  ${result.demoAdmin.token}`,
+          ].join('\n'),
       ),
     );
 
@@ -225,8 +261,13 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
     .action(
       data(
         'workspace.create',
-        (options: { name: string; plan: string; auditLogs?: boolean; json?: boolean }) => ({ name: options.name, plan: options.plan, auditLogs: options.auditLogs }),
-        (created) => `Created workspace ${created.name} (${created.id}) plan=${created.plan} auditLogs=${created.auditLogsEnabled}`,
+        (options: { name: string; plan: string; auditLogs?: boolean; json?: boolean }) => ({
+          name: options.name,
+          plan: options.plan,
+          auditLogs: options.auditLogs,
+        }),
+        (created) =>
+          `Created workspace ${created.name} (${created.id}) plan=${created.plan} auditLogs=${created.auditLogsEnabled}`,
       ),
     );
   workspace
@@ -237,13 +278,19 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
     .addOption(new Option('--plan <plan>', 'new plan').choices(['FREE', 'TEAM', 'ENTERPRISE']))
     .option('--audit-logs', 'enable the audit log')
     .option('--no-audit-logs', 'disable the audit log')
-    .option('--tokens-revealable', 'keep new tokens (encrypted) so owners can view them again (needs audit logs and TOKEN_ENCRYPTION_KEY)')
+    .option(
+      '--tokens-revealable',
+      'keep new tokens (encrypted) so owners can view them again (needs audit logs and TOKEN_ENCRYPTION_KEY)',
+    )
     .option('--no-tokens-revealable', 'stop keeping token values, and destroy every kept value in the workspace')
     .option('--json', 'print machine-readable output')
     .action(
       data(
         'workspace.update',
-        (options: { name?: string; plan?: string; auditLogs?: boolean; tokensRevealable?: boolean; json?: boolean }, idOrName = '') => ({
+        (
+          options: { name?: string; plan?: string; auditLogs?: boolean; tokensRevealable?: boolean; json?: boolean },
+          idOrName = '',
+        ) => ({
           workspace: idOrName,
           name: options.name,
           plan: options.plan,
@@ -287,7 +334,11 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
     .action(
       data(
         'user.update',
-        (options: { role?: string; name?: string; json?: boolean }, email = '') => ({ email, role: options.role, name: options.name }),
+        (options: { role?: string; name?: string; json?: boolean }, email = '') => ({
+          email,
+          role: options.role,
+          name: options.name,
+        }),
         (updated) => `Updated user ${updated.email} role=${updated.role}`,
       ),
     );
@@ -303,8 +354,13 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
     .action(
       data(
         'token.create',
-        (options: { email: string; name: string; expiresAt?: string; json?: boolean }) => ({ email: options.email, name: options.name, expiresAt: options.expiresAt }),
-        (created) => [`Created "${created.name}" (${created.id}). Shown once, store it now:`, `  ${created.token}`].join('\n'),
+        (options: { email: string; name: string; expiresAt?: string; json?: boolean }) => ({
+          email: options.email,
+          name: options.name,
+          expiresAt: options.expiresAt,
+        }),
+        (created) =>
+          [`Created "${created.name}" (${created.id}). Shown once, store it now:`, `  ${created.token}`].join('\n'),
       ),
     );
   token
@@ -316,11 +372,24 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
       data(
         'token.list',
         (options: { email: string; json?: boolean }) => ({ email: options.email }),
-        (listed: { id: string; hint: string; name: string; createdAt: string; lastUsedAt: string | null; expiresAt: string | null }[], options) =>
+        (
+          listed: {
+            id: string;
+            hint: string;
+            name: string;
+            createdAt: string;
+            lastUsedAt: string | null;
+            expiresAt: string | null;
+          }[],
+          options,
+        ) =>
           listed.length === 0
             ? `${options.email.trim().toLowerCase()} has no API tokens.`
             : listed
-                .map((t) => `${t.id}  ${t.hint}  ${JSON.stringify(t.name)}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}${t.expiresAt ? `  expires ${t.expiresAt}` : ''}`)
+                .map(
+                  (t) =>
+                    `${t.id}  ${t.hint}  ${JSON.stringify(t.name)}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}${t.expiresAt ? `  expires ${t.expiresAt}` : ''}`,
+                )
                 .join('\n'),
       ),
     );
@@ -329,15 +398,26 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
     .description('Revoke (delete) a token by id; the next request with it fails.')
     .argument('<id>', 'token id (global ID from `token list`, or the raw UUID)')
     .option('--json', 'print machine-readable output')
-    .action(data('token.revoke', (_options: { json?: boolean }, id = '') => ({ id }), (revoked) => `Revoked "${revoked.name}".`));
+    .action(
+      data(
+        'token.revoke',
+        (_options: { json?: boolean }, id = '') => ({ id }),
+        (revoked) => `Revoked "${revoked.name}".`,
+      ),
+    );
 
   program
     .command('purge-revoked')
-    .description('Delete revoked-token records older than REVOKED_RETENTION_DAYS (a running server also does it hourly).')
+    .description(
+      'Delete revoked-token records older than REVOKED_RETENTION_DAYS (a running server also does it hourly).',
+    )
     .option('--json', 'print machine-readable output')
     .action(
-      data('purge-revoked', () => ({}), (result: { purged: number; retentionDays: number }) =>
-        `Purged ${result.purged} revoked-token record(s) older than ${result.retentionDays} day(s).`,
+      data(
+        'purge-revoked',
+        () => ({}),
+        (result: { purged: number; retentionDays: number }) =>
+          `Purged ${result.purged} revoked-token record(s) older than ${result.retentionDays} day(s).`,
       ),
     );
 
@@ -353,7 +433,11 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
   const env = io.env ?? process.env;
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
-  const program = buildProgram(env, (text) => stdout.write(text), (text) => stderr.write(text));
+  const program = buildProgram(
+    env,
+    (text) => stdout.write(text),
+    (text) => stderr.write(text),
+  );
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
@@ -382,7 +466,9 @@ export async function main(): Promise<void> {
 
 function isEntryPoint(): boolean {
   try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+    return (
+      process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))
+    );
   } catch {
     return false;
   }

@@ -14,7 +14,13 @@ describe('configuration', () => {
 
   it('has defaults that start the embedded database on localhost:4000', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', databaseUrl: undefined, tokenPrefix: 'pat', nodeEnv: 'development' });
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      tokenPrefix: 'pat',
+      nodeEnv: 'development',
+    });
     expect(config.publicUrl).toBe('http://127.0.0.1:4000');
   });
 

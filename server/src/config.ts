@@ -135,11 +135,17 @@ function encryptionKeys(env: Env, name: string): EncryptionKey[] {
     const id = entry.slice(0, colon).trim();
     const material = entry.slice(colon + 1).trim();
     if (colon === -1 || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
-      throw new ConfigError(name, 'must be comma-separated "<keyId>:<base64 of 32 bytes>" entries (key ids: 1-32 letters, digits, - or _)');
+      throw new ConfigError(
+        name,
+        'must be comma-separated "<keyId>:<base64 of 32 bytes>" entries (key ids: 1-32 letters, digits, - or _)',
+      );
     }
     const key = Buffer.from(material, 'base64');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(material) || key.length !== 32) {
-      throw new ConfigError(name, `key "${id}" must be exactly 32 bytes, base64-encoded (e.g. \`openssl rand -base64 32\`)`);
+      throw new ConfigError(
+        name,
+        `key "${id}" must be exactly 32 bytes, base64-encoded (e.g. \`openssl rand -base64 32\`)`,
+      );
     }
     if (keys.some((k) => k.id === id)) throw new ConfigError(name, `has key id "${id}" twice`);
     keys.push({ id, key });
@@ -180,7 +186,10 @@ function loadSessionConfig(env: Env, nodeEnv: NodeEnv): SessionConfig {
   }
   const devSignIn = boolean(env, 'DEV_SIGN_IN', nodeEnv === 'development' && !env.DATABASE_URL);
   if (devSignIn && nodeEnv === 'production') {
-    throw new ConfigError('DEV_SIGN_IN', 'cannot be enabled when NODE_ENV=production (it signs anyone in without a password)');
+    throw new ConfigError(
+      'DEV_SIGN_IN',
+      'cannot be enabled when NODE_ENV=production (it signs anyone in without a password)',
+    );
   }
   const generate = configured === undefined && nodeEnv !== 'production';
   return {
@@ -203,7 +212,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (pepper !== undefined && pepper.length < 32) {
     throw new ConfigError('TOKEN_PEPPER', 'must be at least 32 characters when set');
   }
-  const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  const publicUrl =
+    url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
   return {
     port,
     host,

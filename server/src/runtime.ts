@@ -40,7 +40,11 @@ async function schedulePurge(db: Database, config: Config, logger: Logger, clock
   };
 }
 
-export async function openMigratedDatabase(config: Config, logger: Logger, owner?: DatabaseOptions['owner']): Promise<Database> {
+export async function openMigratedDatabase(
+  config: Config,
+  logger: Logger,
+  owner?: DatabaseOptions['owner'],
+): Promise<Database> {
   const countingOn = config.hardening.metrics;
   const opened = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -108,12 +112,17 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     });
     const showDemo = config.nodeEnv === 'development' && config.graphiql;
     // This instance's own demo token (admin/demo-token.ts): revoked at stop, never another instance's.
-    const demo = showDemo ? await issueDemoToken(new Directory(db.prisma), app.tokens, { clock: options.clock }) : undefined;
+    const demo = showDemo
+      ? await issueDemoToken(new Directory(db.prisma), app.tokens, { clock: options.clock })
+      : undefined;
     demoToken = demo?.token;
     if (demo) cleanups.push(() => demo.revoke());
     await app.start();
     const http = await listen(
-      createHttpServer(app, db, logger, { requestTimeoutMs: config.hardening.requestTimeoutMs, https: config.publicUrl.startsWith('https:') }),
+      createHttpServer(app, db, logger, {
+        requestTimeoutMs: config.hardening.requestTimeoutMs,
+        https: config.publicUrl.startsWith('https:'),
+      }),
       config.port,
       config.host,
     );
@@ -147,7 +156,9 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
           // CLI commands sent from now on wait and then open the directory themselves.
           withdraw?.();
           await Promise.all([http.close(), channel?.close()]);
-          await demo?.revoke().catch((error: unknown) => logger.warn({ err: error }, 'could not revoke the demo token'));
+          await demo
+            ?.revoke()
+            .catch((error: unknown) => logger.warn({ err: error }, 'could not revoke the demo token'));
           await stopPurge();
           await app.stop();
           await app.lastUsed.flush();

@@ -32,14 +32,17 @@ afterAll(async () => {
 });
 
 async function start(env: Record<string, string>): Promise<TestServer> {
-  const server = await startTestServer(database, { env: { TRUST_PROXY: 'true', REDIS_KEY_PREFIX: `test:${randomUUID()}:`, ...env } });
+  const server = await startTestServer(database, {
+    env: { TRUST_PROXY: 'true', REDIS_KEY_PREFIX: `test:${randomUUID()}:`, ...env },
+  });
   servers.push(server);
   return server;
 }
 let addresses = 0;
 const freshIp = () => `10.77.${Math.floor(++addresses / 250)}.${addresses % 250}`;
 /** A request authenticated with `token` (any text, malformed included) from `ip`. */
-const viewer = (server: TestServer, token: string, ip: string) => server.execute(VIEWER_EMAIL, { token, headers: { 'x-forwarded-for': ip } });
+const viewer = (server: TestServer, token: string, ip: string) =>
+  server.execute(VIEWER_EMAIL, { token, headers: { 'x-forwarded-for': ip } });
 const count = (statuses: number[]) => {
   const counts: Record<number, number> = {};
   for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
@@ -75,7 +78,9 @@ describe.each([
   it('100 parallel malformed tokens from one address: 10 × 401 and 90 × 429, no lookup at all', async () => {
     const ip = freshIp();
     const before = lookups;
-    const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => viewer(server, i % 2 ? 'garbage' : `${generateToken('pat')}x`, ip)));
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => viewer(server, i % 2 ? 'garbage' : `${generateToken('pat')}x`, ip)),
+    );
     expect(lookups).toBe(before);
     expect(count(responses.map((r) => r.status))).toEqual({ 401: 10, 429: 90 });
   });
@@ -102,7 +107,9 @@ describe('failed-authentication budget shared by two instances (Redis)', () => {
     const [a, b] = [await start(env), await start(env)];
     const ip = freshIp();
     const before = lookups;
-    const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => viewer(i % 2 ? a : b, generateToken('pat'), ip)));
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => viewer(i % 2 ? a : b, generateToken('pat'), ip)),
+    );
     expect(lookups - before).toBeLessThanOrEqual(10);
     expect(count(responses.map((r) => r.status))).toEqual({ 401: 10, 429: 90 });
   });

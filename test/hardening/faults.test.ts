@@ -5,12 +5,20 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, executeOperation, expectData, globalId, type GraphQLResponse } from '../support/graphql.js';
-import { CREATE_TOKEN, createToken, REVOKE_TOKEN, revokeToken, TOKEN_PAGE, VIEWER_EMAIL } from '../support/operations.js';
+import {
+  CREATE_TOKEN,
+  createToken,
+  REVOKE_TOKEN,
+  revokeToken,
+  TOKEN_PAGE,
+  VIEWER_EMAIL,
+} from '../support/operations.js';
 import { createUserWithToken, startTestServer, type TestServer } from '../support/server.js';
 import { createPostgresDatabase, startTcpProxy, type PostgresTestDatabase, type TcpProxy } from './postgres.js';
 
 const viewer = (on: TestServer, token: string) => on.execute(VIEWER_EMAIL, { token });
-const create = (on: TestServer, token: string, name: string) => on.execute(CREATE_TOKEN, { token, variables: { input: { name } } });
+const create = (on: TestServer, token: string, name: string) =>
+  on.execute(CREATE_TOKEN, { token, variables: { input: { name } } });
 const revoke = (on: TestServer, token: string, id: string) => on.execute(REVOKE_TOKEN, { token, variables: { id } });
 
 let proxy: TcpProxy;
@@ -44,38 +52,41 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Pr
 }
 
 describe('database outage', () => {
-  it.each(['refuse', 'hang'] as const)('%s: 503 with a clear message, readiness fails, then recovers by itself', async (mode) => {
-    const fixture = await createUserWithToken(server);
-    expect((await viewer(server, fixture.token)).status).toBe(200);
+  it.each(['refuse', 'hang'] as const)(
+    '%s: 503 with a clear message, readiness fails, then recovers by itself',
+    async (mode) => {
+      const fixture = await createUserWithToken(server);
+      expect((await viewer(server, fixture.token)).status).toBe(200);
 
-    proxy.set(mode);
-    const { value: down, ms } = await timed(() => viewer(server, fixture.token));
-    expect(down.status).toBe(503);
-    expect(errorCode(down)).toBe('SERVICE_UNAVAILABLE');
-    expect(down.body.errors?.[0]?.message).toMatch(/temporarily unavailable/);
-    expect(down.headers.get('retry-after')).toBeTruthy();
-    expect(down.text).not.toMatch(/ECONN|timeout exceeded|prisma|at .*\.ts/i);
-    expect(ms).toBeLessThan(5_000); // no hung request
-    // Mutations fail the same way, and change nothing.
-    const created = await create(server, fixture.token, 'during outage');
-    expect(created.status).toBe(503);
-    expect(errorCode(created)).toBe('SERVICE_UNAVAILABLE');
-    const revoked = await revoke(server, fixture.token, globalId('ApiToken', fixture.tokenId));
-    expect(revoked.status).toBe(503);
-    expect(errorCode(revoked)).toBe('SERVICE_UNAVAILABLE');
-    expect(revoked.headers.get('retry-after')).toBeTruthy();
-    const ready = await fetch(`${server.url}/readyz`);
-    expect(ready.status).toBe(503);
-    expect((await ready.json()).reason).toBe('database unreachable');
-    // The process is still serving.
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      proxy.set(mode);
+      const { value: down, ms } = await timed(() => viewer(server, fixture.token));
+      expect(down.status).toBe(503);
+      expect(errorCode(down)).toBe('SERVICE_UNAVAILABLE');
+      expect(down.body.errors?.[0]?.message).toMatch(/temporarily unavailable/);
+      expect(down.headers.get('retry-after')).toBeTruthy();
+      expect(down.text).not.toMatch(/ECONN|timeout exceeded|prisma|at .*\.ts/i);
+      expect(ms).toBeLessThan(5_000); // no hung request
+      // Mutations fail the same way, and change nothing.
+      const created = await create(server, fixture.token, 'during outage');
+      expect(created.status).toBe(503);
+      expect(errorCode(created)).toBe('SERVICE_UNAVAILABLE');
+      const revoked = await revoke(server, fixture.token, globalId('ApiToken', fixture.tokenId));
+      expect(revoked.status).toBe(503);
+      expect(errorCode(revoked)).toBe('SERVICE_UNAVAILABLE');
+      expect(revoked.headers.get('retry-after')).toBeTruthy();
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect((await ready.json()).reason).toBe('database unreachable');
+      // The process is still serving.
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 
-    proxy.set('up');
-    await eventually(async () => (await viewer(server, fixture.token)).status === 200);
-    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-    const tokens = await database.db.prisma.apiToken.count({ where: { ownerId: fixture.userId } });
-    expect(tokens).toBe(1);
-  });
+      proxy.set('up');
+      await eventually(async () => (await viewer(server, fixture.token)).status === 200);
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      const tokens = await database.db.prisma.apiToken.count({ where: { ownerId: fixture.userId } });
+      expect(tokens).toBe(1);
+    },
+  );
 });
 
 // With the production defaults (DB_QUERY_TIMEOUT_MS 5 s) a stalled connection
@@ -94,7 +105,9 @@ describe('writes on stalled connections, production timeouts', () => {
     await slow?.drop();
   });
 
-  it('createApiToken and revokeApiToken answer 503 SERVICE_UNAVAILABLE with Retry-After, then work again', { timeout: 60_000 }, async () => {
+  it('createApiToken and revokeApiToken answer 503 SERVICE_UNAVAILABLE with Retry-After, then work again', {
+    timeout: 60_000,
+  }, async () => {
     const fixture = await createUserWithToken(slowServer, { auditLogs: true });
     const victim = (await createToken(slowServer, fixture.token, 'victim')).id;
     expect((await viewer(slowServer, fixture.token)).status).toBe(200);
@@ -102,7 +115,10 @@ describe('writes on stalled connections, production timeouts', () => {
 
     proxy.set('hang');
     try {
-      const writes: (() => Promise<GraphQLResponse<unknown>>)[] = [() => create(slowServer, fixture.token, 'stalled'), () => revoke(slowServer, fixture.token, victim)];
+      const writes: (() => Promise<GraphQLResponse<unknown>>)[] = [
+        () => create(slowServer, fixture.token, 'stalled'),
+        () => revoke(slowServer, fixture.token, victim),
+      ];
       for (const write of writes) {
         const { value: response, ms } = await timed(write);
         expect(response.status).toBe(503);
@@ -116,7 +132,9 @@ describe('writes on stalled connections, production timeouts', () => {
     }
     await eventually(async () => (await viewer(slowServer, fixture.token)).status === 200, 30_000);
     // Nothing the stalled writes attempted happened.
-    const names = (await slow.db.prisma.apiToken.findMany({ where: { ownerId: fixture.userId } })).map((t) => t.name).sort();
+    const names = (await slow.db.prisma.apiToken.findMany({ where: { ownerId: fixture.userId } }))
+      .map((t) => t.name)
+      .sort();
     expect(names).toEqual(['fixture token', 'victim']);
     expect(await slow.db.prisma.auditEvent.count({ where: { workspaceId: fixture.workspaceId } })).toBe(audit);
     expect(await revokeToken(slowServer, fixture.token, victim)).toBe('RevokeApiTokenSuccess');
@@ -138,11 +156,14 @@ describe('transactions', () => {
       expect(created.body.errors?.[0]?.message).toBe('Unexpected error.');
       expect(created.text).not.toContain('audit storage is broken');
       expect(await prisma.apiToken.count({ where: { ownerId: admin.userId } })).toBe(1);
-      const revokeId = expectData(await server.execute(TOKEN_PAGE, { token: admin.token, variables: { first: 1 } })).apiTokens.edges[0]!.node.id;
+      const revokeId = expectData(await server.execute(TOKEN_PAGE, { token: admin.token, variables: { first: 1 } }))
+        .apiTokens.edges[0]!.node.id;
       const revoked = await revoke(server, admin.token, revokeId);
       expect(revoked.body.errors?.[0]?.message).toBe('Unexpected error.');
       expect(await prisma.apiToken.findUnique({ where: { id: existing.id } })).not.toBeNull();
-      expect((await prisma.user.findUniqueOrThrow({ where: { id: admin.userId } })).apiTokenCount).toBe(userBefore.apiTokenCount);
+      expect((await prisma.user.findUniqueOrThrow({ where: { id: admin.userId } })).apiTokenCount).toBe(
+        userBefore.apiTokenCount,
+      );
       expect(await prisma.auditEvent.count({ where: { workspaceId: admin.workspaceId } })).toBe(auditBefore);
       expect((await viewer(server, admin.token)).status).toBe(200);
     } finally {
@@ -179,7 +200,9 @@ describe('races', () => {
     const kinds = results.map((r) => r.body.data?.revokeApiToken?.__typename);
     expect(kinds.filter((k) => k === 'RevokeApiTokenSuccess')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'NotFoundError')).toHaveLength(19);
-    const events = await database.db.prisma.auditEvent.findMany({ where: { workspaceId: admin.workspaceId, action: 'API_TOKEN_REVOKED' } });
+    const events = await database.db.prisma.auditEvent.findMany({
+      where: { workspaceId: admin.workspaceId, action: 'API_TOKEN_REVOKED' },
+    });
     expect(events).toHaveLength(1);
     const user = await database.db.prisma.user.findUniqueOrThrow({ where: { id: admin.userId } });
     expect(user.apiTokenCount).toBe(1); // the fixture token is left
@@ -187,7 +210,9 @@ describe('races', () => {
 });
 
 describe('revocation across instances', () => {
-  it('once revokeApiToken has returned, no request with the token succeeds on a second server process', { timeout: 90_000 }, async () => {
+  it('once revokeApiToken has returned, no request with the token succeeds on a second server process', {
+    timeout: 90_000,
+  }, async () => {
     const child = spawn(process.execPath, [path.resolve('server/bin/api-tokens.js'), 'serve'], {
       env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', DATABASE_URL: database.databaseUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -214,7 +239,9 @@ describe('revocation across instances', () => {
       const load = [hammer(second), hammer(server.url), hammer(second)];
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await revokeToken(server, admin.token, tokenId)).toBe('RevokeApiTokenSuccess');
-      const afterwards = await Promise.all(Array.from({ length: 20 }, (_, i) => call(i % 2 ? second : server.url, token)));
+      const afterwards = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => call(i % 2 ? second : server.url, token)),
+      );
       stop = true;
       await Promise.all(load);
       expect(new Set(afterwards)).toEqual(new Set([401]));

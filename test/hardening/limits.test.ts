@@ -14,7 +14,14 @@ beforeAll(async () => {
   database = await createTestDatabase();
   server = await startTestServer(database);
   tight = await startTestServer(database, {
-    env: { GRAPHQL_MAX_DEPTH: '3', GRAPHQL_MAX_COST: '20', GRAPHQL_MAX_DIRECTIVES: '3', GRAPHQL_MAX_ALIASES: '4', GRAPHQL_MAX_TOKENS: '40', MAX_BODY_BYTES: '2000' },
+    env: {
+      GRAPHQL_MAX_DEPTH: '3',
+      GRAPHQL_MAX_COST: '20',
+      GRAPHQL_MAX_DIRECTIVES: '3',
+      GRAPHQL_MAX_ALIASES: '4',
+      GRAPHQL_MAX_TOKENS: '40',
+      MAX_BODY_BYTES: '2000',
+    },
   });
   production = await startTestServer(database, { env: { NODE_ENV: 'production' } });
   fixture = await createUserWithToken(server);
@@ -42,7 +49,10 @@ describe('GraphQL document limits', () => {
     const ok = await tight.gql('{ viewer { workspace { name } } }', {}, fixture.token);
     expect(ok.status).toBe(200);
     expect(ok.body.data.viewer.workspace.name).toBeTruthy();
-    expectRejected(await tight.gql('{ apiTokens(first: 1) { edges { node { id } } } }', {}, fixture.token, STRICT), /depth limit of 3 exceeded, found 4/);
+    expectRejected(
+      await tight.gql('{ apiTokens(first: 1) { edges { node { id } } } }', {}, fixture.token, STRICT),
+      /depth limit of 3 exceeded, found 4/,
+    );
   });
 
   it('aliases: N accepted, N+1 rejected', async () => {
@@ -81,11 +91,19 @@ describe('GraphQL document limits', () => {
 
   it('page size: 1 and 100 accepted, 0 and 101 rejected', async () => {
     for (const first of [1, 100]) {
-      const response = await server.gql('query($first: Int) { apiTokens(first: $first) { totalCount } }', { first }, fixture.token);
+      const response = await server.gql(
+        'query($first: Int) { apiTokens(first: $first) { totalCount } }',
+        { first },
+        fixture.token,
+      );
       expect(response.body.errors).toBeUndefined();
     }
     for (const first of [0, 101]) {
-      const response = await server.gql('query($first: Int) { apiTokens(first: $first) { totalCount } }', { first }, fixture.token);
+      const response = await server.gql(
+        'query($first: Int) { apiTokens(first: $first) { totalCount } }',
+        { first },
+        fixture.token,
+      );
       expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(response.body.data).toBeFalsy();
     }

@@ -40,11 +40,21 @@ const parsed = () => lines.map((line) => JSON.parse(line) as Record<string, unkn
 describe('request logs', () => {
   it('one JSON line per request with request id, operation, status, duration, user and token ids', async () => {
     const fixture = await createUserWithToken(server);
-    const response = await server.gql('query Viewer { viewer { email } }', {}, fixture.token, { 'x-request-id': 'req-abc-123' });
+    const response = await server.gql('query Viewer { viewer { email } }', {}, fixture.token, {
+      'x-request-id': 'req-abc-123',
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toBe('req-abc-123');
     const line = parsed().find((l) => l.requestId === 'req-abc-123');
-    expect(line).toMatchObject({ msg: 'request', method: 'POST', path: '/graphql', operation: 'Viewer', status: 200, userId: fixture.userId, tokenId: fixture.tokenId });
+    expect(line).toMatchObject({
+      msg: 'request',
+      method: 'POST',
+      path: '/graphql',
+      operation: 'Viewer',
+      status: 200,
+      userId: fixture.userId,
+      tokenId: fixture.tokenId,
+    });
     expect(typeof line!.durationMs).toBe('number');
     expect(line!.level).toBe(30);
 
@@ -64,9 +74,22 @@ describe('request logs', () => {
     );
     const { token, apiToken } = created.body.data.createApiToken;
     expect(created.text).toContain(token);
-    for (let i = 0; i < 3; i += 1) responses.push((await server.gql('query Use { viewer { email } apiTokens(first: 5) { edges { node { id name hint lastUsedAt } } } }', {}, token)).text);
+    for (let i = 0; i < 3; i += 1)
+      responses.push(
+        (
+          await server.gql(
+            'query Use { viewer { email } apiTokens(first: 5) { edges { node { id name hint lastUsedAt } } } }',
+            {},
+            token,
+          )
+        ).text,
+      );
     responses.push((await server.gql('{ viewer { email } }', {}, `${token.slice(0, -1)}x`)).text); // a near miss
-    const revoked = await server.gql('mutation Revoke($id: ID!) { revokeApiToken(input: { id: $id }) { __typename } }', { id: apiToken.id }, admin.token);
+    const revoked = await server.gql(
+      'mutation Revoke($id: ID!) { revokeApiToken(input: { id: $id }) { __typename } }',
+      { id: apiToken.id },
+      admin.token,
+    );
     expect(revoked.body.data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
     responses.push(revoked.text, (await server.gql('{ viewer { email } }', {}, token)).text);
     await server.started.app.lastUsed.flush();
@@ -79,7 +102,9 @@ describe('request logs', () => {
       expect(text).not.toContain(digest);
     }
     // Every row of every table, as text.
-    const tables = await database.db.sql.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
+    const tables = await database.db.sql.query<{ tablename: string }>(
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+    );
     for (const { tablename } of tables) {
       const rows = await database.db.sql.query(`SELECT row_to_json(t)::text AS row FROM "${tablename}" t`);
       for (const row of rows) expect(String(row.row)).not.toContain(secret);
@@ -116,8 +141,13 @@ describe('metrics', () => {
 
   it('is protected by METRICS_TOKEN when set, and off in production by default', async () => {
     expect((await fetch(`${protectedServer.url}/metrics`)).status).toBe(401);
-    expect((await fetch(`${protectedServer.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(401);
-    const allowed = await fetch(`${protectedServer.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(
+      (await fetch(`${protectedServer.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } }))
+        .status,
+    ).toBe(401);
+    const allowed = await fetch(`${protectedServer.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     expect(allowed.status).toBe(200);
     expect(await allowed.text()).toContain('graphql_requests_total');
     const off = await fetch(`${production.url}/metrics`);

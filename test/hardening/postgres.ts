@@ -13,7 +13,9 @@ export interface PostgresTestDatabase extends TestDatabase {
   urlVia(port: number): string;
 }
 
-export async function createPostgresDatabase(options: { viaPort?: number; queryTimeoutMs?: number } = {}): Promise<PostgresTestDatabase> {
+export async function createPostgresDatabase(
+  options: { viaPort?: number; queryTimeoutMs?: number } = {},
+): Promise<PostgresTestDatabase> {
   const name = `api_tokens_hardening_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   await admin(`CREATE DATABASE "${name}"`);
   const url = new URL(postgresAdminUrl);
@@ -27,7 +29,9 @@ export async function createPostgresDatabase(options: { viaPort?: number; queryT
   };
   const direct = await openDatabase({ databaseUrl });
   await migrate(direct.sql);
-  const db = options.viaPort ? await openDatabase({ databaseUrl: urlVia(options.viaPort), queryTimeoutMs: options.queryTimeoutMs }) : direct;
+  const db = options.viaPort
+    ? await openDatabase({ databaseUrl: urlVia(options.viaPort), queryTimeoutMs: options.queryTimeoutMs })
+    : direct;
   return {
     db,
     databaseUrl,

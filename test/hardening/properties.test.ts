@@ -18,7 +18,9 @@ const RUNS = { numRuns: 40 };
 beforeAll(async () => {
   database = await createTestDatabase();
   // Properties send many bad credentials and requests on purpose: limits out of the way.
-  server = await startTestServer(database, { env: { RATE_LIMIT_AUTH_FAILURES: '1000000', RATE_LIMIT_TOKEN_REQUESTS: '0' } });
+  server = await startTestServer(database, {
+    env: { RATE_LIMIT_AUTH_FAILURES: '1000000', RATE_LIMIT_TOKEN_REQUESTS: '0' },
+  });
   fixture = await createUserWithToken(server, { auditLogs: true });
 });
 afterAll(async () => {
@@ -26,7 +28,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const INTERNAL = /prisma|postgres|pglite|SELECT |INSERT |DELETE |\bstack\b|\.ts:\d+|node_modules|ECONN|TypeError|ReferenceError|Invalid `|digest/i;
+const INTERNAL =
+  /prisma|postgres|pglite|SELECT |INSERT |DELETE |\bstack\b|\.ts:\d+|node_modules|ECONN|TypeError|ReferenceError|Invalid `|digest/i;
 
 function expectSafe(response: GraphQLResponse<unknown>, input: unknown) {
   expect(response.status, JSON.stringify(input)).toBeLessThan(500);
@@ -41,7 +44,11 @@ function expectSafe(response: GraphQLResponse<unknown>, input: unknown) {
 async function snapshot() {
   const prisma = database.db.prisma;
   const [tokens, events, user] = await Promise.all([
-    prisma.apiToken.findMany({ where: { ownerId: fixture.userId }, select: { id: true, name: true }, orderBy: { id: 'asc' } }),
+    prisma.apiToken.findMany({
+      where: { ownerId: fixture.userId },
+      select: { id: true, name: true },
+      orderBy: { id: 'asc' },
+    }),
     prisma.auditEvent.count({ where: { workspaceId: fixture.workspaceId } }),
     prisma.user.findUniqueOrThrow({ where: { id: fixture.userId }, select: { apiTokenCount: true } }),
   ]);
@@ -92,8 +99,18 @@ describe('properties', () => {
   it('token names and expiries: created or a typed ValidationError, and a rejection creates nothing', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.string({ maxLength: 120 }), fc.string({ unit: 'grapheme', maxLength: 110 }), fc.constantFrom('', ' ', '\u0000', 'a'.repeat(101), '<script>', "'; DROP TABLE api_tokens; --")),
-        fc.option(fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string({ maxLength: 30 })), { nil: undefined }),
+        fc.oneof(
+          fc.string({ maxLength: 120 }),
+          fc.string({ unit: 'grapheme', maxLength: 110 }),
+          fc.constantFrom('', ' ', '\u0000', 'a'.repeat(101), '<script>', "'; DROP TABLE api_tokens; --"),
+        ),
+        fc.option(
+          fc.oneof(
+            fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+            fc.string({ maxLength: 30 }),
+          ),
+          { nil: undefined },
+        ),
         async (name, expiresAt) => {
           const before = await snapshot();
           const input = { name, ...(expiresAt !== undefined && { expiresAt }) };
@@ -117,7 +134,12 @@ describe('properties', () => {
   it('ids: revoking an arbitrary id is NotFoundError or a bad-input error, never a change', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.string({ maxLength: 80 }), fc.base64String({ maxLength: 80 }), fc.uuid().map((u) => Buffer.from(`ApiToken:${u}`).toString('base64')), fc.constantFrom(Buffer.from('ApiToken:').toString('base64'), Buffer.from('User:x').toString('base64'))),
+        fc.oneof(
+          fc.string({ maxLength: 80 }),
+          fc.base64String({ maxLength: 80 }),
+          fc.uuid().map((u) => Buffer.from(`ApiToken:${u}`).toString('base64')),
+          fc.constantFrom(Buffer.from('ApiToken:').toString('base64'), Buffer.from('User:x').toString('base64')),
+        ),
         async (id) => {
           const before = await snapshot();
           const response = await server.execute(REVOKE, { token: fixture.token, variables: { id } });
@@ -132,7 +154,9 @@ describe('properties', () => {
   });
 
   it('cursors and paging arguments: a page or a BAD_USER_INPUT error, never a 500', async () => {
-    const cursor = fc.option(fc.oneof(fc.string({ maxLength: 60 }), fc.base64String({ maxLength: 60 })), { nil: undefined });
+    const cursor = fc.option(fc.oneof(fc.string({ maxLength: 60 }), fc.base64String({ maxLength: 60 })), {
+      nil: undefined,
+    });
     const size = fc.option(fc.oneof(fc.integer({ min: -5, max: 120 }), fc.integer()), { nil: undefined });
     await fc.assert(
       fc.asyncProperty(size, size, cursor, cursor, async (first, last, after, before) => {
@@ -140,7 +164,9 @@ describe('properties', () => {
         const response = await server.execute(PAGE, { token: fixture.token, variables });
         expectSafe(response, variables);
         if (response.body.errors) {
-          expect(response.body.errors[0]?.extensions?.code, JSON.stringify({ variables, body: response.body })).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+          expect(response.body.errors[0]?.extensions?.code, JSON.stringify({ variables, body: response.body })).toMatch(
+            /BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/,
+          );
         } else {
           expect(response.body.data?.apiTokens.edges.length).toBeLessThanOrEqual(100);
         }
@@ -150,10 +176,18 @@ describe('properties', () => {
   });
 
   it('Authorization header values: 401 or 403 with a Bearer challenge, never a 500 or a leak', async () => {
-    const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 120 });
+    const printable = fc.string({
+      unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      maxLength: 120,
+    });
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(printable, printable.map((s) => `Bearer ${s}`), printable.map((s) => `Bearer pat_${s}`), fc.constantFrom('Bearer', 'bearer  ', `Bearer ${fixture.token}x`, `Bearer ${fixture.token.slice(0, -1)}`)),
+        fc.oneof(
+          printable,
+          printable.map((s) => `Bearer ${s}`),
+          printable.map((s) => `Bearer pat_${s}`),
+          fc.constantFrom('Bearer', 'bearer  ', `Bearer ${fixture.token}x`, `Bearer ${fixture.token.slice(0, -1)}`),
+        ),
         async (header) => {
           const response = await server.execute(VIEWER_EMAIL, { headers: { authorization: header } });
           expectSafe(response, header);

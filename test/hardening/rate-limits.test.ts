@@ -30,7 +30,8 @@ async function start(env: Record<string, string>): Promise<TestServer> {
 /** A request authenticated with `token` (any text, malformed included), from `ip` when given. */
 const viewer = (server: TestServer, token: string, ip?: string) =>
   server.execute(VIEWER_EMAIL, { token, ...(ip !== undefined && { headers: { 'x-forwarded-for': ip } }) });
-const randomIp = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+const randomIp = () =>
+  `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
 function expect429(response: GraphQLResponse<unknown>, limiter: string) {
   expect(response.status).toBe(429);
@@ -45,7 +46,11 @@ describe.each([
   ['Redis store', { REDIS_URL }],
 ] as const)('rate limits (%s)', (_label, storeEnv) => {
   it('failed authentications per IP: N failures answered 401, then 429 with Retry-After — even for a valid token', async () => {
-    const server = await start({ ...storeEnv, REDIS_KEY_PREFIX: `test:${randomUUID()}:`, RATE_LIMIT_AUTH_FAILURES: '5' });
+    const server = await start({
+      ...storeEnv,
+      REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
+      RATE_LIMIT_AUTH_FAILURES: '5',
+    });
     const fixture = await createUserWithToken(server);
     const ip = randomIp();
     for (let i = 0; i < 5; i += 1) {
@@ -60,14 +65,23 @@ describe.each([
   });
 
   it('forbidden (403) answers are not brute force and do not count', async () => {
-    const server = await start({ ...storeEnv, REDIS_KEY_PREFIX: `test:${randomUUID()}:`, RATE_LIMIT_AUTH_FAILURES: '2' });
+    const server = await start({
+      ...storeEnv,
+      REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
+      RATE_LIMIT_AUTH_FAILURES: '2',
+    });
     const fixture = await createUserWithToken(server, { plan: 'TEAM' });
     const ip = randomIp();
     for (let i = 0; i < 4; i += 1) expect((await viewer(server, fixture.token, ip)).status).toBe(403);
   });
 
   it('requests per token: N accepted, N+1 rejected with 429 and Retry-After', async () => {
-    const server = await start({ ...storeEnv, REDIS_KEY_PREFIX: `test:${randomUUID()}:`, RATE_LIMIT_TOKEN_REQUESTS: '4', RATE_LIMIT_TOKEN_WINDOW_SECONDS: '60' });
+    const server = await start({
+      ...storeEnv,
+      REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
+      RATE_LIMIT_TOKEN_REQUESTS: '4',
+      RATE_LIMIT_TOKEN_WINDOW_SECONDS: '60',
+    });
     const fixture = await createUserWithToken(server);
     const other = await createUserWithToken(server);
     for (let i = 0; i < 4; i += 1) expect((await viewer(server, fixture.token)).status).toBe(200);
@@ -78,7 +92,12 @@ describe.each([
   });
 
   it('the window ends: requests pass again after Retry-After', async () => {
-    const server = await start({ ...storeEnv, REDIS_KEY_PREFIX: `test:${randomUUID()}:`, RATE_LIMIT_TOKEN_REQUESTS: '1', RATE_LIMIT_TOKEN_WINDOW_SECONDS: '1' });
+    const server = await start({
+      ...storeEnv,
+      REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
+      RATE_LIMIT_TOKEN_REQUESTS: '1',
+      RATE_LIMIT_TOKEN_WINDOW_SECONDS: '1',
+    });
     const fixture = await createUserWithToken(server);
     expect((await viewer(server, fixture.token)).status).toBe(200);
     expect((await viewer(server, fixture.token)).status).toBe(429);
@@ -108,12 +127,17 @@ describe('rate limits across instances (Redis)', () => {
     const failing = await redis.get(`${prefix}authfail:${ip}`);
     await redis.quit();
     expect(keys).toEqual(expect.arrayContaining([`${prefix}authfail:${ip}`, `${prefix}token:${fixture.tokenId}`]));
-    for (const key of keys) expect(key).toMatch(new RegExp(`^${prefix}(authfail:[0-9a-f.:]+|token:${fixture.tokenId})$`));
+    for (const key of keys)
+      expect(key).toMatch(new RegExp(`^${prefix}(authfail:[0-9a-f.:]+|token:${fixture.tokenId})$`));
     expect(Number(failing)).toBe(4); // the four failures (the refused request after them only read the count)
   });
 
   it('Redis unreachable: requests are let through (fail open), never a 500', async () => {
-    const server = await start({ REDIS_URL: 'redis://127.0.0.1:1', RATE_LIMIT_TOKEN_REQUESTS: '1', RATE_LIMIT_AUTH_FAILURES: '1' });
+    const server = await start({
+      REDIS_URL: 'redis://127.0.0.1:1',
+      RATE_LIMIT_TOKEN_REQUESTS: '1',
+      RATE_LIMIT_AUTH_FAILURES: '1',
+    });
     const fixture = await createUserWithToken(server);
     for (let i = 0; i < 3; i += 1) expect((await viewer(server, fixture.token)).status).toBe(200);
     for (let i = 0; i < 3; i += 1) expect((await viewer(server, 'nope')).status).toBe(401);

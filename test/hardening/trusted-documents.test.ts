@@ -53,11 +53,16 @@ async function post(body: unknown): Promise<{ status: number; body: any }> {
   });
   return { status: response.status, body: await response.json() };
 }
-const byHash = (sha256Hash: string, variables?: unknown) => ({ variables, extensions: { persistedQuery: { version: 1, sha256Hash } } });
+const byHash = (sha256Hash: string, variables?: unknown) => ({
+  variables,
+  extensions: { persistedQuery: { version: 1, sha256Hash } },
+});
 
 describe('the manifest', () => {
   it('is keyed by the SHA-256 of each document, which every SDK document carries', () => {
-    const hashes = [ViewerDocument, ApiTokensDocument, CreateApiTokenDocument, RevokeApiTokenDocument].map((document) => documentHash(document));
+    const hashes = [ViewerDocument, ApiTokensDocument, CreateApiTokenDocument, RevokeApiTokenDocument].map((document) =>
+      documentHash(document),
+    );
     for (const hash of hashes) expect(Object.keys(manifest)).toContain(hash);
     // As urql's cacheExchange would send them: __typename in every selection set.
     expect(manifest[hashes[1]!]).toMatch(/edges \{ __typename cursor node \{ __typename \.\.\.ApiTokenFields \} \}/);
@@ -196,11 +201,19 @@ describe('a manifest that cannot be trusted stops the server at start', () => {
   const viewerText = manifest[documentHash(ViewerDocument)!]!;
 
   it.each([
-    ['a key that is not the hash of its document', JSON.stringify({ ['0'.repeat(64)]: viewerText }), /not the SHA-256 of its document/],
+    [
+      'a key that is not the hash of its document',
+      JSON.stringify({ ['0'.repeat(64)]: viewerText }),
+      /not the SHA-256 of its document/,
+    ],
     ['text that is not JSON', '{ nope', /readable JSON manifest/],
     ['an array', '[]', /JSON object/],
     ['an empty manifest', '{}', /without any document/],
-    ['a document this schema does not have', JSON.stringify(withHash('query Old { viewer { nickname } }')), /does not match this server's schema/],
+    [
+      'a document this schema does not have',
+      JSON.stringify(withHash('query Old { viewer { nickname } }')),
+      /does not match this server's schema/,
+    ],
     ['text that is not GraphQL', JSON.stringify(withHash('query {')), /is not GraphQL/],
   ])('%s', (_name, contents, message) => {
     const create = start(contents);
@@ -211,7 +224,9 @@ describe('a manifest that cannot be trusted stops the server at start', () => {
 
   it('a missing file', () => {
     const config = loadConfig({ NODE_ENV: 'test', TRUSTED_DOCUMENTS: path.join(dir, 'missing.json') });
-    expect(() => createApp({ config, db: database.db, logger: createLogger('silent') })).toThrow(/TRUSTED_DOCUMENTS.*readable JSON manifest/);
+    expect(() => createApp({ config, db: database.db, logger: createLogger('silent') })).toThrow(
+      /TRUSTED_DOCUMENTS.*readable JSON manifest/,
+    );
   });
 });
 
@@ -226,7 +241,10 @@ describe('without a manifest', () => {
         body: JSON.stringify(byHash(documentHash(ViewerDocument)!)),
       });
       expect(raw.status).toBe(200);
-      expect((await raw.json()).errors[0]).toMatchObject({ message: 'PersistedQueryNotSupported', extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } });
+      expect((await raw.json()).errors[0]).toMatchObject({
+        message: 'PersistedQueryNotSupported',
+        extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
+      });
 
       const sent: string[] = [];
       const client = createClient({

@@ -40,7 +40,10 @@ async function holdEveryConnection(db: Database): Promise<() => Promise<void>> {
         await released;
       }),
     );
-    const gotOne = await Promise.race([started, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500))]);
+    const gotOne = await Promise.race([
+      started,
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500)),
+    ]);
     if (!gotOne) break;
   }
   return async () => {
@@ -68,8 +71,16 @@ describe('writes when no connection or transaction can be had in time', () => {
     expect((await server.execute(VIEWER_EMAIL, { token: fixture.token })).status).toBe(200);
   });
 
-  const writes: [string, () => Promise<GraphQLResponse<{ createApiToken?: { __typename: string }; revokeApiToken?: { __typename: string } }>>][] = [
-    ['createApiToken', () => server.execute(CREATE_TOKEN, { token: fixture.token, variables: { input: { name: 'during the stall' } } })],
+  const writes: [
+    string,
+    () => Promise<
+      GraphQLResponse<{ createApiToken?: { __typename: string }; revokeApiToken?: { __typename: string } }>
+    >,
+  ][] = [
+    [
+      'createApiToken',
+      () => server.execute(CREATE_TOKEN, { token: fixture.token, variables: { input: { name: 'during the stall' } } }),
+    ],
     ['revokeApiToken', () => server.execute(REVOKE_TOKEN, { token: fixture.token, variables: { id: victimId } })],
   ];
   it.each(writes)('%s answers 503 with Retry-After and changes nothing', { timeout: 60_000 }, async (_label, send) => {
@@ -90,11 +101,15 @@ describe('writes when no connection or transaction can be had in time', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
     expectUnavailable(response);
     // Nothing changed, and the same write works once connections are free again.
-    expect(await prisma.apiToken.findMany({ where: { ownerId: fixture.userId }, select: { id: true } })).toEqual(before.tokens);
+    expect(await prisma.apiToken.findMany({ where: { ownerId: fixture.userId }, select: { id: true } })).toEqual(
+      before.tokens,
+    );
     expect((await prisma.user.findUniqueOrThrow({ where: { id: fixture.userId } })).apiTokenCount).toBe(before.count);
     expect(await prisma.auditEvent.count({ where: { workspaceId: fixture.workspaceId } })).toBe(before.audit);
     const again = await send();
     expect(again.status).toBe(200);
-    expect(again.body.data).toMatchObject({ [_label]: { __typename: _label === 'createApiToken' ? 'CreateApiTokenSuccess' : 'RevokeApiTokenSuccess' } });
+    expect(again.body.data).toMatchObject({
+      [_label]: { __typename: _label === 'createApiToken' ? 'CreateApiTokenSuccess' : 'RevokeApiTokenSuccess' },
+    });
   });
 });

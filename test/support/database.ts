@@ -49,7 +49,10 @@ export function createEmptyTestDatabase(): Promise<TestDatabase> {
   return openTestDatabase({ migrated: false });
 }
 
-async function openTestDatabase(options: { log?: TestDatabaseOptions['log']; migrated: boolean }): Promise<TestDatabase> {
+async function openTestDatabase(options: {
+  log?: TestDatabaseOptions['log'];
+  migrated: boolean;
+}): Promise<TestDatabase> {
   if (testDatabaseKind === 'postgres') {
     const name = `api_tokens_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     await adminQuery(`CREATE DATABASE "${name}"`);
@@ -97,7 +100,11 @@ export interface ExternalDatabase {
 export async function createExternalDatabase(): Promise<ExternalDatabase> {
   if (testDatabaseKind === 'postgres') {
     const database = await createTestDatabase();
-    return { env: { DATABASE_URL: database.databaseUrl! }, withDb: (fn) => fn(database.db), drop: () => database.drop() };
+    return {
+      env: { DATABASE_URL: database.databaseUrl! },
+      withDb: (fn) => fn(database.db),
+      drop: () => database.drop(),
+    };
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'api-tokens-process-'));
   cpSync(pgliteTemplateDir, dataDir, { recursive: true });

@@ -10,7 +10,13 @@ export const testDatabaseKind: TestDatabaseKind = process.env.TEST_DB === 'postg
 export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
 /** A migrated PGlite data directory made once per run and copied by each test file. */
-export const pgliteTemplateDir = path.join(os.tmpdir(), `api-tokens-pglite-template-${process.env.VITEST_RUN_ID ?? 'local'}`);
+export const pgliteTemplateDir = path.join(
+  os.tmpdir(),
+  `api-tokens-pglite-template-${process.env.VITEST_RUN_ID ?? 'local'}`,
+);
 
 /** The same before any migration (as initdb leaves it), for tests of the migrations themselves. */
-export const pgliteEmptyTemplateDir = path.join(os.tmpdir(), `api-tokens-pglite-empty-${process.env.VITEST_RUN_ID ?? 'local'}`);
+export const pgliteEmptyTemplateDir = path.join(
+  os.tmpdir(),
+  `api-tokens-pglite-empty-${process.env.VITEST_RUN_ID ?? 'local'}`,
+);

@@ -17,10 +17,19 @@ export default class FileTimingsReporter implements Reporter {
   onTestRunEnd(): void {
     const seconds = (ms: number) => (ms / 1000).toFixed(1).padStart(6);
     const rows = [...this.rows].sort((a, b) => b.collect + b.tests - (a.collect + a.tests));
-    const lines = rows.map((row) => `${seconds(row.collect + row.tests)} ${seconds(row.collect)} ${seconds(row.tests)}  ${row.file}${row.ok ? '' : '  (failed)'}`);
+    const lines = rows.map(
+      (row) =>
+        `${seconds(row.collect + row.tests)} ${seconds(row.collect)} ${seconds(row.tests)}  ${row.file}${row.ok ? '' : '  (failed)'}`,
+    );
     const sum = rows.reduce((total, row) => total + row.collect + row.tests, 0);
     process.stdout.write(
-      ['', ` total collect  tests  file (seconds)`, ...lines, `${seconds(sum)} summed over files; wall ${seconds(performance.now() - this.started).trim()} s`, ''].join('\n'),
+      [
+        '',
+        ` total collect  tests  file (seconds)`,
+        ...lines,
+        `${seconds(sum)} summed over files; wall ${seconds(performance.now() - this.started).trim()} s`,
+        '',
+      ].join('\n'),
     );
   }
 }

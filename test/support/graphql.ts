@@ -47,7 +47,12 @@ function textOf(document: DocumentNode): string {
   return text;
 }
 
-async function post(url: string, query: string, variables: unknown, options: RequestOptions): Promise<GraphQLResponse<any>> {
+async function post(
+  url: string,
+  query: string,
+  variables: unknown,
+  options: RequestOptions,
+): Promise<GraphQLResponse<any>> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: {
@@ -63,7 +68,9 @@ async function post(url: string, query: string, variables: unknown, options: Req
   try {
     body = JSON.parse(text);
   } catch {
-    throw new Error(`POST ${url}/graphql answered ${response.status} with a body that is not JSON: ${text.slice(0, 500)}`);
+    throw new Error(
+      `POST ${url}/graphql answered ${response.status} with a body that is not JSON: ${text.slice(0, 500)}`,
+    );
   }
   return { status: response.status, headers: response.headers, body, text };
 }
@@ -79,7 +86,12 @@ export function executeOperation<TData, TVariables>(
 }
 
 /** `execute` bound to one server (a child process, or a second instance), as TestServer has it. */
-export function graphqlClient(url: string): { execute: <TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, ...options: OperationArgs<TVariables>) => Promise<GraphQLResponse<TData>> } {
+export function graphqlClient(url: string): {
+  execute: <TData, TVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    ...options: OperationArgs<TVariables>
+  ) => Promise<GraphQLResponse<TData>>;
+} {
   return { execute: (document, ...options) => executeOperation(url, document, ...options) };
 }
 

@@ -15,5 +15,7 @@ try {
   }, Number(holdMs));
 } catch (error) {
   if (!(error instanceof DataDirLockedError)) throw error;
-  process.stdout.write(`${JSON.stringify({ pid: process.pid, won: false, holder: error.pid, message: error.message })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ pid: process.pid, won: false, holder: error.pid, message: error.message })}\n`,
+  );
 }

@@ -95,13 +95,19 @@ export const TOKEN_PAGE = graphql(`
 /** Creates a token through the API as `as` (a bearer token, or other credentials); fails the test unless it succeeds. */
 export async function createToken(server: Pick<TestServer, 'execute'>, as: string | RequestOptions, name: string) {
   const request = typeof as === 'string' ? { token: as } : as;
-  const result = expectData(await server.execute(CREATE_TOKEN, { ...request, variables: { input: { name } } })).createApiToken;
+  const result = expectData(
+    await server.execute(CREATE_TOKEN, { ...request, variables: { input: { name } } }),
+  ).createApiToken;
   expectTypename(result, 'CreateApiTokenSuccess');
   return { id: result.apiToken.id, token: result.token, apiToken: result.apiToken };
 }
 
 /** Revokes a token through the API; the result's `__typename`. */
-export async function revokeToken(server: Pick<TestServer, 'execute'>, as: string | RequestOptions, id: string): Promise<string> {
+export async function revokeToken(
+  server: Pick<TestServer, 'execute'>,
+  as: string | RequestOptions,
+  id: string,
+): Promise<string> {
   const request = typeof as === 'string' ? { token: as } : as;
   return expectData(await server.execute(REVOKE_TOKEN, { ...request, variables: { id } })).revokeApiToken.__typename;
 }

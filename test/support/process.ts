@@ -13,8 +13,13 @@ export const CLI_BIN = path.resolve('server/bin/api-tokens.js');
 const TSX_LOADER = pathToFileURL(createRequire(path.resolve('server/package.json')).resolve('tsx')).href;
 
 /** Starts `node <script.ts> ...args` with its stdout collected; `lines()` parses what it printed as JSON lines. */
-export function spawnTs(script: string, args: string[]): { child: ChildProcess; exited: Promise<number | null>; lines: () => unknown[] } {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.resolve(script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+export function spawnTs(
+  script: string,
+  args: string[],
+): { child: ChildProcess; exited: Promise<number | null>; lines: () => unknown[] } {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.resolve(script), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -93,7 +98,10 @@ export interface ProgramRun {
 
 /** Runs `api-tokens <args>` as its own process to the end. */
 export async function runProgram(args: string[], env: Record<string, string>): Promise<ProgramRun> {
-  const child = spawn(process.execPath, [CLI_BIN, ...args], { env: { ...process.env, NODE_ENV: 'test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI_BIN, ...args], {
+    env: { ...process.env, NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

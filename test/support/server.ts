@@ -17,11 +17,24 @@ export interface TestServer {
   config: Config;
   started: StartedServer;
   /** POST /graphql with a typed operation (graphql(`…`) from test/generated): `{ variables, token, headers }`. */
-  execute<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, ...options: OperationArgs<TVariables>): Promise<GraphQLResponse<TData>>;
+  execute<TData, TVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    ...options: OperationArgs<TVariables>
+  ): Promise<GraphQLResponse<TData>>;
   /** POST /graphql with any text, untyped: only for documents a valid client would not send (see rawGraphQL). */
-  rawGql(query: string, variables?: Record<string, unknown>, token?: string | null, headers?: Record<string, string>): Promise<GraphQLResponse<any>>;
+  rawGql(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | null,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<any>>;
   /** @deprecated The earlier name of `rawGql`, kept for the test files still to move to `execute`. */
-  gql(query: string, variables?: Record<string, unknown>, token?: string | null, headers?: Record<string, string>): Promise<GraphQLResponse<any>>;
+  gql(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | null,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<any>>;
   stop(): Promise<void>;
 }
 
@@ -29,10 +42,22 @@ export async function startTestServer(
   database: Pick<TestDatabase, 'db'>,
   options: { clock?: Clock; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<TestServer> {
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', PUBLIC_URL: 'https://api.example.test', ...options.env });
-  const started = await startServer({ config, logger: options.logger ?? createLogger(config.logLevel), db: database.db, clock: options.clock });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'https://api.example.test',
+    ...options.env,
+  });
+  const started = await startServer({
+    config,
+    logger: options.logger ?? createLogger(config.logLevel),
+    db: database.db,
+    clock: options.clock,
+  });
   const url = started.http.url;
-  const rawGql: TestServer['rawGql'] = (query, variables, token, headers) => rawGraphQL(url, query, variables, { token, headers });
+  const rawGql: TestServer['rawGql'] = (query, variables, token, headers) =>
+    rawGraphQL(url, query, variables, { token, headers });
   return {
     url,
     config,
@@ -74,7 +99,12 @@ export async function createUserWithToken(
   const role = options.role ?? 'ADMIN';
   const user = await prisma.user.create({
     // Created as MEMBER so a token can be issued even for a watch-only user, then demoted.
-    data: { email: `user-${tag}@example.test`, name: `User ${tag}`, role: role === 'WATCH_ONLY' ? 'MEMBER' : role, workspaceId },
+    data: {
+      email: `user-${tag}@example.test`,
+      name: `User ${tag}`,
+      role: role === 'WATCH_ONLY' ? 'MEMBER' : role,
+      workspaceId,
+    },
   });
   const { apiToken, token } = await server.started.app.tokens.create(
     { userId: user.id, email: user.email, role: user.role, workspaceId, auditLogsEnabled: workspace.auditLogsEnabled },

@@ -22,7 +22,9 @@ let context: BrowserContext | undefined;
 beforeAll(async () => {
   database = await createTestDatabase();
   await seedDemo(database.db.prisma);
-  server = await startTestServer(database, { env: { NODE_ENV: 'development', GRAPHIQL: 'true', PUBLIC_URL: 'http://127.0.0.1' } });
+  server = await startTestServer(database, {
+    env: { NODE_ENV: 'development', GRAPHIQL: 'true', PUBLIC_URL: 'http://127.0.0.1' },
+  });
   // The rebinding page: Chromium resolves evil.example to this machine.
   browser = await launchBrowser({ args: [`--host-resolver-rules=MAP ${REBINDING_NAME} 127.0.0.1`] });
 }, 180_000);
@@ -83,13 +85,17 @@ async function waitForDefaultQuery(page: Page): Promise<string> {
 
 /** Presses ▶ and returns what the server answered. */
 async function run(page: Page): Promise<{ status: number; body: any }> {
-  const answered = page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().method() === 'POST' && /apiTokens/.test(r.request().postData() ?? ''));
+  const answered = page.waitForResponse(
+    (r) =>
+      r.url().endsWith('/graphql') && r.request().method() === 'POST' && /apiTokens/.test(r.request().postData() ?? ''),
+  );
   await page.locator('.graphiql-execute-button').click();
   const response = await answered;
   return { status: response.status(), body: await response.json() };
 }
 
-const storageDump = (page: Page) => page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }));
+const storageDump = (page: Page) =>
+  page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }));
 
 describe('GraphiQL, offline', { timeout: 120_000 }, () => {
   it('on loopback: loads from the server alone, runs the default query with the pre-filled header, stores no token', async () => {
@@ -136,9 +142,25 @@ describe('GraphiQL, offline', { timeout: 120_000 }, () => {
       localStorage.setItem('graphiql:headers', headers);
       localStorage.setItem(
         'graphiql:tabState',
-        JSON.stringify({ activeTabIndex: 0, tabs: [{ id: 'a', title: 'old', query: '{ viewer { email } }', variables: null, headers, operationName: null, response: null }] }),
+        JSON.stringify({
+          activeTabIndex: 0,
+          tabs: [
+            {
+              id: 'a',
+              title: 'old',
+              query: '{ viewer { email } }',
+              variables: null,
+              headers,
+              operationName: null,
+              response: null,
+            },
+          ],
+        }),
       );
-      localStorage.setItem('graphiql:queries', JSON.stringify({ queries: [{ query: '{ viewer { email } }', headers }] }));
+      localStorage.setItem(
+        'graphiql:queries',
+        JSON.stringify({ queries: [{ query: '{ viewer { email } }', headers }] }),
+      );
     }, leftover);
     await page.reload();
     await waitForDefaultQuery(page);
@@ -173,6 +195,8 @@ describe('GraphiQL, offline', { timeout: 120_000 }, () => {
     expect(blocked).toEqual([]);
     // Only the refused requests show up as errors (introspection, the query, the probe), and
     // Chromium's note that http://evil.example is no secure context for Cross-Origin-Opener-Policy.
-    expect(consoleErrors.filter((e) => !/status of (401|404)|Cross-Origin-Opener-Policy header has been ignored/.test(e))).toEqual([]);
+    expect(
+      consoleErrors.filter((e) => !/status of (401|404)|Cross-Origin-Opener-Policy header has been ignored/.test(e)),
+    ).toEqual([]);
   });
 });

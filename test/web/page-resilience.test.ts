@@ -15,7 +15,8 @@ describe('the page when things go wrong', () => {
     {
       what: 'a server fault (5xx)',
       fail: { status: 500, contentType: 'text/plain', body: 'Internal Server Error' },
-      message: 'The server had a problem (HTTP 500). Try again in a moment; if it keeps happening, tell your administrator.',
+      message:
+        'The server had a problem (HTTP 500). Try again in a moment; if it keeps happening, tell your administrator.',
     },
     {
       what: 'too many requests (429 with Retry-After)',
@@ -27,7 +28,11 @@ describe('the page when things go wrong', () => {
       },
       message: 'Too many requests. Try again in 17 s.',
     },
-    { what: 'no connection', fail: 'abort' as const, message: 'Could not reach the server. Check your connection and try again.' },
+    {
+      what: 'no connection',
+      fail: 'abort' as const,
+      message: 'Could not reach the server. Check your connection and try again.',
+    },
   ];
   for (const { what, fail, message } of failures) {
     it(`says what happened for ${what}, and recovers with Try again`, async () => {
@@ -35,7 +40,9 @@ describe('the page when things go wrong', () => {
       const page = await h.open();
       await h.signIn(page, owner.email);
       await page.getByRole('link', { name: 'fixture token' }).waitFor();
-      await page.route('**/graphql', (route) => (fail === 'abort' ? route.abort('connectionrefused') : route.fulfill(fail)));
+      await page.route('**/graphql', (route) =>
+        fail === 'abort' ? route.abort('connectionrefused') : route.fulfill(fail),
+      );
       // A new search asks the server again, and fails.
       await page.getByRole('searchbox', { name: 'Search by name' }).fill('fixture');
       const alert = page.getByRole('alert').filter({ hasText: 'Could not load your tokens' });
@@ -73,7 +80,9 @@ describe('the page when things go wrong', () => {
     await dialog.getByRole('button', { name: 'Create token' }).click();
     await page.getByRole('dialog', { name: 'Copy your new token' }).waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
-    const created = await h.server.started.db.prisma.apiToken.findFirstOrThrow({ where: { ownerId: owner.userId, name: 'Nightly export' } });
+    const created = await h.server.started.db.prisma.apiToken.findFirstOrThrow({
+      where: { ownerId: owner.userId, name: 'Nightly export' },
+    });
     const days = (created.expiresAt!.getTime() - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(29.9);
     expect(days).toBeLessThanOrEqual(30);
@@ -151,7 +160,15 @@ describe('the page when things go wrong', () => {
       await page.context().close();
       return colors;
     };
-    expect(await background('light')).toEqual({ page: 'rgb(246, 247, 249)', text: 'rgb(29, 35, 48)', table: 'rgb(255, 255, 255)' });
-    expect(await background('dark')).toEqual({ page: 'rgb(20, 23, 29)', text: 'rgb(230, 233, 239)', table: 'rgb(29, 33, 41)' });
+    expect(await background('light')).toEqual({
+      page: 'rgb(246, 247, 249)',
+      text: 'rgb(29, 35, 48)',
+      table: 'rgb(255, 255, 255)',
+    });
+    expect(await background('dark')).toEqual({
+      page: 'rgb(20, 23, 29)',
+      text: 'rgb(230, 233, 239)',
+      table: 'rgb(29, 33, 41)',
+    });
   }, 60_000);
 });

@@ -17,7 +17,11 @@ const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 let ada: Fixture;
 
 /** Saves the shot, checks it is a PNG, and publishes it to docs/ when asked to. */
-async function shoot(page: Page, name: string, options: { fullPage?: boolean; element?: ReturnType<Page['locator']> } = {}) {
+async function shoot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean; element?: ReturnType<Page['locator']> } = {},
+) {
   const file = screenshotPath(name);
   if (options.element) await options.element.screenshot({ path: file });
   else await page.screenshot({ path: file, fullPage: options.fullPage ?? true });
@@ -31,11 +35,18 @@ async function shoot(page: Page, name: string, options: { fullPage?: boolean; el
 beforeAll(async () => {
   // A workspace that keeps token values for re-viewing, with a few tokens in different states.
   const prisma = h.server.started.db.prisma;
-  const workspace = await prisma.workspace.create({ data: { name: 'Initech', plan: 'ENTERPRISE', auditLogsEnabled: true } });
-  const user = await prisma.user.create({ data: { email: 'ada@initech.test', name: 'Ada Lovelace', role: 'ADMIN', workspaceId: workspace.id } });
+  const workspace = await prisma.workspace.create({
+    data: { name: 'Initech', plan: 'ENTERPRISE', auditLogsEnabled: true },
+  });
+  const user = await prisma.user.create({
+    data: { email: 'ada@initech.test', name: 'Ada Lovelace', role: 'ADMIN', workspaceId: workspace.id },
+  });
   ada = { workspaceId: workspace.id, userId: user.id, email: user.email, token: '', tokenId: '' };
   const expired = await createToken(h.server, ada, 'Old laptop', { expiresAt: new Date(Date.now() + 60_000) });
-  await prisma.apiToken.update({ where: { id: expired.rowId }, data: { expiresAt: new Date(Date.now() - 20 * 86_400_000) } });
+  await prisma.apiToken.update({
+    where: { id: expired.rowId },
+    data: { expiresAt: new Date(Date.now() - 20 * 86_400_000) },
+  });
   const leaked = await createToken(h.server, ada, 'Pasted in a gist');
   await createToken(h.server, ada, 'Reporting script', { expiresAt: new Date(Date.now() + 5 * 86_400_000) });
   const ci = await createToken(h.server, ada, 'CI deploys');
@@ -72,7 +83,9 @@ describe('the README screenshots', () => {
     const page = await h.open({ viewport: { width: 1100, height: 900 }, colorScheme: 'dark' });
     await h.signIn(page, ada.email);
     await page.getByTestId('revoked-row').first().waitFor();
-    expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(20, 23, 29)');
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(
+      'rgb(20, 23, 29)',
+    );
     await shoot(page, 'token-list-dark');
   }, 60_000);
 

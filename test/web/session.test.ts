@@ -37,9 +37,11 @@ async function signIn(email: string): Promise<{ cookie: string; setCookie: strin
 
 /** The page's requests: the session cookie and the CSRF header, plus `headers`. */
 const asPage = (cookie: string, headers: Record<string, string> = {}) => ({ headers: { cookie, ...CSRF, ...headers } });
-const viewer = (cookie: string, headers?: Record<string, string>) => server.execute(VIEWER_ACCESS, asPage(cookie, headers));
+const viewer = (cookie: string, headers?: Record<string, string>) =>
+  server.execute(VIEWER_ACCESS, asPage(cookie, headers));
 const tokens = (cookie: string) => server.execute(TOKEN_PAGE, { ...asPage(cookie), variables: { first: 5 } });
-const create = (name: string, request: { headers: Record<string, string> }) => server.execute(CREATE_TOKEN, { ...request, variables: { input: { name } } });
+const create = (name: string, request: { headers: Record<string, string> }) =>
+  server.execute(CREATE_TOKEN, { ...request, variables: { input: { name } } });
 const VIEWER_AND_TOKEN_COUNT = graphql(`
   query SessionViewerAndTokenCount {
     viewer {
@@ -141,7 +143,9 @@ describe('development sign-in', () => {
     });
 
     it('not when the server listens beyond loopback, whatever the Host says', async () => {
-      const open = await startTestServer(database, { env: { DEV_SIGN_IN: 'true', HOST: '0.0.0.0', PUBLIC_URL: 'http://127.0.0.1' } });
+      const open = await startTestServer(database, {
+        env: { DEV_SIGN_IN: 'true', HOST: '0.0.0.0', PUBLIC_URL: 'http://127.0.0.1' },
+      });
       try {
         const url = `http://127.0.0.1:${open.started.http.port}`;
         const host = `localhost:${open.started.http.port}`;
@@ -154,7 +158,9 @@ describe('development sign-in', () => {
         expect(signedIn.status).toBe(404);
         expect(signedIn.headers['set-cookie']).toBeUndefined();
         // Sign-out is no convenience: it still works.
-        expect((await rawRequest(`${url}/auth/sign-out`, { method: 'POST', headers: { host, ...CSRF } })).status).toBe(204);
+        expect((await rawRequest(`${url}/auth/sign-out`, { method: 'POST', headers: { host, ...CSRF } })).status).toBe(
+          204,
+        );
       } finally {
         await open.stop();
       }
@@ -231,7 +237,9 @@ describe('session requests', () => {
     expect(expectData(await viewer(cookie)).viewer.workspace.plan).toBe('TEAM');
     // Issue 13: the page shows suspended tokens with the reason (and lets their owner revoke them).
     expect(expectData(await tokens(cookie)).apiTokens.totalCount).toBe(0);
-    expect(expectData(await server.execute(VIEWER_AND_TOKEN_COUNT, asPage(cookie))).viewer.email).toBe('dev@globex.test');
+    expect(expectData(await server.execute(VIEWER_AND_TOKEN_COUNT, asPage(cookie))).viewer.email).toBe(
+      'dev@globex.test',
+    );
     const requests: (() => Promise<GraphQLResponse<unknown>>)[] = [() => create('x', asPage(cookie))];
     for (const request of requests) {
       const response = await request();

@@ -58,7 +58,14 @@ describe('the web handler on a build directory', () => {
     write('dist/index.html', INDEX);
     write('dist/assets/app-1a2b3c.js', 'console.log(1)');
     write('dist/robots.txt', 'User-agent: *');
-    for (const route of ['/', '/index.html', TOKEN_ROUTE, `${TOKEN_ROUTE}?tab=usage`, '/tokens', '/settings/profile/']) {
+    for (const route of [
+      '/',
+      '/index.html',
+      TOKEN_ROUTE,
+      `${TOKEN_ROUTE}?tab=usage`,
+      '/tokens',
+      '/settings/profile/',
+    ]) {
       const response = await rawRequest(`${url}${route}`);
       expect(response.status, route).toBe(200);
       expect(response.body, route).toBe(INDEX);
@@ -86,7 +93,18 @@ describe('the web handler on a build directory', () => {
   });
 
   it('leaves the API’s paths, other methods and missing files alone', async () => {
-    for (const route of ['/graphql', '/graphql/x', '/graphiql/assets/x', '/auth/nope', '/metrics', '/healthz', '/readyz', '/secret-scanning', '/assets/missing-000000.js', '/favicon.ico']) {
+    for (const route of [
+      '/graphql',
+      '/graphql/x',
+      '/graphiql/assets/x',
+      '/auth/nope',
+      '/metrics',
+      '/healthz',
+      '/readyz',
+      '/secret-scanning',
+      '/assets/missing-000000.js',
+      '/favicon.ico',
+    ]) {
       const response = await rawRequest(`${url}${route}`);
       expect([response.status, response.body], route).toEqual([404, '{"not":"page"}']);
     }
@@ -145,7 +163,9 @@ describe('the real server', () => {
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
 
-    const graphql = await rawRequest(`${server.url}/graphql?query=%7B__typename%7D`, { headers: { accept: 'application/json' } });
+    const graphql = await rawRequest(`${server.url}/graphql?query=%7B__typename%7D`, {
+      headers: { accept: 'application/json' },
+    });
     expect(graphql.headers['content-type']).toMatch(/json/);
     expect(graphql.body).not.toContain('<!doctype');
     for (const route of ['/auth/nope', '/graphiql/assets/nope.js', '/assets/nope-000000.js']) {

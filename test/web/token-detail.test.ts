@@ -37,7 +37,9 @@ describe('the token page at /tokens/<id>', () => {
     // The facts: hint, last use (relative and exact), expiry with time and a warning.
     expect(await page.getByTestId('token-hint').textContent()).toMatch(/^pat_…[0-9A-Za-z]{4}$/);
     expect(await page.getByTestId('last-used').textContent()).toMatch(/^just now · \d{1,2} \w{3} \d{4}, \d{2}:\d{2}/);
-    expect(await page.getByTestId('last-used-from').textContent()).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1) · deploy-bot\/2\.1$/);
+    expect(await page.getByTestId('last-used-from').textContent()).toMatch(
+      /^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1) · deploy-bot\/2\.1$/,
+    );
     expect(await page.getByTestId('token-detail').getByTestId('token-status').textContent()).toBe('Active');
     expect(await page.getByTestId('expires').textContent()).toMatch(/^\d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(in 3 days\)$/);
     await page.getByTestId('expiry-warning').getByText('This token expires in 3 days.').waitFor();

@@ -64,7 +64,9 @@ describe('the token page through a token’s life', () => {
     const rows = page.getByTestId('token-row');
     await expect.poll(() => rows.count()).toBe(5);
     await page.getByRole('searchbox', { name: 'Search by name' }).fill('ALPHA');
-    await expect.poll(() => rows.allTextContents()).toEqual([expect.stringContaining('alphabet soup'), expect.stringContaining('Alpha one')]);
+    await expect
+      .poll(() => rows.allTextContents())
+      .toEqual([expect.stringContaining('alphabet soup'), expect.stringContaining('Alpha one')]);
     expect(await page.getByTestId('list-count').textContent()).toBe('Showing 2 of 2 matching “ALPHA”');
     await expect.poll(() => page.getByTestId('list-status').textContent()).toBe('2 tokens match “ALPHA”.');
     await page.getByRole('searchbox', { name: 'Search by name' }).fill('nothing like it');
@@ -77,13 +79,22 @@ describe('the token page through a token’s life', () => {
   it('shows an expired token as Expired, in the list and on its page', async () => {
     const owner = await h.user();
     const old = await createToken(h.server, owner, 'Old report', { expiresAt: new Date(Date.now() + 3600_000) });
-    await h.server.started.db.prisma.apiToken.update({ where: { id: old.rowId }, data: { expiresAt: new Date(Date.now() - 3600_000) } });
+    await h.server.started.db.prisma.apiToken.update({
+      where: { id: old.rowId },
+      data: { expiresAt: new Date(Date.now() - 3600_000) },
+    });
     const page = await h.open();
     await h.signIn(page, owner.email);
     const row = page.getByTestId('token-row').filter({ hasText: 'Old report' });
     await row.waitFor();
     expect(await row.getByTestId('token-status').textContent()).toBe('Expired');
-    expect(await page.getByTestId('token-row').filter({ hasText: 'fixture token' }).getByTestId('token-status').textContent()).toBe('Active');
+    expect(
+      await page
+        .getByTestId('token-row')
+        .filter({ hasText: 'fixture token' })
+        .getByTestId('token-status')
+        .textContent(),
+    ).toBe('Active');
     await row.getByRole('link').click();
     await page.getByTestId('expired-notice').waitFor();
     expect(await page.getByTestId('expiry-warning').count()).toBe(0);
@@ -121,7 +132,10 @@ describe('the token page through a token’s life', () => {
   it('shows a token again only where the workspace opted in, with the reason elsewhere', async () => {
     const owner = await h.user();
     const before = await createToken(h.server, owner, 'Made before');
-    await h.server.started.db.prisma.workspace.update({ where: { id: owner.workspaceId }, data: { tokensRevealable: true } });
+    await h.server.started.db.prisma.workspace.update({
+      where: { id: owner.workspaceId },
+      data: { tokensRevealable: true },
+    });
     const kept = await createToken(h.server, owner, 'Kept');
     const page = await h.open();
     await h.signIn(page, owner.email);
@@ -142,7 +156,9 @@ describe('the token page through a token’s life', () => {
     await page.getByRole('button', { name: 'Hide token' }).click();
     expect(await page.getByTestId('revealed-token').count()).toBe(0);
     await expect.poll(() => hasFocus(page.getByRole('button', { name: 'Show token' }))).toBe(true);
-    const audit = await h.server.started.db.prisma.auditEvent.count({ where: { workspaceId: owner.workspaceId, action: 'API_TOKEN_REVEALED' } });
+    const audit = await h.server.started.db.prisma.auditEvent.count({
+      where: { workspaceId: owner.workspaceId, action: 'API_TOKEN_REVEALED' },
+    });
     expect(audit).toBe(1);
 
     // A token made before the workspace opted in: no button, and why.
@@ -150,14 +166,22 @@ describe('the token page through a token’s life', () => {
     await page.getByRole('link', { name: 'Made before' }).click();
     await page.getByRole('heading', { name: 'Made before', level: 1 }).waitFor();
     expect(await page.getByRole('button', { name: 'Show token' }).count()).toBe(0);
-    expect(await page.getByTestId('not-revealable').textContent()).toContain('was made before your workspace kept token values');
+    expect(await page.getByTestId('not-revealable').textContent()).toContain(
+      'was made before your workspace kept token values',
+    );
     expect(before.token).not.toBe(kept.token);
 
     // A workspace that did not opt in says so.
     const other = await h.user();
-    await h.signIn(page, other.email, `/tokens/${encodeURIComponent(Buffer.from(`ApiToken:${other.tokenId}`).toString('base64'))}`);
+    await h.signIn(
+      page,
+      other.email,
+      `/tokens/${encodeURIComponent(Buffer.from(`ApiToken:${other.tokenId}`).toString('base64'))}`,
+    );
     await page.getByRole('heading', { name: 'fixture token', level: 1 }).waitFor();
-    expect(await page.getByTestId('not-revealable').textContent()).toContain('Your workspace does not keep token values');
+    expect(await page.getByTestId('not-revealable').textContent()).toContain(
+      'Your workspace does not keep token values',
+    );
     expect(h.consoleErrors).toEqual([]);
   }, 60_000);
 
@@ -175,9 +199,13 @@ describe('the token page through a token’s life', () => {
     await section.getByTestId('revoked-row').first().waitFor();
     expect(await section.getByRole('heading').textContent()).toBe('Recently revoked (2)');
     const laptop = section.getByTestId('revoked-row').filter({ hasText: 'Laptop script' });
-    expect(await laptop.getByTestId('used-after').textContent()).toMatch(/^Used 3 times since it was revoked — something still has it\.Last \d{1,2} \w{3} \d{4}, \d{2}:\d{2}/);
+    expect(await laptop.getByTestId('used-after').textContent()).toMatch(
+      /^Used 3 times since it was revoked — something still has it\.Last \d{1,2} \w{3} \d{4}, \d{2}:\d{2}/,
+    );
     expect(await laptop.textContent()).toContain('Revoked by you');
-    expect(await section.getByTestId('revoked-row').filter({ hasText: 'Quiet one' }).getByTestId('used-after').textContent()).toBe('Not used since');
+    expect(
+      await section.getByTestId('revoked-row').filter({ hasText: 'Quiet one' }).getByTestId('used-after').textContent(),
+    ).toBe('Not used since');
     expect(h.consoleErrors).toEqual([]);
   }, 60_000);
 });

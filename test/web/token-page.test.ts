@@ -120,7 +120,11 @@ describe('the token page', () => {
 
     // No secret in the URL, storage or readable cookies.
     expect(page.url()).not.toContain(token);
-    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie])).toEqual([0, 0, '']);
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie])).toEqual([
+      0,
+      0,
+      '',
+    ]);
 
     // The token authenticates a plain request.
     const before = await bearerFetch(token);
@@ -205,10 +209,19 @@ describe('the token page', () => {
 
   it('shows a watch-only user the list read-only, with no way to create', async () => {
     const prisma = server.started.db.prisma;
-    const watcher = await prisma.user.findUniqueOrThrow({ where: { email: 'watcher@acme.test' }, include: { workspace: true } });
+    const watcher = await prisma.user.findUniqueOrThrow({
+      where: { email: 'watcher@acme.test' },
+      include: { workspace: true },
+    });
     // A token from before the user became watch-only.
     await server.started.app.tokens.create(
-      { userId: watcher.id, email: watcher.email, role: 'MEMBER', workspaceId: watcher.workspaceId, auditLogsEnabled: false },
+      {
+        userId: watcher.id,
+        email: watcher.email,
+        role: 'MEMBER',
+        workspaceId: watcher.workspaceId,
+        auditLogsEnabled: false,
+      },
       { name: 'Old integration' },
       { ip: null, userAgent: 'test' },
     );
@@ -222,15 +235,21 @@ describe('the token page', () => {
     await page.screenshot({ path: screenshotPath('07-watch-only'), fullPage: true });
 
     // Even a hand-made request from the page's session is refused by the API.
-    const result = await page.evaluate(async (body) => {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
-        body,
-      });
-      return response.json();
-    }, JSON.stringify(byHash(CreateApiTokenDocument, { input: { name: 'x' } })));
-    expect(result.data.createApiToken).toEqual({ __typename: 'ForbiddenError', message: 'Watch-only users cannot create API tokens.' });
+    const result = await page.evaluate(
+      async (body) => {
+        const response = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
+          body,
+        });
+        return response.json();
+      },
+      JSON.stringify(byHash(CreateApiTokenDocument, { input: { name: 'x' } })),
+    );
+    expect(result.data.createApiToken).toEqual({
+      __typename: 'ForbiddenError',
+      message: 'Watch-only users cannot create API tokens.',
+    });
     expect(consoleErrors).toEqual([]);
   }, 60_000);
 

@@ -66,7 +66,9 @@ function Shell({ onSignedOut, onViewer }: { onSignedOut: () => void; onViewer: (
   if (fetching && !data) {
     return (
       <main className="page" aria-busy="true">
-        <p className="loading" role="status">Loading your profile…</p>
+        <p className="loading" role="status">
+          Loading your profile…
+        </p>
       </main>
     );
   }
@@ -103,7 +105,8 @@ function Shell({ onSignedOut, onViewer }: { onSignedOut: () => void; onViewer: (
             <span>
               <span className="who-name">{viewer.name}</span>{' '}
               <span className="muted">
-                {viewer.email} · {ROLE_NAMES[viewer.role]} · {viewer.workspace.name} · {PLAN_NAMES[viewer.workspace.plan]} plan
+                {viewer.email} · {ROLE_NAMES[viewer.role]} · {viewer.workspace.name} ·{' '}
+                {PLAN_NAMES[viewer.workspace.plan]} plan
               </span>
             </span>
             <button type="button" className="button-quiet" onClick={doSignOut} disabled={signingOut}>

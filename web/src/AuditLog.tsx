@@ -49,7 +49,9 @@ function AuditEvents({ changes }: { changes: number }) {
 
   const fetchPage = useCallback(
     async (after: string | null) => {
-      const result = await client.query(AuditEventsDocument, { first: PAGE_SIZE, after }, { requestPolicy: 'network-only' }).toPromise();
+      const result = await client
+        .query(AuditEventsDocument, { first: PAGE_SIZE, after }, { requestPolicy: 'network-only' })
+        .toPromise();
       const page = result.data?.auditEvents;
       if (result.error || !page) {
         setError(result.error ? errorMessage(result.error) : 'The server sent no events.');
@@ -87,13 +89,23 @@ function AuditEvents({ changes }: { changes: number }) {
     if (!page) return;
     const firstNew = loaded.events.length;
     const events = [...loaded.events, ...page.edges.map((e) => e.node)];
-    setLoaded({ events, totalCount: page.totalCount, endCursor: page.pageInfo.endCursor, hasNextPage: page.pageInfo.hasNextPage });
+    setLoaded({
+      events,
+      totalCount: page.totalCount,
+      endCursor: page.pageInfo.endCursor,
+      hasNextPage: page.pageInfo.hasNextPage,
+    });
     setStatus(`Showing ${events.length} of ${page.totalCount} events.`);
     // Keyboard users continue at the first new row.
     requestAnimationFrame(() => table.current?.rows[firstNew]?.querySelector<HTMLElement>('th, td')?.focus());
   };
 
-  if (!loaded && !error) return <p className="loading" role="status">Loading the audit log…</p>;
+  if (!loaded && !error)
+    return (
+      <p className="loading" role="status">
+        Loading the audit log…
+      </p>
+    );
   if (error && !loaded) {
     return (
       <div className="notice notice-error" role="alert">

@@ -3,7 +3,14 @@
 // announced to screen readers.
 import { useId, useState } from 'react';
 
-export function CopyField({ label, value, buttonLabel, multiline, testId, onCopied }: {
+export function CopyField({
+  label,
+  value,
+  buttonLabel,
+  multiline,
+  testId,
+  onCopied,
+}: {
   label: string;
   onCopied?: () => void;
   value: string;

@@ -22,7 +22,12 @@ const EXPIRIES: { label: string; days: number | null }[] = [
   { label: 'In 1 year', days: 365 },
 ];
 
-export function CreateTokenDialog({ open, onClose, onCreated, restored }: {
+export function CreateTokenDialog({
+  open,
+  onClose,
+  onCreated,
+  restored,
+}: {
   open: boolean;
   onClose: () => void;
   onCreated: (name: string) => void;
@@ -52,7 +57,9 @@ export function CreateTokenDialog({ open, onClose, onCreated, restored }: {
   return (
     <Dialog open={open} title={title} onClose={close} onEscape={askBeforeEscape} className="dialog-wide">
       {created && confirmingDiscard && <ConfirmDiscard onKeep={() => setConfirmingDiscard(false)} onDiscard={close} />}
-      {created && !confirmingDiscard && <CreatedToken created={created} onCopied={() => setCopied(true)} onDone={leaveCreated} />}
+      {created && !confirmingDiscard && (
+        <CreatedToken created={created} onCopied={() => setCopied(true)} onDone={leaveCreated} />
+      )}
       {!created && (
         <CreateForm
           initial={loadDraft()}
@@ -69,7 +76,12 @@ export function CreateTokenDialog({ open, onClose, onCreated, restored }: {
   );
 }
 
-function CreateForm({ initial, restored, onCancel, onCreated }: {
+function CreateForm({
+  initial,
+  restored,
+  onCancel,
+  onCreated,
+}: {
   initial: Draft | null;
   restored: boolean;
   onCancel: () => void;
@@ -100,7 +112,8 @@ function CreateForm({ initial, restored, onCancel, onCreated }: {
     const expiresAt = days === null ? null : new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
     const result = await create({ input: { name: name.trim(), expiresAt } });
     const payload = result.data?.createApiToken;
-    if (result.error || !payload) return setFormError(result.error ? errorMessage(result.error) : 'The token could not be created.');
+    if (result.error || !payload)
+      return setFormError(result.error ? errorMessage(result.error) : 'The token could not be created.');
     if (payload.__typename === 'CreateApiTokenSuccess') return onCreated(payload);
     if (payload.__typename === 'ValidationError' && (payload.field === 'name' || payload.field === null)) {
       return setFieldError(payload.message);
@@ -177,7 +190,13 @@ function CreatedToken({ created, onCopied, onDone }: { created: Created; onCopie
         Token <strong>{created.apiToken.name}</strong> is ready.
       </p>
       <CopyField label="Token" value={created.token} buttonLabel="Copy token" testId="new-token" onCopied={onCopied} />
-      <Examples token={created.token} header={created.httpHeader} curl={created.curlExample} testIdPrefix="new-token" onCopied={onCopied} />
+      <Examples
+        token={created.token}
+        header={created.httpHeader}
+        curl={created.curlExample}
+        testIdPrefix="new-token"
+        onCopied={onCopied}
+      />
       <div className="dialog-actions">
         <button type="button" className="button-primary" onClick={onDone} autoFocus>
           Done, I've copied it

@@ -32,7 +32,13 @@ export function sdkSnippet(url = graphqlUrl()): string {
  * `header` and `curl` as the server wrote them when it has (create, reveal);
  * otherwise built here around `token` or the placeholder.
  */
-export function Examples({ token, header, curl, testIdPrefix, onCopied }: {
+export function Examples({
+  token,
+  header,
+  curl,
+  testIdPrefix,
+  onCopied,
+}: {
   token: string | null;
   onCopied?: () => void;
   header?: string;

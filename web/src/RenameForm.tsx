@@ -6,7 +6,11 @@ import { useMutation } from 'urql';
 import { RenameApiTokenDocument, type ApiTokenFieldsFragment } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
 
-export function RenameForm({ token, onCancel, onRenamed }: {
+export function RenameForm({
+  token,
+  onCancel,
+  onRenamed,
+}: {
   token: ApiTokenFieldsFragment;
   onCancel: () => void;
   onRenamed: (token: ApiTokenFieldsFragment) => void;
@@ -23,7 +27,8 @@ export function RenameForm({ token, onCancel, onRenamed }: {
     if (name.trim() === token.name) return onCancel();
     const result = await rename({ input: { id: token.id, name } });
     const payload = result.data?.renameApiToken;
-    if (result.error || !payload) return setError(result.error ? errorMessage(result.error) : 'The token could not be renamed.');
+    if (result.error || !payload)
+      return setError(result.error ? errorMessage(result.error) : 'The token could not be renamed.');
     if (payload.__typename === 'RenameApiTokenSuccess') return onRenamed(payload.apiToken);
     setError(payload.message);
   };

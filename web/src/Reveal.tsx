@@ -20,7 +20,8 @@ interface Revealed {
 /** Why this token's value cannot be shown again, in words for its owner. */
 export function whyNotRevealable(token: ApiTokenFieldsFragment, policy: Policy): string {
   const start = `The token's value was shown once, when it was created. Put your copy of ${token.hint} where the examples say <your token>; if you no longer have it, create a new token and revoke this one.`;
-  if (!policy.revealSupported) return `This server keeps only a fingerprint of it, so it cannot show it again. ${start}`;
+  if (!policy.revealSupported)
+    return `This server keeps only a fingerprint of it, so it cannot show it again. ${start}`;
   if (!policy.tokensRevealable) {
     return `Your workspace does not keep token values, so it cannot be shown again (a workspace admin can turn on “tokens can be viewed again” for new tokens). ${start}`;
   }
@@ -45,7 +46,8 @@ export function Reveal({ token, policy }: { token: ApiTokenFieldsFragment; polic
     setError(null);
     const result = await reveal({ input: { id: token.id } });
     const payload = result.data?.revealApiToken;
-    if (result.error || !payload) return setError(result.error ? errorMessage(result.error) : 'The token could not be shown.');
+    if (result.error || !payload)
+      return setError(result.error ? errorMessage(result.error) : 'The token could not be shown.');
     if (payload.__typename !== 'RevealApiTokenSuccess') return setError(payload.message);
     setRevealed(payload);
   };
@@ -54,11 +56,16 @@ export function Reveal({ token, policy }: { token: ApiTokenFieldsFragment; polic
       {revealed ? (
         <>
           <p className="notice notice-warning" role="status">
-            <strong>Anyone who sees your screen now can use this token.</strong> This view was written to your workspace's
-            audit log.
+            <strong>Anyone who sees your screen now can use this token.</strong> This view was written to your
+            workspace's audit log.
           </p>
           <CopyField label="Token" value={revealed.token} buttonLabel="Copy token" testId="revealed-token" />
-          <Examples token={revealed.token} header={revealed.httpHeader} curl={revealed.curlExample} testIdPrefix="token" />
+          <Examples
+            token={revealed.token}
+            header={revealed.httpHeader}
+            curl={revealed.curlExample}
+            testIdPrefix="token"
+          />
           <button
             type="button"
             onClick={() => {
@@ -76,7 +83,13 @@ export function Reveal({ token, policy }: { token: ApiTokenFieldsFragment; polic
             Your workspace keeps this token's value (encrypted), so you can see it again. Each view is written to the
             audit log.
           </p>
-          <button type="button" className="button-primary" ref={showButton} onClick={() => void show()} disabled={fetching}>
+          <button
+            type="button"
+            className="button-primary"
+            ref={showButton}
+            onClick={() => void show()}
+            disabled={fetching}
+          >
             {fetching ? 'Showing…' : 'Show token'}
           </button>
           {error && (

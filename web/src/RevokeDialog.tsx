@@ -6,7 +6,12 @@ import { RevokeApiTokenDocument, type ApiTokenFieldsFragment } from '@api-tokens
 import { errorMessage } from './client.js';
 import { Dialog } from './Dialog.js';
 
-export function RevokeDialog({ token, onClose, onRevoked, returnFocus }: {
+export function RevokeDialog({
+  token,
+  onClose,
+  onRevoked,
+  returnFocus,
+}: {
   token: ApiTokenFieldsFragment | null;
   onClose: () => void;
   onRevoked: (name: string) => void;
@@ -23,7 +28,8 @@ export function RevokeDialog({ token, onClose, onRevoked, returnFocus }: {
     setError(null);
     const result = await revoke({ input: { id: token.id } });
     const payload = result.data?.revokeApiToken;
-    if (result.error || !payload) return setError(result.error ? errorMessage(result.error) : 'The token could not be revoked.');
+    if (result.error || !payload)
+      return setError(result.error ? errorMessage(result.error) : 'The token could not be revoked.');
     if (payload.__typename !== 'RevokeApiTokenSuccess') return setError(payload.message);
     onRevoked(token.name);
     close();

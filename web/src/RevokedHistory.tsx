@@ -36,7 +36,9 @@ export function RevokedHistory({ changes }: { changes: number }) {
 
   const fetchPage = useCallback(
     async (after: string | null) => {
-      const result = await client.query(RevokedApiTokensDocument, { first: PAGE_SIZE, after }, { requestPolicy: 'network-only' }).toPromise();
+      const result = await client
+        .query(RevokedApiTokensDocument, { first: PAGE_SIZE, after }, { requestPolicy: 'network-only' })
+        .toPromise();
       const page = result.data?.revokedApiTokens;
       if (result.error || !page) {
         setError(result.error ? errorMessage(result.error) : 'The server sent no revoked tokens.');
@@ -53,7 +55,12 @@ export function RevokedHistory({ changes }: { changes: number }) {
     let current = true;
     void fetchPage(null).then((page) => {
       if (!current || !page) return;
-      setLoaded({ items: page.edges.map((e) => e.node), totalCount: page.totalCount, endCursor: page.pageInfo.endCursor, hasNextPage: page.pageInfo.hasNextPage });
+      setLoaded({
+        items: page.edges.map((e) => e.node),
+        totalCount: page.totalCount,
+        endCursor: page.pageInfo.endCursor,
+        hasNextPage: page.pageInfo.hasNextPage,
+      });
     });
     return () => {
       current = false;

@@ -12,7 +12,11 @@ interface DevUser {
   workspace: { name: string; plan: string; auditLogsEnabled: boolean };
 }
 
-type Load = { state: 'loading' } | { state: 'ready'; users: DevUser[] } | { state: 'unavailable' } | { state: 'error'; message: string };
+type Load =
+  | { state: 'loading' }
+  | { state: 'ready'; users: DevUser[] }
+  | { state: 'unavailable' }
+  | { state: 'error'; message: string };
 
 export function SignIn({ onSignedIn, sessionEnded = false }: { onSignedIn: () => void; sessionEnded?: boolean }) {
   const [load, setLoad] = useState<Load>({ state: 'loading' });

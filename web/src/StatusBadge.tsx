@@ -4,7 +4,15 @@ import type { ApiTokenStatus } from '@api-tokens/sdk';
 
 const LABELS: Record<ApiTokenStatus, string> = { ACTIVE: 'Active', EXPIRED: 'Expired', SUSPENDED: 'Suspended' };
 
-export function StatusBadge({ status, reason, showReason = true }: { status: ApiTokenStatus; reason: string | null; showReason?: boolean }) {
+export function StatusBadge({
+  status,
+  reason,
+  showReason = true,
+}: {
+  status: ApiTokenStatus;
+  reason: string | null;
+  showReason?: boolean;
+}) {
   return (
     <span className="status" data-testid="token-status">
       <span className={`badge badge-${status.toLowerCase()}`}>{LABELS[status]}</span>

@@ -19,7 +19,11 @@ type Token = ApiTokenFieldsFragment;
 type Policy = ViewerQuery['viewer']['workspace']['tokenPolicy'];
 
 export function TokenDetail({ id, policy }: { id: string; policy: Policy }) {
-  const [{ data, fetching, error }, refetch] = useQuery({ query: ApiTokenDocument, variables: { id }, requestPolicy: 'network-only' });
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: ApiTokenDocument,
+    variables: { id },
+    requestPolicy: 'network-only',
+  });
   const heading = useRef<HTMLHeadingElement>(null);
   const [renamed, setRenamed] = useState<Token | null>(null);
   const token = renamed ?? data?.apiToken ?? null;
@@ -92,7 +96,13 @@ export function TokenDetail({ id, policy }: { id: string; policy: Policy }) {
   return <TokenView token={token} policy={policy} heading={heading} back={back} onRenamed={setRenamed} />;
 }
 
-function TokenView({ token, policy, heading, back, onRenamed }: {
+function TokenView({
+  token,
+  policy,
+  heading,
+  back,
+  onRenamed,
+}: {
   token: Token;
   policy: Policy;
   heading: React.RefObject<HTMLHeadingElement | null>;
@@ -143,7 +153,8 @@ function TokenView({ token, policy, heading, back, onRenamed }: {
         <div>
           <dt>Token</dt>
           <dd>
-            <code data-testid="token-hint">{token.hint}</code> <span className="muted">(the start and the last four characters)</span>
+            <code data-testid="token-hint">{token.hint}</code>{' '}
+            <span className="muted">(the start and the last four characters)</span>
           </dd>
         </div>
         <div>
@@ -193,15 +204,15 @@ function TokenView({ token, policy, heading, back, onRenamed }: {
       </dl>
       {token.expiresAt && !expired && expiresSoon(token.expiresAt) && (
         <p className="notice notice-warning" role="note" data-testid="expiry-warning">
-          <strong>This token expires {timeAgo(token.expiresAt)}.</strong> Create a replacement now and move whatever uses
-          this one to it, so nothing stops working.
+          <strong>This token expires {timeAgo(token.expiresAt)}.</strong> Create a replacement now and move whatever
+          uses this one to it, so nothing stops working.
         </p>
       )}
 
       {expired && (
         <p className="notice notice-error" role="note" data-testid="expired-notice">
-          <strong>This token has expired.</strong> Requests with it are refused. Create a new token for whatever used it,
-          then revoke this one.
+          <strong>This token has expired.</strong> Requests with it are refused. Create a new token for whatever used
+          it, then revoke this one.
         </p>
       )}
 

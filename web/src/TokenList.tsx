@@ -69,7 +69,11 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
   const fetchPage = useCallback(
     (after: string | null, first = PAGE_SIZE) =>
       client
-        .query(ApiTokensDocument, { first, after, filter: search ? { nameContains: search } : null }, { requestPolicy: 'network-only' })
+        .query(
+          ApiTokensDocument,
+          { first, after, filter: search ? { nameContains: search } : null },
+          { requestPolicy: 'network-only' },
+        )
         .toPromise(),
     [client, search],
   );
@@ -83,14 +87,16 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
     if (id !== request.current) return; // a newer search or reload won
     setLoading(false);
     const page = result.data?.apiTokens;
-    if (result.error || !page) return setError(result.error ? errorMessage(result.error) : 'The server sent no tokens.');
+    if (result.error || !page)
+      return setError(result.error ? errorMessage(result.error) : 'The server sent no tokens.');
     setLoaded({
       tokens: page.edges.map((edge) => edge.node),
       totalCount: page.totalCount,
       hasNextPage: page.pageInfo.hasNextPage,
       endCursor: page.pageInfo.endCursor,
     });
-    if (search) setAnnouncement(`${page.totalCount} ${page.totalCount === 1 ? 'token matches' : 'tokens match'} “${search}”.`);
+    if (search)
+      setAnnouncement(`${page.totalCount} ${page.totalCount === 1 ? 'token matches' : 'tokens match'} “${search}”.`);
   }, [fetchPage, search]);
 
   useEffect(() => {
@@ -112,11 +118,17 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
     setLoadingMore(false);
     if (id !== request.current) return;
     const page = result.data?.apiTokens;
-    if (result.error || !page) return setError(result.error ? errorMessage(result.error) : 'The server sent no tokens.');
+    if (result.error || !page)
+      return setError(result.error ? errorMessage(result.error) : 'The server sent no tokens.');
     const more = page.edges.map((edge) => edge.node);
     const known = new Set(loaded.tokens.map((t) => t.id));
     const tokens = [...loaded.tokens, ...more.filter((t) => !known.has(t.id))];
-    setLoaded({ tokens, totalCount: page.totalCount, hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor });
+    setLoaded({
+      tokens,
+      totalCount: page.totalCount,
+      hasNextPage: page.pageInfo.hasNextPage,
+      endCursor: page.pageInfo.endCursor,
+    });
     setAnnouncement(`Showing ${tokens.length} of ${page.totalCount} tokens.`);
     // Keyboard users continue where the new rows begin.
     if (more[0]) setFocusTarget({ id: more[0].id });
@@ -136,7 +148,7 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
         if (!current) return current;
         const index = current.tokens.findIndex((t) => t.id === id);
         const rest = current.tokens.filter((t) => t.id !== id);
-        setFocusTarget({ id: index >= 0 ? (rest[index] ?? rest[index - 1])?.id ?? null : null });
+        setFocusTarget({ id: index >= 0 ? ((rest[index] ?? rest[index - 1])?.id ?? null) : null });
         return { ...current, tokens: rest, totalCount: Math.max(0, current.totalCount - (index >= 0 ? 1 : 0)) };
       });
       setAnnouncement(`Token ${name} revoked.`);
@@ -167,7 +179,9 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
   // biome-ignore lint/correctness/useExhaustiveDependencies: `loaded` is listed so that this runs again once the rows are rendered.
   useEffect(() => {
     if (!focusTarget || !visible) return;
-    const link = focusTarget.id ? tableRef.current?.querySelector<HTMLElement>(`[data-token-id="${CSS.escape(focusTarget.id)}"] a`) : null;
+    const link = focusTarget.id
+      ? tableRef.current?.querySelector<HTMLElement>(`[data-token-id="${CSS.escape(focusTarget.id)}"] a`)
+      : null;
     (link ?? heading.current)?.focus();
     setFocusTarget(null);
   }, [focusTarget, loaded, visible]);
@@ -211,7 +225,13 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
         }}
       >
         <label htmlFor={searchId}>Search by name</label>
-        <input id={searchId} type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} autoComplete="off" />
+        <input
+          id={searchId}
+          type="search"
+          value={searchText}
+          onChange={(e) => setSearchText(e.target.value)}
+          autoComplete="off"
+        />
       </form>
 
       <p className="sr-only" role="status" aria-live="polite" data-testid="list-status">
@@ -306,7 +326,9 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
       {loaded && tokens.length > 0 && (
         <div className="list-foot">
           <p className="muted" data-testid="list-count">
-            {searching ? `Showing ${tokens.length} of ${loaded.totalCount} matching “${search}”` : `Showing ${tokens.length} of ${loaded.totalCount}`}
+            {searching
+              ? `Showing ${tokens.length} of ${loaded.totalCount} matching “${search}”`
+              : `Showing ${tokens.length} of ${loaded.totalCount}`}
           </p>
           {loaded.hasNextPage && (
             <button type="button" onClick={() => void loadMore()} disabled={loadingMore}>

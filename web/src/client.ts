@@ -34,12 +34,15 @@ export function errorMessage(error: CombinedError): string {
   const status = typeof response?.status === 'number' ? response.status : undefined;
   if (status === 429) {
     const seconds = retryAfterSeconds(response?.headers?.get('retry-after'));
-    return seconds === null ? 'Too many requests. Try again in a moment.' : `Too many requests. Try again in ${seconds} s.`;
+    return seconds === null
+      ? 'Too many requests. Try again in a moment.'
+      : `Too many requests. Try again in ${seconds} s.`;
   }
   if (status !== undefined && status >= 500) {
     return `The server had a problem (HTTP ${status}). Try again in a moment; if it keeps happening, tell your administrator.`;
   }
-  if (error.networkError && status === undefined) return 'Could not reach the server. Check your connection and try again.';
+  if (error.networkError && status === undefined)
+    return 'Could not reach the server. Check your connection and try again.';
   return error.graphQLErrors[0]?.message ?? (status ? `The request failed (HTTP ${status}).` : error.message);
 }
 

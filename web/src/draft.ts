@@ -13,7 +13,9 @@ export function loadDraft(): Draft | null {
     const raw = sessionStorage.getItem(KEY);
     if (!raw) return null;
     const draft = JSON.parse(raw) as Partial<Draft>;
-    return typeof draft.name === 'string' && typeof draft.expiry === 'string' ? { name: draft.name, expiry: draft.expiry } : null;
+    return typeof draft.name === 'string' && typeof draft.expiry === 'string'
+      ? { name: draft.name, expiry: draft.expiry }
+      : null;
   } catch {
     return null; // storage blocked or a damaged entry: start empty
   }

@@ -76,10 +76,23 @@ export function useRoute(): Route {
 }
 
 /** An ordinary link (new tab, copy address all work) that navigates in place on a plain click. */
-export function Link({ to, state, onClick, ...rest }: { to: string; state?: EntryState } & AnchorHTMLAttributes<HTMLAnchorElement>) {
+export function Link({
+  to,
+  state,
+  onClick,
+  ...rest
+}: { to: string; state?: EntryState } & AnchorHTMLAttributes<HTMLAnchorElement>) {
   const click = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     event.preventDefault();
     navigate(to, { state });
   };

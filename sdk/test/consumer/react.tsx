@@ -1,7 +1,12 @@
 // api.tsx: one urql client for the app, and typed hooks on the SDK's documents.
 import type { ReactNode } from 'react';
 import { cacheExchange, Client, fetchExchange, Provider, useMutation, useQuery } from 'urql';
-import { ApiTokensDocument, CreateApiTokenDocument, RevokeApiTokenDocument, trustedDocumentsExchange } from '@api-tokens/sdk';
+import {
+  ApiTokensDocument,
+  CreateApiTokenDocument,
+  RevokeApiTokenDocument,
+  trustedDocumentsExchange,
+} from '@api-tokens/sdk';
 
 export function createApiClient(getToken: () => string): Client {
   return new Client({
@@ -32,7 +37,9 @@ export function TokenList() {
       {data.apiTokens.edges.map(({ node }) => (
         <li key={node.id}>
           {node.name} ({node.hint}), last used {node.lastUsedAt ?? 'never'}
-          <button type="button" onClick={() => revoke({ input: { id: node.id } }, tokens)}>Revoke</button>
+          <button type="button" onClick={() => revoke({ input: { id: node.id } }, tokens)}>
+            Revoke
+          </button>
         </li>
       ))}
     </ul>

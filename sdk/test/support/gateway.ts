@@ -37,7 +37,9 @@ export async function startGateway(upstream: string): Promise<Gateway> {
       return;
     }
     const headers = Object.fromEntries(
-      Object.entries(req.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'host'),
+      Object.entries(req.headers).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'host',
+      ),
     );
     const upstreamResponse = await fetch(new URL(req.url ?? '/', upstream), {
       method: req.method,

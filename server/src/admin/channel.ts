@@ -62,8 +62,10 @@ export async function startAdminChannel(run: Run, logger: Logger): Promise<Admin
   const secretBytes = Buffer.from(secret);
   const server = createServer((req, res) => {
     // A browser page (DNS rebinding, a form) always sends Origin; the CLI never does.
-    if (req.method !== 'POST' || req.url !== PATH || req.headers.origin !== undefined) return send(res, 404, { error: { type: 'Error', message: 'Not found.' } });
-    if (!hasSecret(req, secretBytes)) return send(res, 401, { error: { type: 'Error', message: 'Wrong admin channel secret.' } });
+    if (req.method !== 'POST' || req.url !== PATH || req.headers.origin !== undefined)
+      return send(res, 404, { error: { type: 'Error', message: 'Not found.' } });
+    if (!hasSecret(req, secretBytes))
+      return send(res, 401, { error: { type: 'Error', message: 'Wrong admin channel secret.' } });
     void (async () => {
       const body = await readBody(req);
       let parsed: { command?: unknown; args?: unknown };
@@ -73,7 +75,9 @@ export async function startAdminChannel(run: Run, logger: Logger): Promise<Admin
         parsed = {};
       }
       if (typeof parsed.command !== 'string' || typeof parsed.args !== 'object' || parsed.args === null) {
-        return send(res, 400, { error: { type: 'ValidationError', message: 'Expected { "command": string, "args": object }.' } });
+        return send(res, 400, {
+          error: { type: 'ValidationError', message: 'Expected { "command": string, "args": object }.' },
+        });
       }
       // The command's name only: arguments are the operator's business, and results can hold a new token.
       logger.info({ command: parsed.command }, 'admin command from the CLI');
@@ -81,14 +85,16 @@ export async function startAdminChannel(run: Run, logger: Logger): Promise<Admin
         send(res, 200, { result: await run(parsed.command, parsed.args as Record<string, unknown>) });
       } catch (error) {
         const failure = error instanceof Error ? error : new Error(String(error));
-        if (!KNOWN_ERRORS.has(failure.name)) logger.error({ err: failure, command: parsed.command }, 'admin command failed');
+        if (!KNOWN_ERRORS.has(failure.name))
+          logger.error({ err: failure, command: parsed.command }, 'admin command failed');
         const wire: WireError = { type: failure.name, message: failure.message };
         if (failure instanceof ValidationError) wire.field = failure.field;
         send(res, 200, { error: wire });
       }
     })().catch((error: unknown) => {
       logger.error({ err: error }, 'admin channel request failed');
-      if (!res.headersSent) send(res, 500, { error: { type: 'Error', message: 'The server could not run the command; see its log.' } });
+      if (!res.headersSent)
+        send(res, 500, { error: { type: 'Error', message: 'The server could not run the command; see its log.' } });
     });
   });
   // A local process without the secret must not be able to hold connections open.
@@ -159,21 +165,36 @@ export function sendAdminCommand(
         path: PATH,
         agent: false,
         timeout: options.timeoutMs ?? 120_000,
-        headers: { authorization: `Bearer ${address.secret}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: {
+          authorization: `Bearer ${address.secret}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
       },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
-        res.on('error', (error) => reject(new AdminChannelError(`The server (PID ${options.ownerPid}) did not finish answering: ${error.message}. The command may or may not have been applied.`)));
+        res.on('error', (error) =>
+          reject(
+            new AdminChannelError(
+              `The server (PID ${options.ownerPid}) did not finish answering: ${error.message}. The command may or may not have been applied.`,
+            ),
+          ),
+        );
         res.on('end', () => {
           // Another process now owns the port (the owner restarted): nothing was run.
-          if (res.statusCode === 401 || res.statusCode === 404) return reject(new AdminChannelUnavailableError('stale admin channel'));
+          if (res.statusCode === 401 || res.statusCode === 404)
+            return reject(new AdminChannelUnavailableError('stale admin channel'));
           let answer: { result?: unknown; error?: WireError };
           try {
             answer = JSON.parse(text);
           } catch {
-            return reject(new AdminChannelError(`The server (PID ${options.ownerPid}) answered something unreadable (HTTP ${res.statusCode}).`));
+            return reject(
+              new AdminChannelError(
+                `The server (PID ${options.ownerPid}) answered something unreadable (HTTP ${res.statusCode}).`,
+              ),
+            );
           }
           if (answer.error) reject(fromWire(answer.error));
           else resolve(answer.result);
@@ -183,8 +204,14 @@ export function sendAdminCommand(
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('finish', () => (sent = true));
     req.on('error', (error: NodeJS.ErrnoException) => {
-      if (!sent && (error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET')) reject(new AdminChannelUnavailableError(error.message));
-      else reject(new AdminChannelError(`The server (PID ${options.ownerPid}) did not answer the command (${error.message}). It may or may not have been applied.`));
+      if (!sent && (error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET'))
+        reject(new AdminChannelUnavailableError(error.message));
+      else
+        reject(
+          new AdminChannelError(
+            `The server (PID ${options.ownerPid}) did not answer the command (${error.message}). It may or may not have been applied.`,
+          ),
+        );
     });
     req.end(body);
   });

@@ -48,7 +48,8 @@ function optionalText(args: Args, name: string): string | undefined {
 
 function optionalFlag(args: Args, name: string): boolean | undefined {
   const value = args[name];
-  if (value !== undefined && typeof value !== 'boolean') throw new ValidationError(`${name} must be true or false.`, name);
+  if (value !== undefined && typeof value !== 'boolean')
+    throw new ValidationError(`${name} must be true or false.`, name);
   return value;
 }
 
@@ -77,7 +78,11 @@ const COMMANDS = {
   async seed(_args: Args, { db, tokens }: CommandServices) {
     const seeded = await seedDemo(db.prisma);
     const admin = await new Directory(db.prisma).findTokenOwner(DEMO_ADMIN_EMAIL);
-    const { apiToken, token } = await tokens.create(admin, { name: `Seed token ${new Date().toISOString()}` }, CLI_META);
+    const { apiToken, token } = await tokens.create(
+      admin,
+      { name: `Seed token ${new Date().toISOString()}` },
+      CLI_META,
+    );
     return { ...seeded, demoAdmin: { email: admin.email, token, apiTokenId: encodeGlobalID('ApiToken', apiToken.id) } };
   },
 
@@ -92,21 +97,33 @@ const COMMANDS = {
   async 'workspace.update'(args: Args, { db, fence, tokenPolicy }: CommandServices) {
     const directory = new Directory(db.prisma);
     const before = await directory.findWorkspace(text(args, 'workspace'));
-    const input = { name: optionalText(args, 'name'), plan: optionalText(args, 'plan'), auditLogs: optionalFlag(args, 'auditLogs') };
+    const input = {
+      name: optionalText(args, 'name'),
+      plan: optionalText(args, 'plan'),
+      auditLogs: optionalFlag(args, 'auditLogs'),
+    };
     const tokensRevealable = optionalFlag(args, 'tokensRevealable');
     const updated = await fence(
       `w:${before.id}`,
       () => directory.updateWorkspace(before.id, input),
-      (after) => after.plan !== before.plan || after.auditLogsEnabled !== before.auditLogsEnabled || after.name !== before.name,
+      (after) =>
+        after.plan !== before.plan || after.auditLogsEnabled !== before.auditLogsEnabled || after.name !== before.name,
     );
     if (tokensRevealable === undefined) return updated;
     // After the other changes, so `--audit-logs --tokens-revealable` works in one go.
-    const policy = await tokenPolicy.update({ userId: null, email: 'operator (cli)', workspaceId: before.id }, { tokensRevealable }, CLI_META);
+    const policy = await tokenPolicy.update(
+      { userId: null, email: 'operator (cli)', workspaceId: before.id },
+      { tokensRevealable },
+      CLI_META,
+    );
     return { ...updated, tokensRevealable: policy.tokensRevealable, destroyedValues: policy.destroyedValues };
   },
 
   async 'purge-revoked'(_args: Args, { db, revokedRetentionDays }: CommandServices) {
-    return { purged: await purgeRevokedTokens(db.sql, revokedRetentionDays, new Date()), retentionDays: revokedRetentionDays };
+    return {
+      purged: await purgeRevokedTokens(db.sql, revokedRetentionDays, new Date()),
+      retentionDays: revokedRetentionDays,
+    };
   },
 
   async 'user.create'(args: Args, { db }: CommandServices) {
@@ -138,7 +155,13 @@ const COMMANDS = {
       { name: text(args, 'name'), expiresAt: expiresAt === undefined ? null : parseDate(expiresAt) },
       CLI_META,
     );
-    return { id: encodeGlobalID('ApiToken', apiToken.id), name: apiToken.name, token, createdAt: apiToken.createdAt, expiresAt: apiToken.expiresAt };
+    return {
+      id: encodeGlobalID('ApiToken', apiToken.id),
+      name: apiToken.name,
+      token,
+      createdAt: apiToken.createdAt,
+      expiresAt: apiToken.expiresAt,
+    };
   },
 
   async 'token.list'(args: Args, { db, tokens }: CommandServices) {
@@ -188,7 +211,10 @@ export async function execute(command: string, args: Args, services: CommandServ
 export function listeningFence(db: Pick<Database, 'listen'>): Fence {
   return async (key, write, changed) => {
     const fence = createVerificationCache({ ttlMs: 1, maxEntries: 1 });
-    const stop = await db.listen(AUTH_CHANNEL, { onNotify: (payload) => fence.notified(payload), onState: (on) => fence.setListening(on) });
+    const stop = await db.listen(AUTH_CHANNEL, {
+      onNotify: (payload) => fence.notified(payload),
+      onState: (on) => fence.setListening(on),
+    });
     try {
       return await fence.fence(key, write, changed);
     } finally {

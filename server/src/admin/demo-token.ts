@@ -47,7 +47,11 @@ export function demoTokenName(instance: string): string {
 }
 
 /** Sweeps expired demo tokens, then creates this instance's. Undefined without a demo admin that may hold tokens. */
-export async function issueDemoToken(directory: Directory, tokens: TokenService, options: DemoTokenOptions = {}): Promise<DemoToken | undefined> {
+export async function issueDemoToken(
+  directory: Directory,
+  tokens: TokenService,
+  options: DemoTokenOptions = {},
+): Promise<DemoToken | undefined> {
   const clock = options.clock ?? systemClock;
   const admin = await directory.tokenOwnerOrNull(DEMO_ADMIN_EMAIL);
   // A watch-only admin may neither hold nor revoke tokens (and theirs cannot authenticate).
@@ -55,7 +59,8 @@ export async function issueDemoToken(directory: Directory, tokens: TokenService,
   const now = clock().getTime();
   const stale = (await tokens.list(admin.userId)).filter(
     ({ name, expiresAt }) =>
-      (name.startsWith(DEMO_TOKEN_NAME_PREFIX) && expiresAt !== null && expiresAt.getTime() <= now) || name === LEGACY_DEMO_TOKEN_NAME,
+      (name.startsWith(DEMO_TOKEN_NAME_PREFIX) && expiresAt !== null && expiresAt.getTime() <= now) ||
+      name === LEGACY_DEMO_TOKEN_NAME,
   );
   // Another instance starting at the same moment may sweep the same rows: revoke answers null then.
   for (const { id } of stale) await tokens.revoke(admin, id, META);

@@ -40,7 +40,13 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** A user as the owner of tokens: the one place that maps a user row to the audit actor. */
 export function tokenOwner(user: User & { workspace: Pick<Workspace, 'auditLogsEnabled'> }): TokenOwner {
-  return { userId: user.id, email: user.email, role: user.role, workspaceId: user.workspaceId, auditLogsEnabled: user.workspace.auditLogsEnabled };
+  return {
+    userId: user.id,
+    email: user.email,
+    role: user.role,
+    workspaceId: user.workspaceId,
+    auditLogsEnabled: user.workspace.auditLogsEnabled,
+  };
 }
 
 export class Directory {
@@ -57,13 +63,12 @@ export class Directory {
   }
 
   async findWorkspace(idOrName: string): Promise<Workspace> {
-    const byId = isUuid(idOrName)
-      ? await this.prisma.workspace.findUnique({ where: { id: idOrName } })
-      : null;
+    const byId = isUuid(idOrName) ? await this.prisma.workspace.findUnique({ where: { id: idOrName } }) : null;
     if (byId) return byId;
     const byName = await this.prisma.workspace.findMany({ where: { name: idOrName }, take: 2 });
     if (byName.length === 1 && byName[0]) return byName[0];
-    if (byName.length > 1) throw new ValidationError(`Several workspaces are named "${idOrName}"; use the id.`, 'workspace');
+    if (byName.length > 1)
+      throw new ValidationError(`Several workspaces are named "${idOrName}"; use the id.`, 'workspace');
     throw new ValidationError(`No workspace "${idOrName}".`, 'workspace');
   }
 
@@ -111,7 +116,12 @@ export class Directory {
   /** The users the development sign-in offers (the first 50, oldest workspace first). */
   listForSignIn() {
     return this.prisma.user.findMany({
-      select: { email: true, name: true, role: true, workspace: { select: { name: true, plan: true, auditLogsEnabled: true } } },
+      select: {
+        email: true,
+        name: true,
+        role: true,
+        workspace: { select: { name: true, plan: true, auditLogsEnabled: true } },
+      },
       orderBy: [{ workspace: { createdAt: 'asc' } }, { createdAt: 'asc' }],
       take: 50,
     });
@@ -129,7 +139,10 @@ export class Directory {
 
   /** Like `findTokenOwner`, but null when there is no such user. */
   async tokenOwnerOrNull(email: string): Promise<TokenOwner | null> {
-    const user = await this.prisma.user.findUnique({ where: { email: normaliseEmail(email) }, include: { workspace: true } });
+    const user = await this.prisma.user.findUnique({
+      where: { email: normaliseEmail(email) },
+      include: { workspace: true },
+    });
     return user && tokenOwner(user);
   }
 

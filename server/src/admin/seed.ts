@@ -41,7 +41,11 @@ export async function seedDemo(prisma: PrismaClient): Promise<SeedResult> {
         : await tx.workspace.create({
             data: { name: spec.name, plan: spec.plan, auditLogsEnabled: spec.auditLogsEnabled },
           });
-      result.workspaces.push({ name: workspace.name, plan: workspace.plan, auditLogsEnabled: workspace.auditLogsEnabled });
+      result.workspaces.push({
+        name: workspace.name,
+        plan: workspace.plan,
+        auditLogsEnabled: workspace.auditLogsEnabled,
+      });
       for (const user of spec.users) {
         await tx.user.upsert({
           where: { email: user.email },

@@ -74,7 +74,8 @@ export function createTokenAuthenticator(options: {
     const now = clock().getTime();
     const hit = cache.get(key, now);
     // An expired hit falls through: the lookup gives the exact answer.
-    if (hit && (hit.expiresAtMs === null || hit.expiresAtMs > now)) return { principal: hit.principal, lastUsedAt: hit.lastUsedAt };
+    if (hit && (hit.expiresAtMs === null || hit.expiresAtMs > now))
+      return { principal: hit.principal, lastUsedAt: hit.lastUsedAt };
     await hooks?.beforeLookup?.();
     const generation = cache.generation();
     const rows = await sql.query<TokenOwnerRow>(LOOKUP_SQL, [tokenDigest], LOOKUP_NAME);

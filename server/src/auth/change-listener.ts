@@ -17,11 +17,17 @@ export function createServerAuthCache(
     // One heartbeat may be in flight when the next is due: two intervals without an echo is overdue.
     staleAfterMs: 2 * config.authCacheHeartbeatMs,
     onEchoTimeout: (key) =>
-      logger.warn({ key }, 'no notification of an authentication change within 2 s; other instances may accept the old credentials until they hear of it'),
+      logger.warn(
+        { key },
+        'no notification of an authentication change within 2 s; other instances may accept the old credentials until they hear of it',
+      ),
     onActiveChange: (active, reason) =>
       active || reason === 'stopped'
         ? logger.info({ reason }, `verified-token cache ${active ? 'on' : 'off'}`)
-        : logger.warn({ reason }, 'verified-token cache off until the listener proves it is receiving again (every request is looked up)'),
+        : logger.warn(
+            { reason },
+            'verified-token cache off until the listener proves it is receiving again (every request is looked up)',
+          ),
   });
 }
 
@@ -37,7 +43,8 @@ export function listenForAuthChanges(
       onNotify: (payload) => cache.notified(payload),
       onState: (listening, reason) => {
         cache.setListening(listening, reason);
-        if (reason === 'heartbeat missed') options.logger.warn('the notification listener missed its heartbeat; reconnecting');
+        if (reason === 'heartbeat missed')
+          options.logger.warn('the notification listener missed its heartbeat; reconnecting');
       },
       onHeartbeat: (sentAtMs) => cache.heartbeat(sentAtMs),
     },

@@ -50,11 +50,16 @@ const FAILURES: Record<AuthFailureReason, Omit<AuthFailure, 'reason'>> = {
   expired: { status: 401, code: 'UNAUTHENTICATED', message: 'The API token has expired.' },
   watch_only: { status: 403, code: 'FORBIDDEN', message: 'Watch-only users cannot use API tokens.' },
   plan: { status: 403, code: 'FORBIDDEN', message: 'API access requires the Enterprise plan.' },
-  session_invalid: { status: 401, code: 'UNAUTHENTICATED', message: 'Your session has expired or is invalid: sign in again.' },
+  session_invalid: {
+    status: 401,
+    code: 'UNAUTHENTICATED',
+    message: 'Your session has expired or is invalid: sign in again.',
+  },
   csrf: {
     status: 403,
     code: 'FORBIDDEN',
-    message: 'Requests signed in with the session cookie must come from this site and send the X-GraphQL-Yoga-CSRF header.',
+    message:
+      'Requests signed in with the session cookie must come from this site and send the X-GraphQL-Yoga-CSRF header.',
   },
 };
 

@@ -41,7 +41,11 @@ export function createLastUsedRecorder(options: {
       const threshold = new Date(nowMs - windowMs);
       // The WHERE clause makes concurrent instances agree on the throttle too.
       const write = options.sql
-        .query(TOUCH.text, [tokenId, now, threshold, from?.ip?.slice(0, 100) ?? null, from?.userAgent?.slice(0, 500) ?? null], TOUCH.name)
+        .query(
+          TOUCH.text,
+          [tokenId, now, threshold, from?.ip?.slice(0, 100) ?? null, from?.userAgent?.slice(0, 500) ?? null],
+          TOUCH.name,
+        )
         .then(
           () => undefined,
           (error: unknown) => {

@@ -25,7 +25,13 @@ import { rateLimitError, rateLimitResponse, type RateLimiter } from '../hardenin
 import { annotateRequest } from '../hardening/request-info.js';
 import type { TokenAuthenticator } from './authenticate.js';
 import { readBearerToken } from './bearer.js';
-import { authFailure, authFailureError, authFailureResponse, isAuthFailureReason, type AuthFailure } from './failures.js';
+import {
+  authFailure,
+  authFailureError,
+  authFailureResponse,
+  isAuthFailureReason,
+  type AuthFailure,
+} from './failures.js';
 import type { LastUsedRecorder } from './last-used.js';
 import type { RevokedUseRecorder } from './revoked-use.js';
 import type { Principal, SessionPrincipal } from './principal.js';
@@ -64,7 +70,8 @@ export interface AuthPluginOptions {
 }
 
 /** An error raised by authFailureError (auth/failures.ts), wherever in execution it was thrown. */
-const isRefusal = (error: GraphQLError) => isAuthFailureReason(error.extensions.reason) && error.extensions.http !== undefined;
+const isRefusal = (error: GraphQLError) =>
+  isAuthFailureReason(error.extensions.reason) && error.extensions.http !== undefined;
 
 const failed = (error: unknown): never => {
   throw isDatabaseUnavailable(error) ? databaseUnavailableError() : error;
@@ -85,7 +92,8 @@ export function authPlugin(options: AuthPluginOptions): Plugin<AuthContext & Aut
    * with the session cookie is a session request. Costs at most one HMAC.
    */
   const readCredential = async (request: Request): Promise<Credential | AuthFailure> => {
-    const jwt = sessions && !request.headers.has('authorization') ? readSessionCookie(request.headers.get('cookie')) : undefined;
+    const jwt =
+      sessions && !request.headers.has('authorization') ? readSessionCookie(request.headers.get('cookie')) : undefined;
     if (sessions && jwt !== undefined) {
       if (isCrossSite(request.headers, [new URL(request.url).host, sessions.publicHost])) return authFailure('csrf');
       const claims = await sessions.verify(jwt);
@@ -103,7 +111,12 @@ export function authPlugin(options: AuthPluginOptions): Plugin<AuthContext & Aut
     return principal;
   };
 
-  const resolveToken = async (request: Request, token: string, ip: string | null, slot: NonNullable<AuthSlot[typeof STATE]>) => {
+  const resolveToken = async (
+    request: Request,
+    token: string,
+    ip: string | null,
+    slot: NonNullable<AuthSlot[typeof STATE]>,
+  ) => {
     // Consume first, then decide: the lookup of a token not verified yet takes a
     // point of the address's failed-authentication budget (or is refused with 429
     // without touching the database); only a refused token (401) keeps it.

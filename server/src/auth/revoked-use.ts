@@ -48,15 +48,17 @@ export function createRevokedUseRecorder(options: {
     if (!uses) return;
     pending.delete(id);
     lastWrite.set(id, options.clock().getTime());
-    const done = options.sql.query(ADD_USES.text, [id, uses.count, uses.lastAt, uses.ip?.slice(0, 100) ?? null], ADD_USES.name).then(
-      () => undefined,
-      (error: unknown) => {
-        // Put the uses back so a later write (or flush) still adds them.
-        const now = pending.get(id);
-        pending.set(id, now ? { ...now, count: now.count + uses.count } : uses);
-        options.onError(error);
-      },
-    );
+    const done = options.sql
+      .query(ADD_USES.text, [id, uses.count, uses.lastAt, uses.ip?.slice(0, 100) ?? null], ADD_USES.name)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          // Put the uses back so a later write (or flush) still adds them.
+          const now = pending.get(id);
+          pending.set(id, now ? { ...now, count: now.count + uses.count } : uses);
+          options.onError(error);
+        },
+      );
     writes.add(done);
     void done.finally(() => writes.delete(done));
   }

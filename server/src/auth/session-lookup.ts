@@ -15,7 +15,10 @@ const SESSION_LOOKUP = {
 } as const;
 
 /** The session's principal, or null when its user no longer exists. */
-export async function lookUpSession(sql: Pick<SqlRunner, 'query'>, claims: SessionClaims): Promise<SessionPrincipal | null> {
+export async function lookUpSession(
+  sql: Pick<SqlRunner, 'query'>,
+  claims: SessionClaims,
+): Promise<SessionPrincipal | null> {
   const rows = await sql.query<UserWorkspaceRow>(SESSION_LOOKUP.text, [claims.userId], SESSION_LOOKUP.name);
   const row = rows[0];
   return row ? { kind: 'session', tokenId: null, ...principalFields(row) } : null;

@@ -54,7 +54,12 @@ export function readSessionCookie(header: string | null): string | undefined {
 export function createSessions(options: SessionOptions): Sessions {
   const key = new TextEncoder().encode(options.secret);
   const publicUrl = new URL(options.publicUrl);
-  const attributes = { path: '/', httpOnly: true, sameSite: 'strict', secure: publicUrl.protocol === 'https:' } as const;
+  const attributes = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: publicUrl.protocol === 'https:',
+  } as const;
   const nowSeconds = () => Math.floor(options.clock().getTime() / 1000);
   return {
     ttlSeconds: options.ttlSeconds,
@@ -86,7 +91,8 @@ export function createSessions(options: SessionOptions): Sessions {
         return null;
       }
     },
-    cookie: (jwt) => stringifySetCookie({ name: SESSION_COOKIE, value: jwt, ...attributes, maxAge: options.ttlSeconds }),
+    cookie: (jwt) =>
+      stringifySetCookie({ name: SESSION_COOKIE, value: jwt, ...attributes, maxAge: options.ttlSeconds }),
     clearCookie: () => stringifySetCookie({ name: SESSION_COOKIE, value: '', ...attributes, maxAge: 0 }),
   };
 }

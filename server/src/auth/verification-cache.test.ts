@@ -85,7 +85,11 @@ describe('verification cache', () => {
     cache.set('a', verification('u1'), cache.generation(), 0);
     let returned = false;
     const fenced = cache
-      .fence('u:u1', async () => 'revoked', () => true)
+      .fence(
+        'u:u1',
+        async () => 'revoked',
+        () => true,
+      )
       .then((value) => {
         returned = true;
         return value;
@@ -100,15 +104,33 @@ describe('verification cache', () => {
   it('fence: gives up waiting after the timeout, and does not wait for writes that changed nothing', async () => {
     const timeouts: string[] = [];
     const cache = listeningCache({ echoTimeoutMs: 30, onEchoTimeout: (key) => timeouts.push(key) });
-    expect(await cache.fence('u:u1', async () => null, (result) => result !== null)).toBeNull();
+    expect(
+      await cache.fence(
+        'u:u1',
+        async () => null,
+        (result) => result !== null,
+      ),
+    ).toBeNull();
     expect(timeouts).toEqual([]);
-    expect(await cache.fence('u:u1', async () => 'done', () => true)).toBe('done');
+    expect(
+      await cache.fence(
+        'u:u1',
+        async () => 'done',
+        () => true,
+      ),
+    ).toBe('done');
     expect(timeouts).toEqual(['u:u1']);
   });
 
   it('fence: a failed write is rethrown without waiting', async () => {
     const cache = listeningCache({ echoTimeoutMs: 60_000 });
-    await expect(cache.fence('u:u1', async () => Promise.reject(new Error('boom')), () => true)).rejects.toThrow('boom');
+    await expect(
+      cache.fence(
+        'u:u1',
+        async () => Promise.reject(new Error('boom')),
+        () => true,
+      ),
+    ).rejects.toThrow('boom');
   });
 });
 
@@ -193,7 +215,11 @@ describe('verification cache with heartbeats', () => {
     cache.heartbeat(clock.now);
     cache.set('other', verification('u2'), cache.generation(), 0);
     const sentBeforeTimeout = clock.now;
-    await cache.fence('u:u1', async () => 'revoked', () => true);
+    await cache.fence(
+      'u:u1',
+      async () => 'revoked',
+      () => true,
+    );
     expect(timeouts).toEqual(['u:u1']);
     // Everything goes, not only the fenced user's entries: the listener itself is in doubt.
     expect([cache.active, cache.size, cache.get('other', 1)]).toEqual([false, 0, undefined]);

@@ -174,7 +174,11 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
     heartbeat(sentAtMs) {
       if (!listening) return;
       provenAtMs = Math.max(provenAtMs, sentAtMs);
-      if (!active && provenAtMs > suspectSinceMs && (staleAfterMs === undefined || now() - provenAtMs <= staleAfterMs)) {
+      if (
+        !active &&
+        provenAtMs > suspectSinceMs &&
+        (staleAfterMs === undefined || now() - provenAtMs <= staleAfterMs)
+      ) {
         turn(true, 'heartbeat returned');
       }
     },

@@ -24,7 +24,19 @@
 // once it serves, how to reach its admin channel (see admin/channel.ts).
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -123,7 +135,10 @@ export function processStartKey(pid: number): string | null {
     return hash(`${boot}:${fields[19]}`);
   }
   try {
-    const started = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const started = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return started ? hash(started) : null;
   } catch {
     return null;
@@ -256,7 +271,14 @@ export async function acquireDataDirLock(
 
   // Ours. A directory made by someone else's looser umask must not expose the channel's secret.
   chmodSync(lockDir, 0o700);
-  const base = { claim: claimName, pid: process.pid, kind: holder.kind, label: holder.label, hostname: os.hostname(), since: new Date().toISOString() };
+  const base = {
+    claim: claimName,
+    pid: process.pid,
+    kind: holder.kind,
+    label: holder.label,
+    hostname: os.hostname(),
+    since: new Date().toISOString(),
+  };
   const ownerFile = path.join(lockDir, OWNER_FILE);
   writePrivateFile(ownerFile, JSON.stringify(base));
   let released = false;

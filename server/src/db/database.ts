@@ -9,7 +9,13 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { acquireDataDirLock, type DataDirLock, type OwnerKind } from './data-dir-lock.js';
-import { listenPglite, listenPostgres, type ListenOptions, type NotificationHandlers, type StopListening } from './notifications.js';
+import {
+  listenPglite,
+  listenPostgres,
+  type ListenOptions,
+  type NotificationHandlers,
+  type StopListening,
+} from './notifications.js';
 
 export type DatabaseKind = 'postgresql' | 'pglite';
 
@@ -71,7 +77,10 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: Math.min(options.queryTimeoutMs ?? 5_000, 5_000),
     // A database that stops answering must not hold requests forever.
-    ...(options.queryTimeoutMs !== undefined && { query_timeout: options.queryTimeoutMs, statement_timeout: options.queryTimeoutMs }),
+    ...(options.queryTimeoutMs !== undefined && {
+      query_timeout: options.queryTimeoutMs,
+      statement_timeout: options.queryTimeoutMs,
+    }),
   });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => {});
@@ -82,7 +91,8 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
       await pool.query(script);
     },
     query: async (text, params, name) =>
-      (name === undefined ? await pool.query(text, params) : await pool.query({ name, text, values: params ?? [] })).rows,
+      (name === undefined ? await pool.query(text, params) : await pool.query({ name, text, values: params ?? [] }))
+        .rows,
     transaction: async (fn) => {
       const client = await pool.connect();
       try {
@@ -92,7 +102,10 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
             await client.query(script);
           },
           query: async (text, params, name) =>
-            (name === undefined ? await client.query(text, params) : await client.query({ name, text, values: params ?? [] })).rows,
+            (name === undefined
+              ? await client.query(text, params)
+              : await client.query({ name, text, values: params ?? [] })
+            ).rows,
         });
         await client.query('COMMIT');
         return result;

@@ -68,7 +68,12 @@ describe('heartbeat', () => {
 
   it("consumes other instances' heartbeats without counting them, and leaves other payloads alone", () => {
     const events: string[] = [];
-    const heartbeat = startHeartbeat({ intervalMs: 1_000, send: async () => {}, onEcho: () => events.push('echo'), onMissed: () => events.push('missed') });
+    const heartbeat = startHeartbeat({
+      intervalMs: 1_000,
+      send: async () => {},
+      onEcho: () => events.push('echo'),
+      onMissed: () => events.push('missed'),
+    });
     expect(heartbeat.receive(`${HEARTBEAT_PREFIX}someone-else:1`)).toBe(true);
     expect(heartbeat.receive('u:5a1e')).toBe(false);
     expect(heartbeat.receive('*')).toBe(false);

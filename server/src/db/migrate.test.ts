@@ -65,7 +65,11 @@ const recorded = () =>
     'SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
   );
 const tables = async () =>
-  (await sql.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).map((row) => row.name);
+  (
+    await sql.query<{ name: string }>(
+      "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+    )
+  ).map((row) => row.name);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const A = 'CREATE TABLE a (id int PRIMARY KEY);';
@@ -108,14 +112,22 @@ describe('migrate', () => {
     await migrate(sql, { dir: first });
     expect(await migrate(sql, { dir: first })).toEqual({ applied: [], alreadyApplied: ['20300101000000_first'] });
     const later = folder({ '20300101000000_first': A, '20300103000000_note': C });
-    expect(await migrate(sql, { dir: later })).toEqual({ applied: ['20300103000000_note'], alreadyApplied: ['20300101000000_first'] });
-    expect((await recorded()).map((row) => row.migration_name)).toEqual(['20300101000000_first', '20300103000000_note']);
+    expect(await migrate(sql, { dir: later })).toEqual({
+      applied: ['20300103000000_note'],
+      alreadyApplied: ['20300101000000_first'],
+    });
+    expect((await recorded()).map((row) => row.migration_name)).toEqual([
+      '20300101000000_first',
+      '20300103000000_note',
+    ]);
   });
 
   it('refuses a migration changed after it was applied, and applies nothing of that run', async () => {
     await migrate(sql, { dir: folder({ '20300101000000_first': A }) });
     const edited = folder({ '20300101000000_first': `${A}\n-- edited`, '20300102000000_second': B });
-    await expect(migrate(sql, { dir: edited })).rejects.toThrow(new MigrationError('Migration 20300101000000_first was modified after it was applied (checksum mismatch).'));
+    await expect(migrate(sql, { dir: edited })).rejects.toThrow(
+      new MigrationError('Migration 20300101000000_first was modified after it was applied (checksum mismatch).'),
+    );
     expect(await tables()).toEqual(['_prisma_migrations', 'a']);
     expect(await recorded()).toHaveLength(1);
   });
@@ -123,7 +135,9 @@ describe('migrate', () => {
   it('refuses to go on after a migration that was started and never finished', async () => {
     const dir = folder({ '20300101000000_first': A, '20300102000000_second': B });
     await migrate(sql, { dir });
-    await sql.query('UPDATE "_prisma_migrations" SET finished_at = NULL WHERE migration_name = $1', ['20300102000000_second']);
+    await sql.query('UPDATE "_prisma_migrations" SET finished_at = NULL WHERE migration_name = $1', [
+      '20300102000000_second',
+    ]);
     await expect(migrate(sql, { dir })).rejects.toThrow(/20300102000000_second was started but never finished/);
   });
 
@@ -136,7 +150,10 @@ describe('migrate', () => {
   });
 
   it('is all or nothing: a failing migration undoes the ones before it in the same run', async () => {
-    const dir = folder({ '20300101000000_first': A, '20300102000000_broken': 'CREATE TABLE c (id int REFERENCES missing (id));' });
+    const dir = folder({
+      '20300101000000_first': A,
+      '20300102000000_broken': 'CREATE TABLE c (id int REFERENCES missing (id));',
+    });
     const seen: string[] = [];
     await expect(migrate(sql, { dir, onApply: (name) => seen.push(name) })).rejects.toThrow(/missing/);
     expect(seen).toEqual(['20300101000000_first']);
@@ -162,7 +179,9 @@ describe('migrate', () => {
   it("brings an empty database up to date with the project's migrations", async () => {
     const names = (await readMigrations()).map((migration) => migration.name);
     expect(await migrate(sql)).toEqual({ applied: names, alreadyApplied: [] });
-    expect(await tables()).toEqual(expect.arrayContaining(['_prisma_migrations', 'api_tokens', 'audit_events', 'users', 'workspaces']));
+    expect(await tables()).toEqual(
+      expect.arrayContaining(['_prisma_migrations', 'api_tokens', 'audit_events', 'users', 'workspaces']),
+    );
     expect(await migrate(sql)).toEqual({ applied: [], alreadyApplied: names });
   });
 });

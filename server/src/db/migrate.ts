@@ -74,9 +74,7 @@ export async function migrate(
     const rows = await tx.query<AppliedRow>(
       'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
     );
-    const applied = new Map(
-      rows.filter((row) => row.rolled_back_at === null).map((row) => [row.migration_name, row]),
-    );
+    const applied = new Map(rows.filter((row) => row.rolled_back_at === null).map((row) => [row.migration_name, row]));
     const result: MigrationResult = { applied: [], alreadyApplied: [] };
     for (const migration of migrations) {
       const row = applied.get(migration.name);
@@ -100,10 +98,9 @@ export async function migrate(
         [id, migration.checksum, migration.name],
       );
       await tx.exec(migration.script);
-      await tx.query(
-        'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
-        [id],
-      );
+      await tx.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [
+        id,
+      ]);
       options.onApply?.(migration.name);
       result.applied.push(migration.name);
     }

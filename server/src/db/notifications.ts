@@ -187,7 +187,12 @@ async function endClient(client: pg.Client): Promise<void> {
 }
 
 /** PGlite: in-process, on the database's only session; "reconnecting" is listening again. */
-export function listenPglite(client: PGlite, channel: string, handlers: NotificationHandlers, options: ListenOptions = {}): Promise<StopListening> {
+export function listenPglite(
+  client: PGlite,
+  channel: string,
+  handlers: NotificationHandlers,
+  options: ListenOptions = {},
+): Promise<StopListening> {
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   return superviseListener(handlers, heartbeatMs, {
     gone: () => client.closed,

@@ -24,7 +24,11 @@ function checkVariables(): Plugin {
       }
       const definitions = operation?.variableDefinitions;
       if (!definitions || definitions.length === 0) return;
-      const coerced = getVariableValues(args.schema as GraphQLSchema, definitions, (args.variableValues ?? {}) as Record<string, unknown>);
+      const coerced = getVariableValues(
+        args.schema as GraphQLSchema,
+        definitions,
+        (args.variableValues ?? {}) as Record<string, unknown>,
+      );
       if (coerced.errors) setResultAndStopExecution({ errors: coerced.errors });
     },
   };
@@ -40,7 +44,8 @@ export function jitPlugins(logger: Logger): Plugin[] {
       {
         // A document graphql-jit cannot compile is answered with its error, as
         // graphql-js would (validation has already passed, so this is rare).
-        onError: (result) => logger.warn({ errors: result.errors?.map((e) => e.message) }, 'graphql-jit could not compile a document'),
+        onError: (result) =>
+          logger.warn({ errors: result.errors?.map((e) => e.message) }, 'graphql-jit could not compile a document'),
       },
     ) as Plugin,
   ];

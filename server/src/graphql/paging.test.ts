@@ -1,6 +1,13 @@
 import type { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { connectionFrom, DEFAULT_PAGE_SIZE, idCursor, MAX_PAGE_SIZE, pageRequestFrom, type PageArgs } from './paging.js';
+import {
+  connectionFrom,
+  DEFAULT_PAGE_SIZE,
+  idCursor,
+  MAX_PAGE_SIZE,
+  pageRequestFrom,
+  type PageArgs,
+} from './paging.js';
 
 const ID = (n: number) => `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`;
 const rows = (...ns: number[]) => ns.map((n) => ({ id: ID(n) }));
@@ -18,13 +25,27 @@ function refusal(args: PageArgs): { message: string; extensions: Record<string, 
 
 describe('pageRequestFrom', () => {
   it('pages forward by default, asking one row more than the page', () => {
-    expect(pageRequestFrom({})).toEqual({ size: DEFAULT_PAGE_SIZE, limit: DEFAULT_PAGE_SIZE + 1, direction: 'forward', cursor: null });
-    expect(pageRequestFrom({ first: 5, after: idCursor(ID(9)) })).toEqual({ size: 5, limit: 6, direction: 'forward', cursor: ID(9) });
+    expect(pageRequestFrom({})).toEqual({
+      size: DEFAULT_PAGE_SIZE,
+      limit: DEFAULT_PAGE_SIZE + 1,
+      direction: 'forward',
+      cursor: null,
+    });
+    expect(pageRequestFrom({ first: 5, after: idCursor(ID(9)) })).toEqual({
+      size: 5,
+      limit: 6,
+      direction: 'forward',
+      cursor: ID(9),
+    });
   });
 
   it('pages backward with last or before', () => {
     expect(pageRequestFrom({ last: 3 })).toMatchObject({ size: 3, direction: 'backward', cursor: null });
-    expect(pageRequestFrom({ before: idCursor(ID(2)) })).toMatchObject({ size: DEFAULT_PAGE_SIZE, direction: 'backward', cursor: ID(2) });
+    expect(pageRequestFrom({ before: idCursor(ID(2)) })).toMatchObject({
+      size: DEFAULT_PAGE_SIZE,
+      direction: 'backward',
+      cursor: ID(2),
+    });
   });
 
   it('accepts the bounds and refuses anything outside them, never clamping', () => {
@@ -45,8 +66,15 @@ describe('pageRequestFrom', () => {
   });
 
   it('refuses a cursor that is not one of ours or holds no id', () => {
-    for (const cursor of ['nonsense', Buffer.from('GPC:S:not-a-uuid').toString('base64'), Buffer.from(`XYZ:S:${ID(1)}`).toString('base64')]) {
-      expect(refusal({ after: cursor })).toMatchObject({ message: 'Invalid cursor.', extensions: { code: 'BAD_USER_INPUT', argument: 'after' } });
+    for (const cursor of [
+      'nonsense',
+      Buffer.from('GPC:S:not-a-uuid').toString('base64'),
+      Buffer.from(`XYZ:S:${ID(1)}`).toString('base64'),
+    ]) {
+      expect(refusal({ after: cursor })).toMatchObject({
+        message: 'Invalid cursor.',
+        extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+      });
     }
     expect(refusal({ before: 'nonsense' }).extensions.argument).toBe('before');
   });
@@ -57,7 +85,12 @@ describe('connectionFrom', () => {
     const request = pageRequestFrom({ first: 2 });
     const connection = connectionFrom(request, rows(9, 8, 7));
     expect(connection.edges.map((edge) => edge.node.id)).toEqual([ID(9), ID(8)]);
-    expect(connection.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: idCursor(ID(9)), endCursor: idCursor(ID(8)) });
+    expect(connection.pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: idCursor(ID(9)),
+      endCursor: idCursor(ID(8)),
+    });
   });
 
   it('drops the newest row of a full backward page', () => {
@@ -79,6 +112,11 @@ describe('connectionFrom', () => {
   });
 
   it('answers an empty page with null cursors', () => {
-    expect(connectionFrom(pageRequestFrom({}), []).pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
+    expect(connectionFrom(pageRequestFrom({}), []).pageInfo).toEqual({
+      hasNextPage: false,
+      hasPreviousPage: false,
+      startCursor: null,
+      endCursor: null,
+    });
   });
 });

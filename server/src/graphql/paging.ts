@@ -36,8 +36,10 @@ export function assertPageArgs(args: PageArgs): void {
   if (args.after != null && args.before != null) {
     throw badInput('Pass either "after" or "before", not both.', 'before');
   }
-  if (args.before != null && args.first != null) throw badInput('Page backward with "last" and "before", not "first".', 'first');
-  if (args.after != null && args.last != null) throw badInput('Page forward with "first" and "after", not "last".', 'last');
+  if (args.before != null && args.first != null)
+    throw badInput('Page backward with "last" and "before", not "first".', 'first');
+  if (args.after != null && args.last != null)
+    throw badInput('Page forward with "first" and "after", not "last".', 'last');
 }
 
 /** The cursor of a row keyed by its id. */
@@ -79,7 +81,10 @@ export interface Connection<T> {
 }
 
 /** A Relay connection from rows read newest first with `pageRequestFrom`'s extra row. */
-export function connectionFrom<T extends { id: string }>(request: PageRequest & { size: number }, rows: readonly T[]): Connection<T> {
+export function connectionFrom<T extends { id: string }>(
+  request: PageRequest & { size: number },
+  rows: readonly T[],
+): Connection<T> {
   const more = rows.length > request.size;
   const forward = request.direction === 'forward';
   // The extra row is the oldest of a forward page and the newest of a backward one.

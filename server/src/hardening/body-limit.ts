@@ -10,13 +10,19 @@ export function bodyLimitPlugin(maxBytes: number): Plugin {
       const declared = request.headers.get('content-length');
       const reject = (status: number, message: string) =>
         endResponse(
-          new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'LENGTH_REQUIRED' } }] }), {
-            status,
-            headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close' },
-          }),
+          new fetchAPI.Response(
+            JSON.stringify({
+              errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'LENGTH_REQUIRED' } }],
+            }),
+            {
+              status,
+              headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close' },
+            },
+          ),
         );
       if (declared === null) {
-        if (request.headers.get('transfer-encoding')) reject(411, 'Send a Content-Length header with the request body.');
+        if (request.headers.get('transfer-encoding'))
+          reject(411, 'Send a Content-Length header with the request body.');
         return;
       }
       const length = Number(declared);

@@ -4,7 +4,16 @@
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 // Prisma: can't reach server, timed out, closed connection, pool timeout.
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 // P2028 is every "Transaction API error"; only these two mean "not in time": no
@@ -43,7 +52,8 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   return isDatabaseUnavailable(e.originalError, depth + 1) || isDatabaseUnavailable(e.cause, depth + 1);
 }
 
-export const DATABASE_UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable (database unreachable); try again shortly.';
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  'The service is temporarily unavailable (database unreachable); try again shortly.';
 
 export function databaseUnavailableError(): GraphQLError {
   return createGraphQLError(DATABASE_UNAVAILABLE_MESSAGE, {

@@ -31,7 +31,10 @@ function noIntrospectionRule(context: ValidationContext): ASTVisitor {
     reportError: {
       value: (error: GraphQLError) =>
         context.reportError(
-          createGraphQLError(INTROSPECTION_DISABLED, { nodes: error.nodes, extensions: { code: 'INTROSPECTION_DISABLED' } }),
+          createGraphQLError(INTROSPECTION_DISABLED, {
+            nodes: error.nodes,
+            extensions: { code: 'INTROSPECTION_DISABLED' },
+          }),
         ),
     },
   });

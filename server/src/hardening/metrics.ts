@@ -96,7 +96,10 @@ export function createMetrics(config: HardeningConfig, sources: MetricsSources =
       if (expected) {
         const given = Buffer.from(req.headers.authorization ?? '');
         if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-          res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="metrics"' });
+          res.writeHead(401, {
+            'content-type': 'text/plain; charset=utf-8',
+            'www-authenticate': 'Bearer realm="metrics"',
+          });
           res.end('Unauthorized\n');
           return true;
         }

@@ -77,7 +77,8 @@ export function createRateLimiter(
         })
       : new RateLimiterMemory({ keyPrefix: name, points, duration });
   const failures = limiter('authfail', config.authFailureLimit, config.authFailureWindowSeconds);
-  const tokens = config.tokenRequestLimit > 0 ? limiter('token', config.tokenRequestLimit, config.tokenRequestWindowSeconds) : null;
+  const tokens =
+    config.tokenRequestLimit > 0 ? limiter('token', config.tokenRequestLimit, config.tokenRequestWindowSeconds) : null;
   const clientKey = (ip: string | null) => ip ?? 'unknown';
 
   function reject(name: LimiterName, msBeforeNext: number): RateLimitRejection {
@@ -87,7 +88,8 @@ export function createRateLimiter(
   // A Redis that has lost its connection answers nothing until it is back: skip
   // it at once rather than wait out each command's timeout. (While connecting,
   // commands queue, for at most the command timeout.)
-  const lost = () => redis !== undefined && (redis.status === 'close' || redis.status === 'reconnecting' || redis.status === 'end');
+  const lost = () =>
+    redis !== undefined && (redis.status === 'close' || redis.status === 'reconnecting' || redis.status === 'end');
   /** Runs one store operation: its result, `over` for the library's rejection, or null when the store failed (fail open). */
   async function attempt<T>(operation: () => Promise<T>): Promise<{ done: T } | { over: RateLimiterRes } | null> {
     try {
@@ -100,7 +102,11 @@ export function createRateLimiter(
     }
   }
   /** Takes a point: null when allowed, a rejection when none was left. */
-  async function consume(name: LimiterName, from: RateLimiterAbstract, key: string): Promise<RateLimitRejection | null> {
+  async function consume(
+    name: LimiterName,
+    from: RateLimiterAbstract,
+    key: string,
+  ): Promise<RateLimitRejection | null> {
     const result = await attempt(() => from.consume(key));
     return result && 'over' in result ? reject(name, result.over.msBeforeNext) : null;
   }
@@ -110,7 +116,9 @@ export function createRateLimiter(
     async checkClient(ip) {
       const result = await attempt(() => failures.get(clientKey(ip)));
       const spent = result && 'done' in result ? result.done : null;
-      return spent && spent.consumedPoints >= config.authFailureLimit ? reject('auth_failures', spent.msBeforeNext) : null;
+      return spent && spent.consumedPoints >= config.authFailureLimit
+        ? reject('auth_failures', spent.msBeforeNext)
+        : null;
     },
     takeAuthAttempt: (ip) => consume('auth_failures', failures, clientKey(ip)),
     async returnAuthAttempt(ip) {
@@ -137,10 +145,15 @@ export function rateLimitError(rejection: RateLimitRejection): GraphQLError {
 /** A 429 as a complete response (ended from onRequest, before any GraphQL work). */
 export function rateLimitResponse(rejection: RateLimitRejection, fetchAPI: { Response: typeof Response }): Response {
   return new fetchAPI.Response(
-    JSON.stringify({ errors: [{ message: rejection.message, extensions: { code: 'RATE_LIMITED', limiter: rejection.limiter } }] }),
+    JSON.stringify({
+      errors: [{ message: rejection.message, extensions: { code: 'RATE_LIMITED', limiter: rejection.limiter } }],
+    }),
     {
       status: 429,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(rejection.retryAfterSeconds) },
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'retry-after': String(rejection.retryAfterSeconds),
+      },
     },
   );
 }

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { annotateRequest, operationLabel, requestInfo, startRequestInfo, type RequestInfo } from './request-info.js';
 
-const request = (headers: Record<string, string> = {}) => new Request('http://localhost/graphql', { method: 'POST', headers });
+const request = (headers: Record<string, string> = {}) =>
+  new Request('http://localhost/graphql', { method: 'POST', headers });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('request id', () => {
-  it.each(['abc', 'A.b_c:d-1', 'x'.repeat(64), '4bf92f3577b34da6a3ce929d0e0e4736'])('keeps a well-formed X-Request-Id (%s)', (id) => {
-    expect(startRequestInfo(request({ 'x-request-id': id })).requestId).toBe(id);
-  });
+  it.each(['abc', 'A.b_c:d-1', 'x'.repeat(64), '4bf92f3577b34da6a3ce929d0e0e4736'])(
+    'keeps a well-formed X-Request-Id (%s)',
+    (id) => {
+      expect(startRequestInfo(request({ 'x-request-id': id })).requestId).toBe(id);
+    },
+  );
 
   it.each([
     ['too long', 'x'.repeat(65)],
@@ -55,7 +59,14 @@ describe('one info per request', () => {
     annotateRequest(req, { operationName: 'Viewer', operationType: 'query' });
     annotateRequest(req, { userId: 'u1', tokenId: 't1' });
     annotateRequest(req, { rateLimited: 'token_requests', operationName: 'Other' });
-    expect(requestInfo(req)).toMatchObject({ requestId, operationName: 'Other', operationType: 'query', userId: 'u1', tokenId: 't1', rateLimited: 'token_requests' });
+    expect(requestInfo(req)).toMatchObject({
+      requestId,
+      operationName: 'Other',
+      operationType: 'query',
+      userId: 'u1',
+      tokenId: 't1',
+      rateLimited: 'token_requests',
+    });
   });
 });
 

@@ -26,7 +26,7 @@ export const GRAPHIQL_CSP = [
   "script-src 'self'",
   "worker-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "font-src data:",
+  'font-src data:',
   "img-src 'self' data:",
   "connect-src 'self'",
   "manifest-src 'none'",

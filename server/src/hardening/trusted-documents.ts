@@ -38,11 +38,13 @@ export function loadTrustedDocuments(path: string, schema: GraphQLSchema): Trust
   } catch (error) {
     throw invalid(`must name a readable JSON manifest (${(error as Error).message})`);
   }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalid('must be a JSON object of sha256 hash → document');
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw invalid('must be a JSON object of sha256 hash → document');
   const documents = new Map<string, DocumentNode>();
   for (const [hash, text] of Object.entries(raw)) {
     const entry = `entry ${hash.slice(0, 12)}…`;
-    if (typeof text !== 'string' || sha256(text) !== hash) throw invalid(`has an ${entry} whose key is not the SHA-256 of its document`);
+    if (typeof text !== 'string' || sha256(text) !== hash)
+      throw invalid(`has an ${entry} whose key is not the SHA-256 of its document`);
     let document: DocumentNode;
     try {
       document = parse(text);
@@ -50,7 +52,8 @@ export function loadTrustedDocuments(path: string, schema: GraphQLSchema): Trust
       throw invalid(`has an ${entry} that is not GraphQL (${(error as Error).message})`);
     }
     const errors = validate(schema, document);
-    if (errors.length > 0) throw invalid(`has an ${entry} that does not match this server's schema (${errors[0]!.message})`);
+    if (errors.length > 0)
+      throw invalid(`has an ${entry} that does not match this server's schema (${errors[0]!.message})`);
     documents.set(hash, document);
   }
   if (documents.size === 0) throw invalid('names a manifest without any document');
@@ -94,11 +97,15 @@ export const persistedQueriesNotSupported: Plugin = {
     const persisted = (params.extensions as { persistedQuery?: unknown } | undefined)?.persistedQuery;
     if (persisted == null) return;
     // 200: a step of the protocol the client recovers from, not a failure (browsers log 4xx as errors).
-    throw createGraphQLError('PersistedQueryNotSupported', { extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED', http: { status: 200 } } });
+    throw createGraphQLError('PersistedQueryNotSupported', {
+      extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED', http: { status: 200 } },
+    });
   },
 };
 
 /** The plugins for a TRUSTED_DOCUMENTS setting: the manifest's (checked now), or the "send text" answer. */
 export function trustedDocumentsPlugins(manifestPath: string | undefined, schema: GraphQLSchema): Plugin[] {
-  return manifestPath ? [trustedDocumentsPlugin(loadTrustedDocuments(manifestPath, schema))] : [persistedQueriesNotSupported];
+  return manifestPath
+    ? [trustedDocumentsPlugin(loadTrustedDocuments(manifestPath, schema))]
+    : [persistedQueriesNotSupported];
 }

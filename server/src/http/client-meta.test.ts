@@ -8,7 +8,10 @@ const from = (remoteAddress: string | undefined) => ({ socket: { remoteAddress }
 
 describe('requestMeta', () => {
   it('takes the peer address and the User-Agent', () => {
-    expect(requestMeta(request({ 'user-agent': 'curl/8.5.0' }), from('192.0.2.7'), false)).toEqual({ ip: '192.0.2.7', userAgent: 'curl/8.5.0' });
+    expect(requestMeta(request({ 'user-agent': 'curl/8.5.0' }), from('192.0.2.7'), false)).toEqual({
+      ip: '192.0.2.7',
+      userAgent: 'curl/8.5.0',
+    });
   });
 
   it('ignores X-Forwarded-For unless the proxy is trusted: a client cannot choose its recorded address', () => {
@@ -18,7 +21,9 @@ describe('requestMeta', () => {
 
   it('behind a trusted proxy, takes the first X-Forwarded-For address, trimmed', () => {
     expect(requestMeta(request({ 'x-forwarded-for': '203.0.113.9' }), from('10.0.0.1'), true).ip).toBe('203.0.113.9');
-    expect(requestMeta(request({ 'x-forwarded-for': '  203.0.113.9 , 10.0.0.2, 10.0.0.3' }), from('10.0.0.1'), true).ip).toBe('203.0.113.9');
+    expect(
+      requestMeta(request({ 'x-forwarded-for': '  203.0.113.9 , 10.0.0.2, 10.0.0.3' }), from('10.0.0.1'), true).ip,
+    ).toBe('203.0.113.9');
     expect(requestMeta(request({ 'x-forwarded-for': '2001:db8::1' }), from('10.0.0.1'), true).ip).toBe('2001:db8::1');
   });
 

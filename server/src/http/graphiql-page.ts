@@ -97,7 +97,10 @@ function escapeHtml(text: string): string {
 
 /** JSON that is safe inside a <script> element (no `</script>`, no `<!--`). */
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function renderShell(title: string, assetBase: string, options: object): string {

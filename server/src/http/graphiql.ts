@@ -53,7 +53,15 @@ const compress = promisify(gzip);
 // About 9 MB of JavaScript: loaded on the first GraphiQL request, never when GraphiQL is off.
 async function loadAssets(): Promise<Assets> {
   const bundle = await import('@graphql-yoga/render-graphiql/graphiql');
-  const parts = [bundle.js, bundle.css, bundle.favicon, bundle.editorWorkerService, bundle.jsonWorker, bundle.graphqlWorker, START_SCRIPT];
+  const parts = [
+    bundle.js,
+    bundle.css,
+    bundle.favicon,
+    bundle.editorWorkerService,
+    bundle.jsonWorker,
+    bundle.graphqlWorker,
+    START_SCRIPT,
+  ];
   const hash = createHash('sha256');
   for (const part of [...parts, monacoPrelude('')]) hash.update(part).update('\0');
   const base = `${ASSET_PREFIX}${hash.digest('hex').slice(0, 16)}/`;
@@ -147,7 +155,8 @@ export function createGraphiQL(options: GraphiQLSetupOptions): GraphiQL {
         res.end(req.method === 'HEAD' ? undefined : body);
       },
       (error: unknown) => {
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: `GraphiQL's assets could not be loaded: ${String(error)}` }] });
+        if (!res.headersSent)
+          sendJson(res, 500, { errors: [{ message: `GraphiQL's assets could not be loaded: ${String(error)}` }] });
       },
     );
   };
@@ -158,7 +167,12 @@ export function createGraphiQL(options: GraphiQLSetupOptions): GraphiQL {
     const headers = { get: (name: string) => [req.headers[name]].flat()[0] ?? null };
     if (isCrossSite(headers, [req.headers.host ?? ''])) {
       return sendJson(res, 403, {
-        errors: [{ message: 'Only GraphiQL on this site may fetch the demo token.', extensions: { code: 'FORBIDDEN', reason: 'csrf' } }],
+        errors: [
+          {
+            message: 'Only GraphiQL on this site may fetch the demo token.',
+            extensions: { code: 'FORBIDDEN', reason: 'csrf' },
+          },
+        ],
       });
     }
     sendJson(res, 200, { authorization });
@@ -174,7 +188,11 @@ export function createGraphiQL(options: GraphiQLSetupOptions): GraphiQL {
     },
     plugin: {
       onResponse({ request, response }) {
-        if (options.enabled && shouldRenderGraphiQL(request) && response.headers.get('content-type')?.startsWith('text/html')) {
+        if (
+          options.enabled &&
+          shouldRenderGraphiQL(request) &&
+          response.headers.get('content-type')?.startsWith('text/html')
+        ) {
           response.headers.set('content-security-policy', GRAPHIQL_CSP);
           response.headers.set('content-type', 'text/html; charset=utf-8');
         }

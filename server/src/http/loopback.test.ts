@@ -9,14 +9,25 @@ describe('loopback rule for development conveniences', () => {
     (address) => expect(isLoopbackAddress(address)).toBe(true),
   );
 
-  it.each(['0.0.0.0', '::', '192.168.1.10', '10.0.0.1', '::ffff:10.0.0.1', 'example.test', 'localhost.', 'my.localhost', '', undefined])(
-    'does not count %s',
-    (address) => expect(isLoopbackAddress(address)).toBe(false),
-  );
+  it.each([
+    '0.0.0.0',
+    '::',
+    '192.168.1.10',
+    '10.0.0.1',
+    '::ffff:10.0.0.1',
+    'example.test',
+    'localhost.',
+    'my.localhost',
+    '',
+    undefined,
+  ])('does not count %s', (address) => expect(isLoopbackAddress(address)).toBe(false));
 
-  it.each(['localhost:4000', 'LocalHost:4000', '127.0.0.1:4000', '[::1]:4000'])('accepts Host %s on port 4000', (host) => {
-    expect(isLoopbackHostHeader(host, 4000)).toBe(true);
-  });
+  it.each(['localhost:4000', 'LocalHost:4000', '127.0.0.1:4000', '[::1]:4000'])(
+    'accepts Host %s on port 4000',
+    (host) => {
+      expect(isLoopbackHostHeader(host, 4000)).toBe(true);
+    },
+  );
 
   it.each([
     'evil.example:4000',

@@ -52,18 +52,32 @@ export function createHttpServer(app: App, db: Database, logger: Logger, options
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       void isDatabaseReachable(db).then((ok) =>
-        sendJson(res, ok ? 200 : 503, ok ? { status: 'ready' } : { status: 'unavailable', reason: 'database unreachable', message: DATABASE_UNAVAILABLE_MESSAGE }),
+        sendJson(
+          res,
+          ok ? 200 : 503,
+          ok
+            ? { status: 'ready' }
+            : { status: 'unavailable', reason: 'database unreachable', message: DATABASE_UNAVAILABLE_MESSAGE },
+        ),
       );
       return;
     }
     // The web page (web/dist) at `/`, its sign-in/sign-out routes, GraphiQL's assets and demo token.
-    if (path !== undefined && (handleSessionRoute(app, logger, req, res, path) || app.graphiql.handle(req, res, path) || serveWeb(req, res, path))) return;
+    if (
+      path !== undefined &&
+      (handleSessionRoute(app, logger, req, res, path) ||
+        app.graphiql.handle(req, res, path) ||
+        serveWeb(req, res, path))
+    )
+      return;
     // No request hangs: past the deadline the client gets a 503 and the connection is closed.
     const deadline = setTimeout(() => {
       if (res.headersSent) return;
       logger.error({ path, timeoutMs: requestTimeoutMs }, 'request timed out');
       res.setHeader('connection', 'close');
-      sendJson(res, 503, { errors: [{ message: 'The request timed out; try again shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      sendJson(res, 503, {
+        errors: [{ message: 'The request timed out; try again shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+      });
     }, requestTimeoutMs);
     res.once('close', () => clearTimeout(deadline));
     void Promise.resolve(app.yoga.requestListener(req, res)).catch((error: unknown) => {

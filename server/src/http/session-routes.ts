@@ -58,7 +58,13 @@ function headerGetter(req: IncomingMessage) {
 }
 
 /** Handles `/auth/*`; returns false for other paths. */
-export function handleSessionRoute(app: App, logger: Logger, req: IncomingMessage, res: ServerResponse, path: string): boolean {
+export function handleSessionRoute(
+  app: App,
+  logger: Logger,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): boolean {
   if (!path.startsWith('/auth/')) return false;
   const sessions = app.sessions;
   if (!sessions) {
@@ -87,21 +93,22 @@ export function handleSessionRoute(app: App, logger: Logger, req: IncomingMessag
     return true;
   }
   if (!app.devAccess(req)) {
-    logger.info({ path, host: req.headers.host }, 'development sign-in refused: it answers only loopback requests (open the page at http://localhost:<port>/ on the server’s machine)');
+    logger.info(
+      { path, host: req.headers.host },
+      'development sign-in refused: it answers only loopback requests (open the page at http://localhost:<port>/ on the server’s machine)',
+    );
     notFound(res);
     return true;
   }
 
   if (path === '/auth/dev/users' && req.method === 'GET') {
-    void app.directory
-      .listForSignIn()
-      .then(
-        (users) => sendJson(res, 200, { users }),
-        (error: unknown) => {
-          logger.error({ err: error }, 'could not list users for dev sign-in');
-          sendJson(res, 500, { errors: [{ message: 'Could not list users.' }] });
-        },
-      );
+    void app.directory.listForSignIn().then(
+      (users) => sendJson(res, 200, { users }),
+      (error: unknown) => {
+        logger.error({ err: error }, 'could not list users for dev sign-in');
+        sendJson(res, 500, { errors: [{ message: 'Could not list users.' }] });
+      },
+    );
     return true;
   }
 

@@ -12,9 +12,7 @@ const BASE62_CHAR = /^[0-9A-Za-z]+$/;
 
 export type TokenParseFailure = 'prefix' | 'length' | 'alphabet' | 'checksum';
 
-export type ParsedToken =
-  | { ok: true; token: string }
-  | { ok: false; reason: TokenParseFailure };
+export type ParsedToken = { ok: true; token: string } | { ok: false; reason: TokenParseFailure };
 
 export function tokenLength(prefix: string): number {
   return prefix.length + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH;

@@ -27,7 +27,10 @@ export function validateTokenName(raw: string): string {
   }
   if (CONTROL_CHARS.test(name)) throw new ValidationError('Name must not contain control characters.', 'name');
   if (BIDI_CONTROLS.test(name)) {
-    throw new ValidationError('Name must not contain bidirectional control characters (they can disguise what it says).', 'name');
+    throw new ValidationError(
+      'Name must not contain bidirectional control characters (they can disguise what it says).',
+      'name',
+    );
   }
   if (INVISIBLE.test(name)) throw new ValidationError('Name must contain at least one visible character.', 'name');
   return name;

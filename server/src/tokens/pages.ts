@@ -51,7 +51,10 @@ interface PageRecord {
   totalCount?: number | string;
 }
 
-const COUNT = { name: 'api_tokens_count_v1', text: 'SELECT api_token_count AS "totalCount" FROM users WHERE id = $1' } as const;
+const COUNT = {
+  name: 'api_tokens_count_v1',
+  text: 'SELECT api_token_count AS "totalCount" FROM users WHERE id = $1',
+} as const;
 
 // Timestamps leave the database as ISO 8601 text and become Dates with one cheap
 // `new Date(text)` each: the driver's own timestamp parsing costs several times more.
@@ -75,21 +78,48 @@ const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $
 // order: under 0.1 ms at every size, custom or generic plan.
 const RANGE = 'owner_id >= $1 AND owner_id <= $1';
 const STATEMENTS = {
-  first: { name: 'api_tokens_page_first_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id, id DESC LIMIT $2` },
-  after: { name: 'api_tokens_page_after_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 ORDER BY owner_id, id DESC LIMIT $2` },
-  last: { name: 'api_tokens_page_last_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id DESC, id ASC LIMIT $2` },
-  before: { name: 'api_tokens_page_before_v4', text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 ORDER BY owner_id DESC, id ASC LIMIT $2` },
+  first: {
+    name: 'api_tokens_page_first_v4',
+    text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id, id DESC LIMIT $2`,
+  },
+  after: {
+    name: 'api_tokens_page_after_v4',
+    text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 ORDER BY owner_id, id DESC LIMIT $2`,
+  },
+  last: {
+    name: 'api_tokens_page_last_v4',
+    text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id DESC, id ASC LIMIT $2`,
+  },
+  before: {
+    name: 'api_tokens_page_before_v4',
+    text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 ORDER BY owner_id DESC, id ASC LIMIT $2`,
+  },
 } as const;
 
 // Search by name (case-insensitive substring): the same keyset pages over the
 // user's rows that match, and the number of matches, which is counted (a search
 // has no kept counter; it reads only that user's rows, through the same index).
 const SEARCH = {
-  first: { name: 'api_tokens_search_first_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id, id DESC LIMIT $2` },
-  after: { name: 'api_tokens_search_after_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 AND name ILIKE $4 ORDER BY owner_id, id DESC LIMIT $2` },
-  last: { name: 'api_tokens_search_last_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id DESC, id ASC LIMIT $2` },
-  before: { name: 'api_tokens_search_before_v1', text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 AND name ILIKE $4 ORDER BY owner_id DESC, id ASC LIMIT $2` },
-  count: { name: 'api_tokens_search_count_v1', text: `SELECT count(*)::int AS "totalCount" FROM api_tokens WHERE ${RANGE} AND name ILIKE $2` },
+  first: {
+    name: 'api_tokens_search_first_v1',
+    text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id, id DESC LIMIT $2`,
+  },
+  after: {
+    name: 'api_tokens_search_after_v1',
+    text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 AND name ILIKE $4 ORDER BY owner_id, id DESC LIMIT $2`,
+  },
+  last: {
+    name: 'api_tokens_search_last_v1',
+    text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id DESC, id ASC LIMIT $2`,
+  },
+  before: {
+    name: 'api_tokens_search_before_v1',
+    text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 AND name ILIKE $4 ORDER BY owner_id DESC, id ASC LIMIT $2`,
+  },
+  count: {
+    name: 'api_tokens_search_count_v1',
+    text: `SELECT count(*)::int AS "totalCount" FROM api_tokens WHERE ${RANGE} AND name ILIKE $2`,
+  },
 } as const;
 
 /** A LIKE pattern matching `text` anywhere, with LIKE's own characters taken literally. */
@@ -121,23 +151,49 @@ export async function countTokens(sql: Pick<SqlRunner, 'query'>, ownerId: string
 }
 
 /** The user's tokens whose name contains `nameContains`, case-insensitively, newest first, and how many match. */
-async function readSearchPage(sql: Pick<SqlRunner, 'query'>, ownerId: string, page: PageRequest, nameContains: string): Promise<TokenPage> {
+async function readSearchPage(
+  sql: Pick<SqlRunner, 'query'>,
+  ownerId: string,
+  page: PageRequest,
+  nameContains: string,
+): Promise<TokenPage> {
   const backward = page.direction === 'backward';
   const { cursor } = page;
   const pattern = containsPattern(nameContains);
-  const statement = backward ? (cursor === null ? SEARCH.last : SEARCH.before) : cursor === null ? SEARCH.first : SEARCH.after;
+  const statement = backward
+    ? cursor === null
+      ? SEARCH.last
+      : SEARCH.before
+    : cursor === null
+      ? SEARCH.first
+      : SEARCH.after;
   const params: unknown[] = cursor === null ? [ownerId, page.limit, pattern] : [ownerId, page.limit, cursor, pattern];
   const records = await sql.query<PageRecord>(statement.text, params, statement.name);
-  const counted = await sql.query<{ totalCount: number | string }>(SEARCH.count.text, [ownerId, pattern], SEARCH.count.name);
+  const counted = await sql.query<{ totalCount: number | string }>(
+    SEARCH.count.text,
+    [ownerId, pattern],
+    SEARCH.count.name,
+  );
   const rows = records.map(toRow);
   return { rows: backward ? rows.reverse() : rows, totalCount: Number(counted[0]?.totalCount ?? 0) };
 }
 
-export async function readTokenPage(sql: Pick<SqlRunner, 'query'>, ownerId: string, page: PageRequest, nameContains?: string | null): Promise<TokenPage> {
+export async function readTokenPage(
+  sql: Pick<SqlRunner, 'query'>,
+  ownerId: string,
+  page: PageRequest,
+  nameContains?: string | null,
+): Promise<TokenPage> {
   if (nameContains) return readSearchPage(sql, ownerId, page, nameContains);
   const backward = page.direction === 'backward';
   const { cursor } = page;
-  const statement = backward ? (cursor === null ? STATEMENTS.last : STATEMENTS.before) : cursor === null ? STATEMENTS.first : STATEMENTS.after;
+  const statement = backward
+    ? cursor === null
+      ? STATEMENTS.last
+      : STATEMENTS.before
+    : cursor === null
+      ? STATEMENTS.first
+      : STATEMENTS.after;
   const params: unknown[] = cursor === null ? [ownerId, page.limit] : [ownerId, page.limit, cursor];
   const records = await sql.query<PageRecord>(statement.text, params, statement.name);
   // An empty page past the last cursor says nothing about the count: ask.

@@ -28,7 +28,11 @@ export interface UpdatedTokenPolicy extends TokenPolicy {
 export class TokenPolicyService {
   constructor(private readonly options: { prisma: PrismaClient; clock: Clock; vault: TokenVault }) {}
 
-  async update(actor: Omit<AuditActor, 'auditLogsEnabled'>, change: TokenPolicyChange, meta: RequestMeta): Promise<UpdatedTokenPolicy> {
+  async update(
+    actor: Omit<AuditActor, 'auditLogsEnabled'>,
+    change: TokenPolicyChange,
+    meta: RequestMeta,
+  ): Promise<UpdatedTokenPolicy> {
     const now = this.options.clock();
     return this.options.prisma.$transaction(async (tx) => {
       // Locked: token creation reads the switch under a share lock (service.ts), so no
@@ -40,10 +44,16 @@ export class TokenPolicyService {
       const wanted = change.tokensRevealable ?? current.tokens_revealable;
       if (wanted && !current.tokens_revealable) {
         if (!current.audit_logs_enabled) {
-          throw new ValidationError('Turn on audit logs first: every view of a token must be recorded.', 'tokensRevealable');
+          throw new ValidationError(
+            'Turn on audit logs first: every view of a token must be recorded.',
+            'tokensRevealable',
+          );
         }
         if (!this.options.vault.enabled) {
-          throw new ValidationError('This server has no TOKEN_ENCRYPTION_KEY, so it cannot keep token values.', 'tokensRevealable');
+          throw new ValidationError(
+            'This server has no TOKEN_ENCRYPTION_KEY, so it cannot keep token values.',
+            'tokensRevealable',
+          );
         }
       }
       let destroyedValues = 0;
@@ -53,7 +63,15 @@ export class TokenPolicyService {
         const details = wanted
           ? 'Tokens created from now on can be viewed again by their owners.'
           : `Tokens can no longer be viewed again; ${destroyedValues} stored value(s) destroyed.`;
-        await writeAuditEvent(tx, { ...actor, auditLogsEnabled: current.audit_logs_enabled }, 'WORKSPACE_TOKEN_POLICY_UPDATED', null, meta, now, details);
+        await writeAuditEvent(
+          tx,
+          { ...actor, auditLogsEnabled: current.audit_logs_enabled },
+          'WORKSPACE_TOKEN_POLICY_UPDATED',
+          null,
+          meta,
+          now,
+          details,
+        );
       }
       return { workspaceId: actor.workspaceId, tokensRevealable: wanted, destroyedValues };
     });
@@ -74,5 +92,9 @@ export function createTokenPolicyService(
   db: Pick<Database, 'prisma'>,
   options: { clock?: Clock | undefined } = {},
 ): TokenPolicyService {
-  return new TokenPolicyService({ prisma: db.prisma, clock: options.clock ?? systemClock, vault: createTokenVault(config.tokenEncryptionKeys) });
+  return new TokenPolicyService({
+    prisma: db.prisma,
+    clock: options.clock ?? systemClock,
+    vault: createTokenVault(config.tokenEncryptionKeys),
+  });
 }

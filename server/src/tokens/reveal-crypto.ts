@@ -49,7 +49,9 @@ export function createTokenVault(keys: readonly EncryptionKey[]): TokenVault {
         const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(0, NONCE_BYTES));
         decipher.setAAD(Buffer.from(tokenId));
         decipher.setAuthTag(blob.subarray(NONCE_BYTES, NONCE_BYTES + TAG_BYTES));
-        return Buffer.concat([decipher.update(blob.subarray(NONCE_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+        return Buffer.concat([decipher.update(blob.subarray(NONCE_BYTES + TAG_BYTES)), decipher.final()]).toString(
+          'utf8',
+        );
       } catch {
         return null;
       }

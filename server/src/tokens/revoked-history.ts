@@ -60,8 +60,16 @@ const PURGE = {
 } as const;
 
 /** Deletes records revoked more than `retentionDays` ago; returns how many. */
-export async function purgeRevokedTokens(sql: Pick<SqlRunner, 'query'>, retentionDays: number, now: Date): Promise<number> {
-  const rows = await sql.query<{ count: number | string }>(PURGE.text, [retentionCutoff(retentionDays, now)], PURGE.name);
+export async function purgeRevokedTokens(
+  sql: Pick<SqlRunner, 'query'>,
+  retentionDays: number,
+  now: Date,
+): Promise<number> {
+  const rows = await sql.query<{ count: number | string }>(
+    PURGE.text,
+    [retentionCutoff(retentionDays, now)],
+    PURGE.name,
+  );
   return Number(rows[0]?.count ?? 0);
 }
 

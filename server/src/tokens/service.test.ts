@@ -39,13 +39,27 @@ async function owner(options: { role?: TokenOwner['role']; auditLogs?: boolean }
     data: { name: `ws ${counter}`, plan: 'ENTERPRISE', auditLogsEnabled: options.auditLogs ?? true },
   });
   const user = await db.prisma.user.create({
-    data: { email: `u${counter}@service.test`, name: `User ${counter}`, role: options.role ?? 'MEMBER', workspaceId: workspace.id },
+    data: {
+      email: `u${counter}@service.test`,
+      name: `User ${counter}`,
+      role: options.role ?? 'MEMBER',
+      workspaceId: workspace.id,
+    },
   });
-  return { userId: user.id, email: user.email, role: user.role, workspaceId: workspace.id, auditLogsEnabled: workspace.auditLogsEnabled };
+  return {
+    userId: user.id,
+    email: user.email,
+    role: user.role,
+    workspaceId: workspace.id,
+    auditLogsEnabled: workspace.auditLogsEnabled,
+  };
 }
 
 const auditActions = async (workspaceId: string) =>
-  (await db.prisma.auditEvent.findMany({ where: { workspaceId }, orderBy: { id: 'asc' } })).map((event) => [event.action, event.actorEmail]);
+  (await db.prisma.auditEvent.findMany({ where: { workspaceId }, orderBy: { id: 'asc' } })).map((event) => [
+    event.action,
+    event.actorEmail,
+  ]);
 
 beforeAll(async () => {
   const template = inject('pgliteTemplate');
@@ -55,7 +69,10 @@ beforeAll(async () => {
   }
   db = await openDatabase({ dataDir: dataDir ?? 'memory://' });
   if (!template) await migrate(db.sql);
-  tokens = createTokenService({ tokenPrefix: 'pat', tokenPepper: undefined }, db, { fence, clock: () => new Date(NOW) });
+  tokens = createTokenService({ tokenPrefix: 'pat', tokenPepper: undefined }, db, {
+    fence,
+    clock: () => new Date(NOW),
+  });
 });
 afterAll(async () => {
   await db?.close();
@@ -94,7 +111,9 @@ describe('create', () => {
   it('refuses invalid input with a typed error and writes nothing', async () => {
     const bob = await owner();
     await expect(tokens.create(bob, { name: '   ' }, META)).rejects.toThrow(ValidationError);
-    await expect(tokens.create(bob, { name: 'old', expiresAt: new Date(NOW.getTime() - 1000) }, META)).rejects.toThrow(ValidationError);
+    await expect(tokens.create(bob, { name: 'old', expiresAt: new Date(NOW.getTime() - 1000) }, META)).rejects.toThrow(
+      ValidationError,
+    );
     expect(await tokens.count(bob.userId)).toBe(0);
   });
 
@@ -176,7 +195,10 @@ describe('revoke', () => {
   it('lets a watch-only owner revoke (issue 13: suspended tokens are cleaned up from the page)', async () => {
     const heidi = await owner();
     const { apiToken } = await tokens.create(heidi, { name: 'suspended' }, META);
-    expect(await tokens.revoke({ ...heidi, role: 'WATCH_ONLY' }, apiToken.id, META)).toEqual({ id: apiToken.id, name: 'suspended' });
+    expect(await tokens.revoke({ ...heidi, role: 'WATCH_ONLY' }, apiToken.id, META)).toEqual({
+      id: apiToken.id,
+      name: 'suspended',
+    });
     expect(await tokens.count(heidi.userId)).toBe(0);
   });
 

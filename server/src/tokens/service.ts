@@ -70,10 +70,13 @@ export interface RevealedToken {
 /** Why a value cannot be revealed, in words for the page (each a ForbiddenError). */
 export const REVEAL_REFUSALS = {
   apiToken: 'An API token cannot reveal token values: open the token page, signed in.',
-  noKey: 'This server does not keep token values (TOKEN_ENCRYPTION_KEY is not set), so a token can be seen only when it is created.',
+  noKey:
+    'This server does not keep token values (TOKEN_ENCRYPTION_KEY is not set), so a token can be seen only when it is created.',
   auditLogs: 'Viewing a token again needs audit logs, so that every view is recorded: ask an admin to enable them.',
-  setting: 'Your workspace does not allow viewing tokens again (an admin can turn it on; it applies to tokens created after that).',
-  notStored: 'This token was created while viewing again was off, so its value was never kept: it was shown once, when it was created.',
+  setting:
+    'Your workspace does not allow viewing tokens again (an admin can turn it on; it applies to tokens created after that).',
+  notStored:
+    'This token was created while viewing again was off, so its value was never kept: it was shown once, when it was created.',
   undecryptable: "This token's value can no longer be decrypted (its encryption key was removed from the server).",
 } as const;
 
@@ -122,7 +125,8 @@ export class TokenService {
     const apiToken = await prisma.$transaction(async (tx) => {
       // Read under a share lock: a concurrent "turn off" (policy.ts) waits for this
       // transaction and then destroys this value too, or this one sees it off.
-      const sealed = this.vault.enabled && (await workspaceKeepsValues(tx, owner.workspaceId)) ? this.vault.seal(id, token) : null;
+      const sealed =
+        this.vault.enabled && (await workspaceKeepsValues(tx, owner.workspaceId)) ? this.vault.seal(id, token) : null;
       const created = await tx.apiToken.create({
         data: {
           id,
@@ -160,7 +164,10 @@ export class TokenService {
 
   /** The owner's tokens among `ids`, in the order of `ids`, null where there is none (node lookups). */
   async find(ownerId: string, ids: readonly string[]): Promise<(TokenRow | null)[]> {
-    const rows = await this.options.db.prisma.apiToken.findMany({ where: { ownerId, id: { in: [...ids] } }, select: ROW });
+    const rows = await this.options.db.prisma.apiToken.findMany({
+      where: { ownerId, id: { in: [...ids] } },
+      select: ROW,
+    });
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   }
@@ -178,7 +185,10 @@ export class TokenService {
   async revokeAsOperator(tokenId: string, meta: RequestMeta): Promise<RevokedToken | null> {
     const found = await this.options.db.prisma.apiToken.findUnique({
       where: { id: tokenId },
-      select: { ownerId: true, owner: { select: { workspaceId: true, workspace: { select: { auditLogsEnabled: true } } } } },
+      select: {
+        ownerId: true,
+        owner: { select: { workspaceId: true, workspace: { select: { auditLogsEnabled: true } } } },
+      },
     });
     if (!found) return null;
     const actor: AuditActor = {
@@ -191,7 +201,12 @@ export class TokenService {
   }
 
   /** The delete and its audit row in one transaction, through the fence of the owner's credentials. */
-  private fencedDelete(ownerId: string, actor: AuditActor, tokenId: string, meta: RequestMeta): Promise<RevokedToken | null> {
+  private fencedDelete(
+    ownerId: string,
+    actor: AuditActor,
+    tokenId: string,
+    meta: RequestMeta,
+  ): Promise<RevokedToken | null> {
     const { prisma } = this.options.db;
     const write = async (): Promise<RevokedToken | null> => {
       const now = this.options.clock();
@@ -199,7 +214,15 @@ export class TokenService {
         return await prisma.$transaction(async (tx) => {
           const deleted = await tx.apiToken.delete({
             where: { id: tokenId, ownerId },
-            select: { id: true, name: true, ownerId: true, hint: true, digest: true, createdAt: true, lastUsedAt: true },
+            select: {
+              id: true,
+              name: true,
+              ownerId: true,
+              hint: true,
+              digest: true,
+              createdAt: true,
+              lastUsedAt: true,
+            },
           });
           // The non-secret record (revoked history), in the same transaction as the delete.
           await recordRevocation(tx, deleted, actor, now);
@@ -215,17 +238,32 @@ export class TokenService {
   }
 
   /** Renames one of the actor's own tokens; NotFoundError for a missing or someone else's token. */
-  async rename(actor: AuditActor & { userId: string }, tokenId: string, rawName: string, meta: RequestMeta): Promise<TokenRow> {
+  async rename(
+    actor: AuditActor & { userId: string },
+    tokenId: string,
+    rawName: string,
+    meta: RequestMeta,
+  ): Promise<TokenRow> {
     const name = validateTokenName(rawName);
     const now = this.options.clock();
     return this.options.db.prisma.$transaction(async (tx) => {
       // Locked, so two renames at once each audit the name they replaced.
-      const rows = await tx.$queryRaw<{ name: string }[]>`SELECT name FROM api_tokens WHERE id = ${tokenId}::uuid AND owner_id = ${actor.userId}::uuid FOR UPDATE`;
+      const rows = await tx.$queryRaw<
+        { name: string }[]
+      >`SELECT name FROM api_tokens WHERE id = ${tokenId}::uuid AND owner_id = ${actor.userId}::uuid FOR UPDATE`;
       const before = rows[0];
       if (!before) throw new NotFoundError('No API token with this id exists.');
       const renamed = await tx.apiToken.update({ where: { id: tokenId }, data: { name }, select: ROW });
       if (before.name !== name) {
-        await writeAuditEvent(tx, actor, 'API_TOKEN_RENAMED', renamed, meta, now, `Renamed from ${JSON.stringify(before.name)} to ${JSON.stringify(name)}`);
+        await writeAuditEvent(
+          tx,
+          actor,
+          'API_TOKEN_RENAMED',
+          renamed,
+          meta,
+          now,
+          `Renamed from ${JSON.stringify(before.name)} to ${JSON.stringify(name)}`,
+        );
       }
       return renamed;
     });
@@ -242,14 +280,19 @@ export class TokenService {
     return this.options.db.prisma.$transaction(async (tx) => {
       const found = await tx.apiToken.findFirst({
         where: { id: tokenId, ownerId: requester.userId },
-        select: { ...ROW, encryptedValue: true, owner: { select: { workspace: { select: { tokensRevealable: true, auditLogsEnabled: true } } } } },
+        select: {
+          ...ROW,
+          encryptedValue: true,
+          owner: { select: { workspace: { select: { tokensRevealable: true, auditLogsEnabled: true } } } },
+        },
       });
       if (!found) throw new NotFoundError('No API token with this id exists.');
       const { owner, encryptedValue, ...apiToken } = found;
       if (!this.vault.enabled) throw new ForbiddenError(REVEAL_REFUSALS.noKey);
       if (!owner.workspace.auditLogsEnabled) throw new ForbiddenError(REVEAL_REFUSALS.auditLogs);
       if (!owner.workspace.tokensRevealable) throw new ForbiddenError(REVEAL_REFUSALS.setting);
-      if (encryptedValue === null || apiToken.encryptionKeyId === null) throw new ForbiddenError(REVEAL_REFUSALS.notStored);
+      if (encryptedValue === null || apiToken.encryptionKeyId === null)
+        throw new ForbiddenError(REVEAL_REFUSALS.notStored);
       const token = this.vault.open(tokenId, { keyId: apiToken.encryptionKeyId, blob: encryptedValue });
       if (token === null) throw new ForbiddenError(REVEAL_REFUSALS.undecryptable);
       await writeAuditEvent(tx, { ...requester, auditLogsEnabled: true }, 'API_TOKEN_REVEALED', apiToken, meta, now);
@@ -259,7 +302,9 @@ export class TokenService {
 }
 
 async function workspaceKeepsValues(tx: Prisma.TransactionClient, workspaceId: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ keep: boolean }[]>`SELECT tokens_revealable AS keep FROM workspaces WHERE id = ${workspaceId}::uuid FOR SHARE`;
+  const rows = await tx.$queryRaw<
+    { keep: boolean }[]
+  >`SELECT tokens_revealable AS keep FROM workspaces WHERE id = ${workspaceId}::uuid FOR SHARE`;
   return rows[0]?.keep === true;
 }
 

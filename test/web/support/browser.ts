@@ -26,7 +26,12 @@ export function launchBrowser(options: { args?: string[] } = {}): Promise<Browse
   });
 }
 
-export const artifactsDir = path.join(fileURLToPath(new URL('../../../', import.meta.url)), 'test-artifacts', 'web', testDatabaseKind);
+export const artifactsDir = path.join(
+  fileURLToPath(new URL('../../../', import.meta.url)),
+  'test-artifacts',
+  'web',
+  testDatabaseKind,
+);
 mkdirSync(artifactsDir, { recursive: true });
 
 export const screenshotPath = (name: string) => path.join(artifactsDir, `${name}.png`);

@@ -42,7 +42,8 @@ export function usePageHarness(env: Record<string, string> = {}): Harness {
       const page = await context.newPage();
       harness.consoleErrors = [];
       page.on('console', (message) => {
-        if (message.type() === 'error' && !/status of 401/.test(message.text())) harness.consoleErrors.push(message.text());
+        if (message.type() === 'error' && !/status of 401/.test(message.text()))
+          harness.consoleErrors.push(message.text());
       });
       page.on('pageerror', (error) => harness.consoleErrors.push(error.message));
       return page;
@@ -82,4 +83,5 @@ export function usePageHarness(env: Record<string, string> = {}): Harness {
 }
 
 /** True when the element the locator finds has focus. */
-export const hasFocus = (locator: ReturnType<Page['locator']>) => locator.evaluate((element) => element === document.activeElement);
+export const hasFocus = (locator: ReturnType<Page['locator']>) =>
+  locator.evaluate((element) => element === document.activeElement);

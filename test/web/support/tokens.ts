@@ -13,7 +13,13 @@ export async function createToken(
   const user = await prisma.user.findUniqueOrThrow({ where: { id: owner.userId }, include: { workspace: true } });
   // The service refuses watch-only owners: make the token as a member, as their tokens were made before.
   const { apiToken, token } = await server.started.app.tokens.create(
-    { userId: user.id, email: user.email, role: user.role === 'WATCH_ONLY' ? 'MEMBER' : user.role, workspaceId: user.workspaceId, auditLogsEnabled: user.workspace.auditLogsEnabled },
+    {
+      userId: user.id,
+      email: user.email,
+      role: user.role === 'WATCH_ONLY' ? 'MEMBER' : user.role,
+      workspaceId: user.workspaceId,
+      auditLogsEnabled: user.workspace.auditLogsEnabled,
+    },
     { name, expiresAt: options.expiresAt ?? null },
     { ip: null, userAgent: 'page test setup' },
   );
@@ -39,7 +45,13 @@ export async function revokeToken(server: TestServer, owner: Fixture, rowId: str
   const prisma = server.started.db.prisma;
   const user = await prisma.user.findUniqueOrThrow({ where: { id: owner.userId }, include: { workspace: true } });
   const revoked = await server.started.app.tokens.revoke(
-    { userId: user.id, email: user.email, role: user.role, workspaceId: user.workspaceId, auditLogsEnabled: user.workspace.auditLogsEnabled },
+    {
+      userId: user.id,
+      email: user.email,
+      role: user.role,
+      workspaceId: user.workspaceId,
+      auditLogsEnabled: user.workspace.auditLogsEnabled,
+    },
     rowId,
     { ip: null, userAgent: 'page test setup' },
   );

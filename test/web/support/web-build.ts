@@ -21,11 +21,15 @@ export function ensureWebBuilt(): string {
   sources.push(path.join(root, 'sdk', 'src'));
   const newest = Math.max(...sources.map(newestMtime));
   if (existsSync(index) && statSync(index).mtimeMs >= newest) return index;
-  execFileSync(process.execPath, [path.join(webDir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: webDir,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'pipe',
-    timeout: 120_000,
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(webDir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: webDir,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: 'pipe',
+      timeout: 120_000,
+    },
+  );
   return index;
 }

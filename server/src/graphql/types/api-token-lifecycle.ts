@@ -13,7 +13,8 @@ export const ApiTokenStatus = builder.enumType('ApiTokenStatus', {
     ACTIVE: { description: 'Authenticates requests.' },
     EXPIRED: { description: 'Past `expiresAt`: refused for good.' },
     SUSPENDED: {
-      description: 'Refused for now (owner watch-only, or workspace not on Enterprise); works again by itself when that is restored.',
+      description:
+        'Refused for now (owner watch-only, or workspace not on Enterprise); works again by itself when that is restored.',
     },
   } as const,
 });
@@ -33,9 +34,13 @@ builder.objectFields(ApiToken, (t) => ({
   }),
   lastUsedIp: t.exposeString('lastUsedIp', {
     nullable: true,
-    description: 'The client address of the last use (behind a proxy only with TRUST_PROXY), recorded with `lastUsedAt`.',
+    description:
+      'The client address of the last use (behind a proxy only with TRUST_PROXY), recorded with `lastUsedAt`.',
   }),
-  lastUsedUserAgent: t.exposeString('lastUsedUserAgent', { nullable: true, description: 'The User-Agent of the last use.' }),
+  lastUsedUserAgent: t.exposeString('lastUsedUserAgent', {
+    nullable: true,
+    description: 'The User-Agent of the last use.',
+  }),
   revealable: t.boolean({
     description:
       'Whether `revealApiToken` can show the value again: it was kept when the token was created (deployment key and workspace setting on), the key still opens it, and audit logs are on.',
@@ -54,7 +59,7 @@ builder.queryField('apiToken', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = apiTokenIdFrom(String(args.id));
-      return id === null ? null : (await ctx.tokens.find(ctx.viewer.userId, [id]))[0] ?? null;
+      return id === null ? null : ((await ctx.tokens.find(ctx.viewer.userId, [id]))[0] ?? null);
     },
   }),
 );
@@ -78,8 +83,13 @@ builder.mutationField('renameApiToken', (t) =>
     description: "Renames one of the viewer's tokens (audited as API_TOKEN_RENAMED with the old and new name).",
     args: { input: t.arg({ type: RenameApiTokenInput, required: true }) },
     authScopes: { tokenManager: true },
-    unauthorizedError: (_root, _args, ctx) => accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot rename API tokens.'),
-    errors: { types: [NotFoundError, ValidationError, ForbiddenError], directResult: true, union: { name: 'RenameApiTokenResult' } },
+    unauthorizedError: (_root, _args, ctx) =>
+      accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot rename API tokens.'),
+    errors: {
+      types: [NotFoundError, ValidationError, ForbiddenError],
+      directResult: true,
+      union: { name: 'RenameApiTokenResult' },
+    },
     resolve: async (_root, { input }, ctx) => {
       const id = apiTokenIdFrom(String(input.id));
       if (id === null) throw new NotFoundError('No API token with this id exists.');
@@ -111,13 +121,19 @@ builder.mutationField('revealApiToken', (t) =>
       "Shows one of the viewer's token values again: only to its owner, only through the signed-in page (never with an API token), only where the deployment and workspace opted in (`ApiToken.revealable`). Audited as API_TOKEN_REVEALED.",
     args: { input: t.arg({ type: RevealApiTokenInput, required: true }) },
     authScopes: { tokenManager: true },
-    unauthorizedError: (_root, _args, ctx) => accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot view API tokens again.'),
+    unauthorizedError: (_root, _args, ctx) =>
+      accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot view API tokens again.'),
     errors: { types: [NotFoundError, ForbiddenError], directResult: true, union: { name: 'RevealApiTokenResult' } },
     resolve: async (_root, { input }, ctx) => {
       const id = apiTokenIdFrom(String(input.id));
       if (id === null) throw new NotFoundError('No API token with this id exists.');
       const { apiToken, token } = await ctx.tokens.reveal(ctx.viewer, id, ctx.meta);
-      return { apiToken, token, httpHeader: `Authorization: Bearer ${token}`, curlExample: curlExample(ctx.publicUrl, token) };
+      return {
+        apiToken,
+        token,
+        httpHeader: `Authorization: Bearer ${token}`,
+        curlExample: curlExample(ctx.publicUrl, token),
+      };
     },
   }),
 );

@@ -35,7 +35,10 @@ export const ApiToken = builder.node(builder.objectRef<TokenRow>('ApiToken'), {
 const ApiTokenFilter = builder.inputType('ApiTokenFilter', {
   description: 'Narrows the list of tokens.',
   fields: (t) => ({
-    nameContains: t.string({ required: false, description: 'Only tokens whose name contains this text (case-insensitive).' }),
+    nameContains: t.string({
+      required: false,
+      description: 'Only tokens whose name contains this text (case-insensitive).',
+    }),
   }),
 });
 
@@ -114,14 +117,19 @@ builder.mutationField('createApiToken', (t) =>
     description: 'Creates a token for the viewer. The response is the only place its value ever appears.',
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
     authScopes: { tokenManager: true },
-    unauthorizedError: (_root, _args, ctx) => accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot create API tokens.'),
+    unauthorizedError: (_root, _args, ctx) =>
+      accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot create API tokens.'),
     errors: {
       types: [ValidationError, ForbiddenError],
       directResult: true,
       union: { name: 'CreateApiTokenResult' },
     },
     resolve: async (_root, { input }, ctx) => {
-      const { apiToken, token } = await ctx.tokens.create(ctx.viewer, { name: input.name, expiresAt: input.expiresAt ?? null }, ctx.meta);
+      const { apiToken, token } = await ctx.tokens.create(
+        ctx.viewer,
+        { name: input.name, expiresAt: input.expiresAt ?? null },
+        ctx.meta,
+      );
       return {
         apiToken,
         token,
@@ -136,12 +144,10 @@ const RevokeApiTokenInput = builder.inputType('RevokeApiTokenInput', {
   fields: (t) => ({ id: t.id({ required: true, description: 'The global ID of the token to revoke.' }) }),
 });
 
-const RevokeApiTokenSuccess = builder
-  .objectRef<{ revokedApiTokenId: string }>('RevokeApiTokenSuccess')
-  .implement({
-    description: 'The token is deleted; the next request that uses it is rejected.',
-    fields: (t) => ({ revokedApiTokenId: t.exposeID('revokedApiTokenId') }),
-  });
+const RevokeApiTokenSuccess = builder.objectRef<{ revokedApiTokenId: string }>('RevokeApiTokenSuccess').implement({
+  description: 'The token is deleted; the next request that uses it is rejected.',
+  fields: (t) => ({ revokedApiTokenId: t.exposeID('revokedApiTokenId') }),
+});
 
 /** The database id behind a global ApiToken id, or null for anything else. */
 export function apiTokenIdFrom(globalId: string): string | null {

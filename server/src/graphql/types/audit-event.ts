@@ -11,7 +11,9 @@ const AuditAction = builder.enumType('AuditAction', {
     API_TOKEN_REVOKED: {},
     API_TOKEN_RENAMED: { description: '`details` has the old and new name.' },
     API_TOKEN_REVEALED: { description: "The owner viewed the token's value again." },
-    WORKSPACE_TOKEN_POLICY_UPDATED: { description: 'The workspace token policy changed (no token: `apiTokenId` is null).' },
+    WORKSPACE_TOKEN_POLICY_UPDATED: {
+      description: 'The workspace token policy changed (no token: `apiTokenId` is null).',
+    },
   } as const,
 });
 
@@ -19,7 +21,9 @@ const AuditEvent = builder.prismaNode('AuditEvent', {
   description: 'An append-only record of a change to tokens or to the token policy. Never holds a secret.',
   id: { field: 'id' },
   findUnique: (id, ctx) =>
-    ctx.viewer.role === 'ADMIN' ? { id, workspaceId: ctx.viewer.workspaceId } : { id, workspaceId: '00000000-0000-0000-0000-000000000000' },
+    ctx.viewer.role === 'ADMIN'
+      ? { id, workspaceId: ctx.viewer.workspaceId }
+      : { id, workspaceId: '00000000-0000-0000-0000-000000000000' },
   // Not found or not the viewer's to see: node(id) answers null.
   nullable: true,
   fields: (t) => ({

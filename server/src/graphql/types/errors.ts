@@ -24,7 +24,7 @@ builder.objectType(ForbiddenError, {
 
 builder.objectType(NotFoundError, {
   name: 'NotFoundError',
-  description: "No such object, or it belongs to someone else (the two are indistinguishable on purpose).",
+  description: 'No such object, or it belongs to someone else (the two are indistinguishable on purpose).',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof NotFoundError,
 });

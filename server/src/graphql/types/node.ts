@@ -9,7 +9,6 @@ import { isUuid } from '../../ids.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 
-
 // The object types that implement Node, by schema (read by name: no instanceof
 // checks, which fail across copies of graphql-js).
 const nodeTypesBySchema = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
@@ -35,7 +34,12 @@ function nodeIdFrom(globalId: string, info: GraphQLResolveInfo): { typename: str
 }
 
 function lookUp(globalIds: readonly string[], ctx: GraphQLContext, info: GraphQLResolveInfo) {
-  return resolveNodes(builder, ctx, info, globalIds.map((globalId) => nodeIdFrom(globalId, info)));
+  return resolveNodes(
+    builder,
+    ctx,
+    info,
+    globalIds.map((globalId) => nodeIdFrom(globalId, info)),
+  );
 }
 
 const Node = builder.nodeInterfaceRef();
@@ -51,7 +55,8 @@ builder.queryFields((t) => ({
   nodes: t.field({
     type: [Node],
     nullable: { list: false, items: true },
-    description: 'Objects by their global IDs, in order; null for each one that does not exist or the viewer may not see.',
+    description:
+      'Objects by their global IDs, in order; null for each one that does not exist or the viewer may not see.',
     args: { ids: t.arg.idList({ required: true }) },
     resolve: (_root, { ids }, ctx, info) => lookUp(ids.map(String), ctx, info),
   }),

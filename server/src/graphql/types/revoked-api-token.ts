@@ -24,9 +24,16 @@ const RevokedApiToken = builder.prismaNode('RevokedApiToken', {
     name: t.exposeString('name'),
     hint: t.exposeString('hint'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'Its last use before it was revoked.' }),
+    lastUsedAt: t.expose('lastUsedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Its last use before it was revoked.',
+    }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime' }),
-    revokedBy: t.exposeString('revokedBy', { nullable: true, description: 'Who revoked it (an email, or "operator (CLI)").' }),
+    revokedBy: t.exposeString('revokedBy', {
+      nullable: true,
+      description: 'Who revoked it (an email, or "operator (CLI)").',
+    }),
     reason: t.expose('reason', { type: RevocationReason }),
     usedAfterRevocationCount: t.exposeInt('usedAfterRevocationCount', {
       description: 'Requests refused because they used this token after it was revoked: something still has it.',

@@ -23,7 +23,8 @@ builder.scalarType('DateTime', {
   serialize: (value) => value.toISOString(),
   parseValue: parseDateTime,
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw createGraphQLError('DateTime must be a string.', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING)
+      throw createGraphQLError('DateTime must be a string.', { extensions: { code: 'BAD_USER_INPUT' } });
     return parseDateTime(ast.value);
   },
 });

@@ -27,7 +27,10 @@ builder.prismaObjectFields(Workspace, (t) => ({
   tokenPolicy: t.field({
     type: WorkspaceTokenPolicy,
     // No `select`: the workspace row is loaded whole already, and a select here costs a second query.
-    resolve: (workspace, _args, ctx) => ({ tokensRevealable: workspace.tokensRevealable, revealSupported: ctx.tokenRevealEnabled }),
+    resolve: (workspace, _args, ctx) => ({
+      tokensRevealable: workspace.tokensRevealable,
+      revealSupported: ctx.tokenRevealEnabled,
+    }),
   }),
 }));
 
@@ -35,7 +38,8 @@ const UpdateWorkspaceTokenPolicyInput = builder.inputType('UpdateWorkspaceTokenP
   fields: (t) => ({
     tokensRevealable: t.boolean({
       required: false,
-      description: 'Turn on (needs audit logs and a server key) or off. Off destroys every kept value in the workspace.',
+      description:
+        'Turn on (needs audit logs and a server key) or off. Off destroys every kept value in the workspace.',
     }),
   }),
 });
@@ -45,18 +49,26 @@ const UpdateWorkspaceTokenPolicySuccess = builder
   .implement({
     fields: (t) => ({
       tokenPolicy: t.field({ type: WorkspaceTokenPolicy, resolve: (parent) => parent.tokenPolicy }),
-      destroyedValues: t.exposeInt('destroyedValues', { description: 'Kept values destroyed by turning re-viewing off.' }),
+      destroyedValues: t.exposeInt('destroyedValues', {
+        description: 'Kept values destroyed by turning re-viewing off.',
+      }),
     }),
   });
 
 builder.mutationField('updateWorkspaceTokenPolicy', (t) =>
   t.field({
     type: UpdateWorkspaceTokenPolicySuccess,
-    description: "Changes the viewer's workspace token policy. Workspace admins only; audited as WORKSPACE_TOKEN_POLICY_UPDATED.",
+    description:
+      "Changes the viewer's workspace token policy. Workspace admins only; audited as WORKSPACE_TOKEN_POLICY_UPDATED.",
     args: { input: t.arg({ type: UpdateWorkspaceTokenPolicyInput, required: true }) },
     authScopes: { workspaceAdmin: true },
-    unauthorizedError: (_root, _args, ctx) => accessRefusal(ctx) ?? new ForbiddenError('Only workspace admins can change the token policy.'),
-    errors: { types: [ValidationError, ForbiddenError], directResult: true, union: { name: 'UpdateWorkspaceTokenPolicyResult' } },
+    unauthorizedError: (_root, _args, ctx) =>
+      accessRefusal(ctx) ?? new ForbiddenError('Only workspace admins can change the token policy.'),
+    errors: {
+      types: [ValidationError, ForbiddenError],
+      directResult: true,
+      union: { name: 'UpdateWorkspaceTokenPolicyResult' },
+    },
     resolve: async (_root, { input }, ctx) => {
       const updated = await ctx.tokenPolicy.update(ctx.viewer, { tokensRevealable: input.tokensRevealable }, ctx.meta);
       return {
