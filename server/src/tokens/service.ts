@@ -157,6 +157,26 @@ export class TokenService {
     return countTokens(this.options.db.sql, ownerId);
   }
 
+  /**
+   * The owner's revoked history, most recently revoked first. `selection` is what
+   * the GraphQL layer needs of each record (Pothos's query); the rows are the owner's only.
+   */
+  revokedHistory<S extends Omit<Prisma.RevokedApiTokenFindManyArgs, 'where' | 'orderBy'>>(
+    ownerId: string,
+    selection: S,
+  ) {
+    return this.options.db.prisma.revokedApiToken.findMany({
+      ...selection,
+      where: { ownerId },
+      orderBy: [{ revokedAt: 'desc' }, { id: 'desc' }],
+    });
+  }
+
+  /** The number of records in the owner's revoked history (bounded by retention: counted). */
+  revokedCount(ownerId: string): Promise<number> {
+    return this.options.db.prisma.revokedApiToken.count({ where: { ownerId } });
+  }
+
   /** Every token of the owner, newest first (the CLI's `token list`). */
   list(ownerId: string): Promise<TokenRow[]> {
     return this.options.db.prisma.apiToken.findMany({ where: { ownerId }, orderBy: { id: 'desc' }, select: ROW });

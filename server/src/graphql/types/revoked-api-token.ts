@@ -57,15 +57,11 @@ builder.queryField('revokedApiTokens', (t) =>
       // Bounded by retention; counted (no kept counter for a list this small).
       totalCount: (_parent, args, ctx) => {
         assertPageArgs(args);
-        return ctx.prisma.revokedApiToken.count({ where: { ownerId: ctx.viewer.userId } });
+        return ctx.tokens.revokedCount(ctx.viewer.userId);
       },
       resolve: (query, _root, args, ctx) => {
         assertPageArgs(args);
-        return ctx.prisma.revokedApiToken.findMany({
-          ...query,
-          where: { ownerId: ctx.viewer.userId },
-          orderBy: [{ revokedAt: 'desc' }, { id: 'desc' }],
-        });
+        return ctx.tokens.revokedHistory(ctx.viewer.userId, query);
       },
     },
     { name: 'RevokedApiTokenConnection', description: 'A page of revoked tokens.' },
