@@ -158,6 +158,15 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
       const logger = createLogger(config.logLevel);
       applyHeapGrowingPercent(config.heapGrowingPercent);
       const deadline = Date.now() + OWNER_WAIT_MS;
+      // Handlers from before the start: a signal that arrives while starting, or just after
+      // "server listening" was logged, stops the server cleanly once it is up instead of
+      // killing it by the default action (nothing closed, exit code null).
+      let signalled: string | undefined;
+      let onSignal = (signal: string) => {
+        signalled = signal;
+      };
+      process.once('SIGTERM', () => onSignal('SIGTERM'));
+      process.once('SIGINT', () => onSignal('SIGINT'));
       let server: Awaited<ReturnType<typeof startServer>>;
       for (;;) {
         try {
@@ -206,8 +215,8 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
           },
         );
       };
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-      process.once('SIGINT', () => shutdown('SIGINT'));
+      onSignal = shutdown;
+      if (signalled) shutdown(signalled);
     });
 
   program
