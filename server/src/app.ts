@@ -30,6 +30,7 @@ import { createGraphiQL, type GraphiQL } from './http/graphiql.js';
 import { createDevAccess, type DevAccess } from './http/loopback.js';
 import { yogaLogging, type Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
+import { createInactivitySweep, type InactivitySweep } from './tokens/inactivity-sweep.js';
 import { createTokenPolicyService, type TokenPolicyService } from './tokens/policy.js';
 import { createTokenService, type Fence, type TokenService } from './tokens/service.js';
 
@@ -51,6 +52,8 @@ export interface App {
   yoga: YogaServerInstance<ServerContext, RequestContext>;
   tokens: TokenService;
   tokenPolicy: TokenPolicyService;
+  /** Revokes tokens unused past their workspace's limit (runtime.ts schedules it; the CLI's sweep-inactive runs it). */
+  inactivitySweep: InactivitySweep;
   /** Uses of revoked tokens, counted on their revoked-history records (flushed at stop). */
   revokedUses: RevokedUseRecorder;
   /** Workspaces and users (the sign-in routes, the CLI's commands). */
@@ -79,7 +82,8 @@ export function createApp(options: AppOptions): App {
   const authCache = createServerAuthCache(config, logger);
   const fence: Fence = (key, write, changed) => authCache.fence(key, write, changed);
   const tokens = createTokenService(config, db, { fence, clock });
-  const tokenPolicy = createTokenPolicyService(config, db, { clock });
+  const tokenPolicy = createTokenPolicyService(config, db, { fence, clock });
+  const inactivitySweep = createInactivitySweep({ db, tokens, logger });
   const sessions = config.session.secret
     ? createSessions({ ...config.session, secret: config.session.secret, publicUrl: config.publicUrl, clock })
     : null;
@@ -175,6 +179,7 @@ export function createApp(options: AppOptions): App {
     yoga,
     tokens,
     tokenPolicy,
+    inactivitySweep,
     revokedUses,
     directory: new Directory(db.prisma),
     fence,

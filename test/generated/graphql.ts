@@ -49,9 +49,9 @@ export type RenameApiTokenInput = {
 };
 
 export type RevocationReason =
-  /** Someone else revoked it (an admin, or the operator with the CLI). */
+  /** Someone else revoked it (a workspace admin, or the operator with the CLI): `revokedBy` says who. */
   | 'ADMIN'
-  /** Revoked after a long time unused. */
+  /** Revoked by the inactivity sweep: unused longer than the workspace's `inactivityRevokeDays` (`revokedBy` is null). */
   | 'INACTIVE'
   /** Revoked because it was reported leaked. */
   | 'LEAKED'
@@ -65,7 +65,12 @@ export type Role =
   /** Can look but cannot create or use API tokens. */
   | 'WATCH_ONLY';
 
+/** The settings to change; a field left out stays as it is. */
 export type UpdateWorkspaceTokenPolicyInput = {
+  /** Revoke tokens unused this many days (1–3650); null turns it off. */
+  inactivityRevokeDays?: number | null | undefined;
+  /** New tokens must expire within this many days (1–3650); null removes the limit. */
+  maxLifetimeDays?: number | null | undefined;
   /** Turn on (needs audit logs and a server key) or off. Off destroys every kept value in the workspace. */
   tokensRevealable?: boolean | null | undefined;
 };

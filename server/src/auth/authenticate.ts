@@ -36,7 +36,7 @@ export interface Authenticated {
 // The revoked history is read by the same statement (UNION ALL on its digest
 // index), so a well-formed unknown token still costs one statement; a live token's
 // digest is never in both tables (revoking moves it in one transaction).
-const LOOKUP_NAME = 'auth_token_lookup_v2';
+const LOOKUP_NAME = 'auth_token_lookup_v3';
 const LOOKUP_SQL = `SELECT t.id AS token_id, t.expires_at, t.last_used_at, NULL::timestamptz AS revoked_at,
        ${USER_WORKSPACE_COLUMNS}
   FROM api_tokens t
@@ -44,7 +44,7 @@ const LOOKUP_SQL = `SELECT t.id AS token_id, t.expires_at, t.last_used_at, NULL:
   JOIN workspaces w ON w.id = u.workspace_id
  WHERE t.digest = $1
 UNION ALL
-SELECT r.id, NULL, NULL, r.revoked_at, NULL, NULL, NULL, NULL, NULL, NULL
+SELECT r.id, NULL, NULL, r.revoked_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM revoked_api_tokens r
  WHERE r.digest = $1`;
 

@@ -12,6 +12,8 @@ function verification(userId: string, workspaceId = 'w1', expiresAtMs: number | 
     workspaceId,
     plan: 'ENTERPRISE',
     auditLogsEnabled: false,
+    maxLifetimeDays: null,
+    inactivityRevokeDays: null,
   };
   return { principal, expiresAtMs, lastUsedAt: null };
 }

@@ -7,6 +7,7 @@ import './types/api-token.js';
 import './types/api-token-lifecycle.js';
 import './types/revoked-api-token.js';
 import './types/token-policy.js';
+import './types/workspace-tokens.js';
 import './types/audit-event.js';
 import './types/node.js';
 

@@ -29,12 +29,18 @@ export function revocationReason(token: { ownerId: string }, actor: Revoker): Re
   return actor.userId === token.ownerId ? 'OWNER' : 'ADMIN';
 }
 
+/** Who the owner's history names: the revoker's email, or the operator; null for the system (the inactivity sweep). */
+export function revokerDisplay(actor: Revoker): string {
+  return actor.userId === null ? OPERATOR_DISPLAY : actor.email;
+}
+
 export async function recordRevocation(
   tx: Prisma.TransactionClient,
   token: RevokedTokenSource,
   actor: Revoker,
   now: Date,
   reason: RevocationReason = revocationReason(token, actor),
+  revokedBy: string | null = revokerDisplay(actor),
 ): Promise<void> {
   await tx.revokedApiToken.create({
     data: {
@@ -46,7 +52,7 @@ export async function recordRevocation(
       createdAt: token.createdAt,
       lastUsedAt: token.lastUsedAt,
       revokedAt: now,
-      revokedBy: actor.userId === null ? OPERATOR_DISPLAY : actor.email,
+      revokedBy,
       reason,
     },
   });

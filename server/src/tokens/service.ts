@@ -11,16 +11,33 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { Prisma, type RevocationReason } from '../generated/prisma/client.js';
 import { createDigester, type TokenDigester } from './digest.js';
 import { generateToken, tokenHint } from './format.js';
 import { validateTokenName } from './names.js';
-import { countTokens, readTokenPage, type PageRequest, type TokenPage, type TokenRow } from './pages.js';
+import {
+  countTokens,
+  readTokenPage,
+  readWorkspaceTokenPage,
+  type PageRequest,
+  type TokenPage,
+  type TokenRow,
+  type WorkspaceTokenFilter,
+  type WorkspaceTokenPage,
+} from './pages.js';
+import { checkLifetime, inactivityCutoff } from './policy.js';
 import { createTokenVault, type TokenVault } from './reveal-crypto.js';
 import { recordRevocation } from './revoked-history.js';
 import { validateCreateTokenInput, type CreateTokenInput } from './validation.js';
 
-export type { PageRequest, TokenPage, TokenRow } from './pages.js';
+export type {
+  PageRequest,
+  TokenPage,
+  TokenRow,
+  WorkspaceTokenFilter,
+  WorkspaceTokenPage,
+  WorkspaceTokenRow,
+} from './pages.js';
 
 /** The user a token belongs to, as the audit log names them. */
 export interface TokenOwner extends AuditActor {
@@ -37,6 +54,16 @@ export interface CreatedToken {
 export interface RevokedToken {
   id: string;
   name: string;
+}
+
+/** A token the inactivity sweep found unused past its workspace's limit (inactivity-sweep.ts). */
+export interface InactiveToken {
+  id: string;
+  ownerId: string;
+  workspaceId: string;
+  auditLogsEnabled: boolean;
+  /** The workspace's inactivityRevokeDays when it was found: the revocation re-checks it. */
+  inactivityRevokeDays: number;
 }
 
 /**
@@ -82,6 +109,8 @@ export const REVEAL_REFUSALS = {
 
 /** Audit rows of operator actions name no user. */
 const OPERATOR_EMAIL = 'operator (cli)';
+/** Audit rows of the inactivity sweep's revocations name no user either. */
+export const SWEEP_ACTOR_EMAIL = 'system (inactivity sweep)';
 
 /** The columns of a TokenRow, for Prisma's `select`. */
 const ROW = {
@@ -123,10 +152,12 @@ export class TokenService {
     const token = generateToken(this.options.prefix);
     const id = uuidv7();
     const apiToken = await prisma.$transaction(async (tx) => {
-      // Read under a share lock: a concurrent "turn off" (policy.ts) waits for this
-      // transaction and then destroys this value too, or this one sees it off.
-      const sealed =
-        this.vault.enabled && (await workspaceKeepsValues(tx, owner.workspaceId)) ? this.vault.seal(id, token) : null;
+      // The policy under a share lock: a concurrent change (policy.ts) waits for this
+      // transaction — and then destroys this value too when re-viewing is turned off —
+      // or this one sees the change.
+      const policy = await workspacePolicy(tx, owner.workspaceId);
+      checkLifetime(policy, expiresAt, now);
+      const sealed = this.vault.enabled && policy.keepsValues ? this.vault.seal(id, token) : null;
       const created = await tx.apiToken.create({
         data: {
           id,
@@ -150,6 +181,15 @@ export class TokenService {
   /** One page of the owner's tokens, newest first, with their number. */
   page(ownerId: string, request: PageRequest, nameContains?: string | null): Promise<TokenPage> {
     return readTokenPage(this.options.db.sql, ownerId, request, nameContains);
+  }
+
+  /** One page of every token in the workspace (the admins' inventory), newest first, with owners. */
+  workspacePage(
+    workspaceId: string,
+    request: Pick<PageRequest, 'limit' | 'cursor'>,
+    filter: WorkspaceTokenFilter,
+  ): Promise<WorkspaceTokenPage> {
+    return readWorkspaceTokenPage(this.options.db.sql, workspaceId, request, filter, this.options.clock());
   }
 
   /** The owner's number of tokens (kept by triggers: no counting). */
@@ -193,12 +233,74 @@ export class TokenService {
   }
 
   /**
-   * Deletes one of the owner's tokens. Null when the owner has no such token, so
-   * that another user's token and a missing one look the same. A watch-only owner
-   * may revoke (issue 13: suspended tokens can be cleaned up from the page).
+   * Deletes one of the actor's own tokens or, with `asWorkspaceAdmin` (an admin whose
+   * credential may administer the workspace: the schema's scopes decide), any token
+   * of a user of the actor's workspace, with reason ADMIN and the admin as revoker.
+   * Null when there is no such token for this actor, so that a token elsewhere (another
+   * user's, another workspace's) and a missing one look the same. A watch-only owner
+   * may revoke their own (issue 13: suspended tokens can be cleaned up from the page).
    */
-  async revoke(owner: TokenOwner, tokenId: string, meta: RequestMeta): Promise<RevokedToken | null> {
-    return this.fencedDelete(owner.userId, owner, tokenId, meta);
+  async revoke(
+    actor: TokenOwner,
+    tokenId: string,
+    meta: RequestMeta,
+    options: { asWorkspaceAdmin?: boolean } = {},
+  ): Promise<RevokedToken | null> {
+    // Their own first: the common case costs no lookup.
+    const own = await this.fencedDelete(actor.userId, actor, tokenId, meta);
+    if (own || !options.asWorkspaceAdmin || actor.role !== 'ADMIN') return own;
+    const found = await this.options.db.prisma.apiToken.findFirst({
+      where: { id: tokenId, owner: { workspaceId: actor.workspaceId } },
+      select: { ownerId: true },
+    });
+    if (!found) return null;
+    return this.fencedDelete(found.ownerId, actor, tokenId, meta, {
+      onlyIf: { owner: { workspaceId: actor.workspaceId } },
+    });
+  }
+
+  /**
+   * A batch of tokens unused past their workspace's inactivityRevokeDays (never used:
+   * counted from creation), in id order after `afterId` (the sweep's keyset).
+   */
+  async inactiveTokens(afterId: string | null, limit: number): Promise<InactiveToken[]> {
+    return this.options.db.sql.query<InactiveToken>(
+      `SELECT t.id, t.owner_id AS "ownerId", w.id AS "workspaceId", w.audit_logs_enabled AS "auditLogsEnabled",
+              w.inactivity_revoke_days AS "inactivityRevokeDays"
+         FROM workspaces w
+         JOIN users u ON u.workspace_id = w.id
+         JOIN api_tokens t ON t.owner_id = u.id
+        WHERE w.inactivity_revoke_days IS NOT NULL
+          AND COALESCE(t.last_used_at, t.created_at) < $1::timestamptz - make_interval(days => w.inactivity_revoke_days)
+          AND t.id > $2::uuid
+        ORDER BY t.id
+        LIMIT $3`,
+      [this.options.clock(), afterId ?? '00000000-0000-0000-0000-000000000000', limit],
+    );
+  }
+
+  /**
+   * Revokes a token for inactivity (reason INACTIVE, no revoker, the system as the
+   * audit actor), through the same fence as every revocation. The delete re-checks
+   * the rule, so a token used (or a policy changed) since it was found is left alone:
+   * null then, as for a token already gone.
+   */
+  revokeInactive(token: InactiveToken, meta: RequestMeta): Promise<RevokedToken | null> {
+    const cutoff = inactivityCutoff(token.inactivityRevokeDays, this.options.clock());
+    const actor: AuditActor = {
+      userId: null,
+      email: SWEEP_ACTOR_EMAIL,
+      workspaceId: token.workspaceId,
+      auditLogsEnabled: token.auditLogsEnabled,
+    };
+    return this.fencedDelete(token.ownerId, actor, token.id, meta, {
+      reason: 'INACTIVE',
+      revokedBy: null,
+      onlyIf: {
+        owner: { workspace: { inactivityRevokeDays: token.inactivityRevokeDays } },
+        OR: [{ lastUsedAt: { lt: cutoff } }, { lastUsedAt: null, createdAt: { lt: cutoff } }],
+      },
+    });
   }
 
   /** Deletes any user's token on the operator's behalf (the CLI). Null when there is no such token. */
@@ -220,12 +322,22 @@ export class TokenService {
     return this.fencedDelete(found.ownerId, actor, tokenId, meta);
   }
 
-  /** The delete and its audit row in one transaction, through the fence of the owner's credentials. */
+  /**
+   * The delete, its revoked-history record and its audit row in one transaction,
+   * through the fence of the owner's credentials. `onlyIf` narrows the delete (it is
+   * checked by the DELETE itself); `reason` and `revokedBy` default to what the
+   * actor implies (revoked-history.ts).
+   */
   private fencedDelete(
     ownerId: string,
     actor: AuditActor,
     tokenId: string,
     meta: RequestMeta,
+    how: {
+      onlyIf?: Omit<Prisma.ApiTokenWhereInput, 'id' | 'digest'>;
+      reason?: RevocationReason;
+      revokedBy?: string | null;
+    } = {},
   ): Promise<RevokedToken | null> {
     const { prisma } = this.options.db;
     const write = async (): Promise<RevokedToken | null> => {
@@ -233,7 +345,7 @@ export class TokenService {
       try {
         return await prisma.$transaction(async (tx) => {
           const deleted = await tx.apiToken.delete({
-            where: { id: tokenId, ownerId },
+            where: { ...how.onlyIf, id: tokenId, ownerId },
             select: {
               id: true,
               name: true,
@@ -245,7 +357,7 @@ export class TokenService {
             },
           });
           // The non-secret record (revoked history), in the same transaction as the delete.
-          await recordRevocation(tx, deleted, actor, now);
+          await recordRevocation(tx, deleted, actor, now, how.reason, how.revokedBy);
           await writeAuditEvent(tx, actor, 'API_TOKEN_REVOKED', deleted, meta, now);
           return { id: deleted.id, name: deleted.name };
         });
@@ -321,11 +433,13 @@ export class TokenService {
   }
 }
 
-async function workspaceKeepsValues(tx: Prisma.TransactionClient, workspaceId: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<
-    { keep: boolean }[]
-  >`SELECT tokens_revealable AS keep FROM workspaces WHERE id = ${workspaceId}::uuid FOR SHARE`;
-  return rows[0]?.keep === true;
+async function workspacePolicy(
+  tx: Prisma.TransactionClient,
+  workspaceId: string,
+): Promise<{ keepsValues: boolean; maxLifetimeDays: number | null }> {
+  const rows = await tx.$queryRaw<{ keep: boolean; max_lifetime_days: number | null }[]>`
+    SELECT tokens_revealable AS keep, max_lifetime_days FROM workspaces WHERE id = ${workspaceId}::uuid FOR SHARE`;
+  return { keepsValues: rows[0]?.keep === true, maxLifetimeDays: rows[0]?.max_lifetime_days ?? null };
 }
 
 /** The one way to build a TokenService: the server (app.ts) and the CLI both call it. */
