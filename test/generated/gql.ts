@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AdminRevokedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          id\n          name\n          reason\n          revokedBy\n          revokedAt\n        }\n      }\n    }\n  }\n": typeof types.AdminRevokedHistoryDocument,
     "\n  query ListAndViewer {\n    apiTokens(first: 100) {\n      edges {\n        node {\n          id\n          name\n          hint\n        }\n      }\n    }\n    viewer {\n      email\n    }\n  }\n": typeof types.ListAndViewerDocument,
     "\n  query TokenNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on ApiToken {\n        name\n      }\n    }\n  }\n": typeof types.TokenNodeDocument,
     "\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n": typeof types.TokenCountDocument,
@@ -43,8 +44,11 @@ type Documents = {
     "\n  query TokenStatuses($filter: ApiTokenFilter, $first: Int, $after: String) {\n    apiTokens(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          status\n          suspendedReason\n        }\n      }\n    }\n  }\n": typeof types.TokenStatusesDocument,
     "\n  mutation RenameForStatus($id: ID!, $name: String!) {\n    renameApiToken(input: { id: $id, name: $name }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.RenameForStatusDocument,
     "\n  query SessionViewerAndTokenCount {\n    viewer {\n      email\n    }\n    ...SessionTokenCount\n  }\n  fragment SessionTokenCount on Query {\n    apiTokens {\n      totalCount\n    }\n  }\n": typeof types.SessionViewerAndTokenCountDocument,
+    "\n  query Inventory($first: Int, $after: String, $filter: WorkspaceApiTokenFilter) {\n    workspaceApiTokens(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          name\n          status\n          suspendedReason\n          expiresAt\n          lastUsedAt\n          exceedsMaxLifetime\n          inactivityRevokeAt\n          owner {\n            id\n            email\n            name\n            role\n          }\n        }\n      }\n    }\n  }\n": typeof types.InventoryDocument,
+    "\n  mutation InventoryPolicy($input: UpdateWorkspaceTokenPolicyInput!) {\n    updateWorkspaceTokenPolicy(input: $input) {\n      __typename\n    }\n  }\n": typeof types.InventoryPolicyDocument,
 };
 const documents: Documents = {
+    "\n  query AdminRevokedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          id\n          name\n          reason\n          revokedBy\n          revokedAt\n        }\n      }\n    }\n  }\n": types.AdminRevokedHistoryDocument,
     "\n  query ListAndViewer {\n    apiTokens(first: 100) {\n      edges {\n        node {\n          id\n          name\n          hint\n        }\n      }\n    }\n    viewer {\n      email\n    }\n  }\n": types.ListAndViewerDocument,
     "\n  query TokenNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on ApiToken {\n        name\n      }\n    }\n  }\n": types.TokenNodeDocument,
     "\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n": types.TokenCountDocument,
@@ -74,6 +78,8 @@ const documents: Documents = {
     "\n  query TokenStatuses($filter: ApiTokenFilter, $first: Int, $after: String) {\n    apiTokens(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          status\n          suspendedReason\n        }\n      }\n    }\n  }\n": types.TokenStatusesDocument,
     "\n  mutation RenameForStatus($id: ID!, $name: String!) {\n    renameApiToken(input: { id: $id, name: $name }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.RenameForStatusDocument,
     "\n  query SessionViewerAndTokenCount {\n    viewer {\n      email\n    }\n    ...SessionTokenCount\n  }\n  fragment SessionTokenCount on Query {\n    apiTokens {\n      totalCount\n    }\n  }\n": types.SessionViewerAndTokenCountDocument,
+    "\n  query Inventory($first: Int, $after: String, $filter: WorkspaceApiTokenFilter) {\n    workspaceApiTokens(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          name\n          status\n          suspendedReason\n          expiresAt\n          lastUsedAt\n          exceedsMaxLifetime\n          inactivityRevokeAt\n          owner {\n            id\n            email\n            name\n            role\n          }\n        }\n      }\n    }\n  }\n": types.InventoryDocument,
+    "\n  mutation InventoryPolicy($input: UpdateWorkspaceTokenPolicyInput!) {\n    updateWorkspaceTokenPolicy(input: $input) {\n      __typename\n    }\n  }\n": types.InventoryPolicyDocument,
 };
 
 /**
@@ -90,6 +96,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminRevokedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          id\n          name\n          reason\n          revokedBy\n          revokedAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminRevokedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          id\n          name\n          reason\n          revokedBy\n          revokedAt\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -206,6 +216,14 @@ export function graphql(source: "\n  mutation RenameForStatus($id: ID!, $name: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SessionViewerAndTokenCount {\n    viewer {\n      email\n    }\n    ...SessionTokenCount\n  }\n  fragment SessionTokenCount on Query {\n    apiTokens {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query SessionViewerAndTokenCount {\n    viewer {\n      email\n    }\n    ...SessionTokenCount\n  }\n  fragment SessionTokenCount on Query {\n    apiTokens {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Inventory($first: Int, $after: String, $filter: WorkspaceApiTokenFilter) {\n    workspaceApiTokens(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          name\n          status\n          suspendedReason\n          expiresAt\n          lastUsedAt\n          exceedsMaxLifetime\n          inactivityRevokeAt\n          owner {\n            id\n            email\n            name\n            role\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Inventory($first: Int, $after: String, $filter: WorkspaceApiTokenFilter) {\n    workspaceApiTokens(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          name\n          status\n          suspendedReason\n          expiresAt\n          lastUsedAt\n          exceedsMaxLifetime\n          inactivityRevokeAt\n          owner {\n            id\n            email\n            name\n            role\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InventoryPolicy($input: UpdateWorkspaceTokenPolicyInput!) {\n    updateWorkspaceTokenPolicy(input: $input) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation InventoryPolicy($input: UpdateWorkspaceTokenPolicyInput!) {\n    updateWorkspaceTokenPolicy(input: $input) {\n      __typename\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
