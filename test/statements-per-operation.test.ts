@@ -13,6 +13,7 @@ import {
   CreateApiTokenDocument,
   RevokeApiTokenDocument,
   ViewerDocument,
+  WorkspaceApiTokensDocument,
 } from '../sdk/src/generated/graphql.js';
 import { graphql } from './generated/gql.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
@@ -53,6 +54,22 @@ const NODES = graphql(`
       ... on ApiToken {
         name
         hint
+      }
+    }
+  }
+`);
+
+const OWNERS = graphql(`
+  query StatementsOwners($first: Int) {
+    apiTokens(first: $first) {
+      edges {
+        node {
+          id
+          owner {
+            id
+            email
+          }
+        }
       }
     }
   }
@@ -232,8 +249,11 @@ describe('statements per operation on a warm server', () => {
     ]);
   });
 
-  it('CreateApiToken: 4, for an owner of 1 and of 50 tokens', async () => {
+  it('CreateApiToken: 5, for an owner of 1 and of 50 tokens', async () => {
     // 2: BEGIN … COMMIT
+    // 1: SELECT the workspace's policy FOR SHARE (issue 14: maxLifetimeDays is checked
+    //    in the transaction, so no token outlives a limit set at the same moment; the
+    //    same row says whether the value is kept for re-viewing)
     // 1: INSERT the token, RETURNING the row the `apiToken` field shows (its owner's count follows by trigger)
     // 1: INSERT the audit event (both fixtures' workspaces have audit logs on)
     let n = 0;
@@ -244,7 +264,7 @@ describe('statements per operation on a warm server', () => {
       });
     const created = (data: { createApiToken: { __typename: string } }) =>
       expect(data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
-    await expectStatements(4, [
+    await expectStatements(5, [
       ['owner of 1 token', one, create(one), created],
       [`owner of ${MANY} tokens`, many, create(many), created],
     ]);
@@ -270,6 +290,35 @@ describe('statements per operation on a warm server', () => {
     await expectStatements(5, [
       ['owner of 1 token', one, await revoke(one), revoked],
       [`owner of ${MANY} tokens`, many, await revoke(many), revoked],
+    ]);
+  });
+
+  it('WorkspaceApiTokens: 2, for 1 and for 50 rows, owners included', async () => {
+    // 1: the keyset page over the workspace's tokens, each row joined with its owner
+    // 1: totalCount: the sum of the owners' kept counters (no filter: nothing counted)
+    const inventory = (fixture: Fixture, first: number) => () =>
+      server.execute(WorkspaceApiTokensDocument, { token: fixture.token, variables: { first } });
+    const rows = (count: number) => (data: { workspaceApiTokens: { edges: readonly unknown[] } }) =>
+      expect(data.workspaceApiTokens.edges).toHaveLength(count);
+    await expectStatements(2, [
+      ['1 row', one, inventory(one, 1), rows(1)],
+      [`${MANY} rows`, many, inventory(many, MANY), rows(MANY)],
+    ]);
+  });
+
+  it('owner of the viewer’s own tokens: 1 more statement for 1 and for 50 rows', async () => {
+    // 1: the keyset page (as ApiTokens)
+    // 1: the owner, once: every token is the viewer's, and Prisma batches the lookups of one tick
+    const page = (fixture: Fixture, first: number) => () =>
+      server.execute(OWNERS, { token: fixture.token, variables: { first } });
+    const owned =
+      (count: number) => (data: { apiTokens: { edges: readonly { node: { owner: { id: string } } }[] } }) => {
+        expect(data.apiTokens.edges).toHaveLength(count);
+        expect(new Set(data.apiTokens.edges.map((edge) => edge.node.owner.id)).size).toBe(1);
+      };
+    await expectStatements(2, [
+      ['1 row', one, page(one, 1), owned(1)],
+      [`${MANY} rows`, many, page(many, MANY), owned(MANY)],
     ]);
   });
 

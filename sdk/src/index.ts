@@ -16,6 +16,7 @@ export {
   type ListApiTokensArgs,
   type ListAuditEventsArgs,
   type ListRevokedApiTokensArgs,
+  type ListWorkspaceApiTokensArgs,
   type Logger,
   type Page,
   type PageInfo,
@@ -28,6 +29,7 @@ export {
   type RevokedApiToken,
   type UpdateWorkspaceTokenPolicyResult,
   type Viewer,
+  type WorkspaceApiToken,
 } from './client.js';
 export {
   AbortedError,
