@@ -19,7 +19,11 @@ export type ApiTokenStatus =
   | 'SUSPENDED';
 
 export type AuditAction =
+  /** A canary token was used (refused; `ip` and `userAgent` are the caller's), or reported found in public. */
+  | 'API_TOKEN_CANARY_TRIGGERED'
   | 'API_TOKEN_CREATED'
+  /** A secret-scanning program reported the token found in public and it was revoked; `details` says where. */
+  | 'API_TOKEN_LEAKED'
   /** `details` has the old and new name. */
   | 'API_TOKEN_RENAMED'
   /** The owner viewed the token's value again. */
@@ -29,6 +33,8 @@ export type AuditAction =
   | 'WORKSPACE_TOKEN_POLICY_UPDATED';
 
 export type CreateApiTokenInput = {
+  /** Create a canary: a token that looks like any other but never authenticates anything; every use is recorded (`ApiToken.canaryTrips`) and raises an event. Default false. */
+  canary?: boolean | null | undefined;
   /** Optional expiry in the future. Omit for a token that works until revoked. */
   expiresAt?: string | null | undefined;
   /** What the token is for, 1–100 characters (trimmed). */
@@ -53,7 +59,7 @@ export type RevocationReason =
   | 'ADMIN'
   /** Revoked after a long time unused. */
   | 'INACTIVE'
-  /** Revoked because it was reported leaked. */
+  /** A secret-scanning program found it in public and it was revoked at once (`leakUrl`, `leakSource`). */
   | 'LEAKED'
   /** Its owner revoked it. */
   | 'OWNER';
