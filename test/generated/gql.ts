@@ -32,6 +32,7 @@ type Documents = {
     "\n  query Revealable($id: ID!) {\n    apiToken(id: $id) {\n      revealable\n    }\n    viewer {\n      workspace {\n        tokenPolicy {\n          tokensRevealable\n          revealSupported\n        }\n      }\n    }\n  }\n": typeof types.RevealableDocument,
     "\n  query RevokedHistory($first: Int, $after: String) {\n    revokedApiTokens(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          hint\n          createdAt\n          lastUsedAt\n          revokedAt\n          revokedBy\n          reason\n          usedAfterRevocationCount\n          lastUsedAfterRevocationAt\n          lastUsedAfterRevocationIp\n        }\n      }\n    }\n  }\n": typeof types.RevokedHistoryDocument,
     "\n  query RevokedNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on RevokedApiToken {\n        name\n      }\n    }\n  }\n": typeof types.RevokedNodeDocument,
+    "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n": typeof types.LeakedHistoryDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": typeof types.StatementsNodeDocument,
     "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n": typeof types.StatementsNodesDocument,
     "\n  query ViewerEmail {\n    viewer {\n      email\n    }\n  }\n": typeof types.ViewerEmailDocument,
@@ -63,6 +64,7 @@ const documents: Documents = {
     "\n  query Revealable($id: ID!) {\n    apiToken(id: $id) {\n      revealable\n    }\n    viewer {\n      workspace {\n        tokenPolicy {\n          tokensRevealable\n          revealSupported\n        }\n      }\n    }\n  }\n": types.RevealableDocument,
     "\n  query RevokedHistory($first: Int, $after: String) {\n    revokedApiTokens(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          hint\n          createdAt\n          lastUsedAt\n          revokedAt\n          revokedBy\n          reason\n          usedAfterRevocationCount\n          lastUsedAfterRevocationAt\n          lastUsedAfterRevocationIp\n        }\n      }\n    }\n  }\n": types.RevokedHistoryDocument,
     "\n  query RevokedNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on RevokedApiToken {\n        name\n      }\n    }\n  }\n": types.RevokedNodeDocument,
+    "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n": types.LeakedHistoryDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": types.StatementsNodeDocument,
     "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n": types.StatementsNodesDocument,
     "\n  query ViewerEmail {\n    viewer {\n      email\n    }\n  }\n": types.ViewerEmailDocument,
@@ -162,6 +164,10 @@ export function graphql(source: "\n  query RevokedHistory($first: Int, $after: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RevokedNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on RevokedApiToken {\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query RevokedNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on RevokedApiToken {\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -293,6 +293,7 @@ export class TokenService {
    * (once per url). The outcomes are in the order of `reports`.
    */
   async revokeLeaked(reports: readonly LeakReport[], meta: RequestMeta): Promise<LeakOutcome[]> {
+    if (reports.length === 0) return [];
     const { prisma } = this.options.db;
     const digests = reports.map((report) => Buffer.from(this.options.digest(report.token)).toString('hex'));
     const unique = [...new Map(digests.map((hex, index) => [hex, reports[index]!])).entries()];
