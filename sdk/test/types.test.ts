@@ -49,6 +49,8 @@ describe('types', () => {
       readonly lastUsedIp: string | null;
       readonly lastUsedUserAgent: string | null;
       readonly revealable: boolean;
+      readonly canary: boolean;
+      readonly canaryTripCount: number;
     }>();
     expectTypeOf<AuditEvent['action']>().toEqualTypeOf<
       | 'API_TOKEN_CREATED'
@@ -56,6 +58,8 @@ describe('types', () => {
       | 'API_TOKEN_RENAMED'
       | 'API_TOKEN_REVEALED'
       | 'WORKSPACE_TOKEN_POLICY_UPDATED'
+      | 'API_TOKEN_LEAKED'
+      | 'API_TOKEN_CANARY_TRIGGERED'
     >();
   });
 
@@ -78,6 +82,7 @@ describe('types', () => {
   it('variables are exactly typed', () => {
     expectTypeOf<ApiTokensClient['createApiToken']>().parameter(0).toEqualTypeOf<
       {
+        readonly canary?: boolean | null | undefined;
         readonly name: string;
       } & { readonly expiresAt?: string | Date | null }
     >();

@@ -16,6 +16,10 @@ export interface TokenRow {
   lastUsedUserAgent: string | null;
   /** Which key sealed a kept value (null: none kept); the value itself is never read here. */
   encryptionKeyId: string | null;
+  /** A canary: never authenticates; every use is a recorded trip. */
+  canary: boolean;
+  /** Trips of a canary recorded so far (0 for any other token). */
+  canaryTripCount: number;
 }
 
 /**
@@ -48,6 +52,8 @@ interface PageRecord {
   lastUsedIp: string | null;
   lastUsedUserAgent: string | null;
   encryptionKeyId: string | null;
+  canary: boolean;
+  canaryTripCount: number;
   totalCount?: number | string;
 }
 
@@ -64,7 +70,7 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 // and one snapshot.
 const ROW_COLUMNS = `id, name, hint, owner_id AS "ownerId", ${ISO('created_at')} AS "createdAt", ${ISO('last_used_at')} AS "lastUsedAt",
        ${ISO('expires_at')} AS "expiresAt", last_used_ip AS "lastUsedIp", last_used_user_agent AS "lastUsedUserAgent",
-       encryption_key_id AS "encryptionKeyId"`;
+       encryption_key_id AS "encryptionKeyId", canary, canary_trip_count AS "canaryTripCount"`;
 const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $1) AS "totalCount"`;
 
 // The four shapes, each a named prepared statement on PostgreSQL. `owner_id` is
@@ -79,19 +85,19 @@ const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $
 const RANGE = 'owner_id >= $1 AND owner_id <= $1';
 const STATEMENTS = {
   first: {
-    name: 'api_tokens_page_first_v4',
+    name: 'api_tokens_page_first_v5',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id, id DESC LIMIT $2`,
   },
   after: {
-    name: 'api_tokens_page_after_v4',
+    name: 'api_tokens_page_after_v5',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   last: {
-    name: 'api_tokens_page_last_v4',
+    name: 'api_tokens_page_last_v5',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   before: {
-    name: 'api_tokens_page_before_v4',
+    name: 'api_tokens_page_before_v5',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
 } as const;
@@ -101,19 +107,19 @@ const STATEMENTS = {
 // has no kept counter; it reads only that user's rows, through the same index).
 const SEARCH = {
   first: {
-    name: 'api_tokens_search_first_v1',
+    name: 'api_tokens_search_first_v2',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   after: {
-    name: 'api_tokens_search_after_v1',
+    name: 'api_tokens_search_after_v2',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 AND name ILIKE $4 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   last: {
-    name: 'api_tokens_search_last_v1',
+    name: 'api_tokens_search_last_v2',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   before: {
-    name: 'api_tokens_search_before_v1',
+    name: 'api_tokens_search_before_v2',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 AND name ILIKE $4 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   count: {
@@ -141,6 +147,8 @@ function toRow(record: PageRecord): TokenRow {
     lastUsedIp: record.lastUsedIp,
     lastUsedUserAgent: record.lastUsedUserAgent,
     encryptionKeyId: record.encryptionKeyId,
+    canary: record.canary,
+    canaryTripCount: record.canaryTripCount,
   };
 }
 
