@@ -121,12 +121,15 @@ describe('the inactivity sweep', () => {
     await token(member, 'used 5 days ago', 100, 5);
     await token(member, 'never used, 1 day old', 1);
     await token(member, 'used yesterday', 365, 1);
+    const canary = await token(member, 'canary, never used, a year old', 365);
+    await server.started.db.prisma.apiToken.update({ where: { id: canary.id }, data: { canary: true } });
     const elsewhere = await workspaceWithPolicy(null);
     await token(elsewhere, 'no policy, never used, a year old', 365);
     const { prisma } = server.started.db;
     // The member's fixture token was made "now" by the clock and is never used: it stays.
     expect(await server.started.app.inactivitySweep.run()).toEqual({ skipped: false, revoked: 2 });
     expect(await remaining(admin.workspaceId)).toEqual([
+      'canary, never used, a year old',
       'fixture token',
       'fixture token',
       'never used, 1 day old',
@@ -162,6 +165,7 @@ describe('the inactivity sweep', () => {
       expect(flags[0]!.node.inactivityRevokeAt).not.toBeNull();
       expect(await server.started.app.inactivitySweep.run()).toEqual({ skipped: false, revoked: 1 });
       expect(await remaining(admin.workspaceId)).toEqual([
+        'canary, never used, a year old',
         'fixture token',
         'fixture token',
         'never used, 1 day old',

@@ -145,6 +145,7 @@ describe('migrations agree with schema.prisma', () => {
       'ApiToken',
       'AuditEvent',
       'RevokedApiToken',
+      'CanaryTrip',
     ]);
   });
 

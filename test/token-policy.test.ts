@@ -194,8 +194,17 @@ describe('maxLifetimeDays on create', () => {
     }
     expectTypename(await create(admin, 'within', new Date(nowMs + 30 * DAY)), 'CreateApiTokenSuccess');
     expectTypename(await create(admin, 'short', new Date(nowMs + DAY)), 'CreateApiTokenSuccess');
+    // A canary never authenticates: the limit on credentials does not apply to it.
+    const canary = expectData(
+      await ctx.server.execute(CREATE_TOKEN, {
+        token: admin.token,
+        variables: { input: { name: 'tripwire', canary: true } },
+      }),
+    ).createApiToken;
+    expectTypename(canary, 'CreateApiTokenSuccess');
     const { apiTokens } = expectData(await ctx.server.execute(POLICY_AND_TOKENS, { token: admin.token }));
     expect(apiTokens.edges.map((edge) => [edge.node.name, edge.node.exceedsMaxLifetime])).toEqual([
+      ['tripwire', false],
       ['short', false],
       ['within', false],
       ['before the policy', true],

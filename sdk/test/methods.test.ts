@@ -130,6 +130,29 @@ describe('getApiToken', () => {
   });
 });
 
+describe('canary tokens and getCanaryTrips', () => {
+  it('creates a canary that never authenticates, and lists its trips, newest first', async () => {
+    const { client } = await userClient(live);
+    const created = await client.createApiToken({ name: 'bait', canary: true });
+    if (created.__typename !== 'CreateApiTokenSuccess') throw new Error(created.__typename);
+    expect(created.apiToken).toMatchObject({ canary: true, canaryTripCount: 0 });
+    const bait = createClient({ url: live.endpoint, token: created.token, userAgent: 'thief/1' });
+    await expect(bait.viewer()).rejects.toMatchObject({ name: 'UnauthenticatedError', reason: 'unknown' });
+    await live.server.started.app.canaryTrips.flush();
+    const trips = await client.getCanaryTrips(created.apiToken.id, { first: 5 });
+    expect(trips?.canaryTripCount).toBe(1);
+    expect(trips?.trips).toEqual([
+      expect.objectContaining({ userAgent: `thief/1 ${SDK_USER_AGENT}`, foundAtUrl: null }),
+    ]);
+    // An ordinary token has none; someone else's is not found.
+    const own = await client.listApiTokens({ first: 5 });
+    const ordinary = own.nodes.find((token) => !token.canary)!;
+    expect(await client.getCanaryTrips(ordinary.id)).toEqual({ canaryTripCount: 0, trips: [] });
+    const other = await userClient(live);
+    expect(await other.client.getCanaryTrips(created.apiToken.id)).toBeNull();
+  });
+});
+
 describe('request', () => {
   it('runs an operation of your own, typed by its document, with the client’s token', async () => {
     const { fixture, client } = await userClient(live);

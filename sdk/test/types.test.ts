@@ -50,6 +50,8 @@ describe('types', () => {
       readonly lastUsedIp: string | null;
       readonly lastUsedUserAgent: string | null;
       readonly revealable: boolean;
+      readonly canary: boolean;
+      readonly canaryTripCount: number;
       readonly inactivityRevokeAt: string | null;
       readonly exceedsMaxLifetime: boolean;
     }>();
@@ -71,6 +73,8 @@ describe('types', () => {
       | 'API_TOKEN_RENAMED'
       | 'API_TOKEN_REVEALED'
       | 'WORKSPACE_TOKEN_POLICY_UPDATED'
+      | 'API_TOKEN_LEAKED'
+      | 'API_TOKEN_CANARY_TRIGGERED'
     >();
   });
 
@@ -93,6 +97,7 @@ describe('types', () => {
   it('variables are exactly typed', () => {
     expectTypeOf<ApiTokensClient['createApiToken']>().parameter(0).toEqualTypeOf<
       {
+        readonly canary?: boolean | null | undefined;
         readonly name: string;
       } & { readonly expiresAt?: string | Date | null }
     >();

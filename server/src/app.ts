@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { Directory } from './admin/directory.js';
 import { createTokenAuthenticator } from './auth/authenticate.js';
+import { createCanaryTripRecorder, type CanaryTripRecorder } from './auth/canary-trips.js';
 import { createServerAuthCache, listenForAuthChanges } from './auth/change-listener.js';
 import { createLastUsedRecorder, type LastUsedRecorder } from './auth/last-used.js';
 import { createRevokedUseRecorder, type RevokedUseRecorder } from './auth/revoked-use.js';
@@ -28,6 +29,7 @@ import { trustedDocumentsPlugins } from './hardening/trusted-documents.js';
 import { requestMeta } from './http/client-meta.js';
 import { createGraphiQL, type GraphiQL } from './http/graphiql.js';
 import { createDevAccess, type DevAccess } from './http/loopback.js';
+import { createSecretScanningRoute, type SecretScanningRoute } from './http/secret-scanning.js';
 import { yogaLogging, type Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
 import { createInactivitySweep, type InactivitySweep } from './tokens/inactivity-sweep.js';
@@ -56,6 +58,8 @@ export interface App {
   inactivitySweep: InactivitySweep;
   /** Uses of revoked tokens, counted on their revoked-history records (flushed at stop). */
   revokedUses: RevokedUseRecorder;
+  /** Uses of canary tokens, recorded as trips off the response path (flushed at stop). */
+  canaryTrips: CanaryTripRecorder;
   /** Workspaces and users (the sign-in routes, the CLI's commands). */
   directory: Directory;
   /** Writes that change what a credential authenticates as go through it (the cache's fence). */
@@ -70,6 +74,8 @@ export interface App {
   graphiql: GraphiQL;
   /** The loopback rule for development conveniences (http/loopback.ts). */
   devAccess: DevAccess;
+  /** POST /secret-scanning: leak reports (http/secret-scanning.ts). */
+  secretScanning: SecretScanningRoute;
   /** Starts listening for authentication changes (the cache stays off until it does). */
   start(): Promise<void>;
   /** Stops listening (the cache turns off). */
@@ -91,6 +97,7 @@ export function createApp(options: AppOptions): App {
   const metrics = createMetrics(config.hardening, { statements: db.statementCount });
   const rateLimiter = createRateLimiter(config.hardening, logger, {
     onReject: (limiter) => metrics.rateLimited(limiter),
+    secretScanningPerMinute: config.secretScanning.requestLimit,
   });
   const lastUsed = createLastUsedRecorder({
     sql: db.sql,
@@ -103,6 +110,21 @@ export function createApp(options: AppOptions): App {
     clock,
     throttleSeconds: config.lastUsedThrottleSeconds,
     onError: (error) => logger.warn({ err: error }, 'could not count a use of a revoked token'),
+  });
+  const canaryTrips = createCanaryTripRecorder({
+    clock,
+    write: (tokenId, trip, at) => tokens.recordCanaryTrip(tokenId, trip, at),
+    onError: (error) => logger.warn({ err: error }, 'could not record a use of a canary token'),
+    onDropped: () => logger.warn('too many canary-token uses at once: one was not recorded'),
+  });
+  const secretScanning = createSecretScanningRoute({
+    config: config.secretScanning,
+    tokenPrefix: config.tokenPrefix,
+    maxBodyBytes: config.hardening.maxBodyBytes,
+    trustProxy: config.trustProxy,
+    tokens,
+    rateLimiter,
+    logger,
   });
   const devAccess = createDevAccess(config.host);
   const graphiql = createGraphiQL({
@@ -125,6 +147,7 @@ export function createApp(options: AppOptions): App {
     rateLimiter,
     lastUsed,
     revokedUses,
+    canaryTrips,
     metrics,
     clientIp: (request, serverContext: ServerContext) => requestMeta(request, serverContext.req, config.trustProxy).ip,
   });
@@ -181,6 +204,7 @@ export function createApp(options: AppOptions): App {
     tokenPolicy,
     inactivitySweep,
     revokedUses,
+    canaryTrips,
     directory: new Directory(db.prisma),
     fence,
     lastUsed,
@@ -190,6 +214,7 @@ export function createApp(options: AppOptions): App {
     authCache,
     graphiql,
     devAccess,
+    secretScanning,
     start,
     stop,
   };

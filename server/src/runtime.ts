@@ -126,6 +126,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       await app.stop();
       await app.lastUsed.flush();
       await app.revokedUses.flush();
+      await app.canaryTrips.flush();
       await app.rateLimiter.close();
     });
     const showDemo = config.nodeEnv === 'development' && config.graphiql;
@@ -185,6 +186,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
           await app.stop();
           await app.lastUsed.flush();
           await app.revokedUses.flush();
+          await app.canaryTrips.flush();
           await app.rateLimiter.close();
           if (!options.db) await db.close();
         })();

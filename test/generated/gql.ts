@@ -20,6 +20,9 @@ type Documents = {
     "\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n": typeof types.TokenCountDocument,
     "\n  query AuditPage($first: Int, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          action\n          actorEmail\n          apiTokenId\n          apiTokenName\n          ip\n          userAgent\n          occurredAt\n        }\n      }\n    }\n  }\n": typeof types.AuditPageDocument,
     "\n  query IntrospectQueryType {\n    __schema {\n      queryType {\n        name\n      }\n    }\n  }\n": typeof types.IntrospectQueryTypeDocument,
+    "\n  mutation CreateCanary($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        apiToken {\n          id\n          canary\n          canaryTripCount\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.CreateCanaryDocument,
+    "\n  query CanaryTripsOf($id: ID!, $first: Int) {\n    apiToken(id: $id) {\n      canary\n      canaryTripCount\n      lastUsedAt\n      lastUsedUserAgent\n      canaryTrips(first: $first) {\n        occurredAt\n        ip\n        userAgent\n        foundAtUrl\n      }\n    }\n  }\n": typeof types.CanaryTripsOfDocument,
+    "\n  query ListCanaries {\n    apiTokens(first: 10) {\n      edges {\n        node {\n          name\n          canary\n          canaryTripCount\n        }\n      }\n    }\n  }\n": typeof types.ListCanariesDocument,
     "\n  query CliTokenIds {\n    apiTokens {\n      totalCount\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.CliTokenIdsDocument,
     "\n  mutation PropertyCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        apiToken {\n          id\n        }\n      }\n      ... on ValidationError {\n        message\n        field\n      }\n    }\n  }\n": typeof types.PropertyCreateDocument,
     "\n  mutation PropertyRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.PropertyRevokeDocument,
@@ -35,6 +38,7 @@ type Documents = {
     "\n  query Revealable($id: ID!) {\n    apiToken(id: $id) {\n      revealable\n    }\n    viewer {\n      workspace {\n        tokenPolicy {\n          tokensRevealable\n          revealSupported\n        }\n      }\n    }\n  }\n": typeof types.RevealableDocument,
     "\n  query RevokedHistory($first: Int, $after: String) {\n    revokedApiTokens(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          hint\n          createdAt\n          lastUsedAt\n          revokedAt\n          revokedBy\n          reason\n          usedAfterRevocationCount\n          lastUsedAfterRevocationAt\n          lastUsedAfterRevocationIp\n        }\n      }\n    }\n  }\n": typeof types.RevokedHistoryDocument,
     "\n  query RevokedNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on RevokedApiToken {\n        name\n      }\n    }\n  }\n": typeof types.RevokedNodeDocument,
+    "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n": typeof types.LeakedHistoryDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": typeof types.StatementsNodeDocument,
     "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n": typeof types.StatementsNodesDocument,
     "\n  query StatementsOwners($first: Int) {\n    apiTokens(first: $first) {\n      edges {\n        node {\n          id\n          owner {\n            id\n            email\n          }\n        }\n      }\n    }\n  }\n": typeof types.StatementsOwnersDocument,
@@ -59,6 +63,9 @@ const documents: Documents = {
     "\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n": types.TokenCountDocument,
     "\n  query AuditPage($first: Int, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          action\n          actorEmail\n          apiTokenId\n          apiTokenName\n          ip\n          userAgent\n          occurredAt\n        }\n      }\n    }\n  }\n": types.AuditPageDocument,
     "\n  query IntrospectQueryType {\n    __schema {\n      queryType {\n        name\n      }\n    }\n  }\n": types.IntrospectQueryTypeDocument,
+    "\n  mutation CreateCanary($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        apiToken {\n          id\n          canary\n          canaryTripCount\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.CreateCanaryDocument,
+    "\n  query CanaryTripsOf($id: ID!, $first: Int) {\n    apiToken(id: $id) {\n      canary\n      canaryTripCount\n      lastUsedAt\n      lastUsedUserAgent\n      canaryTrips(first: $first) {\n        occurredAt\n        ip\n        userAgent\n        foundAtUrl\n      }\n    }\n  }\n": types.CanaryTripsOfDocument,
+    "\n  query ListCanaries {\n    apiTokens(first: 10) {\n      edges {\n        node {\n          name\n          canary\n          canaryTripCount\n        }\n      }\n    }\n  }\n": types.ListCanariesDocument,
     "\n  query CliTokenIds {\n    apiTokens {\n      totalCount\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.CliTokenIdsDocument,
     "\n  mutation PropertyCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        apiToken {\n          id\n        }\n      }\n      ... on ValidationError {\n        message\n        field\n      }\n    }\n  }\n": types.PropertyCreateDocument,
     "\n  mutation PropertyRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.PropertyRevokeDocument,
@@ -74,6 +81,7 @@ const documents: Documents = {
     "\n  query Revealable($id: ID!) {\n    apiToken(id: $id) {\n      revealable\n    }\n    viewer {\n      workspace {\n        tokenPolicy {\n          tokensRevealable\n          revealSupported\n        }\n      }\n    }\n  }\n": types.RevealableDocument,
     "\n  query RevokedHistory($first: Int, $after: String) {\n    revokedApiTokens(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          hint\n          createdAt\n          lastUsedAt\n          revokedAt\n          revokedBy\n          reason\n          usedAfterRevocationCount\n          lastUsedAfterRevocationAt\n          lastUsedAfterRevocationIp\n        }\n      }\n    }\n  }\n": types.RevokedHistoryDocument,
     "\n  query RevokedNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on RevokedApiToken {\n        name\n      }\n    }\n  }\n": types.RevokedNodeDocument,
+    "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n": types.LeakedHistoryDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": types.StatementsNodeDocument,
     "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n": types.StatementsNodesDocument,
     "\n  query StatementsOwners($first: Int) {\n    apiTokens(first: $first) {\n      edges {\n        node {\n          id\n          owner {\n            id\n            email\n          }\n        }\n      }\n    }\n  }\n": types.StatementsOwnersDocument,
@@ -130,6 +138,18 @@ export function graphql(source: "\n  query AuditPage($first: Int, $after: String
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query IntrospectQueryType {\n    __schema {\n      queryType {\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query IntrospectQueryType {\n    __schema {\n      queryType {\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateCanary($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        apiToken {\n          id\n          canary\n          canaryTripCount\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateCanary($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        apiToken {\n          id\n          canary\n          canaryTripCount\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CanaryTripsOf($id: ID!, $first: Int) {\n    apiToken(id: $id) {\n      canary\n      canaryTripCount\n      lastUsedAt\n      lastUsedUserAgent\n      canaryTrips(first: $first) {\n        occurredAt\n        ip\n        userAgent\n        foundAtUrl\n      }\n    }\n  }\n"): (typeof documents)["\n  query CanaryTripsOf($id: ID!, $first: Int) {\n    apiToken(id: $id) {\n      canary\n      canaryTripCount\n      lastUsedAt\n      lastUsedUserAgent\n      canaryTrips(first: $first) {\n        occurredAt\n        ip\n        userAgent\n        foundAtUrl\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListCanaries {\n    apiTokens(first: 10) {\n      edges {\n        node {\n          name\n          canary\n          canaryTripCount\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ListCanaries {\n    apiTokens(first: 10) {\n      edges {\n        node {\n          name\n          canary\n          canaryTripCount\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -190,6 +210,10 @@ export function graphql(source: "\n  query RevokedHistory($first: Int, $after: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RevokedNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on RevokedApiToken {\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query RevokedNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on RevokedApiToken {\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

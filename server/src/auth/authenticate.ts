@@ -20,12 +20,23 @@ interface TokenOwnerRow extends UserWorkspaceRow {
   last_used_at: Date | string | null;
   /** Set on a revoked-history row (second branch), whose user/workspace columns are null. */
   revoked_at: Date | string | null;
+  /** A canary token (null on a revoked-history row). */
+  canary: boolean | null;
 }
 
 /** A request made with a revoked token (still within its record's retention): refused, and counted. */
 export interface RevokedFailure extends AuthFailure {
   reason: 'revoked';
   revokedTokenId: string;
+}
+
+/**
+ * A request made with a canary token: answered exactly as an unknown token (same
+ * failure, so the same status, headers and body), and the use recorded.
+ */
+export interface CanaryFailure extends AuthFailure {
+  reason: 'unknown';
+  canaryTokenId: string;
 }
 
 export interface Authenticated {
@@ -36,15 +47,16 @@ export interface Authenticated {
 // The revoked history is read by the same statement (UNION ALL on its digest
 // index), so a well-formed unknown token still costs one statement; a live token's
 // digest is never in both tables (revoking moves it in one transaction).
-const LOOKUP_NAME = 'auth_token_lookup_v3';
-const LOOKUP_SQL = `SELECT t.id AS token_id, t.expires_at, t.last_used_at, NULL::timestamptz AS revoked_at,
+// v5: the workspace's token policy joins the caller (v4 is issue 14's rotation).
+const LOOKUP_NAME = 'auth_token_lookup_v5';
+const LOOKUP_SQL = `SELECT t.id AS token_id, t.expires_at, t.last_used_at, NULL::timestamptz AS revoked_at, t.canary,
        ${USER_WORKSPACE_COLUMNS}
   FROM api_tokens t
   JOIN users u ON u.id = t.owner_id
   JOIN workspaces w ON w.id = u.workspace_id
  WHERE t.digest = $1
 UNION ALL
-SELECT r.id, NULL, NULL, r.revoked_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+SELECT r.id, NULL, NULL, r.revoked_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM revoked_api_tokens r
  WHERE r.digest = $1`;
 
@@ -56,7 +68,7 @@ export interface LookupHooks {
 export type TokenAuthenticator = (
   token: string,
   hooks?: LookupHooks,
-) => Promise<Authenticated | AuthFailure | RevokedFailure>;
+) => Promise<Authenticated | AuthFailure | RevokedFailure | CanaryFailure>;
 
 export function createTokenAuthenticator(options: {
   sql: Pick<SqlRunner, 'query'>;
@@ -85,6 +97,8 @@ export function createTokenAuthenticator(options: {
       if (new Date(row.revoked_at).getTime() <= clock().getTime() - retentionMs) return authFailure('unknown');
       return { ...authFailure('revoked'), reason: 'revoked', revokedTokenId: row.token_id };
     }
+    // Before every other rule: a canary is never expired, suspended or cached, only unknown.
+    if (row.canary) return { ...authFailure('unknown'), reason: 'unknown', canaryTokenId: row.token_id };
     const expiresAtMs = row.expires_at === null ? null : new Date(row.expires_at).getTime();
     if (expiresAtMs !== null && expiresAtMs <= clock().getTime()) return authFailure('expired');
     const principal: ApiTokenPrincipal = { kind: 'apiToken', tokenId: row.token_id, ...principalFields(row) };

@@ -5,6 +5,7 @@ import './types/errors.js';
 import './types/user.js';
 import './types/api-token.js';
 import './types/api-token-lifecycle.js';
+import './types/canary.js';
 import './types/revoked-api-token.js';
 import './types/token-policy.js';
 import './types/workspace-tokens.js';

@@ -21,6 +21,10 @@ export interface TokenRow {
   lastUsedUserAgent: string | null;
   /** Which key sealed a kept value (null: none kept); the value itself is never read here. */
   encryptionKeyId: string | null;
+  /** A canary: never authenticates; every use is a recorded trip. */
+  canary: boolean;
+  /** Trips of a canary recorded so far (0 for any other token). */
+  canaryTripCount: number;
 }
 
 /**
@@ -53,6 +57,8 @@ interface PageRecord {
   lastUsedIp: string | null;
   lastUsedUserAgent: string | null;
   encryptionKeyId: string | null;
+  canary: boolean;
+  canaryTripCount: number;
   totalCount?: number | string;
 }
 
@@ -71,7 +77,7 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 const tokenColumns = (t = '') =>
   `${t}id, ${t}name, ${t}hint, ${t}owner_id AS "ownerId", ${ISO(`${t}created_at`)} AS "createdAt", ${ISO(`${t}last_used_at`)} AS "lastUsedAt",
        ${ISO(`${t}expires_at`)} AS "expiresAt", ${t}last_used_ip AS "lastUsedIp", ${t}last_used_user_agent AS "lastUsedUserAgent",
-       ${t}encryption_key_id AS "encryptionKeyId"`;
+       ${t}encryption_key_id AS "encryptionKeyId", ${t}canary, ${t}canary_trip_count AS "canaryTripCount"`;
 const ROW_COLUMNS = tokenColumns();
 const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $1) AS "totalCount"`;
 
@@ -87,19 +93,19 @@ const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $
 const RANGE = 'owner_id >= $1 AND owner_id <= $1';
 const STATEMENTS = {
   first: {
-    name: 'api_tokens_page_first_v4',
+    name: 'api_tokens_page_first_v5',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id, id DESC LIMIT $2`,
   },
   after: {
-    name: 'api_tokens_page_after_v4',
+    name: 'api_tokens_page_after_v5',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   last: {
-    name: 'api_tokens_page_last_v4',
+    name: 'api_tokens_page_last_v5',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   before: {
-    name: 'api_tokens_page_before_v4',
+    name: 'api_tokens_page_before_v5',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
 } as const;
@@ -109,19 +115,19 @@ const STATEMENTS = {
 // has no kept counter; it reads only that user's rows, through the same index).
 const SEARCH = {
   first: {
-    name: 'api_tokens_search_first_v1',
+    name: 'api_tokens_search_first_v2',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   after: {
-    name: 'api_tokens_search_after_v1',
+    name: 'api_tokens_search_after_v2',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 AND name ILIKE $4 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   last: {
-    name: 'api_tokens_search_last_v1',
+    name: 'api_tokens_search_last_v2',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   before: {
-    name: 'api_tokens_search_before_v1',
+    name: 'api_tokens_search_before_v2',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 AND name ILIKE $4 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   count: {
@@ -149,6 +155,8 @@ function toRow(record: PageRecord): TokenRow {
     lastUsedIp: record.lastUsedIp,
     lastUsedUserAgent: record.lastUsedUserAgent,
     encryptionKeyId: record.encryptionKeyId,
+    canary: record.canary,
+    canaryTripCount: record.canaryTripCount,
   };
 }
 
@@ -291,7 +299,7 @@ function workspaceWhere(
   if (filter.exceedsMaxLifetime != null) {
     // As exceedsMaxLifetime (policy.ts) decides it, leeway included.
     const leeway = `make_interval(days => w.max_lifetime_days, secs => ${param(LIFETIME_LEEWAY_MS / 1000)}::float8)`;
-    const exceeds = `(w.max_lifetime_days IS NOT NULL AND (t.expires_at IS NULL OR t.expires_at > t.created_at + ${leeway}))`;
+    const exceeds = `(w.max_lifetime_days IS NOT NULL AND NOT t.canary AND (t.expires_at IS NULL OR t.expires_at > t.created_at + ${leeway}))`;
     conditions.push(filter.exceedsMaxLifetime ? exceeds : `NOT ${exceeds}`);
   }
   return { sql: conditions.join(' AND '), params };

@@ -9,6 +9,7 @@
 //   - inactivityRevokeDays: tokens unused that long (never used: since creation) are
 //     revoked by the inactivity sweep (inactivity-sweep.ts); a token within
 //     INACTIVITY_WARNING_DAYS of its cut is flagged (inactivityRevokeAt).
+//   Neither applies to canary tokens, which never authenticate (tokens/canary.ts).
 // Every change is one audit row with the old and new values.
 import { writeAuditEvent, type AuditActor, type RequestMeta } from '../audit/audit.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -79,10 +80,11 @@ export function checkLifetime(policy: Pick<TokenPolicy, 'maxLifetimeDays'>, expi
 
 /** A token that would be refused today under `maxLifetimeDays`: no expiry, or one further from its creation than the limit. */
 export function exceedsMaxLifetime(
-  token: { createdAt: Date; expiresAt: Date | null },
+  token: { createdAt: Date; expiresAt: Date | null; canary: boolean },
   maxLifetimeDays: number | null,
 ): boolean {
-  if (maxLifetimeDays === null) return false;
+  // A canary never authenticates: the limit on credentials is not for it.
+  if (maxLifetimeDays === null || token.canary) return false;
   if (token.expiresAt === null) return true;
   return token.expiresAt.getTime() > token.createdAt.getTime() + maxLifetimeDays * DAY_MS + LIFETIME_LEEWAY_MS;
 }
@@ -94,10 +96,11 @@ export function inactivityCutoff(inactivityRevokeDays: number, now: Date): Date 
 
 /** When the inactivity sweep will revoke the token if it stays unused; null without the policy. */
 export function inactivityRevokeAt(
-  token: { createdAt: Date; lastUsedAt: Date | null },
+  token: { createdAt: Date; lastUsedAt: Date | null; canary: boolean },
   inactivityRevokeDays: number | null,
 ): Date | null {
-  if (inactivityRevokeDays === null) return null;
+  // The sweep never revokes a canary (unused by design).
+  if (inactivityRevokeDays === null || token.canary) return null;
   return new Date((token.lastUsedAt ?? token.createdAt).getTime() + inactivityRevokeDays * DAY_MS);
 }
 

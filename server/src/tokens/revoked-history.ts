@@ -24,14 +24,25 @@ export interface Revoker {
 
 export const OPERATOR_DISPLAY = 'operator (CLI)';
 
+/** Where a leaked token was found, as the secret-scanning report said (never the token). */
+export interface LeakLocation {
+  url: string | null;
+  source: string | null;
+}
+
 /** OWNER when the owner revoked it, ADMIN when anyone else did (another user or the operator). */
 export function revocationReason(token: { ownerId: string }, actor: Revoker): RevocationReason {
   return actor.userId === token.ownerId ? 'OWNER' : 'ADMIN';
 }
 
-/** Who the owner's history names: the revoker's email, or the operator; null for the system (the inactivity sweep). */
-export function revokerDisplay(actor: Revoker): string {
-  return actor.userId === null ? OPERATOR_DISPLAY : actor.email;
+/** What a revocation records besides the token: why, and for a leak, where it was found. */
+export interface RevocationNote {
+  /** Default: OWNER or ADMIN by who revoked it (revocationReason). */
+  reason?: RevocationReason;
+  /** Reason LEAKED: the report's url and source. */
+  leak?: LeakLocation | null;
+  /** Who revoked it, for display, when no user did (default "operator (CLI)"; null: the system, e.g. the inactivity sweep). */
+  revokedBy?: string | null;
 }
 
 export async function recordRevocation(
@@ -39,8 +50,7 @@ export async function recordRevocation(
   token: RevokedTokenSource,
   actor: Revoker,
   now: Date,
-  reason: RevocationReason = revocationReason(token, actor),
-  revokedBy: string | null = revokerDisplay(actor),
+  note: RevocationNote = {},
 ): Promise<void> {
   await tx.revokedApiToken.create({
     data: {
@@ -52,8 +62,11 @@ export async function recordRevocation(
       createdAt: token.createdAt,
       lastUsedAt: token.lastUsedAt,
       revokedAt: now,
-      revokedBy,
-      reason,
+      revokedBy:
+        actor.userId === null ? (note.revokedBy === undefined ? OPERATOR_DISPLAY : note.revokedBy) : actor.email,
+      reason: note.reason ?? revocationReason(token, actor),
+      leakUrl: note.leak?.url ?? null,
+      leakSource: note.leak?.source ?? null,
     },
   });
 }

@@ -11,7 +11,8 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import { Prisma, type RevocationReason } from '../generated/prisma/client.js';
+import { Prisma, type AuditAction } from '../generated/prisma/client.js';
+import { hasReportTrip, latestTrips, lockCanary, storeTrip, type CanaryTrip, type TripInput } from './canary.js';
 import { createDigester, type TokenDigester } from './digest.js';
 import { generateToken, tokenHint } from './format.js';
 import { validateTokenName } from './names.js';
@@ -27,9 +28,12 @@ import {
 } from './pages.js';
 import { checkLifetime, inactivityCutoff } from './policy.js';
 import { createTokenVault, type TokenVault } from './reveal-crypto.js';
-import { recordRevocation } from './revoked-history.js';
+import { leakDetails, SECRET_SCANNING_ACTOR, type LeakOutcome, type LeakReport } from './leaks.js';
+import { recordRevocation, type RevocationNote } from './revoked-history.js';
 import { validateCreateTokenInput, type CreateTokenInput } from './validation.js';
 
+export type { CanaryTrip, TripInput } from './canary.js';
+export type { LeakOutcome, LeakReport } from './leaks.js';
 export type {
   PageRequest,
   TokenPage,
@@ -124,7 +128,20 @@ const ROW = {
   lastUsedIp: true,
   lastUsedUserAgent: true,
   encryptionKeyId: true,
+  canary: true,
+  canaryTripCount: true,
 } as const;
+
+/** Audit rows of a canary's trips: nobody known made the request. */
+const CANARY_CALLER = 'unknown caller (canary token)';
+
+/** How a revocation is recorded: the revoked record's note, and the audit row; `onlyIf` narrows the DELETE itself. */
+interface RevocationRecord {
+  onlyIf?: Omit<Prisma.ApiTokenWhereInput, 'id' | 'digest'>;
+  note?: RevocationNote;
+  auditAction?: AuditAction;
+  auditDetails?: string | null;
+}
 
 function isNoRowError(error: unknown): boolean {
   // P2025: no row matched (missing, someone else's, or revoked concurrently).
@@ -148,7 +165,7 @@ export class TokenService {
     if (owner.role === 'WATCH_ONLY') throw new ForbiddenError('Watch-only users cannot create API tokens.');
     const { prisma } = this.options.db;
     const now = this.options.clock();
-    const { name, expiresAt } = validateCreateTokenInput(input, now);
+    const { name, expiresAt, canary } = validateCreateTokenInput(input, now);
     const token = generateToken(this.options.prefix);
     const id = uuidv7();
     const apiToken = await prisma.$transaction(async (tx) => {
@@ -156,7 +173,8 @@ export class TokenService {
       // transaction — and then destroys this value too when re-viewing is turned off —
       // or this one sees the change.
       const policy = await workspacePolicy(tx, owner.workspaceId);
-      checkLifetime(policy, expiresAt, now);
+      // A canary never authenticates: a lifetime limit on credentials is not for it.
+      if (!canary) checkLifetime(policy, expiresAt, now);
       const sealed = this.vault.enabled && policy.keepsValues ? this.vault.seal(id, token) : null;
       const created = await tx.apiToken.create({
         data: {
@@ -169,6 +187,7 @@ export class TokenService {
           ownerId: owner.userId,
           createdAt: now,
           expiresAt,
+          canary,
         },
         select: ROW,
       });
@@ -261,7 +280,8 @@ export class TokenService {
 
   /**
    * A batch of tokens unused past their workspace's inactivityRevokeDays (never used:
-   * counted from creation), in id order after `afterId` (the sweep's keyset).
+   * counted from creation), in id order after `afterId` (the sweep's keyset). Never a
+   * canary: it is never used by design, and a trip is no use.
    */
   async inactiveTokens(afterId: string | null, limit: number): Promise<InactiveToken[]> {
     return this.options.db.sql.query<InactiveToken>(
@@ -271,6 +291,7 @@ export class TokenService {
          JOIN users u ON u.workspace_id = w.id
          JOIN api_tokens t ON t.owner_id = u.id
         WHERE w.inactivity_revoke_days IS NOT NULL
+          AND NOT t.canary
           AND COALESCE(t.last_used_at, t.created_at) < $1::timestamptz - make_interval(days => w.inactivity_revoke_days)
           AND t.id > $2::uuid
         ORDER BY t.id
@@ -294,9 +315,9 @@ export class TokenService {
       auditLogsEnabled: token.auditLogsEnabled,
     };
     return this.fencedDelete(token.ownerId, actor, token.id, meta, {
-      reason: 'INACTIVE',
-      revokedBy: null,
+      note: { reason: 'INACTIVE', revokedBy: null },
       onlyIf: {
+        canary: false,
         owner: { workspace: { inactivityRevokeDays: token.inactivityRevokeDays } },
         OR: [{ lastUsedAt: { lt: cutoff } }, { lastUsedAt: null, createdAt: { lt: cutoff } }],
       },
@@ -333,11 +354,7 @@ export class TokenService {
     actor: AuditActor,
     tokenId: string,
     meta: RequestMeta,
-    how: {
-      onlyIf?: Omit<Prisma.ApiTokenWhereInput, 'id' | 'digest'>;
-      reason?: RevocationReason;
-      revokedBy?: string | null;
-    } = {},
+    record: RevocationRecord = {},
   ): Promise<RevokedToken | null> {
     const { prisma } = this.options.db;
     const write = async (): Promise<RevokedToken | null> => {
@@ -345,7 +362,7 @@ export class TokenService {
       try {
         return await prisma.$transaction(async (tx) => {
           const deleted = await tx.apiToken.delete({
-            where: { ...how.onlyIf, id: tokenId, ownerId },
+            where: { ...record.onlyIf, id: tokenId, ownerId },
             select: {
               id: true,
               name: true,
@@ -357,8 +374,16 @@ export class TokenService {
             },
           });
           // The non-secret record (revoked history), in the same transaction as the delete.
-          await recordRevocation(tx, deleted, actor, now, how.reason, how.revokedBy);
-          await writeAuditEvent(tx, actor, 'API_TOKEN_REVOKED', deleted, meta, now);
+          await recordRevocation(tx, deleted, actor, now, record.note);
+          await writeAuditEvent(
+            tx,
+            actor,
+            record.auditAction ?? 'API_TOKEN_REVOKED',
+            deleted,
+            meta,
+            now,
+            record.auditDetails ?? null,
+          );
           return { id: deleted.id, name: deleted.name };
         });
       } catch (error) {
@@ -367,6 +392,121 @@ export class TokenService {
       }
     };
     return this.options.fence(`u:${ownerId}`, write, (result) => result !== null);
+  }
+
+  /**
+   * A secret-scanning report: each live token among `reports` is revoked at once
+   * (reason LEAKED, where it was found on its record and in the audit log as
+   * API_TOKEN_LEAKED), through the fence, so no server accepts it once this returns.
+   * Idempotent: a token already revoked by a leak report is `already_revoked` and
+   * nothing is written again (also when two reports race: the loser sees the
+   * winner's record). A canary is never revoked: the report is recorded as a trip
+   * (once per url). The outcomes are in the order of `reports`.
+   */
+  async revokeLeaked(reports: readonly LeakReport[], meta: RequestMeta): Promise<LeakOutcome[]> {
+    if (reports.length === 0) return [];
+    const { prisma } = this.options.db;
+    const digests = reports.map((report) => Buffer.from(this.options.digest(report.token)).toString('hex'));
+    const unique = [...new Map(digests.map((hex, index) => [hex, reports[index]!])).entries()];
+    const asBytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
+    const live = await prisma.apiToken.findMany({
+      where: { digest: { in: unique.map(([hex]) => asBytes(hex)) } },
+      select: {
+        id: true,
+        digest: true,
+        ownerId: true,
+        canary: true,
+        owner: { select: { workspaceId: true, workspace: { select: { auditLogsEnabled: true } } } },
+      },
+    });
+    const liveByDigest = new Map(live.map((row) => [Buffer.from(row.digest).toString('hex'), row]));
+    const outcomes = new Map<string, LeakOutcome>();
+    const notFound: string[] = [];
+    for (const [hex, report] of unique) {
+      const token = liveByDigest.get(hex);
+      if (!token) {
+        notFound.push(hex);
+        continue;
+      }
+      const leak = { url: report.url, source: report.source };
+      if (token.canary) {
+        await this.recordCanaryReport(token.id, leak.url, meta);
+        outcomes.set(hex, 'canary');
+        continue;
+      }
+      const actor: AuditActor = {
+        userId: null,
+        email: SECRET_SCANNING_ACTOR,
+        workspaceId: token.owner.workspaceId,
+        auditLogsEnabled: token.owner.workspace.auditLogsEnabled,
+      };
+      const revoked = await this.fencedDelete(token.ownerId, actor, token.id, meta, {
+        note: { reason: 'LEAKED', leak, revokedBy: SECRET_SCANNING_ACTOR },
+        auditAction: 'API_TOKEN_LEAKED',
+        auditDetails: leakDetails(leak),
+      });
+      if (revoked) outcomes.set(hex, 'revoked');
+      // Revoked by someone else meanwhile (another report of it, racing): its record says how.
+      else notFound.push(hex);
+    }
+    if (notFound.length > 0) {
+      const leaked = await prisma.revokedApiToken.findMany({
+        where: { digest: { in: notFound.map(asBytes) }, reason: 'LEAKED' },
+        select: { digest: true },
+      });
+      for (const row of leaked) outcomes.set(Buffer.from(row.digest).toString('hex'), 'already_revoked');
+    }
+    return digests.map((hex) => outcomes.get(hex) ?? 'not_live');
+  }
+
+  /**
+   * Records a use of a canary token (auth/authenticate.ts recognised it and refused
+   * the request as unknown): a trip, and its audit row API_TOKEN_CANARY_TRIGGERED.
+   * False when the token is no canary (revoked meanwhile).
+   */
+  async recordCanaryTrip(tokenId: string, trip: TripInput, at: Date): Promise<boolean> {
+    return this.options.db.prisma.$transaction(async (tx) => {
+      const canary = await storeTrip(tx, tokenId, trip, at);
+      if (!canary) return false;
+      const meta = { ip: trip.ip, userAgent: trip.userAgent };
+      await this.auditCanary(tx, canary, meta, at, 'Someone used the canary token: the request was refused.');
+      return true;
+    });
+  }
+
+  /** A secret-scanning report of a canary: one trip per url where it was found (replays add none). */
+  private async recordCanaryReport(tokenId: string, url: string | null, meta: RequestMeta): Promise<void> {
+    const at = this.options.clock();
+    const foundAtUrl = url ?? '';
+    await this.options.db.prisma.$transaction(async (tx) => {
+      if (!(await lockCanary(tx, tokenId)) || (await hasReportTrip(tx, tokenId, foundAtUrl))) return;
+      // No request was made with it: the trip has no address or client (the audit row names the reporter's).
+      const canary = await storeTrip(tx, tokenId, { ip: null, userAgent: null, foundAtUrl }, at);
+      if (!canary) return;
+      const where = url ? `found in public at ${url}` : 'found in public';
+      await this.auditCanary(tx, canary, meta, at, `Secret scanning reported the canary token ${where}.`);
+    });
+  }
+
+  private async auditCanary(
+    tx: Prisma.TransactionClient,
+    canary: { id: string; name: string; workspaceId: string; auditLogsEnabled: boolean },
+    meta: RequestMeta,
+    at: Date,
+    details: string,
+  ): Promise<void> {
+    const actor: AuditActor = {
+      userId: null,
+      email: CANARY_CALLER,
+      workspaceId: canary.workspaceId,
+      auditLogsEnabled: canary.auditLogsEnabled,
+    };
+    await writeAuditEvent(tx, actor, 'API_TOKEN_CANARY_TRIGGERED', canary, meta, at, details);
+  }
+
+  /** The latest trips of one of the owner's canaries, newest first (none for anyone else's token). */
+  canaryTrips(ownerId: string, tokenId: string, limit: number): Promise<CanaryTrip[]> {
+    return latestTrips(this.options.db.prisma, { tokenId, ownerId }, limit);
   }
 
   /** Renames one of the actor's own tokens; NotFoundError for a missing or someone else's token. */

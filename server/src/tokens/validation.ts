@@ -6,11 +6,14 @@ export { TOKEN_NAME_MAX } from './names.js';
 export interface CreateTokenInput {
   name: string;
   expiresAt?: Date | null | undefined;
+  /** A canary token: never authenticates, every use is recorded (default false). */
+  canary?: boolean | null | undefined;
 }
 
 export interface ValidCreateTokenInput {
   name: string;
   expiresAt: Date | null;
+  canary: boolean;
 }
 
 export function validateCreateTokenInput(input: CreateTokenInput, now: Date): ValidCreateTokenInput {
@@ -22,5 +25,5 @@ export function validateCreateTokenInput(input: CreateTokenInput, now: Date): Va
       throw new ValidationError('Expiry must be in the future.', 'expiresAt');
     }
   }
-  return { name, expiresAt };
+  return { name, expiresAt, canary: input.canary === true };
 }

@@ -95,6 +95,11 @@ const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
       required: false,
       description: 'Optional expiry in the future. Omit for a token that works until revoked.',
     }),
+    canary: t.boolean({
+      required: false,
+      description:
+        'Create a canary: a token that looks like any other but never authenticates anything; every use is recorded (`ApiToken.canaryTrips`) and raises an event. Default false.',
+    }),
   }),
 });
 
@@ -138,7 +143,7 @@ builder.mutationField('createApiToken', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const { apiToken, token } = await ctx.tokens.create(
         ctx.viewer,
-        { name: input.name, expiresAt: input.expiresAt ?? null },
+        { name: input.name, expiresAt: input.expiresAt ?? null, canary: input.canary ?? false },
         ctx.meta,
       );
       return {

@@ -14,6 +14,14 @@ const AuditAction = builder.enumType('AuditAction', {
     WORKSPACE_TOKEN_POLICY_UPDATED: {
       description: 'The workspace token policy changed (no token: `apiTokenId` is null).',
     },
+    API_TOKEN_LEAKED: {
+      description:
+        'A secret-scanning program reported the token found in public and it was revoked; `details` says where.',
+    },
+    API_TOKEN_CANARY_TRIGGERED: {
+      description:
+        "A canary token was used (refused; `ip` and `userAgent` are the caller's), or reported found in public.",
+    },
   } as const,
 });
 

@@ -10,7 +10,9 @@ const RevocationReason = builder.enumType('RevocationReason', {
     ADMIN: {
       description: 'Someone else revoked it (a workspace admin, or the operator with the CLI): `revokedBy` says who.',
     },
-    LEAKED: { description: 'Revoked because it was reported leaked.' },
+    LEAKED: {
+      description: 'A secret-scanning program found it in public and it was revoked at once (`leakUrl`, `leakSource`).',
+    },
     INACTIVE: {
       description:
         "Revoked by the inactivity sweep: unused longer than the workspace's `inactivityRevokeDays` (`revokedBy` is null).",
@@ -38,7 +40,7 @@ const RevokedApiToken = builder.prismaNode('RevokedApiToken', {
     revokedBy: t.exposeString('revokedBy', {
       nullable: true,
       description:
-        'Who revoked it: their email (the owner, or a workspace admin), "operator (CLI)", or null when the system did (reason INACTIVE).',
+        'Who revoked it: their email (the owner, or a workspace admin), "operator (CLI)", "secret scanning" (reason LEAKED), or null when the system did (reason INACTIVE).',
     }),
     reason: t.expose('reason', { type: RevocationReason }),
     usedAfterRevocationCount: t.exposeInt('usedAfterRevocationCount', {
@@ -46,6 +48,15 @@ const RevokedApiToken = builder.prismaNode('RevokedApiToken', {
     }),
     lastUsedAfterRevocationAt: t.expose('lastUsedAfterRevocationAt', { type: 'DateTime', nullable: true }),
     lastUsedAfterRevocationIp: t.exposeString('lastUsedAfterRevocationIp', { nullable: true }),
+    leakUrl: t.exposeString('leakUrl', {
+      nullable: true,
+      description:
+        'Reason LEAKED: the public URL where a secret-scanning program found the token (null when it gave none).',
+    }),
+    leakSource: t.exposeString('leakSource', {
+      nullable: true,
+      description: 'Reason LEAKED: where the program found it, in its words (e.g. "commit", "gist_content").',
+    }),
   }),
 });
 

@@ -55,7 +55,8 @@ export const ModelName = {
   User: 'User',
   ApiToken: 'ApiToken',
   AuditEvent: 'AuditEvent',
-  RevokedApiToken: 'RevokedApiToken'
+  RevokedApiToken: 'RevokedApiToken',
+  CanaryTrip: 'CanaryTrip'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -113,7 +114,9 @@ export const ApiTokenScalarFieldEnum = {
   lastUsedIp: 'lastUsedIp',
   lastUsedUserAgent: 'lastUsedUserAgent',
   encryptedValue: 'encryptedValue',
-  encryptionKeyId: 'encryptionKeyId'
+  encryptionKeyId: 'encryptionKeyId',
+  canary: 'canary',
+  canaryTripCount: 'canaryTripCount'
 } as const
 
 export type ApiTokenScalarFieldEnum = (typeof ApiTokenScalarFieldEnum)[keyof typeof ApiTokenScalarFieldEnum]
@@ -149,10 +152,24 @@ export const RevokedApiTokenScalarFieldEnum = {
   reason: 'reason',
   usedAfterRevocationCount: 'usedAfterRevocationCount',
   lastUsedAfterRevocationAt: 'lastUsedAfterRevocationAt',
-  lastUsedAfterRevocationIp: 'lastUsedAfterRevocationIp'
+  lastUsedAfterRevocationIp: 'lastUsedAfterRevocationIp',
+  leakUrl: 'leakUrl',
+  leakSource: 'leakSource'
 } as const
 
 export type RevokedApiTokenScalarFieldEnum = (typeof RevokedApiTokenScalarFieldEnum)[keyof typeof RevokedApiTokenScalarFieldEnum]
+
+
+export const CanaryTripScalarFieldEnum = {
+  id: 'id',
+  tokenId: 'tokenId',
+  occurredAt: 'occurredAt',
+  ip: 'ip',
+  userAgent: 'userAgent',
+  foundAtUrl: 'foundAtUrl'
+} as const
+
+export type CanaryTripScalarFieldEnum = (typeof CanaryTripScalarFieldEnum)[keyof typeof CanaryTripScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -20,8 +20,18 @@ export type ApiTokenModel = runtime.Types.Result.DefaultSelection<Prisma.$ApiTok
 
 export type AggregateApiToken = {
   _count: ApiTokenCountAggregateOutputType | null
+  _avg: ApiTokenAvgAggregateOutputType | null
+  _sum: ApiTokenSumAggregateOutputType | null
   _min: ApiTokenMinAggregateOutputType | null
   _max: ApiTokenMaxAggregateOutputType | null
+}
+
+export type ApiTokenAvgAggregateOutputType = {
+  canaryTripCount: number | null
+}
+
+export type ApiTokenSumAggregateOutputType = {
+  canaryTripCount: number | null
 }
 
 export type ApiTokenMinAggregateOutputType = {
@@ -37,6 +47,8 @@ export type ApiTokenMinAggregateOutputType = {
   lastUsedUserAgent: string | null
   encryptedValue: runtime.Bytes | null
   encryptionKeyId: string | null
+  canary: boolean | null
+  canaryTripCount: number | null
 }
 
 export type ApiTokenMaxAggregateOutputType = {
@@ -52,6 +64,8 @@ export type ApiTokenMaxAggregateOutputType = {
   lastUsedUserAgent: string | null
   encryptedValue: runtime.Bytes | null
   encryptionKeyId: string | null
+  canary: boolean | null
+  canaryTripCount: number | null
 }
 
 export type ApiTokenCountAggregateOutputType = {
@@ -67,9 +81,19 @@ export type ApiTokenCountAggregateOutputType = {
   lastUsedUserAgent: number
   encryptedValue: number
   encryptionKeyId: number
+  canary: number
+  canaryTripCount: number
   _all: number
 }
 
+
+export type ApiTokenAvgAggregateInputType = {
+  canaryTripCount?: true
+}
+
+export type ApiTokenSumAggregateInputType = {
+  canaryTripCount?: true
+}
 
 export type ApiTokenMinAggregateInputType = {
   id?: true
@@ -84,6 +108,8 @@ export type ApiTokenMinAggregateInputType = {
   lastUsedUserAgent?: true
   encryptedValue?: true
   encryptionKeyId?: true
+  canary?: true
+  canaryTripCount?: true
 }
 
 export type ApiTokenMaxAggregateInputType = {
@@ -99,6 +125,8 @@ export type ApiTokenMaxAggregateInputType = {
   lastUsedUserAgent?: true
   encryptedValue?: true
   encryptionKeyId?: true
+  canary?: true
+  canaryTripCount?: true
 }
 
 export type ApiTokenCountAggregateInputType = {
@@ -114,6 +142,8 @@ export type ApiTokenCountAggregateInputType = {
   lastUsedUserAgent?: true
   encryptedValue?: true
   encryptionKeyId?: true
+  canary?: true
+  canaryTripCount?: true
   _all?: true
 }
 
@@ -155,6 +185,18 @@ export type ApiTokenAggregateArgs<ExtArgs extends runtime.Types.Extensions.Inter
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: ApiTokenAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: ApiTokenSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: ApiTokenMinAggregateInputType
@@ -185,6 +227,8 @@ export type ApiTokenGroupByArgs<ExtArgs extends runtime.Types.Extensions.Interna
   take?: number
   skip?: number
   _count?: ApiTokenCountAggregateInputType | true
+  _avg?: ApiTokenAvgAggregateInputType
+  _sum?: ApiTokenSumAggregateInputType
   _min?: ApiTokenMinAggregateInputType
   _max?: ApiTokenMaxAggregateInputType
 }
@@ -202,7 +246,11 @@ export type ApiTokenGroupByOutputType = {
   lastUsedUserAgent: string | null
   encryptedValue: runtime.Bytes | null
   encryptionKeyId: string | null
+  canary: boolean
+  canaryTripCount: number
   _count: ApiTokenCountAggregateOutputType | null
+  _avg: ApiTokenAvgAggregateOutputType | null
+  _sum: ApiTokenSumAggregateOutputType | null
   _min: ApiTokenMinAggregateOutputType | null
   _max: ApiTokenMaxAggregateOutputType | null
 }
@@ -238,7 +286,10 @@ export type ApiTokenWhereInput = {
   lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  canary?: Prisma.BoolFilter<"ApiToken"> | boolean
+  canaryTripCount?: Prisma.IntFilter<"ApiToken"> | number
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
+  canaryTrips?: Prisma.CanaryTripListRelationFilter
 }
 
 export type ApiTokenOrderByWithRelationInput = {
@@ -254,7 +305,10 @@ export type ApiTokenOrderByWithRelationInput = {
   lastUsedUserAgent?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptedValue?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrderInput | Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
   owner?: Prisma.UserOrderByWithRelationInput
+  canaryTrips?: Prisma.CanaryTripOrderByRelationAggregateInput
 }
 
 export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
@@ -273,7 +327,10 @@ export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
   lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  canary?: Prisma.BoolFilter<"ApiToken"> | boolean
+  canaryTripCount?: Prisma.IntFilter<"ApiToken"> | number
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
+  canaryTrips?: Prisma.CanaryTripListRelationFilter
 }, "id" | "digest">
 
 export type ApiTokenOrderByWithAggregationInput = {
@@ -289,9 +346,13 @@ export type ApiTokenOrderByWithAggregationInput = {
   lastUsedUserAgent?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptedValue?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrderInput | Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
   _count?: Prisma.ApiTokenCountOrderByAggregateInput
+  _avg?: Prisma.ApiTokenAvgOrderByAggregateInput
   _max?: Prisma.ApiTokenMaxOrderByAggregateInput
   _min?: Prisma.ApiTokenMinOrderByAggregateInput
+  _sum?: Prisma.ApiTokenSumOrderByAggregateInput
 }
 
 export type ApiTokenScalarWhereWithAggregatesInput = {
@@ -310,6 +371,8 @@ export type ApiTokenScalarWhereWithAggregatesInput = {
   lastUsedUserAgent?: Prisma.StringNullableWithAggregatesFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableWithAggregatesFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableWithAggregatesFilter<"ApiToken"> | string | null
+  canary?: Prisma.BoolWithAggregatesFilter<"ApiToken"> | boolean
+  canaryTripCount?: Prisma.IntWithAggregatesFilter<"ApiToken"> | number
 }
 
 export type ApiTokenCreateInput = {
@@ -324,7 +387,10 @@ export type ApiTokenCreateInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  canary?: boolean
+  canaryTripCount?: number
   owner: Prisma.UserCreateNestedOneWithoutApiTokensInput
+  canaryTrips?: Prisma.CanaryTripCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenUncheckedCreateInput = {
@@ -340,6 +406,9 @@ export type ApiTokenUncheckedCreateInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  canary?: boolean
+  canaryTripCount?: number
+  canaryTrips?: Prisma.CanaryTripUncheckedCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenUpdateInput = {
@@ -354,7 +423,10 @@ export type ApiTokenUpdateInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   owner?: Prisma.UserUpdateOneRequiredWithoutApiTokensNestedInput
+  canaryTrips?: Prisma.CanaryTripUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenUncheckedUpdateInput = {
@@ -370,6 +442,9 @@ export type ApiTokenUncheckedUpdateInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  canaryTrips?: Prisma.CanaryTripUncheckedUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenCreateManyInput = {
@@ -385,6 +460,8 @@ export type ApiTokenCreateManyInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  canary?: boolean
+  canaryTripCount?: number
 }
 
 export type ApiTokenUpdateManyMutationInput = {
@@ -399,6 +476,8 @@ export type ApiTokenUpdateManyMutationInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ApiTokenUncheckedUpdateManyInput = {
@@ -414,6 +493,8 @@ export type ApiTokenUncheckedUpdateManyInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ApiTokenListRelationFilter = {
@@ -439,6 +520,12 @@ export type ApiTokenCountOrderByAggregateInput = {
   lastUsedUserAgent?: Prisma.SortOrder
   encryptedValue?: Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
+}
+
+export type ApiTokenAvgOrderByAggregateInput = {
+  canaryTripCount?: Prisma.SortOrder
 }
 
 export type ApiTokenMaxOrderByAggregateInput = {
@@ -454,6 +541,8 @@ export type ApiTokenMaxOrderByAggregateInput = {
   lastUsedUserAgent?: Prisma.SortOrder
   encryptedValue?: Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
 }
 
 export type ApiTokenMinOrderByAggregateInput = {
@@ -469,6 +558,17 @@ export type ApiTokenMinOrderByAggregateInput = {
   lastUsedUserAgent?: Prisma.SortOrder
   encryptedValue?: Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
+}
+
+export type ApiTokenSumOrderByAggregateInput = {
+  canaryTripCount?: Prisma.SortOrder
+}
+
+export type ApiTokenScalarRelationFilter = {
+  is?: Prisma.ApiTokenWhereInput
+  isNot?: Prisma.ApiTokenWhereInput
 }
 
 export type ApiTokenCreateNestedManyWithoutOwnerInput = {
@@ -529,6 +629,20 @@ export type NullableBytesFieldUpdateOperationsInput = {
   set?: runtime.Bytes | null
 }
 
+export type ApiTokenCreateNestedOneWithoutCanaryTripsInput = {
+  create?: Prisma.XOR<Prisma.ApiTokenCreateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedCreateWithoutCanaryTripsInput>
+  connectOrCreate?: Prisma.ApiTokenCreateOrConnectWithoutCanaryTripsInput
+  connect?: Prisma.ApiTokenWhereUniqueInput
+}
+
+export type ApiTokenUpdateOneRequiredWithoutCanaryTripsNestedInput = {
+  create?: Prisma.XOR<Prisma.ApiTokenCreateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedCreateWithoutCanaryTripsInput>
+  connectOrCreate?: Prisma.ApiTokenCreateOrConnectWithoutCanaryTripsInput
+  upsert?: Prisma.ApiTokenUpsertWithoutCanaryTripsInput
+  connect?: Prisma.ApiTokenWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ApiTokenUpdateToOneWithWhereWithoutCanaryTripsInput, Prisma.ApiTokenUpdateWithoutCanaryTripsInput>, Prisma.ApiTokenUncheckedUpdateWithoutCanaryTripsInput>
+}
+
 export type ApiTokenCreateWithoutOwnerInput = {
   id: string
   name: string
@@ -541,6 +655,9 @@ export type ApiTokenCreateWithoutOwnerInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  canary?: boolean
+  canaryTripCount?: number
+  canaryTrips?: Prisma.CanaryTripCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenUncheckedCreateWithoutOwnerInput = {
@@ -555,6 +672,9 @@ export type ApiTokenUncheckedCreateWithoutOwnerInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  canary?: boolean
+  canaryTripCount?: number
+  canaryTrips?: Prisma.CanaryTripUncheckedCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenCreateOrConnectWithoutOwnerInput = {
@@ -599,6 +719,92 @@ export type ApiTokenScalarWhereInput = {
   lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  canary?: Prisma.BoolFilter<"ApiToken"> | boolean
+  canaryTripCount?: Prisma.IntFilter<"ApiToken"> | number
+}
+
+export type ApiTokenCreateWithoutCanaryTripsInput = {
+  id: string
+  name: string
+  digest: runtime.Bytes
+  hint: string
+  createdAt?: Date | string
+  lastUsedAt?: Date | string | null
+  expiresAt?: Date | string | null
+  lastUsedIp?: string | null
+  lastUsedUserAgent?: string | null
+  encryptedValue?: runtime.Bytes | null
+  encryptionKeyId?: string | null
+  canary?: boolean
+  canaryTripCount?: number
+  owner: Prisma.UserCreateNestedOneWithoutApiTokensInput
+}
+
+export type ApiTokenUncheckedCreateWithoutCanaryTripsInput = {
+  id: string
+  name: string
+  digest: runtime.Bytes
+  hint: string
+  ownerId: string
+  createdAt?: Date | string
+  lastUsedAt?: Date | string | null
+  expiresAt?: Date | string | null
+  lastUsedIp?: string | null
+  lastUsedUserAgent?: string | null
+  encryptedValue?: runtime.Bytes | null
+  encryptionKeyId?: string | null
+  canary?: boolean
+  canaryTripCount?: number
+}
+
+export type ApiTokenCreateOrConnectWithoutCanaryTripsInput = {
+  where: Prisma.ApiTokenWhereUniqueInput
+  create: Prisma.XOR<Prisma.ApiTokenCreateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedCreateWithoutCanaryTripsInput>
+}
+
+export type ApiTokenUpsertWithoutCanaryTripsInput = {
+  update: Prisma.XOR<Prisma.ApiTokenUpdateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedUpdateWithoutCanaryTripsInput>
+  create: Prisma.XOR<Prisma.ApiTokenCreateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedCreateWithoutCanaryTripsInput>
+  where?: Prisma.ApiTokenWhereInput
+}
+
+export type ApiTokenUpdateToOneWithWhereWithoutCanaryTripsInput = {
+  where?: Prisma.ApiTokenWhereInput
+  data: Prisma.XOR<Prisma.ApiTokenUpdateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedUpdateWithoutCanaryTripsInput>
+}
+
+export type ApiTokenUpdateWithoutCanaryTripsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  digest?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  hint?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  owner?: Prisma.UserUpdateOneRequiredWithoutApiTokensNestedInput
+}
+
+export type ApiTokenUncheckedUpdateWithoutCanaryTripsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  digest?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  hint?: Prisma.StringFieldUpdateOperationsInput | string
+  ownerId?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ApiTokenCreateManyOwnerInput = {
@@ -613,6 +819,8 @@ export type ApiTokenCreateManyOwnerInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  canary?: boolean
+  canaryTripCount?: number
 }
 
 export type ApiTokenUpdateWithoutOwnerInput = {
@@ -627,6 +835,9 @@ export type ApiTokenUpdateWithoutOwnerInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  canaryTrips?: Prisma.CanaryTripUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenUncheckedUpdateWithoutOwnerInput = {
@@ -641,6 +852,9 @@ export type ApiTokenUncheckedUpdateWithoutOwnerInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  canaryTrips?: Prisma.CanaryTripUncheckedUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenUncheckedUpdateManyWithoutOwnerInput = {
@@ -655,8 +869,39 @@ export type ApiTokenUncheckedUpdateManyWithoutOwnerInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
+
+/**
+ * Count Type ApiTokenCountOutputType
+ */
+
+export type ApiTokenCountOutputType = {
+  canaryTrips: number
+}
+
+export type ApiTokenCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  canaryTrips?: boolean | ApiTokenCountOutputTypeCountCanaryTripsArgs
+}
+
+/**
+ * ApiTokenCountOutputType without action
+ */
+export type ApiTokenCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ApiTokenCountOutputType
+   */
+  select?: Prisma.ApiTokenCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * ApiTokenCountOutputType without action
+ */
+export type ApiTokenCountOutputTypeCountCanaryTripsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CanaryTripWhereInput
+}
 
 
 export type ApiTokenSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -672,7 +917,11 @@ export type ApiTokenSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  canary?: boolean
+  canaryTripCount?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  canaryTrips?: boolean | Prisma.ApiToken$canaryTripsArgs<ExtArgs>
+  _count?: boolean | Prisma.ApiTokenCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
 export type ApiTokenSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -688,6 +937,8 @@ export type ApiTokenSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  canary?: boolean
+  canaryTripCount?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -704,6 +955,8 @@ export type ApiTokenSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  canary?: boolean
+  canaryTripCount?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -720,11 +973,15 @@ export type ApiTokenSelectScalar = {
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  canary?: boolean
+  canaryTripCount?: boolean
 }
 
-export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "digest" | "hint" | "ownerId" | "createdAt" | "lastUsedAt" | "expiresAt" | "lastUsedIp" | "lastUsedUserAgent" | "encryptedValue" | "encryptionKeyId", ExtArgs["result"]["apiToken"]>
+export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "digest" | "hint" | "ownerId" | "createdAt" | "lastUsedAt" | "expiresAt" | "lastUsedIp" | "lastUsedUserAgent" | "encryptedValue" | "encryptionKeyId" | "canary" | "canaryTripCount", ExtArgs["result"]["apiToken"]>
 export type ApiTokenInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  canaryTrips?: boolean | Prisma.ApiToken$canaryTripsArgs<ExtArgs>
+  _count?: boolean | Prisma.ApiTokenCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ApiTokenIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
@@ -737,6 +994,7 @@ export type $ApiTokenPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
   name: "ApiToken"
   objects: {
     owner: Prisma.$UserPayload<ExtArgs>
+    canaryTrips: Prisma.$CanaryTripPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     /**
@@ -770,6 +1028,14 @@ export type $ApiTokenPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
      * Which TOKEN_ENCRYPTION_KEY entry encrypted it (rotation).
      */
     encryptionKeyId: string | null
+    /**
+     * A canary never authenticates: every use is recorded (canary_trips). Set at creation only.
+     */
+    canary: boolean
+    /**
+     * Uses of a canary ever recorded (canary_trips keeps only the latest 100).
+     */
+    canaryTripCount: number
   }, ExtArgs["result"]["apiToken"]>
   composites: {}
 }
@@ -1165,6 +1431,7 @@ readonly fields: ApiTokenFieldRefs;
 export interface Prisma__ApiTokenClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   owner<T extends Prisma.UserDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.UserDefaultArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  canaryTrips<T extends Prisma.ApiToken$canaryTripsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ApiToken$canaryTripsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CanaryTripPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1206,6 +1473,8 @@ export interface ApiTokenFieldRefs {
   readonly lastUsedUserAgent: Prisma.FieldRef<"ApiToken", 'String'>
   readonly encryptedValue: Prisma.FieldRef<"ApiToken", 'Bytes'>
   readonly encryptionKeyId: Prisma.FieldRef<"ApiToken", 'String'>
+  readonly canary: Prisma.FieldRef<"ApiToken", 'Boolean'>
+  readonly canaryTripCount: Prisma.FieldRef<"ApiToken", 'Int'>
 }
     
 
@@ -1604,6 +1873,30 @@ export type ApiTokenDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Limit how many ApiTokens to delete.
    */
   limit?: number
+}
+
+/**
+ * ApiToken.canaryTrips
+ */
+export type ApiToken$canaryTripsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CanaryTrip
+   */
+  select?: Prisma.CanaryTripSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CanaryTrip
+   */
+  omit?: Prisma.CanaryTripOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CanaryTripInclude<ExtArgs> | null
+  where?: Prisma.CanaryTripWhereInput
+  orderBy?: Prisma.CanaryTripOrderByWithRelationInput | Prisma.CanaryTripOrderByWithRelationInput[]
+  cursor?: Prisma.CanaryTripWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CanaryTripScalarFieldEnum | Prisma.CanaryTripScalarFieldEnum[]
 }
 
 /**
