@@ -12,7 +12,7 @@ import { createUserWithToken, useTestServer, type Fixture } from './support/serv
 import { createWorkspaceTeam } from './support/workspace-team.js';
 
 const DAY = 86_400_000;
-let nowMs = Date.now();
+const nowMs = Date.now();
 const ctx = useTestServer({ clock: () => new Date(nowMs) });
 
 const UPDATE_POLICY = graphql(`

@@ -22,13 +22,37 @@ const EXPIRIES: { label: string; days: number | null }[] = [
   { label: 'In 1 year', days: 365 },
 ];
 
+interface ExpiryOption {
+  /** The preset's index (what a draft keeps), or "max" for the workspace's own limit. */
+  value: string;
+  label: string;
+  days: number | null;
+}
+
+/**
+ * The expiries the workspace allows: under a maxLifetimeDays limit, no "never" and
+ * nothing beyond the limit, and the limit itself when it is not a preset. A canary
+ * never authenticates, so the limit does not apply to it.
+ */
+export function expiryOptions(maxLifetimeDays: number | null): ExpiryOption[] {
+  const presets = EXPIRIES.map((option, index) => ({ value: String(index), ...option }));
+  if (maxLifetimeDays === null) return presets;
+  const allowed = presets.filter((option) => option.days !== null && option.days <= maxLifetimeDays);
+  if (!allowed.some((option) => option.days === maxLifetimeDays))
+    allowed.push({ value: 'max', label: `In ${maxLifetimeDays} days (the longest allowed)`, days: maxLifetimeDays });
+  return allowed;
+}
+
 export function CreateTokenDialog({
   open,
   onClose,
   onCreated,
   restored,
+  maxLifetimeDays = null,
 }: {
   open: boolean;
+  /** The workspace's limit on a new token's lifetime (days); null: none. */
+  maxLifetimeDays?: number | null;
   onClose: () => void;
   onCreated: (name: string) => void;
   /** The form was reopened from a kept draft (after the session ended). */
@@ -63,6 +87,7 @@ export function CreateTokenDialog({
       {!created && (
         <CreateForm
           initial={loadDraft()}
+          maxLifetimeDays={maxLifetimeDays}
           restored={restored ?? false}
           onCancel={cancelForm}
           onCreated={(result) => {
@@ -78,11 +103,13 @@ export function CreateTokenDialog({
 
 function CreateForm({
   initial,
+  maxLifetimeDays,
   restored,
   onCancel,
   onCreated,
 }: {
   initial: Draft | null;
+  maxLifetimeDays: number | null;
   restored: boolean;
   onCancel: () => void;
   onCreated: (created: Created) => void;
@@ -93,9 +120,14 @@ function CreateForm({
   const [canary, setCanary] = useState(initial?.canary ?? false);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  const [expiryError, setExpiryError] = useState<string | null>(null);
   const nameId = useId();
   const expiryId = useId();
   const canaryId = useId();
+  const limit = canary ? null : maxLifetimeDays;
+  const options = expiryOptions(limit);
+  // A choice the policy does not allow (a draft from before it, "never") becomes the longest allowed.
+  const chosen = options.find((option) => option.value === expiry) ?? options.at(-1)!;
   const update = (draft: Draft) => {
     setName(draft.name);
     setExpiry(draft.expiry);
@@ -107,11 +139,12 @@ function CreateForm({
     event.preventDefault();
     setFieldError(null);
     setFormError(null);
+    setExpiryError(null);
     if (name.trim() === '') {
       setFieldError('Give the token a name, e.g. where it will be used.');
       return;
     }
-    const days = EXPIRIES[Number(expiry)]?.days ?? null;
+    const days = chosen.days;
     const expiresAt = days === null ? null : new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
     const result = await create({ input: { name: name.trim(), expiresAt, canary } });
     const payload = result.data?.createApiToken;
@@ -121,6 +154,8 @@ function CreateForm({
     if (payload.__typename === 'ValidationError' && (payload.field === 'name' || payload.field === null)) {
       return setFieldError(payload.message);
     }
+    if (payload.__typename === 'ValidationError' && payload.field === 'expiresAt')
+      return setExpiryError(payload.message);
     setFormError(payload.message);
   };
 
@@ -156,13 +191,32 @@ function CreateForm({
       </div>
       <div className="field">
         <label htmlFor={expiryId}>Expires</label>
-        <select id={expiryId} value={expiry} onChange={(e) => update({ name, expiry: e.target.value, canary })}>
-          {EXPIRIES.map((option, index) => (
-            <option key={option.label} value={String(index)}>
+        <select
+          id={expiryId}
+          value={chosen.value}
+          onChange={(e) => update({ name, expiry: e.target.value, canary })}
+          aria-invalid={expiryError ? true : undefined}
+          aria-describedby={
+            [limit !== null && `${expiryId}-help`, expiryError && `${expiryId}-error`].filter(Boolean).join(' ') ||
+            undefined
+          }
+        >
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
               {option.label}
             </option>
           ))}
         </select>
+        {limit !== null && (
+          <p className="help" id={`${expiryId}-help`} data-testid="expiry-limit">
+            Your workspace requires every token to expire within {limit} days.
+          </p>
+        )}
+        {expiryError && (
+          <p className="field-error" id={`${expiryId}-error`} role="alert">
+            {expiryError}
+          </p>
+        )}
       </div>
       <div className="field field-check">
         <input

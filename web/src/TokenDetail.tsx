@@ -9,6 +9,7 @@ import { ApiTokenDocument, type ApiTokenFieldsFragment, type ViewerQuery } from 
 import { errorMessage } from './client.js';
 import { CanaryTrips } from './CanaryTrips.js';
 import { expiresSoon, timeAgo } from './format.js';
+import { InactivityFlag } from './InactivityFlag.js';
 import { RenameForm } from './RenameForm.js';
 import { Reveal } from './Reveal.js';
 import { RevokeDialog } from './RevokeDialog.js';
@@ -215,6 +216,8 @@ function TokenView({
           uses this one to it, so nothing stops working.
         </p>
       )}
+
+      {!token.canary && !expired && <InactivityFlag revokeAt={token.inactivityRevokeAt} detail />}
 
       {!token.canary && expired && (
         <p className="notice notice-error" role="note" data-testid="expired-notice">
