@@ -330,7 +330,9 @@ function Inventory({ viewer, limit }: { viewer: Viewer; limit: number | null }) 
                   />
                   {token.exceedsMaxLifetime && (
                     <span className="status-reason exceeds-lifetime" data-testid="exceeds-lifetime">
-                      {token.expiresAt ? 'Lives longer' : 'Never expires, longer'} than the {limit}-day policy allows
+                      {token.expiresAt
+                        ? `Lives longer than the ${limit}-day limit`
+                        : `Never expires: beyond the ${limit}-day limit`}
                     </span>
                   )}
                   <InactivityFlag revokeAt={token.inactivityRevokeAt} />
