@@ -7,8 +7,8 @@
 //   - maxLifetimeDays: new (and rotated) tokens must expire within it (checkLifetime).
 //     Existing longer-lived tokens are reported (exceedsMaxLifetime), never changed.
 //   - inactivityRevokeDays: tokens unused that long (never used: since creation) are
-//     revoked by the inactivity sweep (inactivity-sweep.ts); a token within
-//     INACTIVITY_WARNING_DAYS of its cut is flagged (inactivityRevokeAt).
+//     revoked by the inactivity sweep (inactivity-sweep.ts); inactivityRevokeAt says
+//     when, and the page warns a week before.
 //   Neither applies to canary tokens, which never authenticate (tokens/canary.ts).
 // Every change is one audit row with the old and new values.
 import { writeAuditEvent, type AuditActor, type RequestMeta } from '../audit/audit.js';
@@ -44,8 +44,6 @@ export interface UpdatedTokenPolicy extends TokenPolicy {
 /** Both day limits: 1 day to 10 years. */
 export const POLICY_DAYS_MIN = 1;
 export const POLICY_DAYS_MAX = 3650;
-/** A token this close to its inactivity cut is flagged on the page and in the list. */
-export const INACTIVITY_WARNING_DAYS = 7;
 /**
  * Clock difference tolerated on an expiry at the lifetime limit: a page that offers
  * "in 30 days" computes it on the reader's clock, which may run a little ahead.
@@ -102,11 +100,6 @@ export function inactivityRevokeAt(
   // The sweep never revokes a canary (unused by design).
   if (inactivityRevokeDays === null || token.canary) return null;
   return new Date((token.lastUsedAt ?? token.createdAt).getTime() + inactivityRevokeDays * DAY_MS);
-}
-
-/** Whether a token is within INACTIVITY_WARNING_DAYS of its cut (or past it, awaiting the next sweep). */
-export function inactivityDue(revokeAt: Date | null, now: Date): boolean {
-  return revokeAt !== null && revokeAt.getTime() - now.getTime() <= INACTIVITY_WARNING_DAYS * DAY_MS;
 }
 
 function checkDays(value: number | null | undefined, field: keyof TokenPolicy): void {
