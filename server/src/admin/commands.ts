@@ -264,17 +264,23 @@ export async function execute(command: string, args: Args, services: CommandServ
  */
 export function listeningFence(db: Pick<Database, 'listen'>): Fence {
   return async (key, write, changed) => {
-    const fence = createVerificationCache({ ttlMs: 1, maxEntries: 1 });
-    const stop = await db.listen(AUTH_CHANNEL, {
-      onNotify: (payload) => fence.notified(payload),
-      onState: (on) => fence.setListening(on),
-    });
+    const held = await holdListeningFence(db);
     try {
-      return await fence.fence(key, write, changed);
+      return await held.fence(key, write, changed);
     } finally {
-      await stop();
+      await held.stop();
     }
   };
+}
+
+/** A listening fence kept open for many writes (one LISTEN connection for all of them), until `stop`. */
+async function holdListeningFence(db: Pick<Database, 'listen'>): Promise<{ fence: Fence; stop: () => Promise<void> }> {
+  const cache = createVerificationCache({ ttlMs: 1, maxEntries: 1 });
+  const stop = await db.listen(AUTH_CHANNEL, {
+    onNotify: (payload) => cache.notified(payload),
+    onState: (on) => cache.setListening(on),
+  });
+  return { fence: (key, write, changed) => cache.fence(key, write, changed), stop };
 }
 
 /** The services of a process without a server of its own (the CLI): its own listening fence, one TokenService on it. */
@@ -283,13 +289,26 @@ export function localServices(
   db: Database,
 ): CommandServices {
   const fence = listeningFence(db);
-  const tokens = createTokenService(config, db, { fence });
   return {
     db,
     fence,
-    tokens,
+    tokens: createTokenService(config, db, { fence }),
     tokenPolicy: createTokenPolicyService(config, db, { fence }),
-    inactivitySweep: createInactivitySweep({ db, tokens }),
+    // One listener for the whole run, not one per revoked token (a LISTEN connection each).
+    inactivitySweep: {
+      run: async () => {
+        const held = await holdListeningFence(db);
+        try {
+          return await createInactivitySweep({
+            db,
+            tokens: createTokenService(config, db, { fence: held.fence }),
+          }).run();
+        } finally {
+          await held.stop();
+        }
+      },
+      stop: async () => {},
+    },
     revokedRetentionDays: config.revokedRetentionDays,
   };
 }
