@@ -111,7 +111,12 @@ export const ApiTokenScalarFieldEnum = {
   lastUsedIp: 'lastUsedIp',
   lastUsedUserAgent: 'lastUsedUserAgent',
   encryptedValue: 'encryptedValue',
-  encryptionKeyId: 'encryptionKeyId'
+  encryptionKeyId: 'encryptionKeyId',
+  scopes: 'scopes',
+  rotatedAt: 'rotatedAt',
+  previousDigest: 'previousDigest',
+  previousSecretExpiresAt: 'previousSecretExpiresAt',
+  previousSecretLastUsedAt: 'previousSecretLastUsedAt'
 } as const
 
 export type ApiTokenScalarFieldEnum = (typeof ApiTokenScalarFieldEnum)[keyof typeof ApiTokenScalarFieldEnum]

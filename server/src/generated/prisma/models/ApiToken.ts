@@ -37,6 +37,10 @@ export type ApiTokenMinAggregateOutputType = {
   lastUsedUserAgent: string | null
   encryptedValue: runtime.Bytes | null
   encryptionKeyId: string | null
+  rotatedAt: Date | null
+  previousDigest: runtime.Bytes | null
+  previousSecretExpiresAt: Date | null
+  previousSecretLastUsedAt: Date | null
 }
 
 export type ApiTokenMaxAggregateOutputType = {
@@ -52,6 +56,10 @@ export type ApiTokenMaxAggregateOutputType = {
   lastUsedUserAgent: string | null
   encryptedValue: runtime.Bytes | null
   encryptionKeyId: string | null
+  rotatedAt: Date | null
+  previousDigest: runtime.Bytes | null
+  previousSecretExpiresAt: Date | null
+  previousSecretLastUsedAt: Date | null
 }
 
 export type ApiTokenCountAggregateOutputType = {
@@ -67,6 +75,11 @@ export type ApiTokenCountAggregateOutputType = {
   lastUsedUserAgent: number
   encryptedValue: number
   encryptionKeyId: number
+  scopes: number
+  rotatedAt: number
+  previousDigest: number
+  previousSecretExpiresAt: number
+  previousSecretLastUsedAt: number
   _all: number
 }
 
@@ -84,6 +97,10 @@ export type ApiTokenMinAggregateInputType = {
   lastUsedUserAgent?: true
   encryptedValue?: true
   encryptionKeyId?: true
+  rotatedAt?: true
+  previousDigest?: true
+  previousSecretExpiresAt?: true
+  previousSecretLastUsedAt?: true
 }
 
 export type ApiTokenMaxAggregateInputType = {
@@ -99,6 +116,10 @@ export type ApiTokenMaxAggregateInputType = {
   lastUsedUserAgent?: true
   encryptedValue?: true
   encryptionKeyId?: true
+  rotatedAt?: true
+  previousDigest?: true
+  previousSecretExpiresAt?: true
+  previousSecretLastUsedAt?: true
 }
 
 export type ApiTokenCountAggregateInputType = {
@@ -114,6 +135,11 @@ export type ApiTokenCountAggregateInputType = {
   lastUsedUserAgent?: true
   encryptedValue?: true
   encryptionKeyId?: true
+  scopes?: true
+  rotatedAt?: true
+  previousDigest?: true
+  previousSecretExpiresAt?: true
+  previousSecretLastUsedAt?: true
   _all?: true
 }
 
@@ -202,6 +228,11 @@ export type ApiTokenGroupByOutputType = {
   lastUsedUserAgent: string | null
   encryptedValue: runtime.Bytes | null
   encryptionKeyId: string | null
+  scopes: $Enums.ApiTokenScope[]
+  rotatedAt: Date | null
+  previousDigest: runtime.Bytes | null
+  previousSecretExpiresAt: Date | null
+  previousSecretLastUsedAt: Date | null
   _count: ApiTokenCountAggregateOutputType | null
   _min: ApiTokenMinAggregateOutputType | null
   _max: ApiTokenMaxAggregateOutputType | null
@@ -238,6 +269,11 @@ export type ApiTokenWhereInput = {
   lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  scopes?: Prisma.EnumApiTokenScopeNullableListFilter<"ApiToken">
+  rotatedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousDigest?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousSecretLastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
 }
 
@@ -254,12 +290,18 @@ export type ApiTokenOrderByWithRelationInput = {
   lastUsedUserAgent?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptedValue?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrderInput | Prisma.SortOrder
+  scopes?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousDigest?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   owner?: Prisma.UserOrderByWithRelationInput
 }
 
 export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
   id?: string
   digest?: runtime.Bytes
+  previousDigest?: runtime.Bytes
   AND?: Prisma.ApiTokenWhereInput | Prisma.ApiTokenWhereInput[]
   OR?: Prisma.ApiTokenWhereInput[]
   NOT?: Prisma.ApiTokenWhereInput | Prisma.ApiTokenWhereInput[]
@@ -273,8 +315,12 @@ export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
   lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  scopes?: Prisma.EnumApiTokenScopeNullableListFilter<"ApiToken">
+  rotatedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousSecretExpiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousSecretLastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
-}, "id" | "digest">
+}, "id" | "digest" | "previousDigest">
 
 export type ApiTokenOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -289,6 +335,11 @@ export type ApiTokenOrderByWithAggregationInput = {
   lastUsedUserAgent?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptedValue?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrderInput | Prisma.SortOrder
+  scopes?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousDigest?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ApiTokenCountOrderByAggregateInput
   _max?: Prisma.ApiTokenMaxOrderByAggregateInput
   _min?: Prisma.ApiTokenMinOrderByAggregateInput
@@ -310,6 +361,11 @@ export type ApiTokenScalarWhereWithAggregatesInput = {
   lastUsedUserAgent?: Prisma.StringNullableWithAggregatesFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableWithAggregatesFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableWithAggregatesFilter<"ApiToken"> | string | null
+  scopes?: Prisma.EnumApiTokenScopeNullableListFilter<"ApiToken">
+  rotatedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiToken"> | Date | string | null
+  previousDigest?: Prisma.BytesNullableWithAggregatesFilter<"ApiToken"> | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiToken"> | Date | string | null
+  previousSecretLastUsedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiToken"> | Date | string | null
 }
 
 export type ApiTokenCreateInput = {
@@ -324,6 +380,11 @@ export type ApiTokenCreateInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
   owner: Prisma.UserCreateNestedOneWithoutApiTokensInput
 }
 
@@ -340,6 +401,11 @@ export type ApiTokenUncheckedCreateInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
 }
 
 export type ApiTokenUpdateInput = {
@@ -354,6 +420,11 @@ export type ApiTokenUpdateInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   owner?: Prisma.UserUpdateOneRequiredWithoutApiTokensNestedInput
 }
 
@@ -370,6 +441,11 @@ export type ApiTokenUncheckedUpdateInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiTokenCreateManyInput = {
@@ -385,6 +461,11 @@ export type ApiTokenCreateManyInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
 }
 
 export type ApiTokenUpdateManyMutationInput = {
@@ -399,6 +480,11 @@ export type ApiTokenUpdateManyMutationInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiTokenUncheckedUpdateManyInput = {
@@ -414,6 +500,11 @@ export type ApiTokenUncheckedUpdateManyInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiTokenListRelationFilter = {
@@ -424,6 +515,14 @@ export type ApiTokenListRelationFilter = {
 
 export type ApiTokenOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
+}
+
+export type EnumApiTokenScopeNullableListFilter<$PrismaModel = never> = {
+  equals?: $Enums.ApiTokenScope[] | Prisma.ListEnumApiTokenScopeFieldRefInput<$PrismaModel> | null
+  has?: $Enums.ApiTokenScope | Prisma.EnumApiTokenScopeFieldRefInput<$PrismaModel> | null
+  hasEvery?: $Enums.ApiTokenScope[] | Prisma.ListEnumApiTokenScopeFieldRefInput<$PrismaModel>
+  hasSome?: $Enums.ApiTokenScope[] | Prisma.ListEnumApiTokenScopeFieldRefInput<$PrismaModel>
+  isEmpty?: boolean
 }
 
 export type ApiTokenCountOrderByAggregateInput = {
@@ -439,6 +538,11 @@ export type ApiTokenCountOrderByAggregateInput = {
   lastUsedUserAgent?: Prisma.SortOrder
   encryptedValue?: Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrder
+  scopes?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrder
+  previousDigest?: Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrder
 }
 
 export type ApiTokenMaxOrderByAggregateInput = {
@@ -454,6 +558,10 @@ export type ApiTokenMaxOrderByAggregateInput = {
   lastUsedUserAgent?: Prisma.SortOrder
   encryptedValue?: Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrder
+  previousDigest?: Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrder
 }
 
 export type ApiTokenMinOrderByAggregateInput = {
@@ -469,6 +577,10 @@ export type ApiTokenMinOrderByAggregateInput = {
   lastUsedUserAgent?: Prisma.SortOrder
   encryptedValue?: Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrder
+  previousDigest?: Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrder
 }
 
 export type ApiTokenCreateNestedManyWithoutOwnerInput = {
@@ -513,6 +625,10 @@ export type ApiTokenUncheckedUpdateManyWithoutOwnerNestedInput = {
   deleteMany?: Prisma.ApiTokenScalarWhereInput | Prisma.ApiTokenScalarWhereInput[]
 }
 
+export type ApiTokenCreatescopesInput = {
+  set: $Enums.ApiTokenScope[]
+}
+
 export type BytesFieldUpdateOperationsInput = {
   set?: runtime.Bytes
 }
@@ -529,6 +645,11 @@ export type NullableBytesFieldUpdateOperationsInput = {
   set?: runtime.Bytes | null
 }
 
+export type ApiTokenUpdatescopesInput = {
+  set?: $Enums.ApiTokenScope[]
+  push?: $Enums.ApiTokenScope | $Enums.ApiTokenScope[]
+}
+
 export type ApiTokenCreateWithoutOwnerInput = {
   id: string
   name: string
@@ -541,6 +662,11 @@ export type ApiTokenCreateWithoutOwnerInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
 }
 
 export type ApiTokenUncheckedCreateWithoutOwnerInput = {
@@ -555,6 +681,11 @@ export type ApiTokenUncheckedCreateWithoutOwnerInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
 }
 
 export type ApiTokenCreateOrConnectWithoutOwnerInput = {
@@ -599,6 +730,11 @@ export type ApiTokenScalarWhereInput = {
   lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  scopes?: Prisma.EnumApiTokenScopeNullableListFilter<"ApiToken">
+  rotatedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousDigest?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousSecretLastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
 }
 
 export type ApiTokenCreateManyOwnerInput = {
@@ -613,6 +749,11 @@ export type ApiTokenCreateManyOwnerInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
 }
 
 export type ApiTokenUpdateWithoutOwnerInput = {
@@ -627,6 +768,11 @@ export type ApiTokenUpdateWithoutOwnerInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiTokenUncheckedUpdateWithoutOwnerInput = {
@@ -641,6 +787,11 @@ export type ApiTokenUncheckedUpdateWithoutOwnerInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiTokenUncheckedUpdateManyWithoutOwnerInput = {
@@ -655,6 +806,11 @@ export type ApiTokenUncheckedUpdateManyWithoutOwnerInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 
@@ -672,6 +828,11 @@ export type ApiTokenSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  scopes?: boolean
+  rotatedAt?: boolean
+  previousDigest?: boolean
+  previousSecretExpiresAt?: boolean
+  previousSecretLastUsedAt?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -688,6 +849,11 @@ export type ApiTokenSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  scopes?: boolean
+  rotatedAt?: boolean
+  previousDigest?: boolean
+  previousSecretExpiresAt?: boolean
+  previousSecretLastUsedAt?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -704,6 +870,11 @@ export type ApiTokenSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  scopes?: boolean
+  rotatedAt?: boolean
+  previousDigest?: boolean
+  previousSecretExpiresAt?: boolean
+  previousSecretLastUsedAt?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -720,9 +891,14 @@ export type ApiTokenSelectScalar = {
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  scopes?: boolean
+  rotatedAt?: boolean
+  previousDigest?: boolean
+  previousSecretExpiresAt?: boolean
+  previousSecretLastUsedAt?: boolean
 }
 
-export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "digest" | "hint" | "ownerId" | "createdAt" | "lastUsedAt" | "expiresAt" | "lastUsedIp" | "lastUsedUserAgent" | "encryptedValue" | "encryptionKeyId", ExtArgs["result"]["apiToken"]>
+export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "digest" | "hint" | "ownerId" | "createdAt" | "lastUsedAt" | "expiresAt" | "lastUsedIp" | "lastUsedUserAgent" | "encryptedValue" | "encryptionKeyId" | "scopes" | "rotatedAt" | "previousDigest" | "previousSecretExpiresAt" | "previousSecretLastUsedAt", ExtArgs["result"]["apiToken"]>
 export type ApiTokenInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }
@@ -770,6 +946,26 @@ export type $ApiTokenPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
      * Which TOKEN_ENCRYPTION_KEY entry encrypted it (rotation).
      */
     encryptionKeyId: string | null
+    /**
+     * Chosen at creation, never changed. The default is for rows inserted by hand only.
+     */
+    scopes: $Enums.ApiTokenScope[]
+    /**
+     * When the current secret was issued by a rotation; null: at creation.
+     */
+    rotatedAt: Date | null
+    /**
+     * The digest of the secret a rotation replaced, while (and after) it overlaps.
+     */
+    previousDigest: runtime.Bytes | null
+    /**
+     * When the previous secret stops working (the end of the overlap).
+     */
+    previousSecretExpiresAt: Date | null
+    /**
+     * The previous secret's last use during the overlap (throttled like lastUsedAt).
+     */
+    previousSecretLastUsedAt: Date | null
   }, ExtArgs["result"]["apiToken"]>
   composites: {}
 }
@@ -1206,6 +1402,11 @@ export interface ApiTokenFieldRefs {
   readonly lastUsedUserAgent: Prisma.FieldRef<"ApiToken", 'String'>
   readonly encryptedValue: Prisma.FieldRef<"ApiToken", 'Bytes'>
   readonly encryptionKeyId: Prisma.FieldRef<"ApiToken", 'String'>
+  readonly scopes: Prisma.FieldRef<"ApiToken", 'ApiTokenScope[]'>
+  readonly rotatedAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
+  readonly previousDigest: Prisma.FieldRef<"ApiToken", 'Bytes'>
+  readonly previousSecretExpiresAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
+  readonly previousSecretLastUsedAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
 }
     
 
