@@ -10,6 +10,17 @@ export type ApiTokenFilter = {
   nameContains?: string | null | undefined;
 };
 
+/** What an API token may do, chosen when it is created. A request outside its scopes gets HTTP 403 `FORBIDDEN` with `extensions.reason = "scope"` and `extensions.requiredScope`. */
+export type ApiTokenScope =
+  /** The workspace's audit log (`auditEvents`). Workspace admins only. */
+  | 'AUDIT_READ'
+  /** `viewer`, `apiTokens`, `apiToken`, `revokedApiTokens`, `node`/`nodes`. */
+  | 'TOKENS_READ'
+  /** Create, rename, rotate and revoke your own tokens. */
+  | 'TOKENS_WRITE'
+  /** The workspace's settings, such as its token policy (`updateWorkspaceTokenPolicy`). Workspace admins only. */
+  | 'WORKSPACE_ADMIN';
+
 export type ApiTokenStatus =
   /** Authenticates requests. */
   | 'ACTIVE'
@@ -25,6 +36,8 @@ export type AuditAction =
   /** The owner viewed the token's value again. */
   | 'API_TOKEN_REVEALED'
   | 'API_TOKEN_REVOKED'
+  /** The token got a new secret; `details` says until when the previous one works, and the scopes. */
+  | 'API_TOKEN_ROTATED'
   /** The workspace token policy changed (no token: `apiTokenId` is null). */
   | 'WORKSPACE_TOKEN_POLICY_UPDATED';
 
@@ -33,6 +46,8 @@ export type CreateApiTokenInput = {
   expiresAt?: string | null | undefined;
   /** What the token is for, 1–100 characters (trimmed). */
   name: string;
+  /** What the token may do (at least one). Omit for every scope you may grant: your role’s (admins all four, members TOKENS_READ and TOKENS_WRITE), and with an API token no more than it holds itself. */
+  scopes?: Array<ApiTokenScope> | null | undefined;
 };
 
 export type Plan =
@@ -56,7 +71,9 @@ export type RevocationReason =
   /** Revoked because it was reported leaked. */
   | 'LEAKED'
   /** Its owner revoked it. */
-  | 'OWNER';
+  | 'OWNER'
+  /** An earlier secret of a token that lives on: a rotation replaced it, and it stopped working at `revokedAt` (the end of its overlap). */
+  | 'ROTATED';
 
 export type Role =
   /** Manages the workspace and reads its audit log. */
