@@ -342,6 +342,32 @@ describe('rotateApiToken', () => {
     ]);
   });
 
+  it('a leak report of the old secret during its overlap stops it at once; the token keeps its new secret', async () => {
+    laterThanInterval();
+    const fixture = await createUserWithToken(ctx.server, { auditLogs: true });
+    const result = await rotated({ token: fixture.token }, tokenId(fixture), { overlapSeconds: 3600 });
+    const leak = { url: 'https://example.test/paste', source: 'content' };
+    const meta = { ip: null, userAgent: 'secret scanning test' };
+    const tokens = ctx.server.started.app.tokens;
+    expect(await tokens.revokeLeaked([{ token: fixture.token, ...leak }], meta)).toEqual(['revoked']);
+    expect(await status(fixture.token)).toBe(401);
+    expect(await status(result.token)).toBe(200);
+    const records = (await history(fixture)).edges.map((edge) => edge.node);
+    expect(records).toEqual([
+      expect.objectContaining({
+        reason: 'LEAKED',
+        revokedBy: 'secret scanning',
+        revokedAt: new Date(nowMs).toISOString(),
+      }),
+    ]);
+    expect(await detail({ token: result.token }, tokenId(fixture))).toMatchObject({ previousSecretExpiresAt: null });
+    // A replay changes nothing.
+    expect(await tokens.revokeLeaked([{ token: fixture.token, ...leak }], meta)).toEqual(['already_revoked']);
+    // The new secret reported: revoked like any live token.
+    expect(await tokens.revokeLeaked([{ token: result.token, ...leak }], meta)).toEqual(['revoked']);
+    expect(await status(result.token)).toBe(401);
+  });
+
   it('two rotations at once: one succeeds, the other is a ValidationError, and only one new secret works', async () => {
     // By the page (a session), and by the token itself with an overlap (with none, the
     // loser may instead be refused 401 for presenting the secret the winner just replaced).

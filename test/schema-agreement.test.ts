@@ -149,6 +149,7 @@ describe('migrations agree with schema.prisma', () => {
       'ApiToken',
       'AuditEvent',
       'RevokedApiToken',
+      'CanaryTrip',
     ]);
   });
 

@@ -12,6 +12,7 @@ import {
   ApiTokenDocument,
   ApiTokensDocument,
   AuditEventsDocument,
+  CanaryTripsDocument,
   CreateApiTokenDocument,
   RenameApiTokenDocument,
   RevokeApiTokenDocument,
@@ -23,6 +24,7 @@ import {
   type ApiTokensQueryVariables,
   type AuditEventFieldsFragment,
   type AuditEventsQueryVariables,
+  type CanaryTripFieldsFragment,
   type CreateApiTokenInput,
   type CreateApiTokenMutation,
   type PageInfoFieldsFragment,
@@ -117,6 +119,13 @@ export type ApiToken = ApiTokenFieldsFragment;
 export type AuditEvent = AuditEventFieldsFragment;
 export type RevokedApiToken = RevokedApiTokenFieldsFragment;
 export type PageInfo = PageInfoFieldsFragment;
+export type CanaryTrip = CanaryTripFieldsFragment;
+
+/** A canary token's trips: how many in all, and the latest, newest first. */
+export interface CanaryTrips {
+  canaryTripCount: number;
+  trips: CanaryTrip[];
+}
 
 /** One page of a connection, with the nodes unwrapped from their edges. */
 export interface Page<T> {
@@ -164,6 +173,8 @@ export interface ApiTokensClient {
   viewer(options?: CallOptions): Promise<Viewer>;
   /** One of the viewer's tokens by its global ID; null when there is no such token of theirs. */
   getApiToken(id: string, options?: CallOptions): Promise<ApiToken | null>;
+  /** A canary token's latest trips (1–100, default 20), newest first; null when there is no such token of theirs. */
+  getCanaryTrips(id: string, args?: { first?: number }, options?: CallOptions): Promise<CanaryTrips | null>;
   /** One page of the viewer's tokens, newest first (first/after forward, last/before backward; 1–100 per page). */
   listApiTokens(args?: ListApiTokensArgs, options?: CallOptions): Promise<Page<ApiToken>>;
   /** Every page of the viewer's tokens, newest first, fetched as the loop asks for them. */
@@ -402,6 +413,10 @@ export function createClient(options: ClientOptions): ApiTokensClient {
     },
     viewer: async (call) => (await execute(ViewerDocument, {}, call)).viewer,
     getApiToken: async (id, call) => (await execute(ApiTokenDocument, { id }, call)).apiToken,
+    getCanaryTrips: async (id, args = {}, call) => {
+      const token = (await execute(CanaryTripsDocument, { id, first: args.first ?? null }, call)).apiToken;
+      return token && { canaryTripCount: token.canaryTripCount, trips: [...token.canaryTrips] };
+    },
     listApiTokens,
     allApiTokens,
     tokens: (paging) => items(allApiTokens(paging)),

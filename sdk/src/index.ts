@@ -9,6 +9,8 @@ export {
   type AuditEvent,
   type AuditEventsArgs,
   type CallOptions,
+  type CanaryTrip,
+  type CanaryTrips,
   type ClientOptions,
   type CreateApiTokenArgs,
   type CreateApiTokenResult,

@@ -56,6 +56,8 @@ describe('types', () => {
       readonly rotatedAt: string | null;
       readonly previousSecretExpiresAt: string | null;
       readonly previousSecretLastUsedAt: string | null;
+      readonly canary: boolean;
+      readonly canaryTripCount: number;
     }>();
     expectTypeOf<AuditEvent['action']>().toEqualTypeOf<
       | 'API_TOKEN_CREATED'
@@ -64,6 +66,8 @@ describe('types', () => {
       | 'API_TOKEN_REVEALED'
       | 'WORKSPACE_TOKEN_POLICY_UPDATED'
       | 'API_TOKEN_ROTATED'
+      | 'API_TOKEN_LEAKED'
+      | 'API_TOKEN_CANARY_TRIGGERED'
     >();
   });
 
@@ -86,6 +90,7 @@ describe('types', () => {
   it('variables are exactly typed', () => {
     expectTypeOf<ApiTokensClient['createApiToken']>().parameter(0).toEqualTypeOf<
       {
+        readonly canary?: boolean | null | undefined;
         readonly name: string;
         readonly scopes?: ReadonlyArray<ApiTokenScope> | null | undefined;
       } & { readonly expiresAt?: string | Date | null }

@@ -22,6 +22,7 @@ import { MigrationError } from './db/migrate.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { applyHeapGrowingPercent } from './heap-tuning.js';
 import { isLoopbackAddress } from './http/loopback.js';
+import { describeRegistration, registration } from './leaks/registration.js';
 import { ListenError } from './http/server.js';
 import { createLogger } from './logger.js';
 import { openMigratedDatabase, startServer } from './runtime.js';
@@ -462,6 +463,17 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
           `Purged ${result.purged} revoked-token record(s) older than ${result.retentionDays} day(s).`,
       ),
     );
+
+  program
+    .command('secret-scanning')
+    .description(
+      'Print what to register with a secret-scanning program (token pattern, endpoint) and how this server receives its reports.',
+    )
+    .option('--json', 'print machine-readable output')
+    .action((options: { json?: boolean }) => {
+      const info = registration(loadConfig(env));
+      out(`${options.json ? JSON.stringify(info, null, 2) : describeRegistration(info)}\n`);
+    });
 
   return program;
 }

@@ -19,6 +19,9 @@ type Documents = {
     "\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n": typeof types.TokenCountDocument,
     "\n  query AuditPage($first: Int, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          action\n          actorEmail\n          apiTokenId\n          apiTokenName\n          ip\n          userAgent\n          occurredAt\n        }\n      }\n    }\n  }\n": typeof types.AuditPageDocument,
     "\n  query IntrospectQueryType {\n    __schema {\n      queryType {\n        name\n      }\n    }\n  }\n": typeof types.IntrospectQueryTypeDocument,
+    "\n  mutation CreateCanary($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        apiToken {\n          id\n          canary\n          canaryTripCount\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.CreateCanaryDocument,
+    "\n  query CanaryTripsOf($id: ID!, $first: Int) {\n    apiToken(id: $id) {\n      canary\n      canaryTripCount\n      lastUsedAt\n      lastUsedUserAgent\n      canaryTrips(first: $first) {\n        occurredAt\n        ip\n        userAgent\n        foundAtUrl\n      }\n    }\n  }\n": typeof types.CanaryTripsOfDocument,
+    "\n  query ListCanaries {\n    apiTokens(first: 10) {\n      edges {\n        node {\n          name\n          canary\n          canaryTripCount\n        }\n      }\n    }\n  }\n": typeof types.ListCanariesDocument,
     "\n  query CliTokenIds {\n    apiTokens {\n      totalCount\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.CliTokenIdsDocument,
     "\n  mutation PropertyCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        apiToken {\n          id\n        }\n      }\n      ... on ValidationError {\n        message\n        field\n      }\n    }\n  }\n": typeof types.PropertyCreateDocument,
     "\n  mutation PropertyRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.PropertyRevokeDocument,
@@ -50,6 +53,7 @@ type Documents = {
     "\n  query ScopedAuditNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n": typeof types.ScopedAuditNodeDocument,
     "\n  mutation ScopedPolicy {\n    updateWorkspaceTokenPolicy(input: {}) {\n      __typename\n    }\n  }\n": typeof types.ScopedPolicyDocument,
     "\n  query ScopedViewerAndAudit {\n    viewer {\n      email\n    }\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n": typeof types.ScopedViewerAndAuditDocument,
+    "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n": typeof types.LeakedHistoryDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": typeof types.StatementsNodeDocument,
     "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n": typeof types.StatementsNodesDocument,
     "\n  query ViewerEmail {\n    viewer {\n      email\n    }\n  }\n": typeof types.ViewerEmailDocument,
@@ -68,6 +72,9 @@ const documents: Documents = {
     "\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n": types.TokenCountDocument,
     "\n  query AuditPage($first: Int, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          action\n          actorEmail\n          apiTokenId\n          apiTokenName\n          ip\n          userAgent\n          occurredAt\n        }\n      }\n    }\n  }\n": types.AuditPageDocument,
     "\n  query IntrospectQueryType {\n    __schema {\n      queryType {\n        name\n      }\n    }\n  }\n": types.IntrospectQueryTypeDocument,
+    "\n  mutation CreateCanary($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        apiToken {\n          id\n          canary\n          canaryTripCount\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.CreateCanaryDocument,
+    "\n  query CanaryTripsOf($id: ID!, $first: Int) {\n    apiToken(id: $id) {\n      canary\n      canaryTripCount\n      lastUsedAt\n      lastUsedUserAgent\n      canaryTrips(first: $first) {\n        occurredAt\n        ip\n        userAgent\n        foundAtUrl\n      }\n    }\n  }\n": types.CanaryTripsOfDocument,
+    "\n  query ListCanaries {\n    apiTokens(first: 10) {\n      edges {\n        node {\n          name\n          canary\n          canaryTripCount\n        }\n      }\n    }\n  }\n": types.ListCanariesDocument,
     "\n  query CliTokenIds {\n    apiTokens {\n      totalCount\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.CliTokenIdsDocument,
     "\n  mutation PropertyCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        apiToken {\n          id\n        }\n      }\n      ... on ValidationError {\n        message\n        field\n      }\n    }\n  }\n": types.PropertyCreateDocument,
     "\n  mutation PropertyRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.PropertyRevokeDocument,
@@ -99,6 +106,7 @@ const documents: Documents = {
     "\n  query ScopedAuditNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n": types.ScopedAuditNodeDocument,
     "\n  mutation ScopedPolicy {\n    updateWorkspaceTokenPolicy(input: {}) {\n      __typename\n    }\n  }\n": types.ScopedPolicyDocument,
     "\n  query ScopedViewerAndAudit {\n    viewer {\n      email\n    }\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n": types.ScopedViewerAndAuditDocument,
+    "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n": types.LeakedHistoryDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": types.StatementsNodeDocument,
     "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n": types.StatementsNodesDocument,
     "\n  query ViewerEmail {\n    viewer {\n      email\n    }\n  }\n": types.ViewerEmailDocument,
@@ -146,6 +154,18 @@ export function graphql(source: "\n  query AuditPage($first: Int, $after: String
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query IntrospectQueryType {\n    __schema {\n      queryType {\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query IntrospectQueryType {\n    __schema {\n      queryType {\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateCanary($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        apiToken {\n          id\n          canary\n          canaryTripCount\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateCanary($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        apiToken {\n          id\n          canary\n          canaryTripCount\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CanaryTripsOf($id: ID!, $first: Int) {\n    apiToken(id: $id) {\n      canary\n      canaryTripCount\n      lastUsedAt\n      lastUsedUserAgent\n      canaryTrips(first: $first) {\n        occurredAt\n        ip\n        userAgent\n        foundAtUrl\n      }\n    }\n  }\n"): (typeof documents)["\n  query CanaryTripsOf($id: ID!, $first: Int) {\n    apiToken(id: $id) {\n      canary\n      canaryTripCount\n      lastUsedAt\n      lastUsedUserAgent\n      canaryTrips(first: $first) {\n        occurredAt\n        ip\n        userAgent\n        foundAtUrl\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListCanaries {\n    apiTokens(first: 10) {\n      edges {\n        node {\n          name\n          canary\n          canaryTripCount\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ListCanaries {\n    apiTokens(first: 10) {\n      edges {\n        node {\n          name\n          canary\n          canaryTripCount\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -270,6 +290,10 @@ export function graphql(source: "\n  mutation ScopedPolicy {\n    updateWorkspac
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ScopedViewerAndAudit {\n    viewer {\n      email\n    }\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query ScopedViewerAndAudit {\n    viewer {\n      email\n    }\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -90,13 +90,16 @@ function CreateForm({
   const [{ fetching }, create] = useMutation(CreateApiTokenDocument);
   const [name, setName] = useState(initial?.name ?? '');
   const [expiry, setExpiry] = useState(initial?.expiry ?? '0');
+  const [canary, setCanary] = useState(initial?.canary ?? false);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const nameId = useId();
   const expiryId = useId();
+  const canaryId = useId();
   const update = (draft: Draft) => {
     setName(draft.name);
     setExpiry(draft.expiry);
+    setCanary(draft.canary ?? false);
     saveDraft(draft);
   };
 
@@ -110,7 +113,7 @@ function CreateForm({
     }
     const days = EXPIRIES[Number(expiry)]?.days ?? null;
     const expiresAt = days === null ? null : new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
-    const result = await create({ input: { name: name.trim(), expiresAt } });
+    const result = await create({ input: { name: name.trim(), expiresAt, canary } });
     const payload = result.data?.createApiToken;
     if (result.error || !payload)
       return setFormError(result.error ? errorMessage(result.error) : 'The token could not be created.');
@@ -134,7 +137,7 @@ function CreateForm({
           id={nameId}
           name="name"
           value={name}
-          onChange={(e) => update({ name: e.target.value, expiry })}
+          onChange={(e) => update({ name: e.target.value, expiry, canary })}
           maxLength={100}
           autoComplete="off"
           autoFocus
@@ -153,13 +156,27 @@ function CreateForm({
       </div>
       <div className="field">
         <label htmlFor={expiryId}>Expires</label>
-        <select id={expiryId} value={expiry} onChange={(e) => update({ name, expiry: e.target.value })}>
+        <select id={expiryId} value={expiry} onChange={(e) => update({ name, expiry: e.target.value, canary })}>
           {EXPIRIES.map((option, index) => (
             <option key={option.label} value={String(index)}>
               {option.label}
             </option>
           ))}
         </select>
+      </div>
+      <div className="field field-check">
+        <input
+          id={canaryId}
+          type="checkbox"
+          checked={canary}
+          onChange={(e) => update({ name, expiry, canary: e.target.checked })}
+          aria-describedby={`${canaryId}-help`}
+        />
+        <label htmlFor={canaryId}>Canary token</label>
+        <p className="help" id={`${canaryId}-help`}>
+          A trap: it looks like any token but never works, and every use of it is recorded — plant it where only an
+          intruder would find it.
+        </p>
       </div>
       {formError && (
         <p className="notice notice-error" role="alert">
@@ -187,16 +204,23 @@ function CreatedToken({ created, onCopied, onDone }: { created: Created; onCopie
         one.
       </p>
       <p>
-        Token <strong>{created.apiToken.name}</strong> is ready.
+        {created.apiToken.canary ? 'Canary' : 'Token'} <strong>{created.apiToken.name}</strong> is ready.
       </p>
       <CopyField label="Token" value={created.token} buttonLabel="Copy token" testId="new-token" onCopied={onCopied} />
-      <Examples
-        token={created.token}
-        header={created.httpHeader}
-        curl={created.curlExample}
-        testIdPrefix="new-token"
-        onCopied={onCopied}
-      />
+      {created.apiToken.canary ? (
+        <p data-testid="new-canary-note">
+          This is a canary: it will never work. Plant it where only someone who should not be there would find it; every
+          use is refused as if it did not exist, and shown on its page.
+        </p>
+      ) : (
+        <Examples
+          token={created.token}
+          header={created.httpHeader}
+          curl={created.curlExample}
+          testIdPrefix="new-token"
+          onCopied={onCopied}
+        />
+      )}
       <div className="dialog-actions">
         <button type="button" className="button-primary" onClick={onDone} autoFocus>
           Done, I've copied it

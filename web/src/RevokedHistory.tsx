@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useClient } from 'urql';
 import { RevokedApiTokensDocument, type RevokedApiTokenFieldsFragment } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
+import { SafeLink } from './SafeLink.js';
 import { Time } from './Time.js';
 
 type Revoked = RevokedApiTokenFieldsFragment;
@@ -135,10 +136,26 @@ export function RevokedHistory({ changes }: { changes: number }) {
                 </td>
                 <td data-label="Revoked">
                   <Time iso={item.revokedAt} />
-                  <span className="status-reason">
-                    {REASONS[item.reason] ?? item.reason}
-                    {item.revokedBy && item.reason !== 'OWNER' ? ` (${item.revokedBy})` : ''}
-                  </span>
+                  {item.reason === 'LEAKED' ? (
+                    <span className="status-reason leaked" data-testid="leaked">
+                      <strong>Found in public</strong>
+                      {item.leakUrl ? (
+                        <>
+                          {' '}
+                          at <SafeLink url={item.leakUrl} />
+                        </>
+                      ) : (
+                        ''
+                      )}{' '}
+                      and revoked at once{item.leakSource ? ` (${item.leakSource.replaceAll('_', ' ')})` : ''}. Make
+                      sure whatever used it has a new token, and remove it from there.
+                    </span>
+                  ) : (
+                    <span className="status-reason">
+                      {REASONS[item.reason] ?? item.reason}
+                      {item.revokedBy && item.reason !== 'OWNER' ? ` (${item.revokedBy})` : ''}
+                    </span>
+                  )}
                 </td>
                 <td data-label="Use since revoked" data-testid="used-after">
                   {item.usedAfterRevocationCount > 0 ? (

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useQuery } from 'urql';
 import { ApiTokenDocument, type ApiTokenFieldsFragment, type ViewerQuery } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
+import { CanaryTrips } from './CanaryTrips.js';
 import { expiresSoon, timeAgo } from './format.js';
 import { RenameForm } from './RenameForm.js';
 import { Reveal } from './Reveal.js';
@@ -147,7 +148,11 @@ function TokenView({
       <p className="sr-only" role="status" data-testid="detail-status">
         {status}
       </p>
-      <StatusBadge status={token.status} reason={token.suspendedReason} />
+      <StatusBadge
+        status={token.status}
+        reason={token.suspendedReason}
+        canary={token.canary ? token.canaryTripCount : null}
+      />
 
       <dl className="facts">
         <div>
@@ -196,34 +201,44 @@ function TokenView({
               <>
                 <Time iso={token.expiresAt} /> ({timeAgo(token.expiresAt)})
               </>
+            ) : token.canary ? (
+              'Never'
             ) : (
               'Never — it works until you revoke it'
             )}
           </dd>
         </div>
       </dl>
-      {token.expiresAt && !expired && expiresSoon(token.expiresAt) && (
+      {!token.canary && token.expiresAt && !expired && expiresSoon(token.expiresAt) && (
         <p className="notice notice-warning" role="note" data-testid="expiry-warning">
           <strong>This token expires {timeAgo(token.expiresAt)}.</strong> Create a replacement now and move whatever
           uses this one to it, so nothing stops working.
         </p>
       )}
 
-      {expired && (
+      {!token.canary && expired && (
         <p className="notice notice-error" role="note" data-testid="expired-notice">
           <strong>This token has expired.</strong> Requests with it are refused. Create a new token for whatever used
           it, then revoke this one.
         </p>
       )}
 
-      <section aria-labelledby="use-heading" className="detail-section">
-        <h2 id="use-heading">Use this token</h2>
-        <Reveal token={token} policy={policy} />
-      </section>
+      {token.canary ? (
+        <CanaryTrips tokenId={token.id} />
+      ) : (
+        <section aria-labelledby="use-heading" className="detail-section">
+          <h2 id="use-heading">Use this token</h2>
+          <Reveal token={token} policy={policy} />
+        </section>
+      )}
 
       <section aria-labelledby="revoke-heading" className="detail-section danger-zone">
         <h2 id="revoke-heading">Revoke</h2>
-        <p>Revoking stops every request made with this token at once. It cannot be undone.</p>
+        <p>
+          {token.canary
+            ? 'Revoking disarms the canary: its uses are then only counted in the revoked history. It cannot be undone.'
+            : 'Revoking stops every request made with this token at once. It cannot be undone.'}
+        </p>
         <button type="button" className="button-danger" ref={revokeButton} onClick={() => setRevoking(true)}>
           Revoke token
         </button>

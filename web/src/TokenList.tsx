@@ -298,7 +298,11 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
                   </span>
                 </td>
                 <td data-label="Status">
-                  <StatusBadge status={token.status} reason={token.suspendedReason} />
+                  <StatusBadge
+                    status={token.status}
+                    reason={token.suspendedReason}
+                    canary={token.canary ? token.canaryTripCount : null}
+                  />
                 </td>
                 <td data-label="Expires">
                   {token.expiresAt ? (

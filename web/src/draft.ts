@@ -1,11 +1,12 @@
 // What was typed into the create form, kept in sessionStorage (this tab only)
 // so that a session that ends mid-typing, or a reload, loses nothing. Only the
-// name and the expiry choice: never a token value.
+// name, the expiry choice and the canary box: never a token value.
 const KEY = 'api-tokens.create-draft';
 
 export interface Draft {
   name: string;
   expiry: string;
+  canary?: boolean;
 }
 
 export function loadDraft(): Draft | null {
@@ -14,7 +15,7 @@ export function loadDraft(): Draft | null {
     if (!raw) return null;
     const draft = JSON.parse(raw) as Partial<Draft>;
     return typeof draft.name === 'string' && typeof draft.expiry === 'string'
-      ? { name: draft.name, expiry: draft.expiry }
+      ? { name: draft.name, expiry: draft.expiry, canary: draft.canary === true }
       : null;
   } catch {
     return null; // storage blocked or a damaged entry: start empty
@@ -23,7 +24,7 @@ export function loadDraft(): Draft | null {
 
 export function saveDraft(draft: Draft): void {
   try {
-    if (draft.name === '' && draft.expiry === '0') sessionStorage.removeItem(KEY);
+    if (draft.name === '' && draft.expiry === '0' && !draft.canary) sessionStorage.removeItem(KEY);
     else sessionStorage.setItem(KEY, JSON.stringify(draft));
   } catch {
     // Storage blocked (private mode, quota): the form still works, it just is not kept.

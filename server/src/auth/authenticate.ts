@@ -28,12 +28,23 @@ interface TokenOwnerRow extends UserWorkspaceRow {
   previous_until: Date | string | null;
   /** `revoked`: when it was revoked (for a rotated-away secret, the end of its overlap). */
   revoked_at: Date | string | null;
+  /** A canary token (null on a revoked-history row). */
+  canary: boolean | null;
 }
 
 /** A request made with a revoked token (still within its record's retention): refused, and counted. */
 export interface RevokedFailure extends AuthFailure {
   reason: 'revoked';
   revokedTokenId: string;
+}
+
+/**
+ * A request made with a canary token: answered exactly as an unknown token (same
+ * failure, so the same status, headers and body), and the use recorded.
+ */
+export interface CanaryFailure extends AuthFailure {
+  reason: 'unknown';
+  canaryTokenId: string;
 }
 
 export interface Authenticated {
@@ -50,21 +61,21 @@ export interface Authenticated {
 // record says from when they stop). A well-formed unknown token still costs one
 // statement. A digest is in at most one live branch; a rotated-away secret is in
 // `previous` and `revoked` at once, and its record decides once the overlap ends.
-const LOOKUP_NAME = 'auth_token_lookup_v3';
+const LOOKUP_NAME = 'auth_token_lookup_v4';
 const TOKEN_OWNER = `FROM api_tokens t
   JOIN users u ON u.id = t.owner_id
   JOIN workspaces w ON w.id = u.workspace_id`;
 const LOOKUP_SQL = `SELECT 'current' AS matched, t.id AS token_id, t.expires_at, t.last_used_at, t.scopes::text[] AS scopes,
-       NULL::timestamptz AS previous_until, NULL::timestamptz AS revoked_at, ${USER_WORKSPACE_COLUMNS}
+       NULL::timestamptz AS previous_until, NULL::timestamptz AS revoked_at, t.canary, ${USER_WORKSPACE_COLUMNS}
   ${TOKEN_OWNER}
  WHERE t.digest = $1
 UNION ALL
 SELECT 'previous', t.id, t.expires_at, t.previous_secret_last_used_at, t.scopes::text[],
-       t.previous_secret_expires_at, NULL, ${USER_WORKSPACE_COLUMNS}
+       t.previous_secret_expires_at, NULL, t.canary, ${USER_WORKSPACE_COLUMNS}
   ${TOKEN_OWNER}
  WHERE t.previous_digest = $1
 UNION ALL
-SELECT 'revoked', r.id, NULL, NULL, NULL, NULL, r.revoked_at, NULL, NULL, NULL, NULL, NULL, NULL
+SELECT 'revoked', r.id, NULL, NULL, NULL, NULL, r.revoked_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM revoked_api_tokens r
  WHERE r.digest = $1`;
 
@@ -78,7 +89,7 @@ export interface LookupHooks {
 export type TokenAuthenticator = (
   token: string,
   hooks?: LookupHooks,
-) => Promise<Authenticated | AuthFailure | RevokedFailure>;
+) => Promise<Authenticated | AuthFailure | RevokedFailure | CanaryFailure>;
 
 export function createTokenAuthenticator(options: {
   sql: Pick<SqlRunner, 'query'>;
@@ -112,6 +123,8 @@ export function createTokenAuthenticator(options: {
       if (!revoked || (time(revoked.revoked_at) ?? 0) <= checkedAt - retentionMs) return authFailure('unknown');
       return { ...authFailure('revoked'), reason: 'revoked', revokedTokenId: revoked.token_id };
     }
+    // Before every other rule: a canary is never expired, suspended or cached, only unknown.
+    if (row.canary) return { ...authFailure('unknown'), reason: 'unknown', canaryTokenId: row.token_id };
     const tokenExpiresAtMs = time(row.expires_at);
     if (tokenExpiresAtMs !== null && tokenExpiresAtMs <= checkedAt) return authFailure('expired');
     // A replaced secret works until its overlap ends or the token expires, whichever comes first.

@@ -26,6 +26,7 @@ import { rateLimitError, rateLimitResponse, type RateLimiter } from '../hardenin
 import { annotateRequest } from '../hardening/request-info.js';
 import type { TokenAuthenticator } from './authenticate.js';
 import { readBearerToken } from './bearer.js';
+import type { CanaryTripRecorder } from './canary-trips.js';
 import {
   authFailure,
   authFailureError,
@@ -72,6 +73,8 @@ export interface AuthPluginOptions {
   lastUsed: LastUsedRecorder;
   /** Counts requests made with revoked tokens on their records (auth/revoked-use.ts). */
   revokedUses: RevokedUseRecorder;
+  /** Records every use of a canary token (auth/canary-trips.ts). */
+  canaryTrips: CanaryTripRecorder;
   metrics: Pick<Metrics, 'authFailure'>;
   /** The caller's address as the rate limits count it (forwarded only behind a trusted proxy). */
   clientIp(request: Request, serverContext: object): string | null;
@@ -151,6 +154,9 @@ export function authPlugin(options: AuthPluginOptions): Plugin<AuthContext & Aut
       recordFailure(request, result);
       // Something still holds a revoked token: counted on its record, off the response path.
       if ('revokedTokenId' in result) options.revokedUses.record(result.revokedTokenId, ip);
+      // A canary's use is recorded the same way; its answer is that of an unknown token, exactly.
+      if ('canaryTokenId' in result)
+        options.canaryTrips.record(result.canaryTokenId, { ip, userAgent: request.headers.get('user-agent') });
       throw authFailureError(result);
     }
     const { principal, lastUsedAt, previousSecret } = result;

@@ -7,6 +7,7 @@ import './types/user.js';
 import './types/api-token.js';
 import './types/api-token-lifecycle.js';
 import './types/api-token-rotation.js';
+import './types/canary.js';
 import './types/revoked-api-token.js';
 import './types/token-policy.js';
 import './types/audit-event.js';

@@ -25,6 +25,10 @@ export interface TokenRow {
   previousSecretExpiresAt: Date | null;
   /** That secret's last use during its overlap. */
   previousSecretLastUsedAt: Date | null;
+  /** A canary: never authenticates; every use is a recorded trip. */
+  canary: boolean;
+  /** Trips of a canary recorded so far (0 for any other token). */
+  canaryTripCount: number;
 }
 
 /**
@@ -61,6 +65,8 @@ interface PageRecord {
   rotatedAt: string | null;
   previousSecretExpiresAt: string | null;
   previousSecretLastUsedAt: string | null;
+  canary: boolean;
+  canaryTripCount: number;
   totalCount?: number | string;
 }
 
@@ -77,7 +83,8 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 // and one snapshot.
 const ROW_COLUMNS = `id, name, hint, owner_id AS "ownerId", ${ISO('created_at')} AS "createdAt", ${ISO('last_used_at')} AS "lastUsedAt",
        ${ISO('expires_at')} AS "expiresAt", last_used_ip AS "lastUsedIp", last_used_user_agent AS "lastUsedUserAgent",
-       encryption_key_id AS "encryptionKeyId", scopes::text[] AS scopes, ${ISO('rotated_at')} AS "rotatedAt",
+       encryption_key_id AS "encryptionKeyId", canary, canary_trip_count AS "canaryTripCount",
+       scopes::text[] AS scopes, ${ISO('rotated_at')} AS "rotatedAt",
        ${ISO('previous_secret_expires_at')} AS "previousSecretExpiresAt",
        ${ISO('previous_secret_last_used_at')} AS "previousSecretLastUsedAt"`;
 const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $1) AS "totalCount"`;
@@ -94,19 +101,19 @@ const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $
 const RANGE = 'owner_id >= $1 AND owner_id <= $1';
 const STATEMENTS = {
   first: {
-    name: 'api_tokens_page_first_v5',
+    name: 'api_tokens_page_first_v6',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id, id DESC LIMIT $2`,
   },
   after: {
-    name: 'api_tokens_page_after_v5',
+    name: 'api_tokens_page_after_v6',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   last: {
-    name: 'api_tokens_page_last_v5',
+    name: 'api_tokens_page_last_v6',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   before: {
-    name: 'api_tokens_page_before_v5',
+    name: 'api_tokens_page_before_v6',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
 } as const;
@@ -116,19 +123,19 @@ const STATEMENTS = {
 // has no kept counter; it reads only that user's rows, through the same index).
 const SEARCH = {
   first: {
-    name: 'api_tokens_search_first_v2',
+    name: 'api_tokens_search_first_v3',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   after: {
-    name: 'api_tokens_search_after_v2',
+    name: 'api_tokens_search_after_v3',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 AND name ILIKE $4 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   last: {
-    name: 'api_tokens_search_last_v2',
+    name: 'api_tokens_search_last_v3',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   before: {
-    name: 'api_tokens_search_before_v2',
+    name: 'api_tokens_search_before_v3',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 AND name ILIKE $4 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   count: {
@@ -164,6 +171,8 @@ function toRow(record: PageRecord): TokenRow {
     rotatedAt: toDate(record.rotatedAt),
     previousSecretExpiresAt: toDate(record.previousSecretExpiresAt),
     previousSecretLastUsedAt: toDate(record.previousSecretLastUsedAt),
+    canary: record.canary,
+    canaryTripCount: record.canaryTripCount,
   };
 }
 

@@ -30,9 +30,25 @@ export interface Revoker {
 
 export const OPERATOR_DISPLAY = 'operator (CLI)';
 
+/** Where a leaked token was found, as the secret-scanning report said (never the token). */
+export interface LeakLocation {
+  url: string | null;
+  source: string | null;
+}
+
 /** OWNER when the owner revoked it, ADMIN when anyone else did (another user or the operator). */
 export function revocationReason(token: { ownerId: string }, actor: Revoker): RevocationReason {
   return actor.userId === token.ownerId ? 'OWNER' : 'ADMIN';
+}
+
+/** What a revocation records besides the token: why, and for a leak, where it was found. */
+export interface RevocationNote {
+  /** Default: OWNER or ADMIN by who revoked it (revocationReason). */
+  reason?: RevocationReason;
+  /** Reason LEAKED: the report's url and source. */
+  leak?: LeakLocation | null;
+  /** Who revoked it, for display, when no user did (default "operator (CLI)"). */
+  revokedBy?: string;
 }
 
 export async function recordRevocation(
@@ -40,7 +56,7 @@ export async function recordRevocation(
   token: RevokedTokenSource,
   actor: Revoker,
   now: Date,
-  reason: RevocationReason = revocationReason(token, actor),
+  note: RevocationNote = {},
 ): Promise<void> {
   await tx.revokedApiToken.create({
     data: {
@@ -52,8 +68,10 @@ export async function recordRevocation(
       createdAt: token.createdAt,
       lastUsedAt: token.lastUsedAt,
       revokedAt: now,
-      revokedBy: actor.userId === null ? OPERATOR_DISPLAY : actor.email,
-      reason,
+      revokedBy: actor.userId === null ? (note.revokedBy ?? OPERATOR_DISPLAY) : actor.email,
+      reason: note.reason ?? revocationReason(token, actor),
+      leakUrl: note.leak?.url ?? null,
+      leakSource: note.leak?.source ?? null,
     },
   });
   // Revoking a token also ends the overlap of a secret it replaced: its record says so.

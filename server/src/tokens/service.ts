@@ -13,13 +13,15 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { Prisma, type AuditAction } from '../generated/prisma/client.js';
+import { hasReportTrip, latestTrips, lockCanary, storeTrip, type CanaryTrip, type TripInput } from './canary.js';
 import { createDigester, type TokenDigester } from './digest.js';
 import { generateToken, tokenHint } from './format.js';
 import { validateTokenName } from './names.js';
 import { countTokens, readTokenPage, type PageRequest, type TokenPage, type TokenRow } from './pages.js';
 import { createTokenVault, type TokenVault } from './reveal-crypto.js';
-import { recordRevocation, recordRotatedSecret, endRotatedSecret } from './revoked-history.js';
+import { leakDetails, SECRET_SCANNING_ACTOR, type LeakOutcome, type LeakReport } from './leaks.js';
+import { endRotatedSecret, recordRevocation, recordRotatedSecret, type RevocationNote } from './revoked-history.js';
 import { assertMayRotate, describeScopes, scopesToGrant, type Grantor } from './scopes.js';
 import {
   validateCreateTokenInput,
@@ -28,6 +30,8 @@ import {
   type RotateTokenInput,
 } from './validation.js';
 
+export type { CanaryTrip, TripInput } from './canary.js';
+export type { LeakOutcome, LeakReport } from './leaks.js';
 export type { PageRequest, TokenPage, TokenRow } from './pages.js';
 
 /**
@@ -115,11 +119,23 @@ const ROW = {
   lastUsedIp: true,
   lastUsedUserAgent: true,
   encryptionKeyId: true,
+  canary: true,
+  canaryTripCount: true,
   scopes: true,
   rotatedAt: true,
   previousSecretExpiresAt: true,
   previousSecretLastUsedAt: true,
 } as const;
+
+/** Audit rows of a canary's trips: nobody known made the request. */
+const CANARY_CALLER = 'unknown caller (canary token)';
+
+/** How a revocation is recorded: the revoked record's note, and the audit row. */
+interface RevocationRecord {
+  note?: RevocationNote;
+  auditAction?: AuditAction;
+  auditDetails?: string | null;
+}
 
 function isNoRowError(error: unknown): boolean {
   // P2025: no row matched (missing, someone else's, or revoked concurrently).
@@ -143,7 +159,7 @@ export class TokenService {
     if (owner.role === 'WATCH_ONLY') throw new ForbiddenError('Watch-only users cannot create API tokens.');
     const { prisma } = this.options.db;
     const now = this.options.clock();
-    const { name, expiresAt } = validateCreateTokenInput(input, now);
+    const { name, expiresAt, canary } = validateCreateTokenInput(input, now);
     const scopes = scopesToGrant(input.scopes, owner);
     const token = generateToken(this.options.prefix);
     const id = uuidv7();
@@ -163,6 +179,7 @@ export class TokenService {
           ownerId: owner.userId,
           createdAt: now,
           expiresAt,
+          canary,
           scopes,
         },
         select: ROW,
@@ -255,6 +272,7 @@ export class TokenService {
     actor: AuditActor,
     tokenId: string,
     meta: RequestMeta,
+    record: RevocationRecord = {},
   ): Promise<RevokedToken | null> {
     const { prisma } = this.options.db;
     const write = async (): Promise<RevokedToken | null> => {
@@ -275,8 +293,16 @@ export class TokenService {
             },
           });
           // The non-secret record (revoked history), in the same transaction as the delete.
-          await recordRevocation(tx, deleted, actor, now);
-          await writeAuditEvent(tx, actor, 'API_TOKEN_REVOKED', deleted, meta, now);
+          await recordRevocation(tx, deleted, actor, now, record.note);
+          await writeAuditEvent(
+            tx,
+            actor,
+            record.auditAction ?? 'API_TOKEN_REVOKED',
+            deleted,
+            meta,
+            now,
+            record.auditDetails ?? null,
+          );
           return { id: deleted.id, name: deleted.name };
         });
       } catch (error) {
@@ -285,6 +311,197 @@ export class TokenService {
       }
     };
     return this.options.fence(`u:${ownerId}`, write, (result) => result !== null);
+  }
+
+  /**
+   * A secret-scanning report: each live token among `reports` is revoked at once
+   * (reason LEAKED, where it was found on its record and in the audit log as
+   * API_TOKEN_LEAKED), through the fence, so no server accepts it once this returns.
+   * Idempotent: a token already revoked by a leak report is `already_revoked` and
+   * nothing is written again (also when two reports race: the loser sees the
+   * winner's record). A canary is never revoked: the report is recorded as a trip
+   * (once per url). A secret a rotation replaced, still in its overlap, stops at once
+   * (its record becomes LEAKED; the token keeps its new secret). The outcomes are in
+   * the order of `reports`.
+   */
+  async revokeLeaked(reports: readonly LeakReport[], meta: RequestMeta): Promise<LeakOutcome[]> {
+    if (reports.length === 0) return [];
+    const { prisma } = this.options.db;
+    const digests = reports.map((report) => Buffer.from(this.options.digest(report.token)).toString('hex'));
+    const unique = [...new Map(digests.map((hex, index) => [hex, reports[index]!])).entries()];
+    const asBytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
+    const live = await prisma.apiToken.findMany({
+      where: { digest: { in: unique.map(([hex]) => asBytes(hex)) } },
+      select: {
+        id: true,
+        digest: true,
+        ownerId: true,
+        canary: true,
+        owner: { select: { workspaceId: true, workspace: { select: { auditLogsEnabled: true } } } },
+      },
+    });
+    const liveByDigest = new Map(live.map((row) => [Buffer.from(row.digest).toString('hex'), row]));
+    const outcomes = new Map<string, LeakOutcome>();
+    let notFound: string[] = [];
+    for (const [hex, report] of unique) {
+      const token = liveByDigest.get(hex);
+      if (!token) {
+        notFound.push(hex);
+        continue;
+      }
+      const leak = { url: report.url, source: report.source };
+      if (token.canary) {
+        await this.recordCanaryReport(token.id, leak.url, meta);
+        outcomes.set(hex, 'canary');
+        continue;
+      }
+      const actor: AuditActor = {
+        userId: null,
+        email: SECRET_SCANNING_ACTOR,
+        workspaceId: token.owner.workspaceId,
+        auditLogsEnabled: token.owner.workspace.auditLogsEnabled,
+      };
+      const revoked = await this.fencedDelete(token.ownerId, actor, token.id, meta, {
+        note: { reason: 'LEAKED', leak, revokedBy: SECRET_SCANNING_ACTOR },
+        auditAction: 'API_TOKEN_LEAKED',
+        auditDetails: leakDetails(leak),
+      });
+      if (revoked) outcomes.set(hex, 'revoked');
+      // Revoked by someone else meanwhile (another report of it, racing): its record says how.
+      else notFound.push(hex);
+    }
+    const endedOverlaps = new Set(await this.endLeakedOverlaps(notFound.map(asBytes), unique, meta));
+    for (const hex of endedOverlaps) outcomes.set(hex, 'revoked');
+    notFound = notFound.filter((hex) => !endedOverlaps.has(hex));
+    if (notFound.length > 0) {
+      const leaked = await prisma.revokedApiToken.findMany({
+        where: { digest: { in: notFound.map(asBytes) }, reason: 'LEAKED' },
+        select: { digest: true },
+      });
+      for (const row of leaked) outcomes.set(Buffer.from(row.digest).toString('hex'), 'already_revoked');
+    }
+    return digests.map((hex) => outcomes.get(hex) ?? 'not_live');
+  }
+
+  /**
+   * Leak reports of secrets a rotation replaced whose overlap has not ended: each
+   * overlap ends now, through the fence (no server accepts the old secret once this
+   * returns), its record says LEAKED and where, and the audit log has
+   * API_TOKEN_LEAKED. Returns the digests (hex) it ended.
+   */
+  private async endLeakedOverlaps(
+    digests: Uint8Array<ArrayBuffer>[],
+    reports: readonly (readonly [string, LeakReport])[],
+    meta: RequestMeta,
+  ): Promise<string[]> {
+    if (digests.length === 0) return [];
+    const { prisma } = this.options.db;
+    const overlapping = await prisma.apiToken.findMany({
+      where: { previousDigest: { in: digests }, previousSecretExpiresAt: { gt: this.options.clock() } },
+      select: {
+        id: true,
+        name: true,
+        ownerId: true,
+        previousDigest: true,
+        owner: { select: { workspaceId: true, workspace: { select: { auditLogsEnabled: true } } } },
+      },
+    });
+    const byHex = new Map(reports);
+    const ended: string[] = [];
+    for (const token of overlapping) {
+      const digest = token.previousDigest;
+      const hex = digest && Buffer.from(digest).toString('hex');
+      const report = hex && byHex.get(hex);
+      if (!digest || !hex || !report) continue;
+      const leak = { url: report.url, source: report.source };
+      const actor: AuditActor = {
+        userId: null,
+        email: SECRET_SCANNING_ACTOR,
+        workspaceId: token.owner.workspaceId,
+        auditLogsEnabled: token.owner.workspace.auditLogsEnabled,
+      };
+      const write = () =>
+        prisma.$transaction(async (tx) => {
+          const now = this.options.clock();
+          const { count } = await tx.apiToken.updateMany({
+            where: { id: token.id, previousDigest: digest, previousSecretExpiresAt: { gt: now } },
+            data: { previousSecretExpiresAt: now },
+          });
+          if (count === 0) return false;
+          await tx.revokedApiToken.updateMany({
+            where: { digest, reason: 'ROTATED' },
+            data: {
+              revokedAt: now,
+              reason: 'LEAKED',
+              revokedBy: SECRET_SCANNING_ACTOR,
+              leakUrl: leak.url,
+              leakSource: leak.source,
+            },
+          });
+          await writeAuditEvent(
+            tx,
+            actor,
+            'API_TOKEN_LEAKED',
+            token,
+            meta,
+            now,
+            `The previous secret (replaced by a rotation, still in its overlap): ${leakDetails(leak)}; it stopped working at once.`,
+          );
+          return true;
+        });
+      if (await this.options.fence(`u:${token.ownerId}`, write, (changed) => changed)) ended.push(hex);
+    }
+    return ended;
+  }
+
+  /**
+   * Records a use of a canary token (auth/authenticate.ts recognised it and refused
+   * the request as unknown): a trip, and its audit row API_TOKEN_CANARY_TRIGGERED.
+   * False when the token is no canary (revoked meanwhile).
+   */
+  async recordCanaryTrip(tokenId: string, trip: TripInput, at: Date): Promise<boolean> {
+    return this.options.db.prisma.$transaction(async (tx) => {
+      const canary = await storeTrip(tx, tokenId, trip, at);
+      if (!canary) return false;
+      const meta = { ip: trip.ip, userAgent: trip.userAgent };
+      await this.auditCanary(tx, canary, meta, at, 'Someone used the canary token: the request was refused.');
+      return true;
+    });
+  }
+
+  /** A secret-scanning report of a canary: one trip per url where it was found (replays add none). */
+  private async recordCanaryReport(tokenId: string, url: string | null, meta: RequestMeta): Promise<void> {
+    const at = this.options.clock();
+    const foundAtUrl = url ?? '';
+    await this.options.db.prisma.$transaction(async (tx) => {
+      if (!(await lockCanary(tx, tokenId)) || (await hasReportTrip(tx, tokenId, foundAtUrl))) return;
+      // No request was made with it: the trip has no address or client (the audit row names the reporter's).
+      const canary = await storeTrip(tx, tokenId, { ip: null, userAgent: null, foundAtUrl }, at);
+      if (!canary) return;
+      const where = url ? `found in public at ${url}` : 'found in public';
+      await this.auditCanary(tx, canary, meta, at, `Secret scanning reported the canary token ${where}.`);
+    });
+  }
+
+  private async auditCanary(
+    tx: Prisma.TransactionClient,
+    canary: { id: string; name: string; workspaceId: string; auditLogsEnabled: boolean },
+    meta: RequestMeta,
+    at: Date,
+    details: string,
+  ): Promise<void> {
+    const actor: AuditActor = {
+      userId: null,
+      email: CANARY_CALLER,
+      workspaceId: canary.workspaceId,
+      auditLogsEnabled: canary.auditLogsEnabled,
+    };
+    await writeAuditEvent(tx, actor, 'API_TOKEN_CANARY_TRIGGERED', canary, meta, at, details);
+  }
+
+  /** The latest trips of one of the owner's canaries, newest first (none for anyone else's token). */
+  canaryTrips(ownerId: string, tokenId: string, limit: number): Promise<CanaryTrip[]> {
+    return latestTrips(this.options.db.prisma, { tokenId, ownerId }, limit);
   }
 
   /**
@@ -372,8 +589,12 @@ export class TokenService {
             scopes: true,
             previousDigest: true,
             previousSecretExpiresAt: true,
+            canary: true,
           },
         });
+        if (current.canary) {
+          throw new ValidationError('A canary token is never used for requests, so it has no secret to rotate.', 'id');
+        }
         if (current.expiresAt !== null && current.expiresAt.getTime() <= now.getTime()) {
           throw new ValidationError('This token has expired, so it cannot be rotated: create a new one.', 'id');
         }

@@ -12,11 +12,14 @@ export interface CreateTokenInput {
   expiresAt?: Date | null | undefined;
   /** Null or absent: every scope the creator may grant (tokens/scopes.ts). */
   scopes?: readonly ApiTokenScope[] | null | undefined;
+  /** A canary token: never authenticates, every use is recorded (default false). */
+  canary?: boolean | null | undefined;
 }
 
 export interface ValidCreateTokenInput {
   name: string;
   expiresAt: Date | null;
+  canary: boolean;
 }
 
 export interface RotateTokenInput {
@@ -44,7 +47,7 @@ function validateExpiry(expiresAt: Date | null, now: Date): Date | null {
 
 export function validateCreateTokenInput(input: CreateTokenInput, now: Date): ValidCreateTokenInput {
   const name = validateTokenName(input.name);
-  return { name, expiresAt: validateExpiry(input.expiresAt ?? null, now) };
+  return { name, expiresAt: validateExpiry(input.expiresAt ?? null, now), canary: input.canary === true };
 }
 
 export function validateRotateTokenInput(input: RotateTokenInput, now: Date): ValidRotateTokenInput {

@@ -109,6 +109,11 @@ const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
       description:
         'What the token may do (at least one). Omit for every scope you may grant: your role’s (admins all four, members TOKENS_READ and TOKENS_WRITE), and with an API token no more than it holds itself.',
     }),
+    canary: t.boolean({
+      required: false,
+      description:
+        'Create a canary: a token that looks like any other but never authenticates anything; every use is recorded (`ApiToken.canaryTrips`) and raises an event. Default false.',
+    }),
   }),
 });
 
@@ -152,7 +157,12 @@ builder.mutationField('createApiToken', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const { apiToken, token } = await ctx.tokens.create(
         tokenCaller(ctx.viewer),
-        { name: input.name, expiresAt: input.expiresAt ?? null, scopes: input.scopes ?? null },
+        {
+          name: input.name,
+          expiresAt: input.expiresAt ?? null,
+          scopes: input.scopes ?? null,
+          canary: input.canary ?? false,
+        },
         ctx.meta,
       );
       return {

@@ -17,6 +17,14 @@ const AuditAction = builder.enumType('AuditAction', {
     API_TOKEN_ROTATED: {
       description: 'The token got a new secret; `details` says until when the previous one works, and the scopes.',
     },
+    API_TOKEN_LEAKED: {
+      description:
+        'A secret-scanning program reported the token found in public and it was revoked; `details` says where.',
+    },
+    API_TOKEN_CANARY_TRIGGERED: {
+      description:
+        "A canary token was used (refused; `ip` and `userAgent` are the caller's), or reported found in public.",
+    },
   } as const,
 });
 

@@ -20,8 +20,18 @@ export type ApiTokenModel = runtime.Types.Result.DefaultSelection<Prisma.$ApiTok
 
 export type AggregateApiToken = {
   _count: ApiTokenCountAggregateOutputType | null
+  _avg: ApiTokenAvgAggregateOutputType | null
+  _sum: ApiTokenSumAggregateOutputType | null
   _min: ApiTokenMinAggregateOutputType | null
   _max: ApiTokenMaxAggregateOutputType | null
+}
+
+export type ApiTokenAvgAggregateOutputType = {
+  canaryTripCount: number | null
+}
+
+export type ApiTokenSumAggregateOutputType = {
+  canaryTripCount: number | null
 }
 
 export type ApiTokenMinAggregateOutputType = {
@@ -41,6 +51,8 @@ export type ApiTokenMinAggregateOutputType = {
   previousDigest: runtime.Bytes | null
   previousSecretExpiresAt: Date | null
   previousSecretLastUsedAt: Date | null
+  canary: boolean | null
+  canaryTripCount: number | null
 }
 
 export type ApiTokenMaxAggregateOutputType = {
@@ -60,6 +72,8 @@ export type ApiTokenMaxAggregateOutputType = {
   previousDigest: runtime.Bytes | null
   previousSecretExpiresAt: Date | null
   previousSecretLastUsedAt: Date | null
+  canary: boolean | null
+  canaryTripCount: number | null
 }
 
 export type ApiTokenCountAggregateOutputType = {
@@ -80,9 +94,19 @@ export type ApiTokenCountAggregateOutputType = {
   previousDigest: number
   previousSecretExpiresAt: number
   previousSecretLastUsedAt: number
+  canary: number
+  canaryTripCount: number
   _all: number
 }
 
+
+export type ApiTokenAvgAggregateInputType = {
+  canaryTripCount?: true
+}
+
+export type ApiTokenSumAggregateInputType = {
+  canaryTripCount?: true
+}
 
 export type ApiTokenMinAggregateInputType = {
   id?: true
@@ -101,6 +125,8 @@ export type ApiTokenMinAggregateInputType = {
   previousDigest?: true
   previousSecretExpiresAt?: true
   previousSecretLastUsedAt?: true
+  canary?: true
+  canaryTripCount?: true
 }
 
 export type ApiTokenMaxAggregateInputType = {
@@ -120,6 +146,8 @@ export type ApiTokenMaxAggregateInputType = {
   previousDigest?: true
   previousSecretExpiresAt?: true
   previousSecretLastUsedAt?: true
+  canary?: true
+  canaryTripCount?: true
 }
 
 export type ApiTokenCountAggregateInputType = {
@@ -140,6 +168,8 @@ export type ApiTokenCountAggregateInputType = {
   previousDigest?: true
   previousSecretExpiresAt?: true
   previousSecretLastUsedAt?: true
+  canary?: true
+  canaryTripCount?: true
   _all?: true
 }
 
@@ -181,6 +211,18 @@ export type ApiTokenAggregateArgs<ExtArgs extends runtime.Types.Extensions.Inter
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: ApiTokenAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: ApiTokenSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: ApiTokenMinAggregateInputType
@@ -211,6 +253,8 @@ export type ApiTokenGroupByArgs<ExtArgs extends runtime.Types.Extensions.Interna
   take?: number
   skip?: number
   _count?: ApiTokenCountAggregateInputType | true
+  _avg?: ApiTokenAvgAggregateInputType
+  _sum?: ApiTokenSumAggregateInputType
   _min?: ApiTokenMinAggregateInputType
   _max?: ApiTokenMaxAggregateInputType
 }
@@ -233,7 +277,11 @@ export type ApiTokenGroupByOutputType = {
   previousDigest: runtime.Bytes | null
   previousSecretExpiresAt: Date | null
   previousSecretLastUsedAt: Date | null
+  canary: boolean
+  canaryTripCount: number
   _count: ApiTokenCountAggregateOutputType | null
+  _avg: ApiTokenAvgAggregateOutputType | null
+  _sum: ApiTokenSumAggregateOutputType | null
   _min: ApiTokenMinAggregateOutputType | null
   _max: ApiTokenMaxAggregateOutputType | null
 }
@@ -274,7 +322,10 @@ export type ApiTokenWhereInput = {
   previousDigest?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
   previousSecretExpiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
   previousSecretLastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  canary?: Prisma.BoolFilter<"ApiToken"> | boolean
+  canaryTripCount?: Prisma.IntFilter<"ApiToken"> | number
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
+  canaryTrips?: Prisma.CanaryTripListRelationFilter
 }
 
 export type ApiTokenOrderByWithRelationInput = {
@@ -295,7 +346,10 @@ export type ApiTokenOrderByWithRelationInput = {
   previousDigest?: Prisma.SortOrderInput | Prisma.SortOrder
   previousSecretExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   previousSecretLastUsedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
   owner?: Prisma.UserOrderByWithRelationInput
+  canaryTrips?: Prisma.CanaryTripOrderByRelationAggregateInput
 }
 
 export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
@@ -319,7 +373,10 @@ export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
   rotatedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
   previousSecretExpiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
   previousSecretLastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  canary?: Prisma.BoolFilter<"ApiToken"> | boolean
+  canaryTripCount?: Prisma.IntFilter<"ApiToken"> | number
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
+  canaryTrips?: Prisma.CanaryTripListRelationFilter
 }, "id" | "digest" | "previousDigest">
 
 export type ApiTokenOrderByWithAggregationInput = {
@@ -340,9 +397,13 @@ export type ApiTokenOrderByWithAggregationInput = {
   previousDigest?: Prisma.SortOrderInput | Prisma.SortOrder
   previousSecretExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   previousSecretLastUsedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
   _count?: Prisma.ApiTokenCountOrderByAggregateInput
+  _avg?: Prisma.ApiTokenAvgOrderByAggregateInput
   _max?: Prisma.ApiTokenMaxOrderByAggregateInput
   _min?: Prisma.ApiTokenMinOrderByAggregateInput
+  _sum?: Prisma.ApiTokenSumOrderByAggregateInput
 }
 
 export type ApiTokenScalarWhereWithAggregatesInput = {
@@ -366,6 +427,8 @@ export type ApiTokenScalarWhereWithAggregatesInput = {
   previousDigest?: Prisma.BytesNullableWithAggregatesFilter<"ApiToken"> | runtime.Bytes | null
   previousSecretExpiresAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiToken"> | Date | string | null
   previousSecretLastUsedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiToken"> | Date | string | null
+  canary?: Prisma.BoolWithAggregatesFilter<"ApiToken"> | boolean
+  canaryTripCount?: Prisma.IntWithAggregatesFilter<"ApiToken"> | number
 }
 
 export type ApiTokenCreateInput = {
@@ -385,7 +448,10 @@ export type ApiTokenCreateInput = {
   previousDigest?: runtime.Bytes | null
   previousSecretExpiresAt?: Date | string | null
   previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
   owner: Prisma.UserCreateNestedOneWithoutApiTokensInput
+  canaryTrips?: Prisma.CanaryTripCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenUncheckedCreateInput = {
@@ -406,6 +472,9 @@ export type ApiTokenUncheckedCreateInput = {
   previousDigest?: runtime.Bytes | null
   previousSecretExpiresAt?: Date | string | null
   previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
+  canaryTrips?: Prisma.CanaryTripUncheckedCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenUpdateInput = {
@@ -425,7 +494,10 @@ export type ApiTokenUpdateInput = {
   previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   owner?: Prisma.UserUpdateOneRequiredWithoutApiTokensNestedInput
+  canaryTrips?: Prisma.CanaryTripUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenUncheckedUpdateInput = {
@@ -446,6 +518,9 @@ export type ApiTokenUncheckedUpdateInput = {
   previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  canaryTrips?: Prisma.CanaryTripUncheckedUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenCreateManyInput = {
@@ -466,6 +541,8 @@ export type ApiTokenCreateManyInput = {
   previousDigest?: runtime.Bytes | null
   previousSecretExpiresAt?: Date | string | null
   previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
 }
 
 export type ApiTokenUpdateManyMutationInput = {
@@ -485,6 +562,8 @@ export type ApiTokenUpdateManyMutationInput = {
   previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ApiTokenUncheckedUpdateManyInput = {
@@ -505,6 +584,8 @@ export type ApiTokenUncheckedUpdateManyInput = {
   previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ApiTokenListRelationFilter = {
@@ -543,6 +624,12 @@ export type ApiTokenCountOrderByAggregateInput = {
   previousDigest?: Prisma.SortOrder
   previousSecretExpiresAt?: Prisma.SortOrder
   previousSecretLastUsedAt?: Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
+}
+
+export type ApiTokenAvgOrderByAggregateInput = {
+  canaryTripCount?: Prisma.SortOrder
 }
 
 export type ApiTokenMaxOrderByAggregateInput = {
@@ -562,6 +649,8 @@ export type ApiTokenMaxOrderByAggregateInput = {
   previousDigest?: Prisma.SortOrder
   previousSecretExpiresAt?: Prisma.SortOrder
   previousSecretLastUsedAt?: Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
 }
 
 export type ApiTokenMinOrderByAggregateInput = {
@@ -581,6 +670,17 @@ export type ApiTokenMinOrderByAggregateInput = {
   previousDigest?: Prisma.SortOrder
   previousSecretExpiresAt?: Prisma.SortOrder
   previousSecretLastUsedAt?: Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
+}
+
+export type ApiTokenSumOrderByAggregateInput = {
+  canaryTripCount?: Prisma.SortOrder
+}
+
+export type ApiTokenScalarRelationFilter = {
+  is?: Prisma.ApiTokenWhereInput
+  isNot?: Prisma.ApiTokenWhereInput
 }
 
 export type ApiTokenCreateNestedManyWithoutOwnerInput = {
@@ -650,6 +750,20 @@ export type ApiTokenUpdatescopesInput = {
   push?: $Enums.ApiTokenScope | $Enums.ApiTokenScope[]
 }
 
+export type ApiTokenCreateNestedOneWithoutCanaryTripsInput = {
+  create?: Prisma.XOR<Prisma.ApiTokenCreateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedCreateWithoutCanaryTripsInput>
+  connectOrCreate?: Prisma.ApiTokenCreateOrConnectWithoutCanaryTripsInput
+  connect?: Prisma.ApiTokenWhereUniqueInput
+}
+
+export type ApiTokenUpdateOneRequiredWithoutCanaryTripsNestedInput = {
+  create?: Prisma.XOR<Prisma.ApiTokenCreateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedCreateWithoutCanaryTripsInput>
+  connectOrCreate?: Prisma.ApiTokenCreateOrConnectWithoutCanaryTripsInput
+  upsert?: Prisma.ApiTokenUpsertWithoutCanaryTripsInput
+  connect?: Prisma.ApiTokenWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ApiTokenUpdateToOneWithWhereWithoutCanaryTripsInput, Prisma.ApiTokenUpdateWithoutCanaryTripsInput>, Prisma.ApiTokenUncheckedUpdateWithoutCanaryTripsInput>
+}
+
 export type ApiTokenCreateWithoutOwnerInput = {
   id: string
   name: string
@@ -667,6 +781,9 @@ export type ApiTokenCreateWithoutOwnerInput = {
   previousDigest?: runtime.Bytes | null
   previousSecretExpiresAt?: Date | string | null
   previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
+  canaryTrips?: Prisma.CanaryTripCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenUncheckedCreateWithoutOwnerInput = {
@@ -686,6 +803,9 @@ export type ApiTokenUncheckedCreateWithoutOwnerInput = {
   previousDigest?: runtime.Bytes | null
   previousSecretExpiresAt?: Date | string | null
   previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
+  canaryTrips?: Prisma.CanaryTripUncheckedCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenCreateOrConnectWithoutOwnerInput = {
@@ -735,6 +855,112 @@ export type ApiTokenScalarWhereInput = {
   previousDigest?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
   previousSecretExpiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
   previousSecretLastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  canary?: Prisma.BoolFilter<"ApiToken"> | boolean
+  canaryTripCount?: Prisma.IntFilter<"ApiToken"> | number
+}
+
+export type ApiTokenCreateWithoutCanaryTripsInput = {
+  id: string
+  name: string
+  digest: runtime.Bytes
+  hint: string
+  createdAt?: Date | string
+  lastUsedAt?: Date | string | null
+  expiresAt?: Date | string | null
+  lastUsedIp?: string | null
+  lastUsedUserAgent?: string | null
+  encryptedValue?: runtime.Bytes | null
+  encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
+  owner: Prisma.UserCreateNestedOneWithoutApiTokensInput
+}
+
+export type ApiTokenUncheckedCreateWithoutCanaryTripsInput = {
+  id: string
+  name: string
+  digest: runtime.Bytes
+  hint: string
+  ownerId: string
+  createdAt?: Date | string
+  lastUsedAt?: Date | string | null
+  expiresAt?: Date | string | null
+  lastUsedIp?: string | null
+  lastUsedUserAgent?: string | null
+  encryptedValue?: runtime.Bytes | null
+  encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
+}
+
+export type ApiTokenCreateOrConnectWithoutCanaryTripsInput = {
+  where: Prisma.ApiTokenWhereUniqueInput
+  create: Prisma.XOR<Prisma.ApiTokenCreateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedCreateWithoutCanaryTripsInput>
+}
+
+export type ApiTokenUpsertWithoutCanaryTripsInput = {
+  update: Prisma.XOR<Prisma.ApiTokenUpdateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedUpdateWithoutCanaryTripsInput>
+  create: Prisma.XOR<Prisma.ApiTokenCreateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedCreateWithoutCanaryTripsInput>
+  where?: Prisma.ApiTokenWhereInput
+}
+
+export type ApiTokenUpdateToOneWithWhereWithoutCanaryTripsInput = {
+  where?: Prisma.ApiTokenWhereInput
+  data: Prisma.XOR<Prisma.ApiTokenUpdateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedUpdateWithoutCanaryTripsInput>
+}
+
+export type ApiTokenUpdateWithoutCanaryTripsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  digest?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  hint?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  owner?: Prisma.UserUpdateOneRequiredWithoutApiTokensNestedInput
+}
+
+export type ApiTokenUncheckedUpdateWithoutCanaryTripsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  digest?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  hint?: Prisma.StringFieldUpdateOperationsInput | string
+  ownerId?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ApiTokenCreateManyOwnerInput = {
@@ -754,6 +980,8 @@ export type ApiTokenCreateManyOwnerInput = {
   previousDigest?: runtime.Bytes | null
   previousSecretExpiresAt?: Date | string | null
   previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
 }
 
 export type ApiTokenUpdateWithoutOwnerInput = {
@@ -773,6 +1001,9 @@ export type ApiTokenUpdateWithoutOwnerInput = {
   previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  canaryTrips?: Prisma.CanaryTripUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenUncheckedUpdateWithoutOwnerInput = {
@@ -792,6 +1023,9 @@ export type ApiTokenUncheckedUpdateWithoutOwnerInput = {
   previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  canaryTrips?: Prisma.CanaryTripUncheckedUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenUncheckedUpdateManyWithoutOwnerInput = {
@@ -811,8 +1045,39 @@ export type ApiTokenUncheckedUpdateManyWithoutOwnerInput = {
   previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
+
+/**
+ * Count Type ApiTokenCountOutputType
+ */
+
+export type ApiTokenCountOutputType = {
+  canaryTrips: number
+}
+
+export type ApiTokenCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  canaryTrips?: boolean | ApiTokenCountOutputTypeCountCanaryTripsArgs
+}
+
+/**
+ * ApiTokenCountOutputType without action
+ */
+export type ApiTokenCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ApiTokenCountOutputType
+   */
+  select?: Prisma.ApiTokenCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * ApiTokenCountOutputType without action
+ */
+export type ApiTokenCountOutputTypeCountCanaryTripsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CanaryTripWhereInput
+}
 
 
 export type ApiTokenSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -833,7 +1098,11 @@ export type ApiTokenSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   previousDigest?: boolean
   previousSecretExpiresAt?: boolean
   previousSecretLastUsedAt?: boolean
+  canary?: boolean
+  canaryTripCount?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  canaryTrips?: boolean | Prisma.ApiToken$canaryTripsArgs<ExtArgs>
+  _count?: boolean | Prisma.ApiTokenCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
 export type ApiTokenSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -854,6 +1123,8 @@ export type ApiTokenSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   previousDigest?: boolean
   previousSecretExpiresAt?: boolean
   previousSecretLastUsedAt?: boolean
+  canary?: boolean
+  canaryTripCount?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -875,6 +1146,8 @@ export type ApiTokenSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   previousDigest?: boolean
   previousSecretExpiresAt?: boolean
   previousSecretLastUsedAt?: boolean
+  canary?: boolean
+  canaryTripCount?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -896,11 +1169,15 @@ export type ApiTokenSelectScalar = {
   previousDigest?: boolean
   previousSecretExpiresAt?: boolean
   previousSecretLastUsedAt?: boolean
+  canary?: boolean
+  canaryTripCount?: boolean
 }
 
-export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "digest" | "hint" | "ownerId" | "createdAt" | "lastUsedAt" | "expiresAt" | "lastUsedIp" | "lastUsedUserAgent" | "encryptedValue" | "encryptionKeyId" | "scopes" | "rotatedAt" | "previousDigest" | "previousSecretExpiresAt" | "previousSecretLastUsedAt", ExtArgs["result"]["apiToken"]>
+export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "digest" | "hint" | "ownerId" | "createdAt" | "lastUsedAt" | "expiresAt" | "lastUsedIp" | "lastUsedUserAgent" | "encryptedValue" | "encryptionKeyId" | "scopes" | "rotatedAt" | "previousDigest" | "previousSecretExpiresAt" | "previousSecretLastUsedAt" | "canary" | "canaryTripCount", ExtArgs["result"]["apiToken"]>
 export type ApiTokenInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  canaryTrips?: boolean | Prisma.ApiToken$canaryTripsArgs<ExtArgs>
+  _count?: boolean | Prisma.ApiTokenCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ApiTokenIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
@@ -913,6 +1190,7 @@ export type $ApiTokenPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
   name: "ApiToken"
   objects: {
     owner: Prisma.$UserPayload<ExtArgs>
+    canaryTrips: Prisma.$CanaryTripPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     /**
@@ -966,6 +1244,14 @@ export type $ApiTokenPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
      * The previous secret's last use during the overlap (throttled like lastUsedAt).
      */
     previousSecretLastUsedAt: Date | null
+    /**
+     * A canary never authenticates: every use is recorded (canary_trips). Set at creation only.
+     */
+    canary: boolean
+    /**
+     * Uses of a canary ever recorded (canary_trips keeps only the latest 100).
+     */
+    canaryTripCount: number
   }, ExtArgs["result"]["apiToken"]>
   composites: {}
 }
@@ -1361,6 +1647,7 @@ readonly fields: ApiTokenFieldRefs;
 export interface Prisma__ApiTokenClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   owner<T extends Prisma.UserDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.UserDefaultArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  canaryTrips<T extends Prisma.ApiToken$canaryTripsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ApiToken$canaryTripsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CanaryTripPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1407,6 +1694,8 @@ export interface ApiTokenFieldRefs {
   readonly previousDigest: Prisma.FieldRef<"ApiToken", 'Bytes'>
   readonly previousSecretExpiresAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
   readonly previousSecretLastUsedAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
+  readonly canary: Prisma.FieldRef<"ApiToken", 'Boolean'>
+  readonly canaryTripCount: Prisma.FieldRef<"ApiToken", 'Int'>
 }
     
 
@@ -1805,6 +2094,30 @@ export type ApiTokenDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Limit how many ApiTokens to delete.
    */
   limit?: number
+}
+
+/**
+ * ApiToken.canaryTrips
+ */
+export type ApiToken$canaryTripsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CanaryTrip
+   */
+  select?: Prisma.CanaryTripSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CanaryTrip
+   */
+  omit?: Prisma.CanaryTripOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CanaryTripInclude<ExtArgs> | null
+  where?: Prisma.CanaryTripWhereInput
+  orderBy?: Prisma.CanaryTripOrderByWithRelationInput | Prisma.CanaryTripOrderByWithRelationInput[]
+  cursor?: Prisma.CanaryTripWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CanaryTripScalarFieldEnum | Prisma.CanaryTripScalarFieldEnum[]
 }
 
 /**
