@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { execute, type CommandServices } from '../server/src/admin/commands.js';
 import type { ApiTokenScope } from '../server/src/generated/prisma/client.js';
+import { schema } from '../server/src/graphql/schema.js';
 import { graphql } from './generated/gql.js';
 import { expectData, expectTypename, globalId, type GraphQLResponse } from './support/graphql.js';
 import { TOKEN_PAGE, VIEWER_EMAIL } from './support/operations.js';
@@ -226,6 +227,11 @@ function expectScopeRefusal(response: GraphQLResponse<unknown>, field: string, s
 }
 
 describe('every operation × every scope', () => {
+  it('covers every root field of the schema (a new one must say which scope it needs, here and in its authScopes)', () => {
+    const fields = [schema.getQueryType(), schema.getMutationType()].flatMap((type) => Object.keys(type!.getFields()));
+    expect(fields.sort()).toEqual(OPERATIONS.map(([field]) => field).sort());
+  });
+
   const cases = OPERATIONS.flatMap(([field, needed, run]) => SCOPES.map((held) => [field, held, needed, run] as const));
   it.each(cases)('%s with a %s token', async (field, held, needed, run) => {
     const { fixture, tokens } = await scopedAdmin();

@@ -56,6 +56,7 @@ type Documents = {
     "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n": typeof types.LeakedHistoryDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": typeof types.StatementsNodeDocument,
     "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n": typeof types.StatementsNodesDocument,
+    "\n  query StatementsOwners($first: Int) {\n    apiTokens(first: $first) {\n      edges {\n        node {\n          id\n          owner {\n            email\n          }\n        }\n      }\n    }\n  }\n": typeof types.StatementsOwnersDocument,
     "\n  query ViewerEmail {\n    viewer {\n      email\n    }\n  }\n": typeof types.ViewerEmailDocument,
     "\n  query ViewerAccess {\n    viewer {\n      email\n      role\n      workspace {\n        plan\n      }\n    }\n  }\n": typeof types.ViewerAccessDocument,
     "\n  mutation CreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        httpHeader\n        curlExample\n        apiToken {\n          id\n          name\n          hint\n          createdAt\n          lastUsedAt\n          expiresAt\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": typeof types.CreateTokenDocument,
@@ -109,6 +110,7 @@ const documents: Documents = {
     "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n": types.LeakedHistoryDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": types.StatementsNodeDocument,
     "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n": types.StatementsNodesDocument,
+    "\n  query StatementsOwners($first: Int) {\n    apiTokens(first: $first) {\n      edges {\n        node {\n          id\n          owner {\n            email\n          }\n        }\n      }\n    }\n  }\n": types.StatementsOwnersDocument,
     "\n  query ViewerEmail {\n    viewer {\n      email\n    }\n  }\n": types.ViewerEmailDocument,
     "\n  query ViewerAccess {\n    viewer {\n      email\n      role\n      workspace {\n        plan\n      }\n    }\n  }\n": types.ViewerAccessDocument,
     "\n  mutation CreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        httpHeader\n        curlExample\n        apiToken {\n          id\n          name\n          hint\n          createdAt\n          lastUsedAt\n          expiresAt\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": types.CreateTokenDocument,
@@ -302,6 +304,10 @@ export function graphql(source: "\n  query StatementsNode($id: ID!) {\n    node(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n"): (typeof documents)["\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StatementsOwners($first: Int) {\n    apiTokens(first: $first) {\n      edges {\n        node {\n          id\n          owner {\n            email\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query StatementsOwners($first: Int) {\n    apiTokens(first: $first) {\n      edges {\n        node {\n          id\n          owner {\n            email\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
