@@ -280,6 +280,12 @@ describe('rotateApiToken', () => {
     expect(oldAnswer.headers.get('api-token-expires-at')).toBe(new Date(nowMs + 600_000).toISOString());
     const newAnswer = await ctx.server.execute(VIEWER_EMAIL, { token: overlapped.token });
     expect(newAnswer.headers.get('api-token-expires-at')).toBeNull();
+    // A browser on another origin may read it (CORS).
+    const crossOrigin = await ctx.server.execute(VIEWER_EMAIL, {
+      token: never.token,
+      headers: { origin: 'https://app.example.test' },
+    });
+    expect(crossOrigin.headers.get('access-control-expose-headers')).toBe('Api-Token-Expires-At');
 
     const expiresAt = new Date(nowMs + 300_000);
     const soon = await createUserWithToken(ctx.server, { expiresAt });
