@@ -137,6 +137,29 @@ describe('revokeApiToken by a workspace admin', () => {
     expect(await prisma.apiToken.count({ where: { id: apiToken.id } })).toBe(1);
   });
 
+  it("needs the WORKSPACE_ADMIN scope on an admin's API token: without it, another's token is not found", async () => {
+    const team = await createWorkspaceTeam(ctx.server, { auditLogs: true });
+    const { apiToken, token } = await ctx.server.started.app.tokens.create(
+      {
+        userId: team.admin.userId,
+        email: team.admin.email,
+        role: 'ADMIN',
+        workspaceId: team.admin.workspaceId,
+        auditLogsEnabled: true,
+      },
+      { name: 'tokens only', scopes: ['TOKENS_READ', 'TOKENS_WRITE'] },
+      { ip: null, userAgent: 'test' },
+    );
+    expect(await revoke({ token }, team.member.tokenId)).toEqual({
+      __typename: 'NotFoundError',
+      message: 'No API token with this id exists.',
+    });
+    await untouched(team.member);
+    // Its own tokens it still revokes; with the scope, the member's too.
+    expect((await revoke({ token }, apiToken.id)).__typename).toBe('RevokeApiTokenSuccess');
+    expect((await revoke(team.admin.viaToken, team.member.tokenId)).__typename).toBe('RevokeApiTokenSuccess');
+  });
+
   it('gives one success when an admin and the owner revoke the same token at once', async () => {
     const team = await createWorkspaceTeam(ctx.server, { auditLogs: true });
     const results = await Promise.all([

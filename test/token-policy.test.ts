@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
 import { runCliCaptured, runCliJson } from './support/cli.js';
-import { errorCode, expectData, expectTypename, type RequestOptions } from './support/graphql.js';
+import { errorCode, expectData, expectTypename, globalId, type RequestOptions } from './support/graphql.js';
 import { CREATE_TOKEN } from './support/operations.js';
 import { createUserWithToken, useTestServer, type Fixture } from './support/server.js';
 import { createWorkspaceTeam } from './support/workspace-team.js';
@@ -56,6 +56,26 @@ const POLICY_AND_TOKENS = graphql(`
           exceedsMaxLifetime
           inactivityRevokeAt
         }
+      }
+    }
+  }
+`);
+
+const ROTATE = graphql(`
+  mutation PolicyRotate($input: RotateApiTokenInput!) {
+    rotateApiToken(input: $input) {
+      __typename
+      ... on RotateApiTokenSuccess {
+        apiToken {
+          expiresAt
+          exceedsMaxLifetime
+        }
+      }
+      ... on Error {
+        message
+      }
+      ... on ValidationError {
+        field
       }
     }
   }
@@ -213,6 +233,28 @@ describe('maxLifetimeDays on create', () => {
     // The old tokens keep working.
     expect((await ctx.server.execute(POLICY_AND_TOKENS, { token: before.token })).status).toBe(200);
     expect(await ctx.server.started.db.prisma.apiToken.count({ where: { name: 'too long' } })).toBe(0);
+  });
+
+  it('holds for rotation: the new secret must expire within the limit too', async () => {
+    const admin = await createUserWithToken(ctx.server);
+    await update({ token: admin.token }, { maxLifetimeDays: 30 });
+    const rotate = async (expiresAt: Date | null) =>
+      expectData(
+        await ctx.server.execute(ROTATE, {
+          token: admin.token,
+          variables: { input: { id: globalId('ApiToken', admin.tokenId), expiresAt: expiresAt?.toISOString() } },
+        }),
+      ).rotateApiToken;
+    // The fixture token never expires: keeping that is refused, as is an expiry too far.
+    for (const expiresAt of [null, new Date(nowMs + 31 * DAY)]) {
+      const refused = await rotate(expiresAt);
+      expectTypename(refused, 'ValidationError');
+      expect(refused.field).toBe('expiresAt');
+      expect(refused.message).toContain('30 days');
+    }
+    const rotated = await rotate(new Date(nowMs + 30 * DAY));
+    expectTypename(rotated, 'RotateApiTokenSuccess');
+    expect(rotated.apiToken.exceedsMaxLifetime).toBe(false);
   });
 
   it('holds for the CLI too, and stops holding once cleared', async () => {

@@ -146,6 +146,15 @@ describe('Workspace tokens (admins)', () => {
     const detailFlag = page.getByTestId('token-detail').getByTestId('inactive-flag');
     await detailFlag.waitFor();
     expect(await detailFlag.textContent()).toMatch(/Inactive — will be revoked on/);
+    // Rotating it asks for an expiry within the limit too (it has none).
+    await page.getByRole('button', { name: 'Rotate token…' }).click();
+    await page.getByTestId('rotate-expiry-limit').waitFor();
+    const rotateExpiry = page.getByLabel('The new secret expires');
+    expect(await rotateExpiry.inputValue()).toBe('max');
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate token' }).click();
+    await page.getByTestId('rotated-intro').waitFor();
+    const rotated = await prisma.apiToken.findUniqueOrThrow({ where: { id: quiet.rowId } });
+    expect((rotated.expiresAt!.getTime() - Date.now()) / DAY).toBeLessThanOrEqual(45);
     expect(h.consoleErrors).toEqual([]);
   }, 90_000);
 });

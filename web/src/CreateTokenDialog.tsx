@@ -1,56 +1,32 @@
-// "Create API token": a name (and optional expiry) → the token, shown once,
+// "Create API token": a name, an optional expiry and what it may do (the scopes
+// the viewer may grant, all ticked) → the token, shown once (NewSecret.tsx),
 // with copy buttons for the token, the Authorization header, cURL and the SDK.
 // The secret lives only in this component's state and is dropped on close;
 // closing before anything was copied (or with Escape) asks first, because the
 // value can never be shown again. What is typed survives a lost session (draft.ts).
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
-import { CreateApiTokenDocument, type CreateApiTokenMutation } from '@api-tokens/sdk';
-import { CopyField } from './CopyField.js';
+import { CreateApiTokenDocument, type ApiTokenScope, type CreateApiTokenMutation } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
 import { Dialog } from './Dialog.js';
 import { clearDraft, loadDraft, saveDraft, type Draft } from './draft.js';
-import { Examples } from './Examples.js';
+import { grantableScopes, SCOPES } from './format.js';
+import { expiresIn, expiryOptions } from './expiry.js';
+import { ConfirmDiscard, NewSecret } from './NewSecret.js';
 
 type Created = Extract<CreateApiTokenMutation['createApiToken'], { __typename: 'CreateApiTokenSuccess' }>;
 
-const EXPIRIES: { label: string; days: number | null }[] = [
-  { label: 'Never (until revoked)', days: null },
-  { label: 'In 7 days', days: 7 },
-  { label: 'In 30 days', days: 30 },
-  { label: 'In 90 days', days: 90 },
-  { label: 'In 1 year', days: 365 },
-];
-
-interface ExpiryOption {
-  /** The preset's index (what a draft keeps), or "max" for the workspace's own limit. */
-  value: string;
-  label: string;
-  days: number | null;
-}
-
-/**
- * The expiries the workspace allows: under a maxLifetimeDays limit, no "never" and
- * nothing beyond the limit, and the limit itself when it is not a preset. A canary
- * never authenticates, so the limit does not apply to it.
- */
-export function expiryOptions(maxLifetimeDays: number | null): ExpiryOption[] {
-  const presets = EXPIRIES.map((option, index) => ({ value: String(index), ...option }));
-  if (maxLifetimeDays === null) return presets;
-  const allowed = presets.filter((option) => option.days !== null && option.days <= maxLifetimeDays);
-  if (!allowed.some((option) => option.days === maxLifetimeDays))
-    allowed.push({ value: 'max', label: `In ${maxLifetimeDays} days (the longest allowed)`, days: maxLifetimeDays });
-  return allowed;
-}
-
 export function CreateTokenDialog({
   open,
+  role,
   onClose,
   onCreated,
   restored,
   maxLifetimeDays = null,
 }: {
   open: boolean;
+  /** The viewer's role: which scopes the form offers. */
+  role: string;
   /** The workspace's limit on a new token's lifetime (days); null: none. */
   maxLifetimeDays?: number | null;
   onClose: () => void;
@@ -82,10 +58,21 @@ export function CreateTokenDialog({
     <Dialog open={open} title={title} onClose={close} onEscape={askBeforeEscape} className="dialog-wide">
       {created && confirmingDiscard && <ConfirmDiscard onKeep={() => setConfirmingDiscard(false)} onDiscard={close} />}
       {created && !confirmingDiscard && (
-        <CreatedToken created={created} onCopied={() => setCopied(true)} onDone={leaveCreated} />
+        <NewSecret
+          secret={created}
+          canary={created.apiToken.canary}
+          intro={
+            <p>
+              {created.apiToken.canary ? 'Canary' : 'Token'} <strong>{created.apiToken.name}</strong> is ready.
+            </p>
+          }
+          onCopied={() => setCopied(true)}
+          onDone={leaveCreated}
+        />
       )}
       {!created && (
         <CreateForm
+          grantable={grantableScopes(role)}
           initial={loadDraft()}
           maxLifetimeDays={maxLifetimeDays}
           restored={restored ?? false}
@@ -102,12 +89,14 @@ export function CreateTokenDialog({
 }
 
 function CreateForm({
+  grantable,
   initial,
   maxLifetimeDays,
   restored,
   onCancel,
   onCreated,
 }: {
+  grantable: ApiTokenScope[];
   initial: Draft | null;
   maxLifetimeDays: number | null;
   restored: boolean;
@@ -118,12 +107,17 @@ function CreateForm({
   const [name, setName] = useState(initial?.name ?? '');
   const [expiry, setExpiry] = useState(initial?.expiry ?? '0');
   const [canary, setCanary] = useState(initial?.canary ?? false);
+  // Every scope the viewer may grant, unless a kept draft says otherwise.
+  const [scopes, setScopes] = useState<ApiTokenScope[]>(() =>
+    initial?.scopes ? grantable.filter((scope) => initial.scopes?.includes(scope)) : grantable,
+  );
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [expiryError, setExpiryError] = useState<string | null>(null);
   const nameId = useId();
   const expiryId = useId();
   const canaryId = useId();
+  const scopesId = useId();
   const limit = canary ? null : maxLifetimeDays;
   const options = expiryOptions(limit);
   // A choice the policy does not allow (a draft from before it, "never") becomes the longest allowed.
@@ -133,6 +127,23 @@ function CreateForm({
     setExpiry(draft.expiry);
     setCanary(draft.canary ?? false);
     saveDraft(draft);
+  };
+  // The scopes are kept only when changed from the default, so an untouched form is no draft.
+  const keptScopes = (chosen: ApiTokenScope[]) => (chosen.length === grantable.length ? undefined : chosen);
+  // Only what differs from an untouched form is kept (no `canary: false`).
+  const draft = (change: Partial<Draft>): Draft => {
+    const next = { name, expiry, canary, scopes: keptScopes(scopes), ...change };
+    return {
+      name: next.name,
+      expiry: next.expiry,
+      ...(next.canary ? { canary: true } : {}),
+      ...(next.scopes ? { scopes: next.scopes } : {}),
+    };
+  };
+  const toggleScope = (scope: ApiTokenScope, on: boolean) => {
+    const next = grantable.filter((s) => (s === scope ? on : scopes.includes(s)));
+    setScopes(next);
+    update(draft({ scopes: keptScopes(next) }));
   };
 
   const submit = async (event: FormEvent) => {
@@ -144,9 +155,14 @@ function CreateForm({
       setFieldError('Give the token a name, e.g. where it will be used.');
       return;
     }
+    if (!canary && scopes.length === 0) {
+      setFormError('Choose at least one thing the token may do.');
+      return;
+    }
     const days = chosen.days;
-    const expiresAt = days === null ? null : new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
-    const result = await create({ input: { name: name.trim(), expiresAt, canary } });
+    const expiresAt = expiresIn(days);
+    // A canary never works: what it "may do" means nothing, so it gets the default.
+    const result = await create({ input: { name: name.trim(), expiresAt, canary, scopes: canary ? null : scopes } });
     const payload = result.data?.createApiToken;
     if (result.error || !payload)
       return setFormError(result.error ? errorMessage(result.error) : 'The token could not be created.');
@@ -172,7 +188,7 @@ function CreateForm({
           id={nameId}
           name="name"
           value={name}
-          onChange={(e) => update({ name: e.target.value, expiry, canary })}
+          onChange={(e) => update(draft({ name: e.target.value }))}
           maxLength={100}
           autoComplete="off"
           autoFocus
@@ -194,7 +210,7 @@ function CreateForm({
         <select
           id={expiryId}
           value={chosen.value}
-          onChange={(e) => update({ name, expiry: e.target.value, canary })}
+          onChange={(e) => update(draft({ expiry: e.target.value }))}
           aria-invalid={expiryError ? true : undefined}
           aria-describedby={
             [limit !== null && `${expiryId}-help`, expiryError && `${expiryId}-error`].filter(Boolean).join(' ') ||
@@ -218,12 +234,35 @@ function CreateForm({
           </p>
         )}
       </div>
+      {!canary && (
+        <fieldset className="field scope-choice" aria-describedby={`${scopesId}-help`}>
+          <legend>What may it do?</legend>
+          {grantable.map((scope) => (
+            <div className="field-check" key={scope}>
+              <input
+                id={`${scopesId}-${scope}`}
+                type="checkbox"
+                checked={scopes.includes(scope)}
+                onChange={(e) => toggleScope(scope, e.target.checked)}
+                aria-describedby={`${scopesId}-${scope}-help`}
+              />
+              <label htmlFor={`${scopesId}-${scope}`}>{SCOPES[scope].label}</label>
+              <p className="help" id={`${scopesId}-${scope}-help`}>
+                {SCOPES[scope].help}
+              </p>
+            </div>
+          ))}
+          <p className="help" id={`${scopesId}-help`}>
+            Give it only what it needs: a request outside these is refused.
+          </p>
+        </fieldset>
+      )}
       <div className="field field-check">
         <input
           id={canaryId}
           type="checkbox"
           checked={canary}
-          onChange={(e) => update({ name, expiry, canary: e.target.checked })}
+          onChange={(e) => update(draft({ canary: e.target.checked }))}
           aria-describedby={`${canaryId}-help`}
         />
         <label htmlFor={canaryId}>Canary token</label>
@@ -246,59 +285,5 @@ function CreateForm({
         </button>
       </div>
     </form>
-  );
-}
-
-function CreatedToken({ created, onCopied, onDone }: { created: Created; onCopied: () => void; onDone: () => void }) {
-  return (
-    <div className="created">
-      <p className="notice notice-warning" role="alert">
-        <strong>This is the only time you will see this token.</strong> Copy it now and store it somewhere safe, like a
-        password manager or your CI's secret store: you won't see it again. If you lose it, revoke it and create a new
-        one.
-      </p>
-      <p>
-        {created.apiToken.canary ? 'Canary' : 'Token'} <strong>{created.apiToken.name}</strong> is ready.
-      </p>
-      <CopyField label="Token" value={created.token} buttonLabel="Copy token" testId="new-token" onCopied={onCopied} />
-      {created.apiToken.canary ? (
-        <p data-testid="new-canary-note">
-          This is a canary: it will never work. Plant it where only someone who should not be there would find it; every
-          use is refused as if it did not exist, and shown on its page.
-        </p>
-      ) : (
-        <Examples
-          token={created.token}
-          header={created.httpHeader}
-          curl={created.curlExample}
-          testIdPrefix="new-token"
-          onCopied={onCopied}
-        />
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="button-primary" onClick={onDone} autoFocus>
-          Done, I've copied it
-        </button>
-      </div>
-    </div>
-  );
-}
-
-function ConfirmDiscard({ onKeep, onDiscard }: { onKeep: () => void; onDiscard: () => void }) {
-  return (
-    <div>
-      <p role="alert">
-        The token's value will be gone for good: it cannot be shown again. If you have not stored it, go back and copy
-        it now.
-      </p>
-      <div className="dialog-actions">
-        <button type="button" className="button-primary" onClick={onKeep} autoFocus>
-          Go back to the token
-        </button>
-        <button type="button" className="button-danger" onClick={onDiscard}>
-          Close without copying
-        </button>
-      </div>
-    </div>
   );
 }

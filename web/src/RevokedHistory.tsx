@@ -24,6 +24,8 @@ export function revokedWhy(item: Pick<Revoked, 'reason' | 'revokedBy'>): string 
       return 'Revoked automatically: unused for longer than your workspace allows';
     case 'LEAKED':
       return 'Reported as leaked';
+    case 'ROTATED':
+      return 'Replaced by a rotation: the token lives on with a new secret';
     default:
       return item.reason;
   }

@@ -14,6 +14,7 @@ import { loadDraft } from './draft.js';
 import { expiresSoon, PLAN_NAMES, timeAgo } from './format.js';
 import { InactivityFlag } from './InactivityFlag.js';
 import { RevokedHistory } from './RevokedHistory.js';
+import { Scopes } from './Scopes.js';
 import { Link, takeArrival, tokenPath } from './router.js';
 import { StatusBadge } from './StatusBadge.js';
 import { Time } from './Time.js';
@@ -279,6 +280,7 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
               <th scope="col">Expires</th>
               <th scope="col">Last used</th>
               <th scope="col">Created</th>
+              <th scope="col">Scopes</th>
             </tr>
           </thead>
           <tbody>
@@ -324,6 +326,9 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
                 <td data-label="Created">
                   <Time iso={token.createdAt} />
                 </td>
+                <td data-label="Scopes">
+                  {token.canary ? <span className="muted">—</span> : <Scopes scopes={token.scopes} short />}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -348,6 +353,7 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
         <CreateTokenDialog
           open={creating}
           maxLifetimeDays={viewer.workspace.tokenPolicy.maxLifetimeDays}
+          role={viewer.role}
           restored={restoredDraft}
           onClose={() => setCreating(false)}
           onCreated={(name) => {

@@ -1,10 +1,10 @@
 // One page of a user's API tokens as a single keyset statement on the driver,
 // newest first, with the user's token count read by the same statement; and one
-// page of a whole workspace's tokens with their owners, filtered (the admins'
-// inventory).
+// page of a whole workspace's tokens, filtered (the admins' inventory).
 import type { SqlRunner } from '../db/database.js';
-import type { User } from '../generated/prisma/client.js';
+import type { Role } from '../generated/prisma/client.js';
 import { LIFETIME_LEEWAY_MS } from './policy.js';
+import { API_TOKEN_SCOPES, type ApiTokenScope } from './scopes.js';
 import type { ApiTokenStatus } from './status.js';
 
 /** An API token as every reader sees it: never the digest. */
@@ -21,6 +21,14 @@ export interface TokenRow {
   lastUsedUserAgent: string | null;
   /** Which key sealed a kept value (null: none kept); the value itself is never read here. */
   encryptionKeyId: string | null;
+  /** What the token may do (tokens/scopes.ts). */
+  scopes: ApiTokenScope[];
+  /** When the current secret was issued by a rotation; null: at creation. */
+  rotatedAt: Date | null;
+  /** When the secret the last rotation replaced stops (or stopped) working; null: none overlaps. */
+  previousSecretExpiresAt: Date | null;
+  /** That secret's last use during its overlap. */
+  previousSecretLastUsedAt: Date | null;
   /** A canary: never authenticates; every use is a recorded trip. */
   canary: boolean;
   /** Trips of a canary recorded so far (0 for any other token). */
@@ -57,6 +65,10 @@ interface PageRecord {
   lastUsedIp: string | null;
   lastUsedUserAgent: string | null;
   encryptionKeyId: string | null;
+  scopes: string[];
+  rotatedAt: string | null;
+  previousSecretExpiresAt: string | null;
+  previousSecretLastUsedAt: string | null;
   canary: boolean;
   canaryTripCount: number;
   totalCount?: number | string;
@@ -77,7 +89,10 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 const tokenColumns = (t = '') =>
   `${t}id, ${t}name, ${t}hint, ${t}owner_id AS "ownerId", ${ISO(`${t}created_at`)} AS "createdAt", ${ISO(`${t}last_used_at`)} AS "lastUsedAt",
        ${ISO(`${t}expires_at`)} AS "expiresAt", ${t}last_used_ip AS "lastUsedIp", ${t}last_used_user_agent AS "lastUsedUserAgent",
-       ${t}encryption_key_id AS "encryptionKeyId", ${t}canary, ${t}canary_trip_count AS "canaryTripCount"`;
+       ${t}encryption_key_id AS "encryptionKeyId", ${t}canary, ${t}canary_trip_count AS "canaryTripCount",
+       ${t}scopes::text[] AS scopes, ${ISO(`${t}rotated_at`)} AS "rotatedAt",
+       ${ISO(`${t}previous_secret_expires_at`)} AS "previousSecretExpiresAt",
+       ${ISO(`${t}previous_secret_last_used_at`)} AS "previousSecretLastUsedAt"`;
 const ROW_COLUMNS = tokenColumns();
 const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $1) AS "totalCount"`;
 
@@ -93,19 +108,19 @@ const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $
 const RANGE = 'owner_id >= $1 AND owner_id <= $1';
 const STATEMENTS = {
   first: {
-    name: 'api_tokens_page_first_v5',
+    name: 'api_tokens_page_first_v6',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id, id DESC LIMIT $2`,
   },
   after: {
-    name: 'api_tokens_page_after_v5',
+    name: 'api_tokens_page_after_v6',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   last: {
-    name: 'api_tokens_page_last_v5',
+    name: 'api_tokens_page_last_v6',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   before: {
-    name: 'api_tokens_page_before_v5',
+    name: 'api_tokens_page_before_v6',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
 } as const;
@@ -115,19 +130,19 @@ const STATEMENTS = {
 // has no kept counter; it reads only that user's rows, through the same index).
 const SEARCH = {
   first: {
-    name: 'api_tokens_search_first_v2',
+    name: 'api_tokens_search_first_v3',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   after: {
-    name: 'api_tokens_search_after_v2',
+    name: 'api_tokens_search_after_v3',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 AND name ILIKE $4 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   last: {
-    name: 'api_tokens_search_last_v2',
+    name: 'api_tokens_search_last_v3',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   before: {
-    name: 'api_tokens_search_before_v2',
+    name: 'api_tokens_search_before_v3',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 AND name ILIKE $4 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   count: {
@@ -143,6 +158,10 @@ export function containsPattern(text: string): string {
 
 const toDate = (text: string | null): Date | null => (text === null ? null : new Date(text));
 
+/** The stored scopes as the enum (the column holds nothing else). */
+export const toScopes = (stored: readonly string[]): ApiTokenScope[] =>
+  API_TOKEN_SCOPES.filter((scope) => stored.includes(scope));
+
 function toRow(record: PageRecord): TokenRow {
   return {
     id: record.id,
@@ -155,6 +174,10 @@ function toRow(record: PageRecord): TokenRow {
     lastUsedIp: record.lastUsedIp,
     lastUsedUserAgent: record.lastUsedUserAgent,
     encryptionKeyId: record.encryptionKeyId,
+    scopes: toScopes(record.scopes),
+    rotatedAt: toDate(record.rotatedAt),
+    previousSecretExpiresAt: toDate(record.previousSecretExpiresAt),
+    previousSecretLastUsedAt: toDate(record.previousSecretLastUsedAt),
     canary: record.canary,
     canaryTripCount: record.canaryTripCount,
   };
@@ -220,9 +243,9 @@ export async function readTokenPage(
   return { rows: backward ? rows.reverse() : rows, totalCount };
 }
 
-/** A token of the workspace's inventory, with its owner (a user of the workspace). */
+/** A token of the workspace's inventory, with its owner's role (its status depends on it). */
 export interface WorkspaceTokenRow extends TokenRow {
-  owner: User;
+  ownerRole: Role;
 }
 
 export interface WorkspaceTokenPage {
@@ -244,16 +267,9 @@ export interface WorkspaceTokenFilter {
 }
 
 interface WorkspacePageRecord extends PageRecord {
-  ownerEmail: string;
-  ownerName: string;
-  ownerRole: User['role'];
-  ownerWorkspaceId: string;
-  ownerApiTokenCount: number;
-  ownerCreatedAt: string;
+  ownerRole: Role;
 }
 
-const OWNER_COLUMNS = `u.email AS "ownerEmail", u.name AS "ownerName", u.role::text AS "ownerRole",
-       u.workspace_id AS "ownerWorkspaceId", u.api_token_count AS "ownerApiTokenCount", ${ISO('u.created_at')} AS "ownerCreatedAt"`;
 const WORKSPACE_FROM = `api_tokens t JOIN users u ON u.id = t.owner_id JOIN workspaces w ON w.id = u.workspace_id`;
 // The workspace's kept counters: its number of tokens without counting rows.
 const WORKSPACE_COUNT = {
@@ -311,23 +327,12 @@ const hasFilter = (filter: WorkspaceTokenFilter) =>
   filter.exceedsMaxLifetime != null;
 
 function toWorkspaceRow(record: WorkspacePageRecord): WorkspaceTokenRow {
-  return {
-    ...toRow(record),
-    owner: {
-      id: record.ownerId,
-      email: record.ownerEmail,
-      name: record.ownerName,
-      role: record.ownerRole,
-      workspaceId: record.ownerWorkspaceId,
-      apiTokenCount: record.ownerApiTokenCount,
-      createdAt: new Date(record.ownerCreatedAt),
-    },
-  };
+  return { ...toRow(record), ownerRole: record.ownerRole };
 }
 
 /**
  * One page of every token in the workspace, newest first (forward keyset on the
- * UUIDv7 id), each with its owner, and the number of matches: read from the
+ * UUIDv7 id), each with its owner's role, and the number of matches: read from the
  * owners' kept counters without a filter, counted with one.
  */
 export async function readWorkspaceTokenPage(
@@ -346,7 +351,7 @@ export async function readWorkspaceTokenPage(
   }
   // Unnamed: its text depends on the filter, and a custom plan suits an admin's occasional search.
   const records = await sql.query<WorkspacePageRecord>(
-    `SELECT ${tokenColumns('t.')}, ${OWNER_COLUMNS} FROM ${WORKSPACE_FROM}
+    `SELECT ${tokenColumns('t.')}, u.role::text AS "ownerRole" FROM ${WORKSPACE_FROM}
       WHERE ${where.sql}${keyset} ORDER BY t.id DESC LIMIT $${where.params.length + 1}`,
     params,
   );

@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js'
 import type { TokenRow } from '../../tokens/service.js';
 import { TOKEN_NAME_MAX } from '../../tokens/names.js';
 import { tokenStatus } from '../../tokens/status.js';
-import { accessRefusal, builder } from '../builder.js';
+import { builder, requestRefusal } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { ApiToken, apiTokenIdFrom, curlExample, type ApiTokenParent } from './api-token.js';
 
@@ -24,16 +24,12 @@ export const ApiTokenStatus = builder.enumType('ApiTokenStatus', {
  * The token's status as the viewer reads it. A token reached any other way than the
  * admins' inventory is the viewer's own, so its owner's role and plan are the viewer's
  * (read fresh on every request, sessions included); an inventory row carries its
- * owner, a user of the viewer's own workspace (so the plan is the viewer's too).
+ * owner's role, a user of the viewer's own workspace (so the plan is the viewer's too).
  */
 function statusFor(token: ApiTokenParent, ctx: GraphQLContext) {
-  const owner = token.owner ?? ctx.viewer;
-  return tokenStatus(
-    token,
-    { role: owner.role, plan: ctx.viewer.plan },
-    ctx.clock(),
-    token.ownerId === ctx.viewer.userId ? 'owner' : 'admin',
-  );
+  const own = token.ownerId === ctx.viewer.userId;
+  const role = own ? ctx.viewer.role : (token.ownerRole ?? ctx.viewer.role);
+  return tokenStatus(token, { role, plan: ctx.viewer.plan }, ctx.clock(), own ? 'owner' : 'admin');
 }
 
 builder.objectFields(ApiToken, (t) => ({
@@ -71,7 +67,7 @@ builder.queryField('apiToken', (t) =>
     description: "One of the viewer's tokens by its global ID; null when it does not exist or is someone else's.",
     // A suspended owner's session may see its tokens (with the reason), like `viewer`.
     skipTypeScopes: true,
-    authScopes: { usableCredential: true },
+    authScopes: { $all: { usableCredential: true, tokenScope: 'TOKENS_READ' } },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = apiTokenIdFrom(String(args.id));
@@ -98,9 +94,9 @@ builder.mutationField('renameApiToken', (t) =>
     type: RenameApiTokenSuccess,
     description: "Renames one of the viewer's tokens (audited as API_TOKEN_RENAMED with the old and new name).",
     args: { input: t.arg({ type: RenameApiTokenInput, required: true }) },
-    authScopes: { tokenManager: true },
-    unauthorizedError: (_root, _args, ctx) =>
-      accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot rename API tokens.'),
+    authScopes: { $all: { tokenManager: true, tokenScope: 'TOKENS_WRITE' } },
+    unauthorizedError: (_root, _args, ctx, info, result) =>
+      requestRefusal(ctx, info, result) ?? new ForbiddenError('Watch-only users cannot rename API tokens.'),
     errors: {
       types: [NotFoundError, ValidationError, ForbiddenError],
       directResult: true,
@@ -136,9 +132,9 @@ builder.mutationField('revealApiToken', (t) =>
     description:
       "Shows one of the viewer's token values again: only to its owner, only through the signed-in page (never with an API token), only where the deployment and workspace opted in (`ApiToken.revealable`). Audited as API_TOKEN_REVEALED.",
     args: { input: t.arg({ type: RevealApiTokenInput, required: true }) },
-    authScopes: { tokenManager: true },
-    unauthorizedError: (_root, _args, ctx) =>
-      accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot view API tokens again.'),
+    authScopes: { $all: { tokenManager: true, tokenScope: 'TOKENS_WRITE' } },
+    unauthorizedError: (_root, _args, ctx, info, result) =>
+      requestRefusal(ctx, info, result) ?? new ForbiddenError('Watch-only users cannot view API tokens again.'),
     errors: { types: [NotFoundError, ForbiddenError], directResult: true, union: { name: 'RevealApiTokenResult' } },
     resolve: async (_root, { input }, ctx) => {
       const id = apiTokenIdFrom(String(input.id));

@@ -17,6 +17,10 @@ const RevocationReason = builder.enumType('RevocationReason', {
       description:
         "Revoked by the inactivity sweep: unused longer than the workspace's `inactivityRevokeDays` (`revokedBy` is null).",
     },
+    ROTATED: {
+      description:
+        'An earlier secret of a token that lives on: a rotation replaced it, and it stopped working at `revokedAt` (the end of its overlap).',
+    },
   } as const,
 });
 
@@ -70,7 +74,7 @@ builder.queryField('revokedApiTokens', (t) =>
       description: "The viewer's revoked tokens still within retention, most recently revoked first.",
       // A suspended owner's session may see them too, like `viewer`.
       skipTypeScopes: true,
-      authScopes: { usableCredential: true },
+      authScopes: { $all: { usableCredential: true, tokenScope: 'TOKENS_READ' } },
       // Bounded by retention; counted (no kept counter for a list this small).
       totalCount: (_parent, args, ctx) => {
         assertPageArgs(args);

@@ -1,4 +1,4 @@
-// The admins' view of the workspace's tokens (issue 14): every token with its owner,
+// The admins' view of the workspace's tokens (issue 14): every token (with its owner),
 // filtered and paged (TokenService.workspacePage, tokens/pages.ts), and what the
 // workspace's policy says about each token (tokens/policy.ts). Revoking any of them
 // is revokeApiToken's admin path (api-token.ts).
@@ -7,22 +7,15 @@ import { createGraphQLError } from 'graphql-yoga';
 import { isUuid } from '../../ids.js';
 import { exceedsMaxLifetime, inactivityRevokeAt, POLICY_DAYS_MAX, POLICY_DAYS_MIN } from '../../tokens/policy.js';
 import type { WorkspaceTokenFilter } from '../../tokens/service.js';
-import { accessRefusal, builder } from '../builder.js';
+import { builder, requestRefusal } from '../builder.js';
 import { connectionFrom, pageRequestFrom } from '../paging.js';
 import { ApiToken, ApiTokenConnection, type ApiTokenConnectionShape } from './api-token.js';
 import { ApiTokenStatus } from './api-token-lifecycle.js';
-import { User } from './user.js';
 
 // Every token a viewer reaches is their own or, through the inventory, of their own
 // workspace: the workspace policy the viewer's credential was read with applies.
+// (`owner` is api-token.ts's.)
 builder.objectFields(ApiToken, (t) => ({
-  owner: t.field({
-    type: User,
-    description: "The token's owner.",
-    // An inventory row brings its owner; any other token is the viewer's own, and the
-    // lookups of one request are batched into one query by Prisma (findUnique).
-    resolve: (token, _args, ctx) => token.owner ?? ctx.prisma.user.findUniqueOrThrow({ where: { id: token.ownerId } }),
-  }),
   inactivityRevokeAt: t.field({
     type: 'DateTime',
     nullable: true,
@@ -78,9 +71,9 @@ builder.queryField('workspaceApiTokens', (t) =>
       after: t.arg.string({ required: false }),
       filter: t.arg({ type: WorkspaceApiTokenFilter, required: false }),
     },
-    authScopes: { workspaceAdmin: true },
-    unauthorizedError: (_root, _args, ctx) =>
-      accessRefusal(ctx) ??
+    authScopes: { $all: { workspaceAdmin: true, tokenScope: 'WORKSPACE_ADMIN' } },
+    unauthorizedError: (_root, _args, ctx, info, result) =>
+      requestRefusal(ctx, info, result) ??
       createGraphQLError("Only workspace admins can list the workspace's tokens.", {
         extensions: { code: 'FORBIDDEN', http: { status: 200 } },
       }),
