@@ -66,6 +66,7 @@ describe('CLI', { timeout: 120_000 }, () => {
       ['workspace'],
       ['workspace', 'create'],
       ['workspace', 'update'],
+      ['workspace', 'policy'],
       ['user'],
       ['user', 'create'],
       ['user', 'update'],
@@ -74,6 +75,8 @@ describe('CLI', { timeout: 120_000 }, () => {
       ['token', 'list'],
       ['token', 'revoke'],
       ['secret-scanning'],
+      ['purge-revoked'],
+      ['sweep-inactive'],
     ];
     const results = [];
     for (const command of commands) results.push(await cli([...command, '--help']));

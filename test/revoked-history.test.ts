@@ -57,7 +57,14 @@ const history = async (server: TestServer, request: { token?: string; headers?: 
 
 function services(server: TestServer): CommandServices {
   const { app, db } = server.started;
-  return { db, tokens: app.tokens, tokenPolicy: app.tokenPolicy, revokedRetentionDays: 30, fence: app.fence };
+  return {
+    db,
+    tokens: app.tokens,
+    tokenPolicy: app.tokenPolicy,
+    inactivitySweep: app.inactivitySweep,
+    revokedRetentionDays: 30,
+    fence: app.fence,
+  };
 }
 
 async function revokeOwn(fixture: Fixture, tokenId = fixture.tokenId) {
@@ -106,9 +113,9 @@ describe('revoking leaves a record', () => {
     expect(record).toMatchObject({ reason: 'ADMIN', revokedBy: 'operator (CLI)' });
   });
 
-  it('writes nothing when the revoke finds nothing (another user’s token)', async () => {
+  it('writes nothing when the revoke finds nothing (another user’s token, revoked by a member)', async () => {
     const owner = await createUserWithToken(ctx.server);
-    const other = await createUserWithToken(ctx.server, { workspaceId: owner.workspaceId });
+    const other = await createUserWithToken(ctx.server, { workspaceId: owner.workspaceId, role: 'MEMBER' });
     const result = expectData(
       await ctx.server.execute(REVOKE_TOKEN, {
         token: other.token,

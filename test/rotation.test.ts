@@ -537,6 +537,7 @@ describe('rotateApiToken', () => {
       db,
       tokens: app.tokens,
       tokenPolicy: app.tokenPolicy,
+      inactivitySweep: app.inactivitySweep,
       revokedRetentionDays: 90,
       fence: app.fence,
     };

@@ -134,6 +134,13 @@ const SCOPED_POLICY = graphql(`
     }
   }
 `);
+const SCOPED_INVENTORY = graphql(`
+  query ScopedInventory {
+    workspaceApiTokens(first: 1) {
+      totalCount
+    }
+  }
+`);
 const VIEWER_AND_AUDIT = graphql(`
   query ScopedViewerAndAudit {
     viewer {
@@ -186,6 +193,7 @@ const OPERATIONS: [field: string, scope: ApiTokenScope, run: Run][] = [
   ],
   ['auditEvents', 'AUDIT_READ', (token) => ctx.server.execute(SCOPED_AUDIT, { token })],
   ['updateWorkspaceTokenPolicy', 'WORKSPACE_ADMIN', (token) => ctx.server.execute(SCOPED_POLICY, { token })],
+  ['workspaceApiTokens', 'WORKSPACE_ADMIN', (token) => ctx.server.execute(SCOPED_INVENTORY, { token })],
 ];
 
 /** An admin (audit logs on) with one token per scope, each holding only that scope; made once. */
@@ -434,6 +442,7 @@ describe('scopes of new tokens', () => {
       db,
       tokens: app.tokens,
       tokenPolicy: app.tokenPolicy,
+      inactivitySweep: app.inactivitySweep,
       revokedRetentionDays: 90,
       fence: app.fence,
     };

@@ -18,6 +18,7 @@ export {
   type ListApiTokensArgs,
   type ListAuditEventsArgs,
   type ListRevokedApiTokensArgs,
+  type ListWorkspaceApiTokensArgs,
   type Logger,
   type Page,
   type PageInfo,
@@ -33,6 +34,7 @@ export {
   type RotateApiTokenSuccess,
   type UpdateWorkspaceTokenPolicyResult,
   type Viewer,
+  type WorkspaceApiToken,
 } from './client.js';
 export {
   AbortedError,

@@ -32,6 +32,7 @@ import { createDevAccess, type DevAccess } from './http/loopback.js';
 import { createSecretScanningRoute, type SecretScanningRoute } from './http/secret-scanning.js';
 import { yogaLogging, type Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
+import { createInactivitySweep, type InactivitySweep } from './tokens/inactivity-sweep.js';
 import { createTokenPolicyService, type TokenPolicyService } from './tokens/policy.js';
 import { createTokenService, type Fence, type TokenService } from './tokens/service.js';
 
@@ -53,6 +54,8 @@ export interface App {
   yoga: YogaServerInstance<ServerContext, RequestContext>;
   tokens: TokenService;
   tokenPolicy: TokenPolicyService;
+  /** Revokes tokens unused past their workspace's limit (runtime.ts schedules it; the CLI's sweep-inactive runs it). */
+  inactivitySweep: InactivitySweep;
   /** Uses of revoked tokens, counted on their revoked-history records (flushed at stop). */
   revokedUses: RevokedUseRecorder;
   /** Uses of canary tokens, recorded as trips off the response path (flushed at stop). */
@@ -85,7 +88,8 @@ export function createApp(options: AppOptions): App {
   const authCache = createServerAuthCache(config, logger);
   const fence: Fence = (key, write, changed) => authCache.fence(key, write, changed);
   const tokens = createTokenService(config, db, { fence, clock });
-  const tokenPolicy = createTokenPolicyService(config, db, { clock });
+  const tokenPolicy = createTokenPolicyService(config, db, { fence, clock });
+  const inactivitySweep = createInactivitySweep({ db, tokens, logger });
   const sessions = config.session.secret
     ? createSessions({ ...config.session, secret: config.session.secret, publicUrl: config.publicUrl, clock })
     : null;
@@ -198,6 +202,7 @@ export function createApp(options: AppOptions): App {
     yoga,
     tokens,
     tokenPolicy,
+    inactivitySweep,
     revokedUses,
     canaryTrips,
     directory: new Directory(db.prisma),

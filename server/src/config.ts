@@ -24,6 +24,8 @@ export interface Config {
   tokenEncryptionKeys: readonly EncryptionKey[];
   /** Days a revoked token's record (and its used-after-revoke count) is kept. */
   revokedRetentionDays: number;
+  /** Seconds between two runs of the inactivity sweep in a server (tokens/inactivity-sweep.ts); 0: never in the server. */
+  inactivitySweepIntervalSeconds: number;
   /** Browser sessions of the web page (see server/src/auth/sessions.ts). */
   session: SessionConfig;
   logLevel: LogLevel;
@@ -298,6 +300,7 @@ export function loadConfig(env: Env = process.env): Config {
     tokenPepper: pepper,
     tokenEncryptionKeys: encryptionKeys(env, 'TOKEN_ENCRYPTION_KEY'),
     revokedRetentionDays: integer(env, 'REVOKED_RETENTION_DAYS', 90, 1, 3_650),
+    inactivitySweepIntervalSeconds: integer(env, 'INACTIVITY_SWEEP_INTERVAL_SECONDS', 3_600, 0, 604_800),
     session: loadSessionConfig(env, nodeEnv),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     nodeEnv,

@@ -12,31 +12,49 @@ import { migrate } from './db/migrate.js';
 import { countStatements, PRISMA_QUERY_EVENTS } from './db/statement-count.js';
 import { createHttpServer, listen, type RunningServer } from './http/server.js';
 import type { Logger } from './logger.js';
+import type { InactivitySweep } from './tokens/inactivity-sweep.js';
 import { purgeRevokedTokens } from './tokens/revoked-history.js';
 
 /** How often a running server purges revoked-history records past REVOKED_RETENTION_DAYS. */
 const PURGE_INTERVAL_MS = 3_600_000;
 
 /**
- * Purges once (awaited: a started server has done it, so no statement of it lands in
- * anyone's first requests) and then every hour (timer unref'd); returns the stop
- * function, which waits for a purge under way.
+ * Runs `task` once (awaited: a started server has done it, so no statement of it
+ * lands in anyone's first requests) and then every `intervalMs` (timer unref'd);
+ * returns the stop function, which waits for a run under way. `task` logs its own
+ * failures: it must not reject.
  */
-async function schedulePurge(db: Database, config: Config, logger: Logger, clock: Clock): Promise<() => Promise<void>> {
-  let running: Promise<unknown> = Promise.resolve();
-  const purge = () => {
-    running = purgeRevokedTokens(db.sql, config.revokedRetentionDays, clock()).then(
-      (count) => count > 0 && logger.info({ count }, 'purged revoked-token records past their retention'),
-      (error: unknown) => logger.warn({ err: error }, 'could not purge revoked-token records'),
-    );
-    return running;
-  };
-  await purge();
-  const timer = setInterval(purge, PURGE_INTERVAL_MS);
+async function scheduleRepeating(task: () => Promise<unknown>, intervalMs: number): Promise<() => Promise<void>> {
+  let running: Promise<unknown> = task();
+  await running;
+  const timer = setInterval(() => {
+    running = task();
+  }, intervalMs);
   timer.unref();
   return async () => {
     clearInterval(timer);
     await running;
+  };
+}
+
+function schedulePurge(db: Database, config: Config, logger: Logger, clock: Clock): Promise<() => Promise<void>> {
+  const purge = () =>
+    purgeRevokedTokens(db.sql, config.revokedRetentionDays, clock()).then(
+      (count) => count > 0 && logger.info({ count }, 'purged revoked-token records past their retention'),
+      (error: unknown) => logger.warn({ err: error }, 'could not purge revoked-token records'),
+    );
+  return scheduleRepeating(purge, PURGE_INTERVAL_MS);
+}
+
+/** The inactivity sweep every INACTIVITY_SWEEP_INTERVAL_SECONDS (0: never here); stopping also ends a run under way. */
+async function scheduleSweep(sweep: InactivitySweep, config: Config, logger: Logger): Promise<() => Promise<void>> {
+  if (config.inactivitySweepIntervalSeconds === 0) return () => sweep.stop();
+  const run = () =>
+    sweep.run().catch((error: unknown) => logger.warn({ err: error }, 'inactivity sweep failed; it runs again later'));
+  const stopTimer = await scheduleRepeating(run, config.inactivitySweepIntervalSeconds * 1000);
+  return async () => {
+    await sweep.stop();
+    await stopTimer();
   };
 }
 
@@ -131,6 +149,8 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     // Only once listening: a start that fails (busy port, lock) ends without waiting on a purge.
     const stopPurge = await schedulePurge(db, config, logger, options.clock ?? systemClock);
     cleanups.push(stopPurge);
+    const stopSweep = await scheduleSweep(app.inactivitySweep, config, logger);
+    cleanups.push(stopSweep);
     // The owner of an embedded database answers the CLI's commands (it cannot open the directory itself).
     let channel: AdminChannel | undefined;
     let withdraw: (() => void) | undefined;
@@ -139,6 +159,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
         db,
         tokens: app.tokens,
         tokenPolicy: app.tokenPolicy,
+        inactivitySweep: app.inactivitySweep,
         revokedRetentionDays: config.revokedRetentionDays,
         fence: app.fence,
       };
@@ -161,6 +182,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
             ?.revoke()
             .catch((error: unknown) => logger.warn({ err: error }, 'could not revoke the demo token'));
           await stopPurge();
+          await stopSweep();
           await app.stop();
           await app.lastUsed.flush();
           await app.revokedUses.flush();

@@ -20,8 +20,20 @@ export type WorkspaceModel = runtime.Types.Result.DefaultSelection<Prisma.$Works
 
 export type AggregateWorkspace = {
   _count: WorkspaceCountAggregateOutputType | null
+  _avg: WorkspaceAvgAggregateOutputType | null
+  _sum: WorkspaceSumAggregateOutputType | null
   _min: WorkspaceMinAggregateOutputType | null
   _max: WorkspaceMaxAggregateOutputType | null
+}
+
+export type WorkspaceAvgAggregateOutputType = {
+  maxLifetimeDays: number | null
+  inactivityRevokeDays: number | null
+}
+
+export type WorkspaceSumAggregateOutputType = {
+  maxLifetimeDays: number | null
+  inactivityRevokeDays: number | null
 }
 
 export type WorkspaceMinAggregateOutputType = {
@@ -30,6 +42,8 @@ export type WorkspaceMinAggregateOutputType = {
   plan: $Enums.Plan | null
   auditLogsEnabled: boolean | null
   tokensRevealable: boolean | null
+  maxLifetimeDays: number | null
+  inactivityRevokeDays: number | null
   createdAt: Date | null
 }
 
@@ -39,6 +53,8 @@ export type WorkspaceMaxAggregateOutputType = {
   plan: $Enums.Plan | null
   auditLogsEnabled: boolean | null
   tokensRevealable: boolean | null
+  maxLifetimeDays: number | null
+  inactivityRevokeDays: number | null
   createdAt: Date | null
 }
 
@@ -48,10 +64,22 @@ export type WorkspaceCountAggregateOutputType = {
   plan: number
   auditLogsEnabled: number
   tokensRevealable: number
+  maxLifetimeDays: number
+  inactivityRevokeDays: number
   createdAt: number
   _all: number
 }
 
+
+export type WorkspaceAvgAggregateInputType = {
+  maxLifetimeDays?: true
+  inactivityRevokeDays?: true
+}
+
+export type WorkspaceSumAggregateInputType = {
+  maxLifetimeDays?: true
+  inactivityRevokeDays?: true
+}
 
 export type WorkspaceMinAggregateInputType = {
   id?: true
@@ -59,6 +87,8 @@ export type WorkspaceMinAggregateInputType = {
   plan?: true
   auditLogsEnabled?: true
   tokensRevealable?: true
+  maxLifetimeDays?: true
+  inactivityRevokeDays?: true
   createdAt?: true
 }
 
@@ -68,6 +98,8 @@ export type WorkspaceMaxAggregateInputType = {
   plan?: true
   auditLogsEnabled?: true
   tokensRevealable?: true
+  maxLifetimeDays?: true
+  inactivityRevokeDays?: true
   createdAt?: true
 }
 
@@ -77,6 +109,8 @@ export type WorkspaceCountAggregateInputType = {
   plan?: true
   auditLogsEnabled?: true
   tokensRevealable?: true
+  maxLifetimeDays?: true
+  inactivityRevokeDays?: true
   createdAt?: true
   _all?: true
 }
@@ -119,6 +153,18 @@ export type WorkspaceAggregateArgs<ExtArgs extends runtime.Types.Extensions.Inte
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: WorkspaceAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: WorkspaceSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: WorkspaceMinAggregateInputType
@@ -149,6 +195,8 @@ export type WorkspaceGroupByArgs<ExtArgs extends runtime.Types.Extensions.Intern
   take?: number
   skip?: number
   _count?: WorkspaceCountAggregateInputType | true
+  _avg?: WorkspaceAvgAggregateInputType
+  _sum?: WorkspaceSumAggregateInputType
   _min?: WorkspaceMinAggregateInputType
   _max?: WorkspaceMaxAggregateInputType
 }
@@ -159,8 +207,12 @@ export type WorkspaceGroupByOutputType = {
   plan: $Enums.Plan
   auditLogsEnabled: boolean
   tokensRevealable: boolean
+  maxLifetimeDays: number | null
+  inactivityRevokeDays: number | null
   createdAt: Date
   _count: WorkspaceCountAggregateOutputType | null
+  _avg: WorkspaceAvgAggregateOutputType | null
+  _sum: WorkspaceSumAggregateOutputType | null
   _min: WorkspaceMinAggregateOutputType | null
   _max: WorkspaceMaxAggregateOutputType | null
 }
@@ -189,6 +241,8 @@ export type WorkspaceWhereInput = {
   plan?: Prisma.EnumPlanFilter<"Workspace"> | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFilter<"Workspace"> | boolean
   tokensRevealable?: Prisma.BoolFilter<"Workspace"> | boolean
+  maxLifetimeDays?: Prisma.IntNullableFilter<"Workspace"> | number | null
+  inactivityRevokeDays?: Prisma.IntNullableFilter<"Workspace"> | number | null
   createdAt?: Prisma.DateTimeFilter<"Workspace"> | Date | string
   users?: Prisma.UserListRelationFilter
   auditEvents?: Prisma.AuditEventListRelationFilter
@@ -200,6 +254,8 @@ export type WorkspaceOrderByWithRelationInput = {
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
   tokensRevealable?: Prisma.SortOrder
+  maxLifetimeDays?: Prisma.SortOrderInput | Prisma.SortOrder
+  inactivityRevokeDays?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   users?: Prisma.UserOrderByRelationAggregateInput
   auditEvents?: Prisma.AuditEventOrderByRelationAggregateInput
@@ -214,6 +270,8 @@ export type WorkspaceWhereUniqueInput = Prisma.AtLeast<{
   plan?: Prisma.EnumPlanFilter<"Workspace"> | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFilter<"Workspace"> | boolean
   tokensRevealable?: Prisma.BoolFilter<"Workspace"> | boolean
+  maxLifetimeDays?: Prisma.IntNullableFilter<"Workspace"> | number | null
+  inactivityRevokeDays?: Prisma.IntNullableFilter<"Workspace"> | number | null
   createdAt?: Prisma.DateTimeFilter<"Workspace"> | Date | string
   users?: Prisma.UserListRelationFilter
   auditEvents?: Prisma.AuditEventListRelationFilter
@@ -225,10 +283,14 @@ export type WorkspaceOrderByWithAggregationInput = {
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
   tokensRevealable?: Prisma.SortOrder
+  maxLifetimeDays?: Prisma.SortOrderInput | Prisma.SortOrder
+  inactivityRevokeDays?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.WorkspaceCountOrderByAggregateInput
+  _avg?: Prisma.WorkspaceAvgOrderByAggregateInput
   _max?: Prisma.WorkspaceMaxOrderByAggregateInput
   _min?: Prisma.WorkspaceMinOrderByAggregateInput
+  _sum?: Prisma.WorkspaceSumOrderByAggregateInput
 }
 
 export type WorkspaceScalarWhereWithAggregatesInput = {
@@ -240,6 +302,8 @@ export type WorkspaceScalarWhereWithAggregatesInput = {
   plan?: Prisma.EnumPlanWithAggregatesFilter<"Workspace"> | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolWithAggregatesFilter<"Workspace"> | boolean
   tokensRevealable?: Prisma.BoolWithAggregatesFilter<"Workspace"> | boolean
+  maxLifetimeDays?: Prisma.IntNullableWithAggregatesFilter<"Workspace"> | number | null
+  inactivityRevokeDays?: Prisma.IntNullableWithAggregatesFilter<"Workspace"> | number | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Workspace"> | Date | string
 }
 
@@ -249,6 +313,8 @@ export type WorkspaceCreateInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   users?: Prisma.UserCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutWorkspaceInput
@@ -260,6 +326,8 @@ export type WorkspaceUncheckedCreateInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutWorkspaceInput
@@ -271,6 +339,8 @@ export type WorkspaceUpdateInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutWorkspaceNestedInput
@@ -282,6 +352,8 @@ export type WorkspaceUncheckedUpdateInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUncheckedUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutWorkspaceNestedInput
@@ -293,6 +365,8 @@ export type WorkspaceCreateManyInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
 }
 
@@ -302,6 +376,8 @@ export type WorkspaceUpdateManyMutationInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -311,6 +387,8 @@ export type WorkspaceUncheckedUpdateManyInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -320,7 +398,14 @@ export type WorkspaceCountOrderByAggregateInput = {
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
   tokensRevealable?: Prisma.SortOrder
+  maxLifetimeDays?: Prisma.SortOrder
+  inactivityRevokeDays?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+}
+
+export type WorkspaceAvgOrderByAggregateInput = {
+  maxLifetimeDays?: Prisma.SortOrder
+  inactivityRevokeDays?: Prisma.SortOrder
 }
 
 export type WorkspaceMaxOrderByAggregateInput = {
@@ -329,6 +414,8 @@ export type WorkspaceMaxOrderByAggregateInput = {
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
   tokensRevealable?: Prisma.SortOrder
+  maxLifetimeDays?: Prisma.SortOrder
+  inactivityRevokeDays?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -338,7 +425,14 @@ export type WorkspaceMinOrderByAggregateInput = {
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
   tokensRevealable?: Prisma.SortOrder
+  maxLifetimeDays?: Prisma.SortOrder
+  inactivityRevokeDays?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+}
+
+export type WorkspaceSumOrderByAggregateInput = {
+  maxLifetimeDays?: Prisma.SortOrder
+  inactivityRevokeDays?: Prisma.SortOrder
 }
 
 export type WorkspaceScalarRelationFilter = {
@@ -356,6 +450,14 @@ export type EnumPlanFieldUpdateOperationsInput = {
 
 export type BoolFieldUpdateOperationsInput = {
   set?: boolean
+}
+
+export type NullableIntFieldUpdateOperationsInput = {
+  set?: number | null
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
 }
 
 export type DateTimeFieldUpdateOperationsInput = {
@@ -396,6 +498,8 @@ export type WorkspaceCreateWithoutUsersInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutWorkspaceInput
 }
@@ -406,6 +510,8 @@ export type WorkspaceUncheckedCreateWithoutUsersInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutWorkspaceInput
 }
@@ -432,6 +538,8 @@ export type WorkspaceUpdateWithoutUsersInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   auditEvents?: Prisma.AuditEventUpdateManyWithoutWorkspaceNestedInput
 }
@@ -442,6 +550,8 @@ export type WorkspaceUncheckedUpdateWithoutUsersInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutWorkspaceNestedInput
 }
@@ -452,6 +562,8 @@ export type WorkspaceCreateWithoutAuditEventsInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   users?: Prisma.UserCreateNestedManyWithoutWorkspaceInput
 }
@@ -462,6 +574,8 @@ export type WorkspaceUncheckedCreateWithoutAuditEventsInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutWorkspaceInput
 }
@@ -488,6 +602,8 @@ export type WorkspaceUpdateWithoutAuditEventsInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUpdateManyWithoutWorkspaceNestedInput
 }
@@ -498,6 +614,8 @@ export type WorkspaceUncheckedUpdateWithoutAuditEventsInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUncheckedUpdateManyWithoutWorkspaceNestedInput
 }
@@ -548,6 +666,8 @@ export type WorkspaceSelect<ExtArgs extends runtime.Types.Extensions.InternalArg
   plan?: boolean
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: boolean
+  inactivityRevokeDays?: boolean
   createdAt?: boolean
   users?: boolean | Prisma.Workspace$usersArgs<ExtArgs>
   auditEvents?: boolean | Prisma.Workspace$auditEventsArgs<ExtArgs>
@@ -560,6 +680,8 @@ export type WorkspaceSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ext
   plan?: boolean
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: boolean
+  inactivityRevokeDays?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["workspace"]>
 
@@ -569,6 +691,8 @@ export type WorkspaceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ext
   plan?: boolean
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: boolean
+  inactivityRevokeDays?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["workspace"]>
 
@@ -578,10 +702,12 @@ export type WorkspaceSelectScalar = {
   plan?: boolean
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: boolean
+  inactivityRevokeDays?: boolean
   createdAt?: boolean
 }
 
-export type WorkspaceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "plan" | "auditLogsEnabled" | "tokensRevealable" | "createdAt", ExtArgs["result"]["workspace"]>
+export type WorkspaceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "plan" | "auditLogsEnabled" | "tokensRevealable" | "maxLifetimeDays" | "inactivityRevokeDays" | "createdAt", ExtArgs["result"]["workspace"]>
 export type WorkspaceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   users?: boolean | Prisma.Workspace$usersArgs<ExtArgs>
   auditEvents?: boolean | Prisma.Workspace$auditEventsArgs<ExtArgs>
@@ -606,6 +732,16 @@ export type $WorkspacePayload<ExtArgs extends runtime.Types.Extensions.InternalA
      * (needs TOKEN_ENCRYPTION_KEY and audit logs). Turning it off destroys the values.
      */
     tokensRevealable: boolean
+    /**
+     * New tokens must expire within this many days (1–3650); null: no limit. Existing
+     * longer-lived tokens are reported to admins, not changed.
+     */
+    maxLifetimeDays: number | null
+    /**
+     * Tokens unused this many days (1–3650; never used: since creation) are revoked by
+     * the inactivity sweep with reason INACTIVE; null: off.
+     */
+    inactivityRevokeDays: number | null
     createdAt: Date
   }, ExtArgs["result"]["workspace"]>
   composites: {}
@@ -1037,6 +1173,8 @@ export interface WorkspaceFieldRefs {
   readonly plan: Prisma.FieldRef<"Workspace", 'Plan'>
   readonly auditLogsEnabled: Prisma.FieldRef<"Workspace", 'Boolean'>
   readonly tokensRevealable: Prisma.FieldRef<"Workspace", 'Boolean'>
+  readonly maxLifetimeDays: Prisma.FieldRef<"Workspace", 'Int'>
+  readonly inactivityRevokeDays: Prisma.FieldRef<"Workspace", 'Int'>
   readonly createdAt: Prisma.FieldRef<"Workspace", 'DateTime'>
 }
     
