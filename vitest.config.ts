@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'server/src/**/*.test.ts', 'sdk/test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    // Per-file CPU time for `npm run test:timings` (cheap: two reads of /proc/self/stat).
+    setupFiles: ['test/support/cpu-timings.ts'],
     pool: 'forks',
     // Test files run one after another in each worker and share what they import:
     // the server's modules (Prisma client, Pothos schema, Yoga) load once per
