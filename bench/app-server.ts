@@ -4,9 +4,9 @@
 // is seeded beforehand, by the harness, into the database the server then opens,
 // so the measured process holds only what a production server holds. Its
 // statement count and served requests come from its own /metrics.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,39 +23,6 @@ export interface AppDatabase {
   /** PostgreSQL URL, or undefined for PGlite in `dataDir`. */
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
-}
-
-/**
- * Compiles the server (`npm run build` in server/) so the benchmark runs the
- * current source, unless server/dist is already newer than every file the build
- * reads (as after `npm run build`, which CI runs before the tests): tsc costs ~9 s
- * of CPU.
- */
-export function buildServer(): 'built' | 'up to date' {
-  if (distIsCurrent()) return 'up to date';
-  try {
-    execFileSync('npm', ['run', '--silent', 'build'], { cwd: SERVER_DIR, stdio: 'pipe' });
-    return 'built';
-  } catch (error) {
-    const output = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`building the server failed:\n${output.stdout ?? ''}${output.stderr ?? ''}`);
-  }
-}
-
-const BUILD_INPUTS = ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json', '../tsconfig.base.json'];
-
-function newestMtime(entry: string): number {
-  const stat = statSync(entry, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
-}
-
-function distIsCurrent(): boolean {
-  // tsc writes every output after reading every input, and the build empties dist/ first.
-  const built = statSync(path.join(SERVER_DIR, 'dist', 'cli.js'), { throwIfNoEntry: false });
-  if (!built) return false;
-  return Math.max(...BUILD_INPUTS.map((input) => newestMtime(path.join(SERVER_DIR, input)))) <= built.mtimeMs;
 }
 
 /** The environment the server and the seeding agree on (pepper, prefix). */
