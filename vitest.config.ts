@@ -19,7 +19,9 @@ export default defineConfig({
     // every server it starts is stopped in its afterAll. What is shared on
     // purpose (the worker's PGlite and Chromium): test/support/README.md.
     isolate: false,
-    maxWorkers: 2,
+    // Three workers on two cores: many files wait (for server processes, timeouts,
+    // Retry-After, Chromium, PostgreSQL), and a third worker runs while they do.
+    maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { NODE_ENV: 'test' },

@@ -1,6 +1,6 @@
-// The order test files start in. Two workers take files one after another, so a
-// long file started last keeps one worker busy after the other has run out of
-// work. Vitest starts the files that took longest last time first (its results
+// The order test files start in. The workers take files one after another, so
+// a long file started last keeps one worker busy after the others have run out
+// of work. Vitest starts the files that took longest last time first (its results
 // cache, node_modules/.vite/vitest); without that cache (a fresh clone, as CI
 // runs) it would start the largest files first, and the benchmark smoke test, a
 // short file but the longest run, would start near the end. So, while the cache
