@@ -7,12 +7,14 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readMigrations } from '../server/src/db/migrate.js';
+import { generateToken } from '../server/src/tokens/format.js';
 import { graphql } from './generated/gql.js';
 import { runCliCaptured } from './support/cli.js';
 import { testDatabaseKind } from './support/env.js';
 import { expectData } from './support/graphql.js';
 import { VIEWER_ACCESS } from './support/operations.js';
 import { CLI_BIN, useExternalDatabase } from './support/process.js';
+import { publicKeysEnv, scanningKeyPair } from './support/secret-scanning.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const external = useExternalDatabase();
@@ -71,6 +73,7 @@ describe('CLI', { timeout: 120_000 }, () => {
       ['token', 'create'],
       ['token', 'list'],
       ['token', 'revoke'],
+      ['secret-scanning'],
     ];
     const results = [];
     for (const command of commands) results.push(await cli([...command, '--help']));
@@ -79,6 +82,31 @@ describe('CLI', { timeout: 120_000 }, () => {
       expect(result.stdout).toMatch(/^Usage: api-tokens/);
     }
     expect(results[0]!.stdout).toMatch(/serve[\s\S]*migrate[\s\S]*seed[\s\S]*workspace[\s\S]*user[\s\S]*token/);
+  });
+
+  it('prints what to register with a secret-scanning program, and how reports are received', async () => {
+    const key = scanningKeyPair('github-current');
+    const env = {
+      TOKEN_PREFIX: 'acme',
+      PUBLIC_URL: 'https://api.acme.example',
+      SECRET_SCANNING_PUBLIC_KEYS: publicKeysEnv(key),
+    };
+    const result = await runCliCaptured(['secret-scanning', '--json'], env);
+    expect(result.code, result.stderr).toBe(0);
+    const info = JSON.parse(result.stdout);
+    expect(info).toEqual({
+      tokenType: 'acme_api_token',
+      pattern: '\\bacme_[0-9A-Za-z]{38}\\b',
+      endpoint: 'https://api.acme.example/secret-scanning',
+      keyIds: ['github-current'],
+      allowUnsigned: false,
+      enabled: true,
+    });
+    const token = generateToken('acme');
+    expect(`found: ${token}.`.match(new RegExp(info.pattern))?.[0]).toBe(token);
+    const text = await runCliCaptured(['secret-scanning'], { TOKEN_PREFIX: 'acme' });
+    expect(text.stdout).toContain('regular expression  \\bacme_[0-9A-Za-z]{38}\\b');
+    expect(text.stdout).toContain('public keys         none — set SECRET_SCANNING_PUBLIC_KEYS');
   });
 
   it('migrates, seeds, and hands the operator a working first token', async () => {

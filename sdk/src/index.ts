@@ -9,6 +9,8 @@ export {
   type AuditEvent,
   type AuditEventsArgs,
   type CallOptions,
+  type CanaryTrip,
+  type CanaryTrips,
   type ClientOptions,
   type CreateApiTokenArgs,
   type CreateApiTokenResult,
@@ -26,6 +28,9 @@ export {
   type RenameApiTokenResult,
   type RevokeApiTokenResult,
   type RevokedApiToken,
+  type RotateApiTokenArgs,
+  type RotateApiTokenResult,
+  type RotateApiTokenSuccess,
   type UpdateWorkspaceTokenPolicyResult,
   type Viewer,
 } from './client.js';
@@ -43,6 +48,7 @@ export {
   UnauthenticatedError,
   type ApiTokensErrorKind,
 } from './errors.js';
+export { EXPIRY_WARNING_MS, type TokenExpiringEvent } from './expiry.js';
 export type { RetryOptions, RetrySetting } from './retry.js';
 export { checkToken, DEFAULT_TOKEN_PREFIX, type TokenCheck, type TokenProblem } from './token.js';
 export { documentHash, trustedDocumentsExchange, type TrustedDocumentsMode } from './trusted-documents.js';

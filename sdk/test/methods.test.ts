@@ -4,7 +4,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { gql } from '@urql/core';
 import { describe, expect, it } from 'vitest';
 import {
-  type createClient,
+  createClient,
   GraphQLRequestError,
   SDK_USER_AGENT,
   SDK_VERSION,
@@ -126,6 +126,29 @@ describe('getApiToken', () => {
     expect(await client.getApiToken(globalId('User', fixture.userId))).toBeNull();
     await client.revokeApiToken(created.apiToken.id);
     expect(await client.getApiToken(created.apiToken.id)).toBeNull();
+  });
+});
+
+describe('canary tokens and getCanaryTrips', () => {
+  it('creates a canary that never authenticates, and lists its trips, newest first', async () => {
+    const { client } = await userClient(live);
+    const created = await client.createApiToken({ name: 'bait', canary: true });
+    if (created.__typename !== 'CreateApiTokenSuccess') throw new Error(created.__typename);
+    expect(created.apiToken).toMatchObject({ canary: true, canaryTripCount: 0 });
+    const bait = createClient({ url: live.endpoint, token: created.token, userAgent: 'thief/1' });
+    await expect(bait.viewer()).rejects.toMatchObject({ name: 'UnauthenticatedError', reason: 'unknown' });
+    await live.server.started.app.canaryTrips.flush();
+    const trips = await client.getCanaryTrips(created.apiToken.id, { first: 5 });
+    expect(trips?.canaryTripCount).toBe(1);
+    expect(trips?.trips).toEqual([
+      expect.objectContaining({ userAgent: `thief/1 ${SDK_USER_AGENT}`, foundAtUrl: null }),
+    ]);
+    // An ordinary token has none; someone else's is not found.
+    const own = await client.listApiTokens({ first: 5 });
+    const ordinary = own.nodes.find((token) => !token.canary)!;
+    expect(await client.getCanaryTrips(ordinary.id)).toEqual({ canaryTripCount: 0, trips: [] });
+    const other = await userClient(live);
+    expect(await other.client.getCanaryTrips(created.apiToken.id)).toBeNull();
   });
 });
 

@@ -4,10 +4,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { Directory } from './admin/directory.js';
 import { createTokenAuthenticator } from './auth/authenticate.js';
+import { createCanaryTripRecorder, type CanaryTripRecorder } from './auth/canary-trips.js';
 import { createServerAuthCache, listenForAuthChanges } from './auth/change-listener.js';
 import { createLastUsedRecorder, type LastUsedRecorder } from './auth/last-used.js';
 import { createRevokedUseRecorder, type RevokedUseRecorder } from './auth/revoked-use.js';
-import { authPlugin } from './auth/plugin.js';
+import { authPlugin, EXPIRES_AT_HEADER } from './auth/plugin.js';
 import { lookUpSession } from './auth/session-lookup.js';
 import { createSessions, SESSION_COOKIE, type Sessions } from './auth/sessions.js';
 import type { VerificationCache } from './auth/verification-cache.js';
@@ -28,6 +29,7 @@ import { trustedDocumentsPlugins } from './hardening/trusted-documents.js';
 import { requestMeta } from './http/client-meta.js';
 import { createGraphiQL, type GraphiQL } from './http/graphiql.js';
 import { createDevAccess, type DevAccess } from './http/loopback.js';
+import { createSecretScanningRoute, type SecretScanningRoute } from './http/secret-scanning.js';
 import { yogaLogging, type Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
 import { createTokenPolicyService, type TokenPolicyService } from './tokens/policy.js';
@@ -53,6 +55,8 @@ export interface App {
   tokenPolicy: TokenPolicyService;
   /** Uses of revoked tokens, counted on their revoked-history records (flushed at stop). */
   revokedUses: RevokedUseRecorder;
+  /** Uses of canary tokens, recorded as trips off the response path (flushed at stop). */
+  canaryTrips: CanaryTripRecorder;
   /** Workspaces and users (the sign-in routes, the CLI's commands). */
   directory: Directory;
   /** Writes that change what a credential authenticates as go through it (the cache's fence). */
@@ -67,6 +71,8 @@ export interface App {
   graphiql: GraphiQL;
   /** The loopback rule for development conveniences (http/loopback.ts). */
   devAccess: DevAccess;
+  /** POST /secret-scanning: leak reports (http/secret-scanning.ts). */
+  secretScanning: SecretScanningRoute;
   /** Starts listening for authentication changes (the cache stays off until it does). */
   start(): Promise<void>;
   /** Stops listening (the cache turns off). */
@@ -87,6 +93,7 @@ export function createApp(options: AppOptions): App {
   const metrics = createMetrics(config.hardening, { statements: db.statementCount });
   const rateLimiter = createRateLimiter(config.hardening, logger, {
     onReject: (limiter) => metrics.rateLimited(limiter),
+    secretScanningPerMinute: config.secretScanning.requestLimit,
   });
   const lastUsed = createLastUsedRecorder({
     sql: db.sql,
@@ -99,6 +106,21 @@ export function createApp(options: AppOptions): App {
     clock,
     throttleSeconds: config.lastUsedThrottleSeconds,
     onError: (error) => logger.warn({ err: error }, 'could not count a use of a revoked token'),
+  });
+  const canaryTrips = createCanaryTripRecorder({
+    clock,
+    write: (tokenId, trip, at) => tokens.recordCanaryTrip(tokenId, trip, at),
+    onError: (error) => logger.warn({ err: error }, 'could not record a use of a canary token'),
+    onDropped: () => logger.warn('too many canary-token uses at once: one was not recorded'),
+  });
+  const secretScanning = createSecretScanningRoute({
+    config: config.secretScanning,
+    tokenPrefix: config.tokenPrefix,
+    maxBodyBytes: config.hardening.maxBodyBytes,
+    trustProxy: config.trustProxy,
+    tokens,
+    rateLimiter,
+    logger,
   });
   const devAccess = createDevAccess(config.host);
   const graphiql = createGraphiQL({
@@ -121,6 +143,7 @@ export function createApp(options: AppOptions): App {
     rateLimiter,
     lastUsed,
     revokedUses,
+    canaryTrips,
     metrics,
     clientIp: (request, serverContext: ServerContext) => requestMeta(request, serverContext.req, config.trustProxy).ip,
   });
@@ -129,8 +152,8 @@ export function createApp(options: AppOptions): App {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    // Browsers elsewhere may call with API tokens, never with this site's cookie.
-    cors: { credentials: false },
+    // Browsers elsewhere may call with API tokens, never with this site's cookie, and may read when the token expires.
+    cors: { credentials: false, exposedHeaders: [EXPIRES_AT_HEADER] },
     batching: false,
     // bodyLimitPlugin already refuses a body over the limit by its Content-Length (and
     // bodies without one), and Node's parser never reads past Content-Length; Yoga's own
@@ -176,6 +199,7 @@ export function createApp(options: AppOptions): App {
     tokens,
     tokenPolicy,
     revokedUses,
+    canaryTrips,
     directory: new Directory(db.prisma),
     fence,
     lastUsed,
@@ -185,6 +209,7 @@ export function createApp(options: AppOptions): App {
     authCache,
     graphiql,
     devAccess,
+    secretScanning,
     start,
     stop,
   };

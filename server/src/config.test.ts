@@ -1,5 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
+
+const ecPublicKey = (namedCurve: string) =>
+  generateKeyPairSync('ec', { namedCurve }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const p256 = ecPublicKey('prime256v1');
 
 describe('configuration', () => {
   it('reads TOKEN_ENCRYPTION_KEY as key id and 32-byte key pairs, the first one encrypting', () => {
@@ -44,6 +49,20 @@ describe('configuration', () => {
     ['TOKEN_ENCRYPTION_KEY', 'k1:not base64!'],
     ['TOKEN_ENCRYPTION_KEY', `k1:${Buffer.alloc(32).toString('base64')},k1:${Buffer.alloc(32, 1).toString('base64')}`],
     ['REVOKED_RETENTION_DAYS', '0'],
+    ['SECRET_SCANNING_PUBLIC_KEYS', 'not json'],
+    ['SECRET_SCANNING_PUBLIC_KEYS', '{"public_keys":[]}'],
+    ['SECRET_SCANNING_PUBLIC_KEYS', JSON.stringify([{ key_identifier: 'k', key: 'not a key' }])],
+    ['SECRET_SCANNING_PUBLIC_KEYS', JSON.stringify([{ key_identifier: 'k', key: ecPublicKey('secp384r1') }])],
+    ['SECRET_SCANNING_PUBLIC_KEYS', JSON.stringify([{ key: p256 }])],
+    [
+      'SECRET_SCANNING_PUBLIC_KEYS',
+      JSON.stringify([
+        { key_identifier: 'k', key: p256 },
+        { key_identifier: 'k', key: p256 },
+      ]),
+    ],
+    ['SECRET_SCANNING_ALLOW_UNSIGNED', 'perhaps'],
+    ['RATE_LIMIT_SECRET_SCANNING', '-1'],
   ])('rejects %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
@@ -62,5 +81,28 @@ describe('configuration', () => {
   it('turns GraphiQL off in production unless asked', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).graphiql).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' }).graphiql).toBe(true);
+  });
+
+  it('reads SECRET_SCANNING_PUBLIC_KEYS as GitHub publishes them, or as the bare array', () => {
+    const published = {
+      public_keys: [
+        { key_identifier: 'abc123', key: p256, is_current: true },
+        { key_identifier: 'old', key: ecPublicKey('prime256v1'), is_current: false },
+      ],
+    };
+    const config = loadConfig({ SECRET_SCANNING_PUBLIC_KEYS: JSON.stringify(published) });
+    expect(config.secretScanning.publicKeys.map((key) => key.id)).toEqual(['abc123', 'old']);
+    const bare = loadConfig({ SECRET_SCANNING_PUBLIC_KEYS: JSON.stringify(published.public_keys) });
+    expect(bare.secretScanning.publicKeys).toHaveLength(2);
+    expect(loadConfig({}).secretScanning).toEqual({ publicKeys: [], allowUnsigned: false, requestLimit: 60 });
+  });
+
+  it('refuses unsigned leak reports in production', () => {
+    expect(loadConfig({ NODE_ENV: 'test', SECRET_SCANNING_ALLOW_UNSIGNED: 'true' }).secretScanning.allowUnsigned).toBe(
+      true,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', SECRET_SCANNING_ALLOW_UNSIGNED: 'true' })).toThrow(
+      /SECRET_SCANNING_ALLOW_UNSIGNED cannot be enabled when NODE_ENV=production/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 // Every setting the server reads, parsed and validated in one place. Invalid
 // configuration stops the process at start with a message naming the variable.
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -44,6 +44,23 @@ export interface Config {
   graphiql: boolean;
   /** Hardening: limits, rate limits, timeouts, metrics (see server/src/hardening/). */
   hardening: HardeningConfig;
+  /** POST /secret-scanning: leak reports from a secret-scanning program (http/secret-scanning.ts). */
+  secretScanning: SecretScanningConfig;
+}
+
+export interface SecretScanningConfig {
+  /** SECRET_SCANNING_PUBLIC_KEYS: the program's ECDSA P-256 public keys by identifier. */
+  publicKeys: readonly ScanningKey[];
+  /** SECRET_SCANNING_ALLOW_UNSIGNED: accept reports without a signature (tests only; refused in production). */
+  allowUnsigned: boolean;
+  /** RATE_LIMIT_SECRET_SCANNING: reports accepted per client address per minute (0 = unlimited). */
+  requestLimit: number;
+}
+
+export interface ScanningKey {
+  /** The program's key identifier (GitHub: `key_identifier`, sent as Github-Public-Key-Identifier). */
+  id: string;
+  key: KeyObject;
 }
 
 export interface HardeningConfig {
@@ -153,6 +170,63 @@ function encryptionKeys(env: Env, name: string): EncryptionKey[] {
   return keys;
 }
 
+/**
+ * SECRET_SCANNING_PUBLIC_KEYS: JSON, either what GitHub publishes at
+ * https://api.github.com/meta/public_keys/secret_scanning (`{"public_keys": [...]}`)
+ * or the array itself; each entry `{ "key_identifier": "...", "key": "<PEM>" }`,
+ * an ECDSA P-256 public key. Keys come from configuration: the server may not reach the internet.
+ */
+function scanningKeys(env: Env, name: string): ScanningKey[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  const shape =
+    'must be JSON: GitHub\'s {"public_keys":[{"key_identifier":"…","key":"-----BEGIN PUBLIC KEY-----…"}]} or that array';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(name, shape);
+  }
+  const entries = Array.isArray(parsed)
+    ? parsed
+    : parsed !== null && typeof parsed === 'object' && 'public_keys' in parsed
+      ? parsed.public_keys
+      : undefined;
+  if (!Array.isArray(entries) || entries.length === 0) throw new ConfigError(name, shape);
+  const keys: ScanningKey[] = [];
+  for (const entry of entries as unknown[]) {
+    const { key_identifier: id, key: pem } = (entry ?? {}) as { key_identifier?: unknown; key?: unknown };
+    if (typeof id !== 'string' || id === '' || typeof pem !== 'string') throw new ConfigError(name, shape);
+    let key: KeyObject;
+    try {
+      key = createPublicKey(pem);
+    } catch {
+      throw new ConfigError(name, `key "${id}" is not a PEM public key`);
+    }
+    if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+      throw new ConfigError(name, `key "${id}" must be an ECDSA P-256 (prime256v1) public key`);
+    }
+    if (keys.some((k) => k.id === id)) throw new ConfigError(name, `has key identifier "${id}" twice`);
+    keys.push({ id, key });
+  }
+  return keys;
+}
+
+function loadSecretScanningConfig(env: Env, nodeEnv: NodeEnv): SecretScanningConfig {
+  const allowUnsigned = boolean(env, 'SECRET_SCANNING_ALLOW_UNSIGNED', false);
+  if (allowUnsigned && nodeEnv === 'production') {
+    throw new ConfigError(
+      'SECRET_SCANNING_ALLOW_UNSIGNED',
+      'cannot be enabled when NODE_ENV=production (anyone could file reports, with made-up leak locations)',
+    );
+  }
+  return {
+    publicKeys: scanningKeys(env, 'SECRET_SCANNING_PUBLIC_KEYS'),
+    allowUnsigned,
+    requestLimit: integer(env, 'RATE_LIMIT_SECRET_SCANNING', 60, 0, 1_000_000),
+  };
+}
+
 function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
@@ -235,6 +309,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     graphiql: boolean(env, 'GRAPHIQL', nodeEnv !== 'production'),
     hardening: loadHardeningConfig(env, nodeEnv),
+    secretScanning: loadSecretScanningConfig(env, nodeEnv),
   };
 }
 

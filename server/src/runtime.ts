@@ -108,6 +108,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       await app.stop();
       await app.lastUsed.flush();
       await app.revokedUses.flush();
+      await app.canaryTrips.flush();
       await app.rateLimiter.close();
     });
     const showDemo = config.nodeEnv === 'development' && config.graphiql;
@@ -163,6 +164,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
           await app.stop();
           await app.lastUsed.flush();
           await app.revokedUses.flush();
+          await app.canaryTrips.flush();
           await app.rateLimiter.close();
           if (!options.db) await db.close();
         })();

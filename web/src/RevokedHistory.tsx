@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useClient } from 'urql';
 import { RevokedApiTokensDocument, type RevokedApiTokenFieldsFragment } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
+import { SafeLink } from './SafeLink.js';
 import { Time } from './Time.js';
 
 type Revoked = RevokedApiTokenFieldsFragment;
@@ -14,6 +15,7 @@ const REASONS: Record<string, string> = {
   ADMIN: 'Revoked by someone else',
   LEAKED: 'Reported as leaked',
   INACTIVE: 'Unused for a long time',
+  ROTATED: 'Replaced by a rotation: the token lives on with a new secret',
 };
 
 interface Loaded {
@@ -135,10 +137,26 @@ export function RevokedHistory({ changes }: { changes: number }) {
                 </td>
                 <td data-label="Revoked">
                   <Time iso={item.revokedAt} />
-                  <span className="status-reason">
-                    {REASONS[item.reason] ?? item.reason}
-                    {item.revokedBy && item.reason !== 'OWNER' ? ` (${item.revokedBy})` : ''}
-                  </span>
+                  {item.reason === 'LEAKED' ? (
+                    <span className="status-reason leaked" data-testid="leaked">
+                      <strong>Found in public</strong>
+                      {item.leakUrl ? (
+                        <>
+                          {' '}
+                          at <SafeLink url={item.leakUrl} />
+                        </>
+                      ) : (
+                        ''
+                      )}{' '}
+                      and revoked at once{item.leakSource ? ` (${item.leakSource.replaceAll('_', ' ')})` : ''}. Make
+                      sure whatever used it has a new token, and remove it from there.
+                    </span>
+                  ) : (
+                    <span className="status-reason">
+                      {REASONS[item.reason] ?? item.reason}
+                      {item.revokedBy && item.reason !== 'OWNER' ? ` (${item.revokedBy})` : ''}
+                    </span>
+                  )}
                 </td>
                 <td data-label="Use since revoked" data-testid="used-after">
                   {item.usedAfterRevocationCount > 0 ? (

@@ -8,6 +8,8 @@
 //   seen the others fail: at most the budget's worth reach the database. Once the
 //   budget is spent, every request from the address gets 429 until the window ends.
 // - requests per API token: RATE_LIMIT_TOKEN_REQUESTS per window, then 429.
+// - leak reports (POST /secret-scanning) per client IP: RATE_LIMIT_SECRET_SCANNING a
+//   minute; a report whose signature fails also spends the failed-authentication budget.
 // Both answer with Retry-After. If Redis fails the request is let through and the
 // failure logged: an outage of Redis is not an outage of the API.
 import type { GraphQLError } from 'graphql';
@@ -17,7 +19,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import type { HardeningConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 
-export type LimiterName = 'auth_failures' | 'token_requests';
+export type LimiterName = 'auth_failures' | 'token_requests' | 'secret_scanning';
 
 export interface RateLimitRejection {
   limiter: LimiterName;
@@ -39,12 +41,15 @@ export interface RateLimiter {
   returnAuthAttempt(ip: string | null): Promise<void>;
   /** Counts one request for the token; a rejection when over budget. */
   consumeToken(tokenId: string): Promise<RateLimitRejection | null>;
+  /** Counts one leak report from the address (POST /secret-scanning); a rejection when over budget. */
+  consumeSecretScanning(ip: string | null): Promise<RateLimitRejection | null>;
   close(): Promise<void>;
 }
 
 const MESSAGES: Record<LimiterName, string> = {
   auth_failures: 'Too many failed authentication attempts from this address; try again later.',
   token_requests: 'This API token has exceeded its request budget; try again later.',
+  secret_scanning: 'Too many leak reports from this address; try again later.',
 };
 
 function connectRedis(url: string): Redis {
@@ -62,11 +67,11 @@ function connectRedis(url: string): Redis {
 export function createRateLimiter(
   config: HardeningConfig,
   logger: Logger,
-  options: { onReject?: (limiter: LimiterName) => void } = {},
+  options: { onReject?: (limiter: LimiterName) => void; secretScanningPerMinute?: number } = {},
 ): RateLimiter {
   const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
   const kind = redis ? 'redis' : 'memory';
-  // Keys: <REDIS_KEY_PREFIX>authfail:<ip> and <REDIS_KEY_PREFIX>token:<token id>.
+  // Keys: <REDIS_KEY_PREFIX>authfail:<ip>, <REDIS_KEY_PREFIX>token:<token id>, <REDIS_KEY_PREFIX>leakreport:<ip>.
   const limiter = (name: string, points: number, duration: number): RateLimiterAbstract =>
     redis
       ? new RateLimiterRedis({
@@ -79,6 +84,8 @@ export function createRateLimiter(
   const failures = limiter('authfail', config.authFailureLimit, config.authFailureWindowSeconds);
   const tokens =
     config.tokenRequestLimit > 0 ? limiter('token', config.tokenRequestLimit, config.tokenRequestWindowSeconds) : null;
+  const reportsPerMinute = options.secretScanningPerMinute ?? 0;
+  const reports = reportsPerMinute > 0 ? limiter('leakreport', reportsPerMinute, 60) : null;
   const clientKey = (ip: string | null) => ip ?? 'unknown';
 
   function reject(name: LimiterName, msBeforeNext: number): RateLimitRejection {
@@ -125,6 +132,7 @@ export function createRateLimiter(
       await attempt(() => failures.reward(clientKey(ip)));
     },
     consumeToken: async (tokenId) => (tokens ? consume('token_requests', tokens, tokenId) : null),
+    consumeSecretScanning: async (ip) => (reports ? consume('secret_scanning', reports, clientKey(ip)) : null),
     close: async () => {
       redis?.disconnect();
     },

@@ -8,3 +8,13 @@ export function requestMeta(request: Request, req: IncomingMessage | undefined, 
     userAgent: request.headers.get('user-agent'),
   };
 }
+
+/** The same, for a route served by node:http alone (outside Yoga). */
+export function nodeRequestMeta(req: IncomingMessage, trustProxy: boolean): RequestMeta {
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return (Array.isArray(value) ? value[0] : value) ?? null;
+  };
+  const forwarded = trustProxy ? header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+  return { ip: forwarded || req.socket.remoteAddress || null, userAgent: header('user-agent') };
+}

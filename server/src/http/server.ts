@@ -62,10 +62,11 @@ export function createHttpServer(app: App, db: Database, logger: Logger, options
       );
       return;
     }
-    // The web page (web/dist) at `/`, its sign-in/sign-out routes, GraphiQL's assets and demo token.
+    // Leak reports; the web page (web/dist) at `/`, its sign-in/sign-out routes, GraphiQL's assets and demo token.
     if (
       path !== undefined &&
-      (handleSessionRoute(app, logger, req, res, path) ||
+      (app.secretScanning.handle(req, res, path) ||
+        handleSessionRoute(app, logger, req, res, path) ||
         app.graphiql.handle(req, res, path) ||
         serveWeb(req, res, path))
     )

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checksum, generateToken, parseToken, RANDOM_LENGTH, tokenHint, tokenLength } from './format.js';
+import { checksum, generateToken, parseToken, RANDOM_LENGTH, tokenHint, tokenLength, tokenPattern } from './format.js';
 
 describe('token format', () => {
   it('generates prefix + 32 base62 random characters + 6-character checksum', () => {
@@ -42,5 +42,16 @@ describe('token format', () => {
   it('shows only the prefix and last four characters in the hint', () => {
     const token = generateToken('pat');
     expect(tokenHint(token, 'pat')).toBe(`pat_…${token.slice(-4)}`);
+  });
+});
+
+describe('tokenPattern (for secret-scanning programs)', () => {
+  it('finds tokens in text, whole, and nothing that only looks similar', () => {
+    const pattern = new RegExp(tokenPattern('pat'), 'g');
+    const a = generateToken('pat');
+    const b = generateToken('pat');
+    const text = `export API_TOKEN=${a}\n{"token":"${b}"} xpat_${a.slice(4)} ${a}X pat_short ${generateToken('ghp')}`;
+    expect(text.match(pattern)).toEqual([a, b]);
+    expect(tokenPattern('acme2')).toBe('\\bacme2_[0-9A-Za-z]{38}\\b');
   });
 });

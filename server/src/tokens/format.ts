@@ -63,3 +63,13 @@ export function parseToken(candidate: string, prefix: string): ParsedToken {
 export function tokenHint(token: string, prefix: string): string {
   return `${prefix}_…${token.slice(-4)}`;
 }
+
+/**
+ * A regular expression that finds tokens of this format in text, for secret-scanning
+ * programs (GitHub's partner program asks for one): the prefix, `_`, then exactly
+ * 38 base62 characters, not part of a longer word. Matches still need the checksum
+ * (parseToken) to be tokens.
+ */
+export function tokenPattern(prefix: string): string {
+  return `\\b${prefix}_[0-9A-Za-z]{${RANDOM_LENGTH + CHECKSUM_LENGTH}}\\b`;
+}

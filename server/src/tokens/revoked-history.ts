@@ -3,6 +3,10 @@
 // token row itself is deleted for good, so it can never authenticate again. The
 // digest is kept only so authentication can recognise (and count) a request made
 // with a revoked token (auth/authenticate.ts reads both tables in one statement).
+// A rotation leaves a record too (reason ROTATED): the secret it replaced, whose
+// revokedAt is the end of its overlap, so a request made with it afterwards is
+// refused and counted like one with a revoked token, while the token lives on.
+import { uuidv7 } from 'uuidv7';
 import type { SqlRunner } from '../db/database.js';
 import type { Prisma, RevocationReason } from '../generated/prisma/client.js';
 
@@ -14,6 +18,8 @@ export interface RevokedTokenSource {
   digest: Uint8Array<ArrayBuffer>;
   createdAt: Date;
   lastUsedAt: Date | null;
+  /** A secret an earlier rotation replaced, whose overlap may not have ended yet. */
+  previousDigest?: Uint8Array<ArrayBuffer> | null;
 }
 
 export interface Revoker {
@@ -24,9 +30,25 @@ export interface Revoker {
 
 export const OPERATOR_DISPLAY = 'operator (CLI)';
 
+/** Where a leaked token was found, as the secret-scanning report said (never the token). */
+export interface LeakLocation {
+  url: string | null;
+  source: string | null;
+}
+
 /** OWNER when the owner revoked it, ADMIN when anyone else did (another user or the operator). */
 export function revocationReason(token: { ownerId: string }, actor: Revoker): RevocationReason {
   return actor.userId === token.ownerId ? 'OWNER' : 'ADMIN';
+}
+
+/** What a revocation records besides the token: why, and for a leak, where it was found. */
+export interface RevocationNote {
+  /** Default: OWNER or ADMIN by who revoked it (revocationReason). */
+  reason?: RevocationReason;
+  /** Reason LEAKED: the report's url and source. */
+  leak?: LeakLocation | null;
+  /** Who revoked it, for display, when no user did (default "operator (CLI)"). */
+  revokedBy?: string;
 }
 
 export async function recordRevocation(
@@ -34,7 +56,7 @@ export async function recordRevocation(
   token: RevokedTokenSource,
   actor: Revoker,
   now: Date,
-  reason: RevocationReason = revocationReason(token, actor),
+  note: RevocationNote = {},
 ): Promise<void> {
   await tx.revokedApiToken.create({
     data: {
@@ -46,9 +68,61 @@ export async function recordRevocation(
       createdAt: token.createdAt,
       lastUsedAt: token.lastUsedAt,
       revokedAt: now,
-      revokedBy: actor.userId === null ? OPERATOR_DISPLAY : actor.email,
-      reason,
+      revokedBy: actor.userId === null ? (note.revokedBy ?? OPERATOR_DISPLAY) : actor.email,
+      reason: note.reason ?? revocationReason(token, actor),
+      leakUrl: note.leak?.url ?? null,
+      leakSource: note.leak?.source ?? null,
     },
+  });
+  // Revoking a token also ends the overlap of a secret it replaced: its record says so.
+  if (token.previousDigest) await endRotatedSecret(tx, token.previousDigest, now);
+}
+
+/** The secret a rotation replaced: who issued it and when, and when it stops working. */
+export interface RotatedSecret {
+  ownerId: string;
+  /** The token's name at the rotation. */
+  name: string;
+  /** The old secret's hint. */
+  hint: string;
+  digest: Uint8Array<ArrayBuffer>;
+  /** When the old secret was issued (the token's creation, or the rotation before). */
+  issuedAt: Date;
+  lastUsedAt: Date | null;
+}
+
+/**
+ * Records a secret a rotation replaced (reason ROTATED) under an id of its own (the
+ * token keeps its id). `endsAt` is the end of its overlap (the rotation's time when
+ * there is none): from then on a request made with it is refused and counted.
+ */
+export async function recordRotatedSecret(
+  tx: Prisma.TransactionClient,
+  secret: RotatedSecret,
+  actor: Revoker,
+  endsAt: Date,
+): Promise<void> {
+  await tx.revokedApiToken.create({
+    data: {
+      id: uuidv7(),
+      ownerId: secret.ownerId,
+      name: secret.name,
+      hint: secret.hint,
+      digest: secret.digest,
+      createdAt: secret.issuedAt,
+      lastUsedAt: secret.lastUsedAt,
+      revokedAt: endsAt,
+      revokedBy: actor.userId === null ? OPERATOR_DISPLAY : actor.email,
+      reason: 'ROTATED',
+    },
+  });
+}
+
+/** A rotated-away secret whose overlap has not ended stops now (its token is revoked or rotated again). */
+export async function endRotatedSecret(tx: Prisma.TransactionClient, digest: Uint8Array<ArrayBuffer>, now: Date) {
+  await tx.revokedApiToken.updateMany({
+    where: { digest, reason: 'ROTATED', revokedAt: { gt: now } },
+    data: { revokedAt: now },
   });
 }
 

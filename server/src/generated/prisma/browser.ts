@@ -44,3 +44,9 @@ export type AuditEvent = Prisma.AuditEventModel
  * is never exposed.
  */
 export type RevokedApiToken = Prisma.RevokedApiTokenModel
+/**
+ * Model CanaryTrip
+ * One use of a canary token (or a report that it was found in public): when, from
+ * where. At most 100 per token are kept, newest first; the token counts them all.
+ */
+export type CanaryTrip = Prisma.CanaryTripModel

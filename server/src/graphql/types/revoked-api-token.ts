@@ -8,8 +8,14 @@ const RevocationReason = builder.enumType('RevocationReason', {
   values: {
     OWNER: { description: 'Its owner revoked it.' },
     ADMIN: { description: 'Someone else revoked it (an admin, or the operator with the CLI).' },
-    LEAKED: { description: 'Revoked because it was reported leaked.' },
+    LEAKED: {
+      description: 'A secret-scanning program found it in public and it was revoked at once (`leakUrl`, `leakSource`).',
+    },
     INACTIVE: { description: 'Revoked after a long time unused.' },
+    ROTATED: {
+      description:
+        'An earlier secret of a token that lives on: a rotation replaced it, and it stopped working at `revokedAt` (the end of its overlap).',
+    },
   } as const,
 });
 
@@ -40,6 +46,15 @@ const RevokedApiToken = builder.prismaNode('RevokedApiToken', {
     }),
     lastUsedAfterRevocationAt: t.expose('lastUsedAfterRevocationAt', { type: 'DateTime', nullable: true }),
     lastUsedAfterRevocationIp: t.exposeString('lastUsedAfterRevocationIp', { nullable: true }),
+    leakUrl: t.exposeString('leakUrl', {
+      nullable: true,
+      description:
+        'Reason LEAKED: the public URL where a secret-scanning program found the token (null when it gave none).',
+    }),
+    leakSource: t.exposeString('leakSource', {
+      nullable: true,
+      description: 'Reason LEAKED: where the program found it, in its words (e.g. "commit", "gist_content").',
+    }),
   }),
 });
 
@@ -53,7 +68,7 @@ builder.queryField('revokedApiTokens', (t) =>
       description: "The viewer's revoked tokens still within retention, most recently revoked first.",
       // A suspended owner's session may see them too, like `viewer`.
       skipTypeScopes: true,
-      authScopes: { usableCredential: true },
+      authScopes: { $all: { usableCredential: true, tokenScope: 'TOKENS_READ' } },
       // Bounded by retention; counted (no kept counter for a list this small).
       totalCount: (_parent, args, ctx) => {
         assertPageArgs(args);

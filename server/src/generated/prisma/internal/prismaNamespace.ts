@@ -401,7 +401,8 @@ export const ModelName = {
   User: 'User',
   ApiToken: 'ApiToken',
   AuditEvent: 'AuditEvent',
-  RevokedApiToken: 'RevokedApiToken'
+  RevokedApiToken: 'RevokedApiToken',
+  CanaryTrip: 'CanaryTrip'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -417,7 +418,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "workspace" | "user" | "apiToken" | "auditEvent" | "revokedApiToken"
+    modelProps: "workspace" | "user" | "apiToken" | "auditEvent" | "revokedApiToken" | "canaryTrip"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -791,6 +792,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    CanaryTrip: {
+      payload: Prisma.$CanaryTripPayload<ExtArgs>
+      fields: Prisma.CanaryTripFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CanaryTripFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CanaryTripPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CanaryTripFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CanaryTripPayload>
+        }
+        findFirst: {
+          args: Prisma.CanaryTripFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CanaryTripPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CanaryTripFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CanaryTripPayload>
+        }
+        findMany: {
+          args: Prisma.CanaryTripFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CanaryTripPayload>[]
+        }
+        create: {
+          args: Prisma.CanaryTripCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CanaryTripPayload>
+        }
+        createMany: {
+          args: Prisma.CanaryTripCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CanaryTripCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CanaryTripPayload>[]
+        }
+        delete: {
+          args: Prisma.CanaryTripDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CanaryTripPayload>
+        }
+        update: {
+          args: Prisma.CanaryTripUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CanaryTripPayload>
+        }
+        deleteMany: {
+          args: Prisma.CanaryTripDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CanaryTripUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CanaryTripUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CanaryTripPayload>[]
+        }
+        upsert: {
+          args: Prisma.CanaryTripUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CanaryTripPayload>
+        }
+        aggregate: {
+          args: Prisma.CanaryTripAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCanaryTrip>
+        }
+        groupBy: {
+          args: Prisma.CanaryTripGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CanaryTripGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CanaryTripCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CanaryTripCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -867,7 +942,14 @@ export const ApiTokenScalarFieldEnum = {
   lastUsedIp: 'lastUsedIp',
   lastUsedUserAgent: 'lastUsedUserAgent',
   encryptedValue: 'encryptedValue',
-  encryptionKeyId: 'encryptionKeyId'
+  encryptionKeyId: 'encryptionKeyId',
+  scopes: 'scopes',
+  rotatedAt: 'rotatedAt',
+  previousDigest: 'previousDigest',
+  previousSecretExpiresAt: 'previousSecretExpiresAt',
+  previousSecretLastUsedAt: 'previousSecretLastUsedAt',
+  canary: 'canary',
+  canaryTripCount: 'canaryTripCount'
 } as const
 
 export type ApiTokenScalarFieldEnum = (typeof ApiTokenScalarFieldEnum)[keyof typeof ApiTokenScalarFieldEnum]
@@ -903,10 +985,24 @@ export const RevokedApiTokenScalarFieldEnum = {
   reason: 'reason',
   usedAfterRevocationCount: 'usedAfterRevocationCount',
   lastUsedAfterRevocationAt: 'lastUsedAfterRevocationAt',
-  lastUsedAfterRevocationIp: 'lastUsedAfterRevocationIp'
+  lastUsedAfterRevocationIp: 'lastUsedAfterRevocationIp',
+  leakUrl: 'leakUrl',
+  leakSource: 'leakSource'
 } as const
 
 export type RevokedApiTokenScalarFieldEnum = (typeof RevokedApiTokenScalarFieldEnum)[keyof typeof RevokedApiTokenScalarFieldEnum]
+
+
+export const CanaryTripScalarFieldEnum = {
+  id: 'id',
+  tokenId: 'tokenId',
+  occurredAt: 'occurredAt',
+  ip: 'ip',
+  userAgent: 'userAgent',
+  foundAtUrl: 'foundAtUrl'
+} as const
+
+export type CanaryTripScalarFieldEnum = (typeof CanaryTripScalarFieldEnum)[keyof typeof CanaryTripScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -1027,6 +1123,20 @@ export type BytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, '
  * Reference to a field of type 'Bytes[]'
  */
 export type ListBytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Bytes[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ApiTokenScope[]'
+ */
+export type ListEnumApiTokenScopeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ApiTokenScope[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ApiTokenScope'
+ */
+export type EnumApiTokenScopeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ApiTokenScope'>
     
 
 
@@ -1227,6 +1337,7 @@ export type GlobalOmitConfig = {
   apiToken?: Prisma.ApiTokenOmit
   auditEvent?: Prisma.AuditEventOmit
   revokedApiToken?: Prisma.RevokedApiTokenOmit
+  canaryTrip?: Prisma.CanaryTripOmit
 }
 
 /* Types for Logging */

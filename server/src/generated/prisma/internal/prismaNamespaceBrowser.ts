@@ -55,7 +55,8 @@ export const ModelName = {
   User: 'User',
   ApiToken: 'ApiToken',
   AuditEvent: 'AuditEvent',
-  RevokedApiToken: 'RevokedApiToken'
+  RevokedApiToken: 'RevokedApiToken',
+  CanaryTrip: 'CanaryTrip'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -111,7 +112,14 @@ export const ApiTokenScalarFieldEnum = {
   lastUsedIp: 'lastUsedIp',
   lastUsedUserAgent: 'lastUsedUserAgent',
   encryptedValue: 'encryptedValue',
-  encryptionKeyId: 'encryptionKeyId'
+  encryptionKeyId: 'encryptionKeyId',
+  scopes: 'scopes',
+  rotatedAt: 'rotatedAt',
+  previousDigest: 'previousDigest',
+  previousSecretExpiresAt: 'previousSecretExpiresAt',
+  previousSecretLastUsedAt: 'previousSecretLastUsedAt',
+  canary: 'canary',
+  canaryTripCount: 'canaryTripCount'
 } as const
 
 export type ApiTokenScalarFieldEnum = (typeof ApiTokenScalarFieldEnum)[keyof typeof ApiTokenScalarFieldEnum]
@@ -147,10 +155,24 @@ export const RevokedApiTokenScalarFieldEnum = {
   reason: 'reason',
   usedAfterRevocationCount: 'usedAfterRevocationCount',
   lastUsedAfterRevocationAt: 'lastUsedAfterRevocationAt',
-  lastUsedAfterRevocationIp: 'lastUsedAfterRevocationIp'
+  lastUsedAfterRevocationIp: 'lastUsedAfterRevocationIp',
+  leakUrl: 'leakUrl',
+  leakSource: 'leakSource'
 } as const
 
 export type RevokedApiTokenScalarFieldEnum = (typeof RevokedApiTokenScalarFieldEnum)[keyof typeof RevokedApiTokenScalarFieldEnum]
+
+
+export const CanaryTripScalarFieldEnum = {
+  id: 'id',
+  tokenId: 'tokenId',
+  occurredAt: 'occurredAt',
+  ip: 'ip',
+  userAgent: 'userAgent',
+  foundAtUrl: 'foundAtUrl'
+} as const
+
+export type CanaryTripScalarFieldEnum = (typeof CanaryTripScalarFieldEnum)[keyof typeof CanaryTripScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -20,8 +20,18 @@ export type ApiTokenModel = runtime.Types.Result.DefaultSelection<Prisma.$ApiTok
 
 export type AggregateApiToken = {
   _count: ApiTokenCountAggregateOutputType | null
+  _avg: ApiTokenAvgAggregateOutputType | null
+  _sum: ApiTokenSumAggregateOutputType | null
   _min: ApiTokenMinAggregateOutputType | null
   _max: ApiTokenMaxAggregateOutputType | null
+}
+
+export type ApiTokenAvgAggregateOutputType = {
+  canaryTripCount: number | null
+}
+
+export type ApiTokenSumAggregateOutputType = {
+  canaryTripCount: number | null
 }
 
 export type ApiTokenMinAggregateOutputType = {
@@ -37,6 +47,12 @@ export type ApiTokenMinAggregateOutputType = {
   lastUsedUserAgent: string | null
   encryptedValue: runtime.Bytes | null
   encryptionKeyId: string | null
+  rotatedAt: Date | null
+  previousDigest: runtime.Bytes | null
+  previousSecretExpiresAt: Date | null
+  previousSecretLastUsedAt: Date | null
+  canary: boolean | null
+  canaryTripCount: number | null
 }
 
 export type ApiTokenMaxAggregateOutputType = {
@@ -52,6 +68,12 @@ export type ApiTokenMaxAggregateOutputType = {
   lastUsedUserAgent: string | null
   encryptedValue: runtime.Bytes | null
   encryptionKeyId: string | null
+  rotatedAt: Date | null
+  previousDigest: runtime.Bytes | null
+  previousSecretExpiresAt: Date | null
+  previousSecretLastUsedAt: Date | null
+  canary: boolean | null
+  canaryTripCount: number | null
 }
 
 export type ApiTokenCountAggregateOutputType = {
@@ -67,9 +89,24 @@ export type ApiTokenCountAggregateOutputType = {
   lastUsedUserAgent: number
   encryptedValue: number
   encryptionKeyId: number
+  scopes: number
+  rotatedAt: number
+  previousDigest: number
+  previousSecretExpiresAt: number
+  previousSecretLastUsedAt: number
+  canary: number
+  canaryTripCount: number
   _all: number
 }
 
+
+export type ApiTokenAvgAggregateInputType = {
+  canaryTripCount?: true
+}
+
+export type ApiTokenSumAggregateInputType = {
+  canaryTripCount?: true
+}
 
 export type ApiTokenMinAggregateInputType = {
   id?: true
@@ -84,6 +121,12 @@ export type ApiTokenMinAggregateInputType = {
   lastUsedUserAgent?: true
   encryptedValue?: true
   encryptionKeyId?: true
+  rotatedAt?: true
+  previousDigest?: true
+  previousSecretExpiresAt?: true
+  previousSecretLastUsedAt?: true
+  canary?: true
+  canaryTripCount?: true
 }
 
 export type ApiTokenMaxAggregateInputType = {
@@ -99,6 +142,12 @@ export type ApiTokenMaxAggregateInputType = {
   lastUsedUserAgent?: true
   encryptedValue?: true
   encryptionKeyId?: true
+  rotatedAt?: true
+  previousDigest?: true
+  previousSecretExpiresAt?: true
+  previousSecretLastUsedAt?: true
+  canary?: true
+  canaryTripCount?: true
 }
 
 export type ApiTokenCountAggregateInputType = {
@@ -114,6 +163,13 @@ export type ApiTokenCountAggregateInputType = {
   lastUsedUserAgent?: true
   encryptedValue?: true
   encryptionKeyId?: true
+  scopes?: true
+  rotatedAt?: true
+  previousDigest?: true
+  previousSecretExpiresAt?: true
+  previousSecretLastUsedAt?: true
+  canary?: true
+  canaryTripCount?: true
   _all?: true
 }
 
@@ -155,6 +211,18 @@ export type ApiTokenAggregateArgs<ExtArgs extends runtime.Types.Extensions.Inter
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: ApiTokenAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: ApiTokenSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: ApiTokenMinAggregateInputType
@@ -185,6 +253,8 @@ export type ApiTokenGroupByArgs<ExtArgs extends runtime.Types.Extensions.Interna
   take?: number
   skip?: number
   _count?: ApiTokenCountAggregateInputType | true
+  _avg?: ApiTokenAvgAggregateInputType
+  _sum?: ApiTokenSumAggregateInputType
   _min?: ApiTokenMinAggregateInputType
   _max?: ApiTokenMaxAggregateInputType
 }
@@ -202,7 +272,16 @@ export type ApiTokenGroupByOutputType = {
   lastUsedUserAgent: string | null
   encryptedValue: runtime.Bytes | null
   encryptionKeyId: string | null
+  scopes: $Enums.ApiTokenScope[]
+  rotatedAt: Date | null
+  previousDigest: runtime.Bytes | null
+  previousSecretExpiresAt: Date | null
+  previousSecretLastUsedAt: Date | null
+  canary: boolean
+  canaryTripCount: number
   _count: ApiTokenCountAggregateOutputType | null
+  _avg: ApiTokenAvgAggregateOutputType | null
+  _sum: ApiTokenSumAggregateOutputType | null
   _min: ApiTokenMinAggregateOutputType | null
   _max: ApiTokenMaxAggregateOutputType | null
 }
@@ -238,7 +317,15 @@ export type ApiTokenWhereInput = {
   lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  scopes?: Prisma.EnumApiTokenScopeNullableListFilter<"ApiToken">
+  rotatedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousDigest?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousSecretLastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  canary?: Prisma.BoolFilter<"ApiToken"> | boolean
+  canaryTripCount?: Prisma.IntFilter<"ApiToken"> | number
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
+  canaryTrips?: Prisma.CanaryTripListRelationFilter
 }
 
 export type ApiTokenOrderByWithRelationInput = {
@@ -254,12 +341,21 @@ export type ApiTokenOrderByWithRelationInput = {
   lastUsedUserAgent?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptedValue?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrderInput | Prisma.SortOrder
+  scopes?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousDigest?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
   owner?: Prisma.UserOrderByWithRelationInput
+  canaryTrips?: Prisma.CanaryTripOrderByRelationAggregateInput
 }
 
 export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
   id?: string
   digest?: runtime.Bytes
+  previousDigest?: runtime.Bytes
   AND?: Prisma.ApiTokenWhereInput | Prisma.ApiTokenWhereInput[]
   OR?: Prisma.ApiTokenWhereInput[]
   NOT?: Prisma.ApiTokenWhereInput | Prisma.ApiTokenWhereInput[]
@@ -273,8 +369,15 @@ export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
   lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  scopes?: Prisma.EnumApiTokenScopeNullableListFilter<"ApiToken">
+  rotatedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousSecretExpiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousSecretLastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  canary?: Prisma.BoolFilter<"ApiToken"> | boolean
+  canaryTripCount?: Prisma.IntFilter<"ApiToken"> | number
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
-}, "id" | "digest">
+  canaryTrips?: Prisma.CanaryTripListRelationFilter
+}, "id" | "digest" | "previousDigest">
 
 export type ApiTokenOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -289,9 +392,18 @@ export type ApiTokenOrderByWithAggregationInput = {
   lastUsedUserAgent?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptedValue?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrderInput | Prisma.SortOrder
+  scopes?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousDigest?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
   _count?: Prisma.ApiTokenCountOrderByAggregateInput
+  _avg?: Prisma.ApiTokenAvgOrderByAggregateInput
   _max?: Prisma.ApiTokenMaxOrderByAggregateInput
   _min?: Prisma.ApiTokenMinOrderByAggregateInput
+  _sum?: Prisma.ApiTokenSumOrderByAggregateInput
 }
 
 export type ApiTokenScalarWhereWithAggregatesInput = {
@@ -310,6 +422,13 @@ export type ApiTokenScalarWhereWithAggregatesInput = {
   lastUsedUserAgent?: Prisma.StringNullableWithAggregatesFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableWithAggregatesFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableWithAggregatesFilter<"ApiToken"> | string | null
+  scopes?: Prisma.EnumApiTokenScopeNullableListFilter<"ApiToken">
+  rotatedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiToken"> | Date | string | null
+  previousDigest?: Prisma.BytesNullableWithAggregatesFilter<"ApiToken"> | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiToken"> | Date | string | null
+  previousSecretLastUsedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiToken"> | Date | string | null
+  canary?: Prisma.BoolWithAggregatesFilter<"ApiToken"> | boolean
+  canaryTripCount?: Prisma.IntWithAggregatesFilter<"ApiToken"> | number
 }
 
 export type ApiTokenCreateInput = {
@@ -324,7 +443,15 @@ export type ApiTokenCreateInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
   owner: Prisma.UserCreateNestedOneWithoutApiTokensInput
+  canaryTrips?: Prisma.CanaryTripCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenUncheckedCreateInput = {
@@ -340,6 +467,14 @@ export type ApiTokenUncheckedCreateInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
+  canaryTrips?: Prisma.CanaryTripUncheckedCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenUpdateInput = {
@@ -354,7 +489,15 @@ export type ApiTokenUpdateInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   owner?: Prisma.UserUpdateOneRequiredWithoutApiTokensNestedInput
+  canaryTrips?: Prisma.CanaryTripUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenUncheckedUpdateInput = {
@@ -370,6 +513,14 @@ export type ApiTokenUncheckedUpdateInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  canaryTrips?: Prisma.CanaryTripUncheckedUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenCreateManyInput = {
@@ -385,6 +536,13 @@ export type ApiTokenCreateManyInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
 }
 
 export type ApiTokenUpdateManyMutationInput = {
@@ -399,6 +557,13 @@ export type ApiTokenUpdateManyMutationInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ApiTokenUncheckedUpdateManyInput = {
@@ -414,6 +579,13 @@ export type ApiTokenUncheckedUpdateManyInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ApiTokenListRelationFilter = {
@@ -424,6 +596,14 @@ export type ApiTokenListRelationFilter = {
 
 export type ApiTokenOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
+}
+
+export type EnumApiTokenScopeNullableListFilter<$PrismaModel = never> = {
+  equals?: $Enums.ApiTokenScope[] | Prisma.ListEnumApiTokenScopeFieldRefInput<$PrismaModel> | null
+  has?: $Enums.ApiTokenScope | Prisma.EnumApiTokenScopeFieldRefInput<$PrismaModel> | null
+  hasEvery?: $Enums.ApiTokenScope[] | Prisma.ListEnumApiTokenScopeFieldRefInput<$PrismaModel>
+  hasSome?: $Enums.ApiTokenScope[] | Prisma.ListEnumApiTokenScopeFieldRefInput<$PrismaModel>
+  isEmpty?: boolean
 }
 
 export type ApiTokenCountOrderByAggregateInput = {
@@ -439,6 +619,17 @@ export type ApiTokenCountOrderByAggregateInput = {
   lastUsedUserAgent?: Prisma.SortOrder
   encryptedValue?: Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrder
+  scopes?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrder
+  previousDigest?: Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
+}
+
+export type ApiTokenAvgOrderByAggregateInput = {
+  canaryTripCount?: Prisma.SortOrder
 }
 
 export type ApiTokenMaxOrderByAggregateInput = {
@@ -454,6 +645,12 @@ export type ApiTokenMaxOrderByAggregateInput = {
   lastUsedUserAgent?: Prisma.SortOrder
   encryptedValue?: Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrder
+  previousDigest?: Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
 }
 
 export type ApiTokenMinOrderByAggregateInput = {
@@ -469,6 +666,21 @@ export type ApiTokenMinOrderByAggregateInput = {
   lastUsedUserAgent?: Prisma.SortOrder
   encryptedValue?: Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrder
+  previousDigest?: Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrder
+  canary?: Prisma.SortOrder
+  canaryTripCount?: Prisma.SortOrder
+}
+
+export type ApiTokenSumOrderByAggregateInput = {
+  canaryTripCount?: Prisma.SortOrder
+}
+
+export type ApiTokenScalarRelationFilter = {
+  is?: Prisma.ApiTokenWhereInput
+  isNot?: Prisma.ApiTokenWhereInput
 }
 
 export type ApiTokenCreateNestedManyWithoutOwnerInput = {
@@ -513,6 +725,10 @@ export type ApiTokenUncheckedUpdateManyWithoutOwnerNestedInput = {
   deleteMany?: Prisma.ApiTokenScalarWhereInput | Prisma.ApiTokenScalarWhereInput[]
 }
 
+export type ApiTokenCreatescopesInput = {
+  set: $Enums.ApiTokenScope[]
+}
+
 export type BytesFieldUpdateOperationsInput = {
   set?: runtime.Bytes
 }
@@ -529,6 +745,25 @@ export type NullableBytesFieldUpdateOperationsInput = {
   set?: runtime.Bytes | null
 }
 
+export type ApiTokenUpdatescopesInput = {
+  set?: $Enums.ApiTokenScope[]
+  push?: $Enums.ApiTokenScope | $Enums.ApiTokenScope[]
+}
+
+export type ApiTokenCreateNestedOneWithoutCanaryTripsInput = {
+  create?: Prisma.XOR<Prisma.ApiTokenCreateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedCreateWithoutCanaryTripsInput>
+  connectOrCreate?: Prisma.ApiTokenCreateOrConnectWithoutCanaryTripsInput
+  connect?: Prisma.ApiTokenWhereUniqueInput
+}
+
+export type ApiTokenUpdateOneRequiredWithoutCanaryTripsNestedInput = {
+  create?: Prisma.XOR<Prisma.ApiTokenCreateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedCreateWithoutCanaryTripsInput>
+  connectOrCreate?: Prisma.ApiTokenCreateOrConnectWithoutCanaryTripsInput
+  upsert?: Prisma.ApiTokenUpsertWithoutCanaryTripsInput
+  connect?: Prisma.ApiTokenWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ApiTokenUpdateToOneWithWhereWithoutCanaryTripsInput, Prisma.ApiTokenUpdateWithoutCanaryTripsInput>, Prisma.ApiTokenUncheckedUpdateWithoutCanaryTripsInput>
+}
+
 export type ApiTokenCreateWithoutOwnerInput = {
   id: string
   name: string
@@ -541,6 +776,14 @@ export type ApiTokenCreateWithoutOwnerInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
+  canaryTrips?: Prisma.CanaryTripCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenUncheckedCreateWithoutOwnerInput = {
@@ -555,6 +798,14 @@ export type ApiTokenUncheckedCreateWithoutOwnerInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
+  canaryTrips?: Prisma.CanaryTripUncheckedCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenCreateOrConnectWithoutOwnerInput = {
@@ -599,6 +850,117 @@ export type ApiTokenScalarWhereInput = {
   lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  scopes?: Prisma.EnumApiTokenScopeNullableListFilter<"ApiToken">
+  rotatedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousDigest?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousSecretLastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  canary?: Prisma.BoolFilter<"ApiToken"> | boolean
+  canaryTripCount?: Prisma.IntFilter<"ApiToken"> | number
+}
+
+export type ApiTokenCreateWithoutCanaryTripsInput = {
+  id: string
+  name: string
+  digest: runtime.Bytes
+  hint: string
+  createdAt?: Date | string
+  lastUsedAt?: Date | string | null
+  expiresAt?: Date | string | null
+  lastUsedIp?: string | null
+  lastUsedUserAgent?: string | null
+  encryptedValue?: runtime.Bytes | null
+  encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
+  owner: Prisma.UserCreateNestedOneWithoutApiTokensInput
+}
+
+export type ApiTokenUncheckedCreateWithoutCanaryTripsInput = {
+  id: string
+  name: string
+  digest: runtime.Bytes
+  hint: string
+  ownerId: string
+  createdAt?: Date | string
+  lastUsedAt?: Date | string | null
+  expiresAt?: Date | string | null
+  lastUsedIp?: string | null
+  lastUsedUserAgent?: string | null
+  encryptedValue?: runtime.Bytes | null
+  encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
+}
+
+export type ApiTokenCreateOrConnectWithoutCanaryTripsInput = {
+  where: Prisma.ApiTokenWhereUniqueInput
+  create: Prisma.XOR<Prisma.ApiTokenCreateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedCreateWithoutCanaryTripsInput>
+}
+
+export type ApiTokenUpsertWithoutCanaryTripsInput = {
+  update: Prisma.XOR<Prisma.ApiTokenUpdateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedUpdateWithoutCanaryTripsInput>
+  create: Prisma.XOR<Prisma.ApiTokenCreateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedCreateWithoutCanaryTripsInput>
+  where?: Prisma.ApiTokenWhereInput
+}
+
+export type ApiTokenUpdateToOneWithWhereWithoutCanaryTripsInput = {
+  where?: Prisma.ApiTokenWhereInput
+  data: Prisma.XOR<Prisma.ApiTokenUpdateWithoutCanaryTripsInput, Prisma.ApiTokenUncheckedUpdateWithoutCanaryTripsInput>
+}
+
+export type ApiTokenUpdateWithoutCanaryTripsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  digest?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  hint?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  owner?: Prisma.UserUpdateOneRequiredWithoutApiTokensNestedInput
+}
+
+export type ApiTokenUncheckedUpdateWithoutCanaryTripsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  digest?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  hint?: Prisma.StringFieldUpdateOperationsInput | string
+  ownerId?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ApiTokenCreateManyOwnerInput = {
@@ -613,6 +975,13 @@ export type ApiTokenCreateManyOwnerInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
 }
 
 export type ApiTokenUpdateWithoutOwnerInput = {
@@ -627,6 +996,14 @@ export type ApiTokenUpdateWithoutOwnerInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  canaryTrips?: Prisma.CanaryTripUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenUncheckedUpdateWithoutOwnerInput = {
@@ -641,6 +1018,14 @@ export type ApiTokenUncheckedUpdateWithoutOwnerInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  canaryTrips?: Prisma.CanaryTripUncheckedUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenUncheckedUpdateManyWithoutOwnerInput = {
@@ -655,8 +1040,44 @@ export type ApiTokenUncheckedUpdateManyWithoutOwnerInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
+
+/**
+ * Count Type ApiTokenCountOutputType
+ */
+
+export type ApiTokenCountOutputType = {
+  canaryTrips: number
+}
+
+export type ApiTokenCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  canaryTrips?: boolean | ApiTokenCountOutputTypeCountCanaryTripsArgs
+}
+
+/**
+ * ApiTokenCountOutputType without action
+ */
+export type ApiTokenCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ApiTokenCountOutputType
+   */
+  select?: Prisma.ApiTokenCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * ApiTokenCountOutputType without action
+ */
+export type ApiTokenCountOutputTypeCountCanaryTripsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CanaryTripWhereInput
+}
 
 
 export type ApiTokenSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -672,7 +1093,16 @@ export type ApiTokenSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  scopes?: boolean
+  rotatedAt?: boolean
+  previousDigest?: boolean
+  previousSecretExpiresAt?: boolean
+  previousSecretLastUsedAt?: boolean
+  canary?: boolean
+  canaryTripCount?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  canaryTrips?: boolean | Prisma.ApiToken$canaryTripsArgs<ExtArgs>
+  _count?: boolean | Prisma.ApiTokenCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
 export type ApiTokenSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -688,6 +1118,13 @@ export type ApiTokenSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  scopes?: boolean
+  rotatedAt?: boolean
+  previousDigest?: boolean
+  previousSecretExpiresAt?: boolean
+  previousSecretLastUsedAt?: boolean
+  canary?: boolean
+  canaryTripCount?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -704,6 +1141,13 @@ export type ApiTokenSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  scopes?: boolean
+  rotatedAt?: boolean
+  previousDigest?: boolean
+  previousSecretExpiresAt?: boolean
+  previousSecretLastUsedAt?: boolean
+  canary?: boolean
+  canaryTripCount?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -720,11 +1164,20 @@ export type ApiTokenSelectScalar = {
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  scopes?: boolean
+  rotatedAt?: boolean
+  previousDigest?: boolean
+  previousSecretExpiresAt?: boolean
+  previousSecretLastUsedAt?: boolean
+  canary?: boolean
+  canaryTripCount?: boolean
 }
 
-export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "digest" | "hint" | "ownerId" | "createdAt" | "lastUsedAt" | "expiresAt" | "lastUsedIp" | "lastUsedUserAgent" | "encryptedValue" | "encryptionKeyId", ExtArgs["result"]["apiToken"]>
+export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "digest" | "hint" | "ownerId" | "createdAt" | "lastUsedAt" | "expiresAt" | "lastUsedIp" | "lastUsedUserAgent" | "encryptedValue" | "encryptionKeyId" | "scopes" | "rotatedAt" | "previousDigest" | "previousSecretExpiresAt" | "previousSecretLastUsedAt" | "canary" | "canaryTripCount", ExtArgs["result"]["apiToken"]>
 export type ApiTokenInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
+  canaryTrips?: boolean | Prisma.ApiToken$canaryTripsArgs<ExtArgs>
+  _count?: boolean | Prisma.ApiTokenCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ApiTokenIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
@@ -737,6 +1190,7 @@ export type $ApiTokenPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
   name: "ApiToken"
   objects: {
     owner: Prisma.$UserPayload<ExtArgs>
+    canaryTrips: Prisma.$CanaryTripPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     /**
@@ -770,6 +1224,34 @@ export type $ApiTokenPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
      * Which TOKEN_ENCRYPTION_KEY entry encrypted it (rotation).
      */
     encryptionKeyId: string | null
+    /**
+     * Chosen at creation, never changed. The default is for rows inserted by hand only.
+     */
+    scopes: $Enums.ApiTokenScope[]
+    /**
+     * When the current secret was issued by a rotation; null: at creation.
+     */
+    rotatedAt: Date | null
+    /**
+     * The digest of the secret a rotation replaced, while (and after) it overlaps.
+     */
+    previousDigest: runtime.Bytes | null
+    /**
+     * When the previous secret stops working (the end of the overlap).
+     */
+    previousSecretExpiresAt: Date | null
+    /**
+     * The previous secret's last use during the overlap (throttled like lastUsedAt).
+     */
+    previousSecretLastUsedAt: Date | null
+    /**
+     * A canary never authenticates: every use is recorded (canary_trips). Set at creation only.
+     */
+    canary: boolean
+    /**
+     * Uses of a canary ever recorded (canary_trips keeps only the latest 100).
+     */
+    canaryTripCount: number
   }, ExtArgs["result"]["apiToken"]>
   composites: {}
 }
@@ -1165,6 +1647,7 @@ readonly fields: ApiTokenFieldRefs;
 export interface Prisma__ApiTokenClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   owner<T extends Prisma.UserDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.UserDefaultArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  canaryTrips<T extends Prisma.ApiToken$canaryTripsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ApiToken$canaryTripsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CanaryTripPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1206,6 +1689,13 @@ export interface ApiTokenFieldRefs {
   readonly lastUsedUserAgent: Prisma.FieldRef<"ApiToken", 'String'>
   readonly encryptedValue: Prisma.FieldRef<"ApiToken", 'Bytes'>
   readonly encryptionKeyId: Prisma.FieldRef<"ApiToken", 'String'>
+  readonly scopes: Prisma.FieldRef<"ApiToken", 'ApiTokenScope[]'>
+  readonly rotatedAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
+  readonly previousDigest: Prisma.FieldRef<"ApiToken", 'Bytes'>
+  readonly previousSecretExpiresAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
+  readonly previousSecretLastUsedAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
+  readonly canary: Prisma.FieldRef<"ApiToken", 'Boolean'>
+  readonly canaryTripCount: Prisma.FieldRef<"ApiToken", 'Int'>
 }
     
 
@@ -1604,6 +2094,30 @@ export type ApiTokenDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Limit how many ApiTokens to delete.
    */
   limit?: number
+}
+
+/**
+ * ApiToken.canaryTrips
+ */
+export type ApiToken$canaryTripsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CanaryTrip
+   */
+  select?: Prisma.CanaryTripSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CanaryTrip
+   */
+  omit?: Prisma.CanaryTripOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CanaryTripInclude<ExtArgs> | null
+  where?: Prisma.CanaryTripWhereInput
+  orderBy?: Prisma.CanaryTripOrderByWithRelationInput | Prisma.CanaryTripOrderByWithRelationInput[]
+  cursor?: Prisma.CanaryTripWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CanaryTripScalarFieldEnum | Prisma.CanaryTripScalarFieldEnum[]
 }
 
 /**

@@ -50,6 +50,8 @@ export type RevokedApiTokenMinAggregateOutputType = {
   usedAfterRevocationCount: number | null
   lastUsedAfterRevocationAt: Date | null
   lastUsedAfterRevocationIp: string | null
+  leakUrl: string | null
+  leakSource: string | null
 }
 
 export type RevokedApiTokenMaxAggregateOutputType = {
@@ -66,6 +68,8 @@ export type RevokedApiTokenMaxAggregateOutputType = {
   usedAfterRevocationCount: number | null
   lastUsedAfterRevocationAt: Date | null
   lastUsedAfterRevocationIp: string | null
+  leakUrl: string | null
+  leakSource: string | null
 }
 
 export type RevokedApiTokenCountAggregateOutputType = {
@@ -82,6 +86,8 @@ export type RevokedApiTokenCountAggregateOutputType = {
   usedAfterRevocationCount: number
   lastUsedAfterRevocationAt: number
   lastUsedAfterRevocationIp: number
+  leakUrl: number
+  leakSource: number
   _all: number
 }
 
@@ -108,6 +114,8 @@ export type RevokedApiTokenMinAggregateInputType = {
   usedAfterRevocationCount?: true
   lastUsedAfterRevocationAt?: true
   lastUsedAfterRevocationIp?: true
+  leakUrl?: true
+  leakSource?: true
 }
 
 export type RevokedApiTokenMaxAggregateInputType = {
@@ -124,6 +132,8 @@ export type RevokedApiTokenMaxAggregateInputType = {
   usedAfterRevocationCount?: true
   lastUsedAfterRevocationAt?: true
   lastUsedAfterRevocationIp?: true
+  leakUrl?: true
+  leakSource?: true
 }
 
 export type RevokedApiTokenCountAggregateInputType = {
@@ -140,6 +150,8 @@ export type RevokedApiTokenCountAggregateInputType = {
   usedAfterRevocationCount?: true
   lastUsedAfterRevocationAt?: true
   lastUsedAfterRevocationIp?: true
+  leakUrl?: true
+  leakSource?: true
   _all?: true
 }
 
@@ -243,6 +255,8 @@ export type RevokedApiTokenGroupByOutputType = {
   usedAfterRevocationCount: number
   lastUsedAfterRevocationAt: Date | null
   lastUsedAfterRevocationIp: string | null
+  leakUrl: string | null
+  leakSource: string | null
   _count: RevokedApiTokenCountAggregateOutputType | null
   _avg: RevokedApiTokenAvgAggregateOutputType | null
   _sum: RevokedApiTokenSumAggregateOutputType | null
@@ -282,6 +296,8 @@ export type RevokedApiTokenWhereInput = {
   usedAfterRevocationCount?: Prisma.IntFilter<"RevokedApiToken"> | number
   lastUsedAfterRevocationAt?: Prisma.DateTimeNullableFilter<"RevokedApiToken"> | Date | string | null
   lastUsedAfterRevocationIp?: Prisma.StringNullableFilter<"RevokedApiToken"> | string | null
+  leakUrl?: Prisma.StringNullableFilter<"RevokedApiToken"> | string | null
+  leakSource?: Prisma.StringNullableFilter<"RevokedApiToken"> | string | null
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
 }
 
@@ -299,6 +315,8 @@ export type RevokedApiTokenOrderByWithRelationInput = {
   usedAfterRevocationCount?: Prisma.SortOrder
   lastUsedAfterRevocationAt?: Prisma.SortOrderInput | Prisma.SortOrder
   lastUsedAfterRevocationIp?: Prisma.SortOrderInput | Prisma.SortOrder
+  leakUrl?: Prisma.SortOrderInput | Prisma.SortOrder
+  leakSource?: Prisma.SortOrderInput | Prisma.SortOrder
   owner?: Prisma.UserOrderByWithRelationInput
 }
 
@@ -319,6 +337,8 @@ export type RevokedApiTokenWhereUniqueInput = Prisma.AtLeast<{
   usedAfterRevocationCount?: Prisma.IntFilter<"RevokedApiToken"> | number
   lastUsedAfterRevocationAt?: Prisma.DateTimeNullableFilter<"RevokedApiToken"> | Date | string | null
   lastUsedAfterRevocationIp?: Prisma.StringNullableFilter<"RevokedApiToken"> | string | null
+  leakUrl?: Prisma.StringNullableFilter<"RevokedApiToken"> | string | null
+  leakSource?: Prisma.StringNullableFilter<"RevokedApiToken"> | string | null
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
 }, "id">
 
@@ -336,6 +356,8 @@ export type RevokedApiTokenOrderByWithAggregationInput = {
   usedAfterRevocationCount?: Prisma.SortOrder
   lastUsedAfterRevocationAt?: Prisma.SortOrderInput | Prisma.SortOrder
   lastUsedAfterRevocationIp?: Prisma.SortOrderInput | Prisma.SortOrder
+  leakUrl?: Prisma.SortOrderInput | Prisma.SortOrder
+  leakSource?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.RevokedApiTokenCountOrderByAggregateInput
   _avg?: Prisma.RevokedApiTokenAvgOrderByAggregateInput
   _max?: Prisma.RevokedApiTokenMaxOrderByAggregateInput
@@ -360,6 +382,8 @@ export type RevokedApiTokenScalarWhereWithAggregatesInput = {
   usedAfterRevocationCount?: Prisma.IntWithAggregatesFilter<"RevokedApiToken"> | number
   lastUsedAfterRevocationAt?: Prisma.DateTimeNullableWithAggregatesFilter<"RevokedApiToken"> | Date | string | null
   lastUsedAfterRevocationIp?: Prisma.StringNullableWithAggregatesFilter<"RevokedApiToken"> | string | null
+  leakUrl?: Prisma.StringNullableWithAggregatesFilter<"RevokedApiToken"> | string | null
+  leakSource?: Prisma.StringNullableWithAggregatesFilter<"RevokedApiToken"> | string | null
 }
 
 export type RevokedApiTokenCreateInput = {
@@ -375,6 +399,8 @@ export type RevokedApiTokenCreateInput = {
   usedAfterRevocationCount?: number
   lastUsedAfterRevocationAt?: Date | string | null
   lastUsedAfterRevocationIp?: string | null
+  leakUrl?: string | null
+  leakSource?: string | null
   owner: Prisma.UserCreateNestedOneWithoutRevokedApiTokensInput
 }
 
@@ -392,6 +418,8 @@ export type RevokedApiTokenUncheckedCreateInput = {
   usedAfterRevocationCount?: number
   lastUsedAfterRevocationAt?: Date | string | null
   lastUsedAfterRevocationIp?: string | null
+  leakUrl?: string | null
+  leakSource?: string | null
 }
 
 export type RevokedApiTokenUpdateInput = {
@@ -407,6 +435,8 @@ export type RevokedApiTokenUpdateInput = {
   usedAfterRevocationCount?: Prisma.IntFieldUpdateOperationsInput | number
   lastUsedAfterRevocationAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastUsedAfterRevocationIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leakUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leakSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   owner?: Prisma.UserUpdateOneRequiredWithoutRevokedApiTokensNestedInput
 }
 
@@ -424,6 +454,8 @@ export type RevokedApiTokenUncheckedUpdateInput = {
   usedAfterRevocationCount?: Prisma.IntFieldUpdateOperationsInput | number
   lastUsedAfterRevocationAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastUsedAfterRevocationIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leakUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leakSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type RevokedApiTokenCreateManyInput = {
@@ -440,6 +472,8 @@ export type RevokedApiTokenCreateManyInput = {
   usedAfterRevocationCount?: number
   lastUsedAfterRevocationAt?: Date | string | null
   lastUsedAfterRevocationIp?: string | null
+  leakUrl?: string | null
+  leakSource?: string | null
 }
 
 export type RevokedApiTokenUpdateManyMutationInput = {
@@ -455,6 +489,8 @@ export type RevokedApiTokenUpdateManyMutationInput = {
   usedAfterRevocationCount?: Prisma.IntFieldUpdateOperationsInput | number
   lastUsedAfterRevocationAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastUsedAfterRevocationIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leakUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leakSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type RevokedApiTokenUncheckedUpdateManyInput = {
@@ -471,6 +507,8 @@ export type RevokedApiTokenUncheckedUpdateManyInput = {
   usedAfterRevocationCount?: Prisma.IntFieldUpdateOperationsInput | number
   lastUsedAfterRevocationAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastUsedAfterRevocationIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leakUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leakSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type RevokedApiTokenListRelationFilter = {
@@ -497,6 +535,8 @@ export type RevokedApiTokenCountOrderByAggregateInput = {
   usedAfterRevocationCount?: Prisma.SortOrder
   lastUsedAfterRevocationAt?: Prisma.SortOrder
   lastUsedAfterRevocationIp?: Prisma.SortOrder
+  leakUrl?: Prisma.SortOrder
+  leakSource?: Prisma.SortOrder
 }
 
 export type RevokedApiTokenAvgOrderByAggregateInput = {
@@ -517,6 +557,8 @@ export type RevokedApiTokenMaxOrderByAggregateInput = {
   usedAfterRevocationCount?: Prisma.SortOrder
   lastUsedAfterRevocationAt?: Prisma.SortOrder
   lastUsedAfterRevocationIp?: Prisma.SortOrder
+  leakUrl?: Prisma.SortOrder
+  leakSource?: Prisma.SortOrder
 }
 
 export type RevokedApiTokenMinOrderByAggregateInput = {
@@ -533,6 +575,8 @@ export type RevokedApiTokenMinOrderByAggregateInput = {
   usedAfterRevocationCount?: Prisma.SortOrder
   lastUsedAfterRevocationAt?: Prisma.SortOrder
   lastUsedAfterRevocationIp?: Prisma.SortOrder
+  leakUrl?: Prisma.SortOrder
+  leakSource?: Prisma.SortOrder
 }
 
 export type RevokedApiTokenSumOrderByAggregateInput = {
@@ -598,6 +642,8 @@ export type RevokedApiTokenCreateWithoutOwnerInput = {
   usedAfterRevocationCount?: number
   lastUsedAfterRevocationAt?: Date | string | null
   lastUsedAfterRevocationIp?: string | null
+  leakUrl?: string | null
+  leakSource?: string | null
 }
 
 export type RevokedApiTokenUncheckedCreateWithoutOwnerInput = {
@@ -613,6 +659,8 @@ export type RevokedApiTokenUncheckedCreateWithoutOwnerInput = {
   usedAfterRevocationCount?: number
   lastUsedAfterRevocationAt?: Date | string | null
   lastUsedAfterRevocationIp?: string | null
+  leakUrl?: string | null
+  leakSource?: string | null
 }
 
 export type RevokedApiTokenCreateOrConnectWithoutOwnerInput = {
@@ -658,6 +706,8 @@ export type RevokedApiTokenScalarWhereInput = {
   usedAfterRevocationCount?: Prisma.IntFilter<"RevokedApiToken"> | number
   lastUsedAfterRevocationAt?: Prisma.DateTimeNullableFilter<"RevokedApiToken"> | Date | string | null
   lastUsedAfterRevocationIp?: Prisma.StringNullableFilter<"RevokedApiToken"> | string | null
+  leakUrl?: Prisma.StringNullableFilter<"RevokedApiToken"> | string | null
+  leakSource?: Prisma.StringNullableFilter<"RevokedApiToken"> | string | null
 }
 
 export type RevokedApiTokenCreateManyOwnerInput = {
@@ -673,6 +723,8 @@ export type RevokedApiTokenCreateManyOwnerInput = {
   usedAfterRevocationCount?: number
   lastUsedAfterRevocationAt?: Date | string | null
   lastUsedAfterRevocationIp?: string | null
+  leakUrl?: string | null
+  leakSource?: string | null
 }
 
 export type RevokedApiTokenUpdateWithoutOwnerInput = {
@@ -688,6 +740,8 @@ export type RevokedApiTokenUpdateWithoutOwnerInput = {
   usedAfterRevocationCount?: Prisma.IntFieldUpdateOperationsInput | number
   lastUsedAfterRevocationAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastUsedAfterRevocationIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leakUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leakSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type RevokedApiTokenUncheckedUpdateWithoutOwnerInput = {
@@ -703,6 +757,8 @@ export type RevokedApiTokenUncheckedUpdateWithoutOwnerInput = {
   usedAfterRevocationCount?: Prisma.IntFieldUpdateOperationsInput | number
   lastUsedAfterRevocationAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastUsedAfterRevocationIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leakUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leakSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type RevokedApiTokenUncheckedUpdateManyWithoutOwnerInput = {
@@ -718,6 +774,8 @@ export type RevokedApiTokenUncheckedUpdateManyWithoutOwnerInput = {
   usedAfterRevocationCount?: Prisma.IntFieldUpdateOperationsInput | number
   lastUsedAfterRevocationAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastUsedAfterRevocationIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leakUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leakSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 
@@ -736,6 +794,8 @@ export type RevokedApiTokenSelect<ExtArgs extends runtime.Types.Extensions.Inter
   usedAfterRevocationCount?: boolean
   lastUsedAfterRevocationAt?: boolean
   lastUsedAfterRevocationIp?: boolean
+  leakUrl?: boolean
+  leakSource?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["revokedApiToken"]>
 
@@ -753,6 +813,8 @@ export type RevokedApiTokenSelectCreateManyAndReturn<ExtArgs extends runtime.Typ
   usedAfterRevocationCount?: boolean
   lastUsedAfterRevocationAt?: boolean
   lastUsedAfterRevocationIp?: boolean
+  leakUrl?: boolean
+  leakSource?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["revokedApiToken"]>
 
@@ -770,6 +832,8 @@ export type RevokedApiTokenSelectUpdateManyAndReturn<ExtArgs extends runtime.Typ
   usedAfterRevocationCount?: boolean
   lastUsedAfterRevocationAt?: boolean
   lastUsedAfterRevocationIp?: boolean
+  leakUrl?: boolean
+  leakSource?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["revokedApiToken"]>
 
@@ -787,9 +851,11 @@ export type RevokedApiTokenSelectScalar = {
   usedAfterRevocationCount?: boolean
   lastUsedAfterRevocationAt?: boolean
   lastUsedAfterRevocationIp?: boolean
+  leakUrl?: boolean
+  leakSource?: boolean
 }
 
-export type RevokedApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "ownerId" | "name" | "hint" | "digest" | "createdAt" | "lastUsedAt" | "revokedAt" | "revokedBy" | "reason" | "usedAfterRevocationCount" | "lastUsedAfterRevocationAt" | "lastUsedAfterRevocationIp", ExtArgs["result"]["revokedApiToken"]>
+export type RevokedApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "ownerId" | "name" | "hint" | "digest" | "createdAt" | "lastUsedAt" | "revokedAt" | "revokedBy" | "reason" | "usedAfterRevocationCount" | "lastUsedAfterRevocationAt" | "lastUsedAfterRevocationIp" | "leakUrl" | "leakSource", ExtArgs["result"]["revokedApiToken"]>
 export type RevokedApiTokenInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
 }
@@ -825,6 +891,11 @@ export type $RevokedApiTokenPayload<ExtArgs extends runtime.Types.Extensions.Int
     usedAfterRevocationCount: number
     lastUsedAfterRevocationAt: Date | null
     lastUsedAfterRevocationIp: string | null
+    /**
+     * Reason LEAKED: where the secret-scanning program found it (its report's url and source).
+     */
+    leakUrl: string | null
+    leakSource: string | null
   }, ExtArgs["result"]["revokedApiToken"]>
   composites: {}
 }
@@ -1262,6 +1333,8 @@ export interface RevokedApiTokenFieldRefs {
   readonly usedAfterRevocationCount: Prisma.FieldRef<"RevokedApiToken", 'Int'>
   readonly lastUsedAfterRevocationAt: Prisma.FieldRef<"RevokedApiToken", 'DateTime'>
   readonly lastUsedAfterRevocationIp: Prisma.FieldRef<"RevokedApiToken", 'String'>
+  readonly leakUrl: Prisma.FieldRef<"RevokedApiToken", 'String'>
+  readonly leakSource: Prisma.FieldRef<"RevokedApiToken", 'String'>
 }
     
 
