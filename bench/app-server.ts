@@ -4,7 +4,7 @@
 // is seeded beforehand, by the harness, into the database the server then opens,
 // so the measured process holds only what a production server holds. Its
 // statement count and served requests come from its own /metrics.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,16 +23,6 @@ export interface AppDatabase {
   /** PostgreSQL URL, or undefined for PGlite in `dataDir`. */
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
-}
-
-/** Compiles the server (`npm run build` in server/) so the benchmark runs the current source. */
-export function buildServer(): void {
-  try {
-    execFileSync('npm', ['run', '--silent', 'build'], { cwd: SERVER_DIR, stdio: 'pipe' });
-  } catch (error) {
-    const output = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`building the server failed:\n${output.stdout ?? ''}${output.stderr ?? ''}`);
-  }
 }
 
 /** The environment the server and the seeding agree on (pepper, prefix). */

@@ -2,15 +2,16 @@
 // after, then the workloads against the real server on each database, and
 // optionally the scale runs (W1 at 1k / 100k / 1M tokens).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../server/src/config.js';
-import { buildServer, seedAppDatabase, startAppServer, type AppDatabase } from './app-server.js';
+import { seedAppDatabase, startAppServer, type AppDatabase } from './app-server.js';
 import type { SeededUser, SeedUserSpec } from './seed.js';
+import { buildServer } from './server-build.js';
 import type { BaselineMode, TargetMessage } from './target.js';
 import { peakRss, resetPeakRss, stopChild, type Target } from './target-process.js';
 import { ALL_WORKLOADS, buildWorkload, type Workload, type WorkloadId } from './workloads.js';
@@ -43,6 +44,12 @@ export interface BenchOptions {
   postgresUrl: string;
   /** Pin server and load generator to different CPUs when possible (default true). */
   pin?: boolean;
+  /**
+   * A migrated PGlite data directory to copy for each PGlite database instead of
+   * initialising a new one (initdb and migrations cost ~3 s of CPU): the test
+   * suite passes its template.
+   */
+  pgliteTemplate?: string;
   log: (line: string) => void;
 }
 
@@ -321,6 +328,7 @@ async function withAppTarget<T>(
     db === 'postgres'
       ? { databaseUrl: await createBenchDatabase(options.postgresUrl, dbName) }
       : { dataDir: mkdtempSync(path.join(os.tmpdir(), 'api-tokens-bench-')) };
+  if (database.dataDir && options.pgliteTemplate) cpSync(options.pgliteTemplate, database.dataDir, { recursive: true });
   try {
     const seeded = await seedAppDatabase(database, users);
     const target = await startAppServer(database, {
@@ -350,8 +358,10 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
   const notes: string[] = [];
   const startedAt = new Date().toISOString();
   log(`pinning: ${pinning.description}`);
-  log('building the server (npm run build in server/): the benchmark runs it as production does');
-  buildServer();
+  log(
+    'building the server (npm run build in server/) unless server/dist is current: the benchmark runs it as production does',
+  );
+  log(`server build: ${buildServer()}`);
 
   const dbs: DbKind[] = [];
   for (const db of options.dbs) {

@@ -24,6 +24,12 @@ type Documents = {
     "\n  query CanaryTripsOf($id: ID!, $first: Int) {\n    apiToken(id: $id) {\n      canary\n      canaryTripCount\n      lastUsedAt\n      lastUsedUserAgent\n      canaryTrips(first: $first) {\n        occurredAt\n        ip\n        userAgent\n        foundAtUrl\n      }\n    }\n  }\n": typeof types.CanaryTripsOfDocument,
     "\n  query ListCanaries {\n    apiTokens(first: 10) {\n      edges {\n        node {\n          name\n          canary\n          canaryTripCount\n        }\n      }\n    }\n  }\n": typeof types.ListCanariesDocument,
     "\n  query CliTokenIds {\n    apiTokens {\n      totalCount\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.CliTokenIdsDocument,
+    "\n  query LimitsWorkspaceName {\n    viewer {\n      workspace {\n        name\n      }\n    }\n  }\n": typeof types.LimitsWorkspaceNameDocument,
+    "\n  query LimitsPageSize($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n": typeof types.LimitsPageSizeDocument,
+    "\n  query LimitsTypename {\n    __typename\n  }\n": typeof types.LimitsTypenameDocument,
+    "\n  query ObservedViewer {\n    viewer {\n      email\n    }\n  }\n": typeof types.ObservedViewerDocument,
+    "\n  query ObservedUse {\n    viewer {\n      email\n    }\n    apiTokens(first: 5) {\n      edges {\n        node {\n          id\n          name\n          hint\n          lastUsedAt\n        }\n      }\n    }\n  }\n": typeof types.ObservedUseDocument,
+    "\n  query ObservedTypename {\n    __typename\n  }\n": typeof types.ObservedTypenameDocument,
     "\n  mutation PropertyCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        apiToken {\n          id\n        }\n      }\n      ... on ValidationError {\n        message\n        field\n      }\n    }\n  }\n": typeof types.PropertyCreateDocument,
     "\n  mutation PropertyRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.PropertyRevokeDocument,
     "\n  query PropertyPage($first: Int, $last: Int, $after: String, $before: String) {\n    apiTokens(first: $first, last: $last, after: $after, before: $before) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.PropertyPageDocument,
@@ -87,6 +93,12 @@ const documents: Documents = {
     "\n  query CanaryTripsOf($id: ID!, $first: Int) {\n    apiToken(id: $id) {\n      canary\n      canaryTripCount\n      lastUsedAt\n      lastUsedUserAgent\n      canaryTrips(first: $first) {\n        occurredAt\n        ip\n        userAgent\n        foundAtUrl\n      }\n    }\n  }\n": types.CanaryTripsOfDocument,
     "\n  query ListCanaries {\n    apiTokens(first: 10) {\n      edges {\n        node {\n          name\n          canary\n          canaryTripCount\n        }\n      }\n    }\n  }\n": types.ListCanariesDocument,
     "\n  query CliTokenIds {\n    apiTokens {\n      totalCount\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.CliTokenIdsDocument,
+    "\n  query LimitsWorkspaceName {\n    viewer {\n      workspace {\n        name\n      }\n    }\n  }\n": types.LimitsWorkspaceNameDocument,
+    "\n  query LimitsPageSize($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n": types.LimitsPageSizeDocument,
+    "\n  query LimitsTypename {\n    __typename\n  }\n": types.LimitsTypenameDocument,
+    "\n  query ObservedViewer {\n    viewer {\n      email\n    }\n  }\n": types.ObservedViewerDocument,
+    "\n  query ObservedUse {\n    viewer {\n      email\n    }\n    apiTokens(first: 5) {\n      edges {\n        node {\n          id\n          name\n          hint\n          lastUsedAt\n        }\n      }\n    }\n  }\n": types.ObservedUseDocument,
+    "\n  query ObservedTypename {\n    __typename\n  }\n": types.ObservedTypenameDocument,
     "\n  mutation PropertyCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        apiToken {\n          id\n        }\n      }\n      ... on ValidationError {\n        message\n        field\n      }\n    }\n  }\n": types.PropertyCreateDocument,
     "\n  mutation PropertyRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.PropertyRevokeDocument,
     "\n  query PropertyPage($first: Int, $last: Int, $after: String, $before: String) {\n    apiTokens(first: $first, last: $last, after: $after, before: $before) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.PropertyPageDocument,
@@ -194,6 +206,30 @@ export function graphql(source: "\n  query ListCanaries {\n    apiTokens(first: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CliTokenIds {\n    apiTokens {\n      totalCount\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CliTokenIds {\n    apiTokens {\n      totalCount\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LimitsWorkspaceName {\n    viewer {\n      workspace {\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query LimitsWorkspaceName {\n    viewer {\n      workspace {\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LimitsPageSize($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query LimitsPageSize($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LimitsTypename {\n    __typename\n  }\n"): (typeof documents)["\n  query LimitsTypename {\n    __typename\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ObservedViewer {\n    viewer {\n      email\n    }\n  }\n"): (typeof documents)["\n  query ObservedViewer {\n    viewer {\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ObservedUse {\n    viewer {\n      email\n    }\n    apiTokens(first: 5) {\n      edges {\n        node {\n          id\n          name\n          hint\n          lastUsedAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ObservedUse {\n    viewer {\n      email\n    }\n    apiTokens(first: 5) {\n      edges {\n        node {\n          id\n          name\n          hint\n          lastUsedAt\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ObservedTypename {\n    __typename\n  }\n"): (typeof documents)["\n  query ObservedTypename {\n    __typename\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,8 +1,6 @@
 // Faults against real PostgreSQL (its own database, whatever TEST_DB says): an
 // outage through a TCP proxy the test cuts and restores, failing audit and
 // last-used writes, and concurrent revokes.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, executeOperation, expectData, globalId, type GraphQLResponse } from '../support/graphql.js';
 import {
@@ -13,6 +11,7 @@ import {
   TOKEN_PAGE,
   VIEWER_EMAIL,
 } from '../support/operations.js';
+import { spawnServer } from '../support/process.js';
 import { createUserWithToken, startTestServer, type TestServer } from '../support/server.js';
 import { createPostgresDatabase, startTcpProxy, type PostgresTestDatabase, type TcpProxy } from './postgres.js';
 
@@ -213,16 +212,9 @@ describe('revocation across instances', () => {
   it('once revokeApiToken has returned, no request with the token succeeds on a second server process', {
     timeout: 90_000,
   }, async () => {
-    const child = spawn(process.execPath, [path.resolve('server/bin/api-tokens.js'), 'serve'], {
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', DATABASE_URL: database.databaseUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
+    const child = await spawnServer({ DATABASE_URL: database.databaseUrl });
     try {
-      await eventually(async () => /"url":"http/.test(output), 60_000);
-      const second = /"url":"(http:\/\/[^"]+)"/.exec(output)![1]!;
+      const second = child.url;
       const call = async (url: string, token: string) => (await executeOperation(url, VIEWER_EMAIL, { token })).status;
 
       const admin = await createUserWithToken(server, { auditLogs: true });
@@ -246,8 +238,8 @@ describe('revocation across instances', () => {
       await Promise.all(load);
       expect(new Set(afterwards)).toEqual(new Set([401]));
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      child.child.kill('SIGTERM');
+      await child.exited;
     }
   });
 });

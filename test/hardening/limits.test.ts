@@ -1,7 +1,10 @@
 // Document, body and transport limits: each at N (accepted) and N+1 (rejected
 // with the right status and message), plus the production-only protections.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from '../generated/gql.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { expectData, expectTypename, type GraphQLResponse } from '../support/graphql.js';
+import { CREATE_TOKEN } from '../support/operations.js';
 import { createUserWithToken, startTestServer, type Fixture, type TestServer } from '../support/server.js';
 
 let database: TestDatabase;
@@ -31,6 +34,31 @@ afterAll(async () => {
   await database?.drop();
 });
 
+// Valid documents are typed; the limit probes below are generated text, sent raw.
+const WORKSPACE_NAME = graphql(`
+  query LimitsWorkspaceName {
+    viewer {
+      workspace {
+        name
+      }
+    }
+  }
+`);
+
+const PAGE_SIZE = graphql(`
+  query LimitsPageSize($first: Int) {
+    apiTokens(first: $first) {
+      totalCount
+    }
+  }
+`);
+
+const TYPENAME = graphql(`
+  query LimitsTypename {
+    __typename
+  }
+`);
+
 const typenames = (n: number) => `{ ${Array.from({ length: n }, () => '__typename').join(' ')} }`;
 // __typename aliases are free (GraphQL Armor's allow-list): alias a real field.
 const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: viewer { email }`).join(' ')} }`;
@@ -38,7 +66,7 @@ const directives = (n: number) => `{ ${Array.from({ length: n }, () => '__typena
 
 // Rejected documents are 400 for GraphQL-over-HTTP clients (and 200 + errors for legacy application/json).
 const STRICT = { accept: 'application/graphql-response+json' };
-function expectRejected(response: Awaited<ReturnType<TestServer['gql']>>, message: RegExp) {
+function expectRejected(response: GraphQLResponse<unknown>, message: RegExp) {
   expect(response.status).toBe(400);
   expect(response.body.data).toBeUndefined();
   expect(response.body.errors?.[0]?.message).toMatch(message);
@@ -46,32 +74,34 @@ function expectRejected(response: Awaited<ReturnType<TestServer['gql']>>, messag
 
 describe('GraphQL document limits', () => {
   it('depth: N accepted, N+1 rejected', async () => {
-    const ok = await tight.gql('{ viewer { workspace { name } } }', {}, fixture.token);
-    expect(ok.status).toBe(200);
-    expect(ok.body.data.viewer.workspace.name).toBeTruthy();
+    const ok = await tight.execute(WORKSPACE_NAME, { token: fixture.token });
+    expect(expectData(ok).viewer.workspace.name).toBeTruthy();
     expectRejected(
-      await tight.gql('{ apiTokens(first: 1) { edges { node { id } } } }', {}, fixture.token, STRICT),
+      await tight.rawGql('{ apiTokens(first: 1) { edges { node { id } } } }', {}, fixture.token, STRICT),
       /depth limit of 3 exceeded, found 4/,
     );
   });
 
   it('aliases: N accepted, N+1 rejected', async () => {
-    expect((await tight.gql(aliases(4), {}, fixture.token)).status).toBe(200);
-    expectRejected(await tight.gql(aliases(5), {}, fixture.token, STRICT), /Aliases limit of 4 exceeded/i);
+    expect((await tight.rawGql(aliases(4), {}, fixture.token)).status).toBe(200);
+    expectRejected(await tight.rawGql(aliases(5), {}, fixture.token, STRICT), /Aliases limit of 4 exceeded/i);
   });
 
   it('directives: N accepted, N+1 rejected', async () => {
-    expect((await tight.gql(directives(3), {}, fixture.token)).status).toBe(200);
-    expectRejected(await tight.gql(directives(4), {}, fixture.token, STRICT), /Directives limit of 3 exceeded/i);
+    expect((await tight.rawGql(directives(3), {}, fixture.token)).status).toBe(200);
+    expectRejected(await tight.rawGql(directives(4), {}, fixture.token, STRICT), /Directives limit of 3 exceeded/i);
   });
 
   it('cost: N accepted, N+1 rejected', async () => {
-    expect((await tight.gql(typenames(20), {}, fixture.token)).status).toBe(200);
-    expectRejected(await tight.gql(typenames(21), {}, fixture.token, STRICT), /Cost limit of 20 exceeded, found 21/i);
+    expect((await tight.rawGql(typenames(20), {}, fixture.token)).status).toBe(200);
+    expectRejected(
+      await tight.rawGql(typenames(21), {}, fixture.token, STRICT),
+      /Cost limit of 20 exceeded, found 21/i,
+    );
   });
 
   it('legacy application/json clients get 200 with errors and no data', async () => {
-    const response = await tight.gql(typenames(21), {}, fixture.token, { accept: 'application/json' });
+    const response = await tight.rawGql(typenames(21), {}, fixture.token, { accept: 'application/json' });
     expect(response.status).toBe(200);
     expect(response.body.data).toBeUndefined();
     expect(response.body.errors?.[0]?.message).toMatch(/Cost limit/);
@@ -79,31 +109,23 @@ describe('GraphQL document limits', () => {
 
   it('tokens: N accepted, N+1 rejected (default 1,000)', async () => {
     // "{" + k × "__typename" + "}" is k + 2 tokens.
-    expect((await server.gql(typenames(998), {}, fixture.token)).status).toBe(200);
-    expectRejected(await server.gql(typenames(999), {}, fixture.token, STRICT), /Token limit of 1000 exceeded/);
+    expect((await server.rawGql(typenames(998), {}, fixture.token)).status).toBe(200);
+    expectRejected(await server.rawGql(typenames(999), {}, fixture.token, STRICT), /Token limit of 1000 exceeded/);
   });
 
   it('a rejected document costs no authentication: limits apply before the database', async () => {
     // An unknown-but-well-formed token would be a 401 if the context factory ran.
     const { generateToken } = await import('../../server/src/tokens/format.js');
-    expectRejected(await server.gql(typenames(999), {}, generateToken('pat'), STRICT), /Token limit/);
+    expectRejected(await server.rawGql(typenames(999), {}, generateToken('pat'), STRICT), /Token limit/);
   });
 
   it('page size: 1 and 100 accepted, 0 and 101 rejected', async () => {
     for (const first of [1, 100]) {
-      const response = await server.gql(
-        'query($first: Int) { apiTokens(first: $first) { totalCount } }',
-        { first },
-        fixture.token,
-      );
+      const response = await server.execute(PAGE_SIZE, { token: fixture.token, variables: { first } });
       expect(response.body.errors).toBeUndefined();
     }
     for (const first of [0, 101]) {
-      const response = await server.gql(
-        'query($first: Int) { apiTokens(first: $first) { totalCount } }',
-        { first },
-        fixture.token,
-      );
+      const response = await server.execute(PAGE_SIZE, { token: fixture.token, variables: { first } });
       expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(response.body.data).toBeFalsy();
     }
@@ -168,12 +190,10 @@ describe('headers', () => {
       expect(response.headers.get('cache-control')).toBe('no-store');
       expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     }
-    const created = await server.gql(
-      'mutation { createApiToken(input: { name: "ci" }) { ... on CreateApiTokenSuccess { token } } }',
-      {},
-      fixture.token,
-    );
-    expect(created.body.data.createApiToken.token).toBeTruthy();
+    const created = await server.execute(CREATE_TOKEN, { token: fixture.token, variables: { input: { name: 'ci' } } });
+    const result = expectData(created).createApiToken;
+    expectTypename(result, 'CreateApiTokenSuccess');
+    expect(result.token).toBeTruthy();
     expect(created.headers.get('cache-control')).toBe('no-store');
     expect(created.headers.get('strict-transport-security')).toMatch(/max-age=/); // PUBLIC_URL is https in tests
   });
@@ -186,18 +206,18 @@ describe('production mode', () => {
   });
 
   it('hides field suggestions', async () => {
-    const response = await production.gql('{ viewr { email } }', {}, token, STRICT);
+    const response = await production.rawGql('{ viewr { email } }', {}, token, STRICT);
     expect(response.status).toBe(400);
     expect(response.text).not.toMatch(/Did you mean/);
-    const dev = await server.gql('{ viewr { email } }', {}, fixture.token);
+    const dev = await server.rawGql('{ viewr { email } }', {}, fixture.token);
     expect(dev.text).toMatch(/Did you mean/);
   });
 
   it('disables introspection unless configured', async () => {
-    const response = await production.gql('{ __schema { queryType { name } } }', {}, token, STRICT);
+    const response = await production.rawGql('{ __schema { queryType { name } } }', {}, token, STRICT);
     expect(response.status).toBe(400);
     expect(response.body.errors?.[0]?.message).toBe('Introspection is disabled on this server.');
-    expect((await production.gql('{ __typename }', {}, token)).status).toBe(200);
+    expect((await production.execute(TYPENAME, { token })).status).toBe(200);
   });
 
   it('serves no GraphiQL', async () => {

@@ -5,7 +5,10 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/src/logger.js';
+import { graphql } from '../generated/gql.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { expectData, expectTypename } from '../support/graphql.js';
+import { CREATE_TOKEN, REVOKE_TOKEN, VIEWER_EMAIL } from '../support/operations.js';
 import { createUserWithToken, startTestServer, type TestServer } from '../support/server.js';
 
 let database: TestDatabase;
@@ -35,13 +38,47 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/** The operation the logs and metrics are checked for, by name. */
+const OBSERVED = graphql(`
+  query ObservedViewer {
+    viewer {
+      email
+    }
+  }
+`);
+
+const USE_TOKEN = graphql(`
+  query ObservedUse {
+    viewer {
+      email
+    }
+    apiTokens(first: 5) {
+      edges {
+        node {
+          id
+          name
+          hint
+          lastUsedAt
+        }
+      }
+    }
+  }
+`);
+
+const TYPENAME = graphql(`
+  query ObservedTypename {
+    __typename
+  }
+`);
+
 const parsed = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('request logs', () => {
   it('one JSON line per request with request id, operation, status, duration, user and token ids', async () => {
     const fixture = await createUserWithToken(server);
-    const response = await server.gql('query Viewer { viewer { email } }', {}, fixture.token, {
-      'x-request-id': 'req-abc-123',
+    const response = await server.execute(OBSERVED, {
+      token: fixture.token,
+      headers: { 'x-request-id': 'req-abc-123' },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toBe('req-abc-123');
@@ -50,7 +87,7 @@ describe('request logs', () => {
       msg: 'request',
       method: 'POST',
       path: '/graphql',
-      operation: 'Viewer',
+      operation: 'ObservedViewer',
       status: 200,
       userId: fixture.userId,
       tokenId: fixture.tokenId,
@@ -58,7 +95,7 @@ describe('request logs', () => {
     expect(typeof line!.durationMs).toBe('number');
     expect(line!.level).toBe(30);
 
-    const failed = await server.gql('{ viewer { email } }', {}, null, { authorization: 'Bearer nope' });
+    const failed = await server.execute(VIEWER_EMAIL, { headers: { authorization: 'Bearer nope' } });
     const id = failed.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(parsed().find((l) => l.requestId === id)).toMatchObject({ status: 401, authFailure: 'malformed_token' });
@@ -67,31 +104,19 @@ describe('request logs', () => {
   it('a full create / use / revoke cycle leaves the plaintext only in the create response', async () => {
     const admin = await createUserWithToken(server, { auditLogs: true });
     const responses: string[] = [];
-    const created = await server.gql(
-      'mutation Create($name: String!) { createApiToken(input: { name: $name }) { ... on CreateApiTokenSuccess { token apiToken { id } } } }',
-      { name: 'secret hunt' },
-      admin.token,
-    );
-    const { token, apiToken } = created.body.data.createApiToken;
+    const created = await server.execute(CREATE_TOKEN, {
+      token: admin.token,
+      variables: { input: { name: 'secret hunt' } },
+    });
+    const result = expectData(created).createApiToken;
+    expectTypename(result, 'CreateApiTokenSuccess');
+    const { token, apiToken } = result;
     expect(created.text).toContain(token);
-    for (let i = 0; i < 3; i += 1)
-      responses.push(
-        (
-          await server.gql(
-            'query Use { viewer { email } apiTokens(first: 5) { edges { node { id name hint lastUsedAt } } } }',
-            {},
-            token,
-          )
-        ).text,
-      );
-    responses.push((await server.gql('{ viewer { email } }', {}, `${token.slice(0, -1)}x`)).text); // a near miss
-    const revoked = await server.gql(
-      'mutation Revoke($id: ID!) { revokeApiToken(input: { id: $id }) { __typename } }',
-      { id: apiToken.id },
-      admin.token,
-    );
-    expect(revoked.body.data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
-    responses.push(revoked.text, (await server.gql('{ viewer { email } }', {}, token)).text);
+    for (let i = 0; i < 3; i += 1) responses.push((await server.execute(USE_TOKEN, { token })).text);
+    responses.push((await server.execute(VIEWER_EMAIL, { token: `${token.slice(0, -1)}x` })).text); // a near miss
+    const revoked = await server.execute(REVOKE_TOKEN, { token: admin.token, variables: { id: apiToken.id } });
+    expect(expectData(revoked).revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
+    responses.push(revoked.text, (await server.execute(VIEWER_EMAIL, { token })).text);
     await server.started.app.lastUsed.flush();
 
     const { createDigester } = await import('../../server/src/tokens/digest.js');
@@ -118,13 +143,13 @@ describe('request logs', () => {
 describe('metrics', () => {
   it('counts requests by operation and status, auth failures by reason, and rate-limit rejections', async () => {
     const fixture = await createUserWithToken(server);
-    await server.gql('query Viewer { viewer { email } }', {}, fixture.token);
-    await server.gql('{ viewer { email } }', {}, null, { authorization: 'Basic x' });
+    await server.execute(OBSERVED, { token: fixture.token });
+    await server.execute(VIEWER_EMAIL, { headers: { authorization: 'Basic x' } });
     const limited = await startTestServer(database, { env: { RATE_LIMIT_TOKEN_REQUESTS: '1' } });
     try {
       const other = await createUserWithToken(limited);
-      await limited.gql('{ __typename }', {}, other.token);
-      expect((await limited.gql('{ __typename }', {}, other.token)).status).toBe(429);
+      await limited.execute(TYPENAME, { token: other.token });
+      expect((await limited.execute(TYPENAME, { token: other.token })).status).toBe(429);
       const text = await (await fetch(`${limited.url}/metrics`)).text();
       expect(text).toMatch(/rate_limit_rejections_total\{limiter="token_requests"\} 1/);
     } finally {
@@ -133,8 +158,8 @@ describe('metrics', () => {
     const response = await fetch(`${server.url}/metrics`);
     expect(response.status).toBe(200);
     const text = await response.text();
-    expect(text).toMatch(/graphql_requests_total\{operation="Viewer",status="200"\} \d+/);
-    expect(text).toMatch(/graphql_request_duration_seconds_bucket\{le="[\d.]+",operation="Viewer"\}/);
+    expect(text).toMatch(/graphql_requests_total\{operation="ObservedViewer",status="200"\} \d+/);
+    expect(text).toMatch(/graphql_request_duration_seconds_bucket\{le="[\d.]+",operation="ObservedViewer"\}/);
     expect(text).toMatch(/auth_failures_total\{reason="malformed_header"\} \d+/);
     expect(text).toContain('process_cpu_seconds_total');
   });

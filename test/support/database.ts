@@ -1,4 +1,5 @@
-// A real database for one test file: a copy of the migrated PGlite template, or a
+// A real database for one test file: an empty migrated PGlite (the worker's own,
+// emptied between files, or a fresh copy of the template: pglite-pool.ts), or a
 // brand-new PostgreSQL database on the machine's server (dropped afterwards).
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -8,6 +9,7 @@ import { openDatabase, type Database } from '../../server/src/db/database.js';
 import { migrate } from '../../server/src/db/migrate.js';
 import { countStatements, PRISMA_QUERY_EVENTS } from '../../server/src/db/statement-count.js';
 import { pgliteEmptyTemplateDir, pgliteTemplateDir, postgresAdminUrl, testDatabaseKind } from './env.js';
+import { givePglite, takePglite } from './pglite-pool.js';
 
 export interface TestDatabase {
   db: Database;
@@ -71,8 +73,9 @@ async function openTestDatabase(options: {
       },
     };
   }
+  if (options.migrated) return openPooledPglite(options.log);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'api-tokens-test-'));
-  cpSync(options.migrated ? pgliteTemplateDir : pgliteEmptyTemplateDir, dataDir, { recursive: true });
+  cpSync(pgliteEmptyTemplateDir, dataDir, { recursive: true });
   const db = await openDatabase({ dataDir, log: options.log });
   return {
     db,
@@ -81,6 +84,32 @@ async function openTestDatabase(options: {
     drop: async () => {
       await db.close().catch(() => {});
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The worker's PGlite, emptied (pglite-pool.ts), behind a Prisma client of the file's own. */
+async function openPooledPglite(log: TestDatabaseOptions['log']): Promise<TestDatabase> {
+  const pooled = await takePglite();
+  const opened = await openDatabase({ pglite: pooled.client, log });
+  const db: Database = {
+    ...opened,
+    // A test that closes its database (readiness) closes PGlite too, as with a copy of its own.
+    close: async () => {
+      await opened.close();
+      await pooled.client.close();
+    },
+  };
+  let dropped = false;
+  return {
+    db,
+    databaseUrl: undefined,
+    dataDir: pooled.dataDir,
+    drop: async () => {
+      if (dropped) return;
+      dropped = true;
+      await opened.close().catch(() => {});
+      await givePglite(pooled);
     },
   };
 }

@@ -15,6 +15,9 @@ export const pgliteTemplateDir = path.join(
   `api-tokens-pglite-template-${process.env.VITEST_RUN_ID ?? 'local'}`,
 );
 
+/** Where the workers keep the PGlite data directories they use (pglite-pool.ts); removed after the run. */
+export const pgliteRunDir = path.join(os.tmpdir(), `api-tokens-pglite-run-${process.env.VITEST_RUN_ID ?? 'local'}`);
+
 /** The same before any migration (as initdb leaves it), for tests of the migrations themselves. */
 export const pgliteEmptyTemplateDir = path.join(
   os.tmpdir(),

@@ -19,7 +19,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => void> {
   process.env.VITEST_RUN_ID ??= randomUUID().slice(0, 8);
   // Imported after the run id is set: the template paths depend on it.
-  const { pgliteEmptyTemplateDir, pgliteTemplateDir } = await import('./env.js');
+  const { pgliteEmptyTemplateDir, pgliteRunDir, pgliteTemplateDir } = await import('./env.js');
   const pglite = process.env.TEST_DB !== 'postgres';
   if (pglite) {
     const empty = await openDatabase({ dataDir: pgliteEmptyTemplateDir });
@@ -32,6 +32,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('pgliteEmptyTemplate', pglite ? pgliteEmptyTemplateDir : null);
   project.provide('pgliteTemplate', pglite ? pgliteTemplateDir : null);
   return () => {
-    for (const dir of [pgliteEmptyTemplateDir, pgliteTemplateDir]) rmSync(dir, { recursive: true, force: true });
+    // The run directory holds the data directories workers kept open for a next file.
+    for (const dir of [pgliteEmptyTemplateDir, pgliteTemplateDir, pgliteRunDir])
+      rmSync(dir, { recursive: true, force: true });
   };
 }

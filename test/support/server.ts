@@ -28,13 +28,6 @@ export interface TestServer {
     token?: string | null,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<any>>;
-  /** @deprecated The earlier name of `rawGql`, kept for the test files still to move to `execute`. */
-  gql(
-    query: string,
-    variables?: Record<string, unknown>,
-    token?: string | null,
-    headers?: Record<string, string>,
-  ): Promise<GraphQLResponse<any>>;
   stop(): Promise<void>;
 }
 
@@ -64,7 +57,6 @@ export async function startTestServer(
     started,
     execute: (document, ...options) => executeOperation(url, document, ...options),
     rawGql,
-    gql: rawGql,
     stop: () => started.stop(),
   };
 }

@@ -10,7 +10,7 @@ import { seedDemo } from '../../server/src/admin/seed.js';
 import { AUTHORIZATION_PLACEHOLDER } from '../../server/src/http/graphiql.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { launchBrowser, screenshotPath } from './support/browser.js';
+import { screenshotPath, sharedBrowser } from './support/browser.js';
 
 const REBINDING_NAME = 'evil.example';
 
@@ -25,8 +25,8 @@ beforeAll(async () => {
   server = await startTestServer(database, {
     env: { NODE_ENV: 'development', GRAPHIQL: 'true', PUBLIC_URL: 'http://127.0.0.1' },
   });
-  // The rebinding page: Chromium resolves evil.example to this machine.
-  browser = await launchBrowser({ args: [`--host-resolver-rules=MAP ${REBINDING_NAME} 127.0.0.1`] });
+  // The rebinding page: the tests' Chromium resolves every name under .example to this machine.
+  browser = await sharedBrowser();
 }, 180_000);
 
 afterEach(async () => {
@@ -35,7 +35,6 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   await server?.stop();
   await database?.drop();
 });

@@ -10,7 +10,7 @@ import { CreateApiTokenDocument, documentHash, ViewerDocument } from '../../sdk/
 import { seedDemo } from '../../server/src/admin/seed.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { launchBrowser, screenshotPath } from './support/browser.js';
+import { screenshotPath, sharedBrowser } from './support/browser.js';
 import { ensureWebBuilt } from './support/web-build.js';
 
 let database: TestDatabase;
@@ -35,7 +35,7 @@ beforeAll(async () => {
   server = await startTestServer(database, {
     env: { DEV_SIGN_IN: 'true', PUBLIC_URL: 'http://127.0.0.1:4000', TRUSTED_DOCUMENTS: MANIFEST },
   });
-  browser = await launchBrowser();
+  browser = await sharedBrowser();
 }, 180_000);
 
 afterEach(async () => {
@@ -44,7 +44,6 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
   await server?.stop();
   await database?.drop();
 });

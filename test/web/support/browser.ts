@@ -3,12 +3,19 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { testDatabaseKind } from '../../support/env.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** `args`: extra Chromium flags (e.g. `--host-resolver-rules` to reach the server under another name). */
+/**
+ * Names under `.example` (reserved for examples, RFC 2606) resolve to this
+ * machine, so a page test can reach its server under a name other than
+ * 127.0.0.1 (graphiql.test.ts: a DNS-rebinding page at evil.example).
+ */
+export const TEST_HOST_RULES = '--host-resolver-rules=MAP *.example 127.0.0.1';
+
+/** A Chromium of the test's own; `args`: extra flags. Close it in afterAll. Prefer sharedBrowser(). */
 export function launchBrowser(options: { args?: string[] } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -21,9 +28,28 @@ export function launchBrowser(options: { args?: string[] } = {}): Promise<Browse
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      TEST_HOST_RULES,
       ...(options.args ?? []),
     ],
   });
+}
+
+let shared: Promise<Browser> | undefined;
+
+/**
+ * The worker's one Chromium, launched by the first test file that asks and kept
+ * for the next ones (vitest.config.ts: isolate false, so this module outlives a
+ * file). A launch costs ~0.5 s of CPU and wall time; a browser context, which
+ * each test opens and closes (cookies, storage, cache and permissions are per
+ * context), costs a fraction. Never close it: playwright-core kills the browsers
+ * it launched when the worker process exits. One that crashed or was closed is
+ * replaced.
+ */
+export async function sharedBrowser(): Promise<Browser> {
+  const browser = await shared?.catch(() => undefined);
+  if (browser?.isConnected()) return browser;
+  shared = launchBrowser();
+  return shared;
 }
 
 export const artifactsDir = path.join(

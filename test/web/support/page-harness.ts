@@ -1,5 +1,5 @@
 // What the page tests share: one database and server (trusted-documents mode, as
-// in production, with the development sign-in), one Chromium, a fresh browser
+// in production, with the development sign-in), the worker's Chromium, a fresh browser
 // context per test, and users of their own per test so tests never see each
 // other's tokens. Console errors are collected: a page that logs one fails.
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { seedDemo } from '../../../server/src/admin/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { createUserWithToken, startTestServer, type Fixture, type TestServer } from '../../support/server.js';
-import { launchBrowser } from './browser.js';
+import { sharedBrowser } from './browser.js';
 import { ensureWebBuilt } from './web-build.js';
 
 const MANIFEST = fileURLToPath(new URL('../../../sdk/src/generated/persisted-documents.json', import.meta.url));
@@ -68,14 +68,13 @@ export function usePageHarness(env: Record<string, string> = {}): Harness {
     harness.server = await startTestServer(harness.database, {
       env: { DEV_SIGN_IN: 'true', PUBLIC_URL: 'http://127.0.0.1:4000', TRUSTED_DOCUMENTS: MANIFEST, ...env },
     });
-    harness.browser = await launchBrowser();
+    harness.browser = await sharedBrowser();
   }, 180_000);
   afterEach(async () => {
     await context?.close();
     context = undefined;
   });
   afterAll(async () => {
-    await harness.browser?.close();
     await harness.server?.stop();
     await harness.database?.drop();
   });
