@@ -13,6 +13,7 @@ import { runCliCaptured } from './support/cli.js';
 import { testDatabaseKind } from './support/env.js';
 import { expectData } from './support/graphql.js';
 import { VIEWER_ACCESS } from './support/operations.js';
+import { answerAfterChange } from './support/other-instance.js';
 import { CLI_BIN, useExternalDatabase } from './support/process.js';
 import { publicKeysEnv, scanningKeyPair } from './support/secret-scanning.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -232,21 +233,9 @@ describe('CLI', { timeout: 120_000 }, () => {
     };
     await withServer(async (server) => {
       const status = async (token: string) => (await viewer(server, token)).status;
-      // The answer the server gives after a CLI change. On PGlite the server ran the
-      // change itself, so its very next request must see it. On PostgreSQL the CLI is
-      // another instance: the notification leaves at its commit and reaches this
-      // server's listener (another session) a moment later, as between any two
-      // instances, so the server must see it within that moment.
-      const statusAfterChange = async (token: string, expected: number) => {
-        if (testDatabaseKind === 'pglite') return status(token);
-        const deadline = Date.now() + 2_000;
-        let seen = await status(token);
-        while (seen !== expected && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 10));
-          seen = await status(token);
-        }
-        return seen;
-      };
+      // The answer the server gives after a CLI change: on PGlite the server ran the
+      // change itself; on PostgreSQL the CLI is another instance (support/other-instance.ts).
+      const statusAfterChange = (token: string, expected: number) => answerAfterChange(() => status(token), expected);
       if (testDatabaseKind === 'pglite') expect(server.started.db.dataDirLock).toBeDefined(); // the server owns the directory
 
       expect(await cli(['token', 'list', '--email', 'peter@initech.test'])).toEqual(alone.list);
