@@ -27,7 +27,7 @@ let database: TestDatabase;
 let server: TestServer;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createTestDatabase({ ownDirectory: true }); // the CLI test points DATA_DIR at it
   server = await startTestServer(database, { clock, env: { INACTIVITY_SWEEP_INTERVAL_SECONDS: '0' } });
 });
 afterAll(async () => {

@@ -13,7 +13,8 @@ import { createWorkspaceTeam } from './support/workspace-team.js';
 
 const DAY = 86_400_000;
 const nowMs = Date.now();
-const ctx = useTestServer({ clock: () => new Date(nowMs) });
+// Its own directory on PGlite: the CLI tests below point DATA_DIR at it.
+const ctx = useTestServer({ clock: () => new Date(nowMs), database: { ownDirectory: true } });
 
 const UPDATE_POLICY = graphql(`
   mutation UpdatePolicyLimits($input: UpdateWorkspaceTokenPolicyInput!) {
@@ -94,7 +95,7 @@ const policyOf = async (workspaceId: string) =>
 
 const policyEvents = (workspaceId: string) =>
   ctx.server.started.db.prisma.auditEvent.findMany({
-    where: { workspaceId, action: 'WORKSPACE_TOKEN_POLICY_UPDATED' },
+    where: { workspaceId, action: 'TOKEN_POLICY_UPDATED' },
     orderBy: { id: 'asc' },
   });
 

@@ -35,6 +35,13 @@ export interface TestDatabaseOptions {
   log?: Parameters<typeof openDatabase>[0]['log'];
   /** Count every statement sent (db.statementCount, see server/src/db/statement-count.ts). */
   countStatements?: boolean;
+  /**
+   * PGlite: a directory of the file's own (a copy of the migrated template) that the
+   * server opens and locks, so a CLI command pointed at it (DATA_DIR) is handed to
+   * the server as in production. The worker's pooled instance has no such directory:
+   * a second process opening it would see none of its writes.
+   */
+  ownDirectory?: boolean;
 }
 
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
@@ -53,6 +60,7 @@ export function createEmptyTestDatabase(): Promise<TestDatabase> {
 
 async function openTestDatabase(options: {
   log?: TestDatabaseOptions['log'];
+  ownDirectory?: boolean;
   migrated: boolean;
 }): Promise<TestDatabase> {
   if (testDatabaseKind === 'postgres') {
@@ -73,9 +81,9 @@ async function openTestDatabase(options: {
       },
     };
   }
-  if (options.migrated) return openPooledPglite(options.log);
+  if (options.migrated && !options.ownDirectory) return openPooledPglite(options.log);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'api-tokens-test-'));
-  cpSync(pgliteEmptyTemplateDir, dataDir, { recursive: true });
+  cpSync(options.migrated ? pgliteTemplateDir : pgliteEmptyTemplateDir, dataDir, { recursive: true });
   const db = await openDatabase({ dataDir, log: options.log });
   return {
     db,
@@ -104,7 +112,8 @@ async function openPooledPglite(log: TestDatabaseOptions['log']): Promise<TestDa
   return {
     db,
     databaseUrl: undefined,
-    dataDir: pooled.dataDir,
+    // Not offered: nothing else may open the pooled instance's directory (see ownDirectory).
+    dataDir: undefined,
     drop: async () => {
       if (dropped) return;
       dropped = true;
