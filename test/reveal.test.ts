@@ -226,7 +226,7 @@ describe('revealApiToken', () => {
     expect(await kept(fixture.workspaceId)).toBe(0);
     expect(await kept(other.fixture.workspaceId)).toBe(1);
     const audit = await database.db.prisma.auditEvent.findMany({
-      where: { workspaceId: fixture.workspaceId, action: 'WORKSPACE_TOKEN_POLICY_UPDATED' },
+      where: { workspaceId: fixture.workspaceId, action: 'TOKEN_POLICY_UPDATED' },
     });
     expect(audit.map((e) => e.details)).toEqual([
       expect.stringContaining('from now on'),

@@ -79,7 +79,7 @@ describe('types', () => {
       | 'API_TOKEN_REVOKED'
       | 'API_TOKEN_RENAMED'
       | 'API_TOKEN_REVEALED'
-      | 'WORKSPACE_TOKEN_POLICY_UPDATED'
+      | 'TOKEN_POLICY_UPDATED'
       | 'API_TOKEN_ROTATED'
       | 'API_TOKEN_LEAKED'
       | 'API_TOKEN_CANARY_TRIGGERED'

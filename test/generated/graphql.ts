@@ -43,7 +43,7 @@ export type AuditAction =
   /** The token got a new secret; `details` says until when the previous one works, and the scopes. */
   | 'API_TOKEN_ROTATED'
   /** The workspace token policy changed (no token: `apiTokenId` is null). */
-  | 'WORKSPACE_TOKEN_POLICY_UPDATED';
+  | 'TOKEN_POLICY_UPDATED';
 
 export type CreateApiTokenInput = {
   /** Create a canary: a token that looks like any other but never authenticates anything; every use is recorded (`ApiToken.canaryTrips`) and raises an event. Default false. */

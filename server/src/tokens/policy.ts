@@ -201,7 +201,7 @@ export class TokenPolicyService {
         await writeAuditEvent(
           tx,
           { ...actor, auditLogsEnabled: current.audit_logs_enabled },
-          'WORKSPACE_TOKEN_POLICY_UPDATED',
+          'TOKEN_POLICY_UPDATED',
           null,
           meta,
           now,

@@ -11,7 +11,7 @@ const AuditAction = builder.enumType('AuditAction', {
     API_TOKEN_REVOKED: {},
     API_TOKEN_RENAMED: { description: '`details` has the old and new name.' },
     API_TOKEN_REVEALED: { description: "The owner viewed the token's value again." },
-    WORKSPACE_TOKEN_POLICY_UPDATED: {
+    TOKEN_POLICY_UPDATED: {
       description: 'The workspace token policy changed (no token: `apiTokenId` is null).',
     },
     API_TOKEN_ROTATED: {

@@ -84,7 +84,7 @@ builder.mutationField('updateWorkspaceTokenPolicy', (t) =>
   t.field({
     type: UpdateWorkspaceTokenPolicySuccess,
     description:
-      "Changes the viewer's workspace token policy. Workspace admins only; audited as WORKSPACE_TOKEN_POLICY_UPDATED with the old and new values.",
+      "Changes the viewer's workspace token policy. Workspace admins only; audited as TOKEN_POLICY_UPDATED with the old and new values.",
     args: { input: t.arg({ type: UpdateWorkspaceTokenPolicyInput, required: true }) },
     authScopes: { $all: { workspaceAdmin: true, tokenScope: 'WORKSPACE_ADMIN' } },
     unauthorizedError: (_root, _args, ctx, info, result) =>
