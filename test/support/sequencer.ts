@@ -22,6 +22,9 @@ export const LONGEST_FIRST = [
   'test/web/graphiql.test.ts',
   'test/web/token-detail.test.ts',
   'test/web/screenshots.test.ts',
+  'test/test-database.test.ts',
+  'test/rotation.test.ts',
+  'test/web/rotation-and-scopes.test.ts',
   'test/data-dir-lock.test.ts',
   'sdk/test/retries.test.ts',
 ];
