@@ -101,10 +101,11 @@ describe('token count kept by triggers', () => {
     expect(await prisma.apiToken.count({ where: { ownerId: { in: [leaving.userId, gone.userId] } } })).toBe(0);
   });
 
-  it('TRUNCATE api_tokens resets every count and invalidates every cached token', async () => {
+  it('TRUNCATE api_tokens (CASCADE) resets every count and invalidates every cached token', async () => {
     const before = await createUserWithToken(ctx.server);
     await createToken(ctx.server, before.token, 'second');
-    await expectTruncateInvalidates('TRUNCATE api_tokens');
+    // CASCADE: canary_trips refers to api_tokens (a canary's recorded uses go with it).
+    await expectTruncateInvalidates('TRUNCATE api_tokens CASCADE');
     const left = await ctx.server.started.db.sql.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM users WHERE api_token_count <> 0',
     );

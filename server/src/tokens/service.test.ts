@@ -95,6 +95,8 @@ describe('create', () => {
       lastUsedIp: null,
       lastUsedUserAgent: null,
       encryptionKeyId: null,
+      canary: false,
+      canaryTripCount: 0,
     });
     const stored = await db.prisma.apiToken.findUniqueOrThrow({ where: { id: apiToken.id } });
     expect(Buffer.from(stored.digest).toString('utf8')).not.toContain(token.slice(4));
