@@ -71,7 +71,8 @@ function expectedType(field: DmmfField): string {
   };
   const type = defaults[field.type];
   if (!type) throw new Error(`No mapping for ${field.type}`);
-  return type;
+  // A scalar list (e.g. String[]) is an array column.
+  return field.isList ? `${type}[]` : type;
 }
 
 interface ColumnRow {
@@ -146,6 +147,10 @@ describe('migrations agree with schema.prisma', () => {
       'AuditEvent',
       'RevokedApiToken',
       'CanaryTrip',
+      'WebhookEndpoint',
+      'WebhookEvent',
+      'WebhookDelivery',
+      'ApiTokenExpiryNotice',
     ]);
   });
 

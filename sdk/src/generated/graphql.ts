@@ -29,6 +29,12 @@ export type AuditAction =
   /** The owner viewed the token's value again. */
   | 'API_TOKEN_REVEALED'
   | 'API_TOKEN_REVOKED'
+  /** An admin registered a webhook endpoint (`details`: its URL and events). */
+  | 'WEBHOOK_ENDPOINT_CREATED'
+  /** An admin deleted a webhook endpoint (`details`: its URL). */
+  | 'WEBHOOK_ENDPOINT_DELETED'
+  /** An admin changed a webhook endpoint (`details` says what; re-enabling included). */
+  | 'WEBHOOK_ENDPOINT_UPDATED'
   /** The workspace token policy changed (no token: `apiTokenId` is null). */
   | 'WORKSPACE_TOKEN_POLICY_UPDATED';
 
