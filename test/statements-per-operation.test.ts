@@ -232,10 +232,12 @@ describe('statements per operation on a warm server', () => {
     ]);
   });
 
-  it('CreateApiToken: 4, for an owner of 1 and of 50 tokens', async () => {
+  it('CreateApiToken: 5, for an owner of 1 and of 50 tokens', async () => {
     // 2: BEGIN … COMMIT
     // 1: INSERT the token, RETURNING the row the `apiToken` field shows (its owner's count follows by trigger)
     // 1: INSERT the audit event (both fixtures' workspaces have audit logs on)
+    // 1: the webhook outbox (issue 15): event and deliveries in one statement, writing
+    //    nothing when no endpoint of the workspace wants `api_token.created`
     let n = 0;
     const create = (fixture: Fixture) => () =>
       server.execute(CreateApiTokenDocument, {
@@ -244,18 +246,19 @@ describe('statements per operation on a warm server', () => {
       });
     const created = (data: { createApiToken: { __typename: string } }) =>
       expect(data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
-    await expectStatements(4, [
+    await expectStatements(5, [
       ['owner of 1 token', one, create(one), created],
       [`owner of ${MANY} tokens`, many, create(many), created],
     ]);
   });
 
-  it('RevokeApiToken: 5, for an owner of 1 and of 50 tokens', async () => {
+  it('RevokeApiToken: 6, for an owner of 1 and of 50 tokens', async () => {
     // 2: BEGIN … COMMIT
     // 1: DELETE the token, only if the viewer owns it (RETURNING what the audit row and the record name)
     // 1: INSERT the revoked-history record (issue 13: it keeps what the page shows of a
     //    revoked token, and the digest that counts uses after revocation)
     // 1: INSERT the audit event
+    // 1: the webhook outbox (issue 15), as for a create
     const revoke = async (fixture: Fixture) => {
       // Two of the owner's tokens: the warm-up revokes the first.
       const ids = [
@@ -267,7 +270,7 @@ describe('statements per operation on a warm server', () => {
     };
     const revoked = (data: { revokeApiToken: { __typename: string } }) =>
       expect(data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
-    await expectStatements(5, [
+    await expectStatements(6, [
       ['owner of 1 token', one, await revoke(one), revoked],
       [`owner of ${MANY} tokens`, many, await revoke(many), revoked],
     ]);

@@ -60,6 +60,9 @@ describe('types', () => {
       | 'WORKSPACE_TOKEN_POLICY_UPDATED'
       | 'API_TOKEN_LEAKED'
       | 'API_TOKEN_CANARY_TRIGGERED'
+      | 'WEBHOOK_ENDPOINT_CREATED'
+      | 'WEBHOOK_ENDPOINT_UPDATED'
+      | 'WEBHOOK_ENDPOINT_DELETED'
     >();
   });
 

@@ -28,12 +28,18 @@ import { requestLogPlugin } from './hardening/request-log.js';
 import { trustedDocumentsPlugins } from './hardening/trusted-documents.js';
 import { requestMeta } from './http/client-meta.js';
 import { createGraphiQL, type GraphiQL } from './http/graphiql.js';
+import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createDevAccess, type DevAccess } from './http/loopback.js';
 import { createSecretScanningRoute, type SecretScanningRoute } from './http/secret-scanning.js';
 import { yogaLogging, type Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
 import { createTokenPolicyService, type TokenPolicyService } from './tokens/policy.js';
+import { raiseExpiringEvents } from './tokens/expiring.js';
 import { createTokenService, type Fence, type TokenService } from './tokens/service.js';
+import { purgeWebhookEvents } from './webhooks/retention.js';
+import { WebhookService } from './webhooks/service.js';
+import type { Resolver } from './webhooks/targets.js';
+import { createWebhookWorker, type WebhookWorker } from './webhooks/worker.js';
 
 export interface ServerContext {
   req?: IncomingMessage;
@@ -47,6 +53,10 @@ export interface AppOptions {
   clock?: Clock;
   /** `Bearer <demo token>` GraphiQL may pre-fill, on loopback only (development demo). */
   graphiqlAuthorization?: () => string | undefined;
+  /** Webhook delivery's jitter (tests pin it); Math.random by default. */
+  random?: () => number;
+  /** Resolves webhook hosts (tests); the system resolver by default. */
+  resolve?: Resolver;
 }
 
 export interface App {
@@ -73,6 +83,12 @@ export interface App {
   devAccess: DevAccess;
   /** POST /secret-scanning: leak reports (http/secret-scanning.ts). */
   secretScanning: SecretScanningRoute;
+  /** Webhook endpoints (webhooks/service.ts). */
+  webhooks: WebhookService;
+  /** Sends the outbox (webhooks/worker.ts); started by runtime.ts once the server listens. */
+  webhookWorker: WebhookWorker;
+  /** One-instance periodic jobs: expiring-token events, webhook retention (jobs/scheduler.ts). */
+  scheduler: Scheduler;
   /** Starts listening for authentication changes (the cache stays off until it does). */
   start(): Promise<void>;
   /** Stops listening (the cache turns off). */
@@ -84,7 +100,10 @@ export function createApp(options: AppOptions): App {
   const clock = options.clock ?? systemClock;
   const authCache = createServerAuthCache(config, logger);
   const fence: Fence = (key, write, changed) => authCache.fence(key, write, changed);
-  const tokens = createTokenService(config, db, { fence, clock });
+  // Set below: a change that wrote webhook events wakes this instance's worker.
+  let webhookWorker: WebhookWorker | undefined;
+  const eventsWritten = () => webhookWorker?.kick();
+  const tokens = createTokenService(config, db, { fence, clock, eventsWritten });
   const tokenPolicy = createTokenPolicyService(config, db, { clock });
   const sessions = config.session.secret
     ? createSessions({ ...config.session, secret: config.session.secret, publicUrl: config.publicUrl, clock })
@@ -106,6 +125,44 @@ export function createApp(options: AppOptions): App {
     clock,
     throttleSeconds: config.lastUsedThrottleSeconds,
     onError: (error) => logger.warn({ err: error }, 'could not count a use of a revoked token'),
+    eventsWritten,
+  });
+  const webhooks = new WebhookService({
+    db,
+    clock,
+    allowPrivateTargets: config.webhooks.allowPrivateTargets,
+    resolve: options.resolve,
+    eventsWritten,
+  });
+  const scheduler = createScheduler({
+    sql: db.sql,
+    clock,
+    logger,
+    jobs: [
+      {
+        name: 'api_token.expiring',
+        everyMs: 60_000,
+        run: async (tx, now) => void (await raiseExpiringEvents(tx, now)),
+      },
+      {
+        name: 'webhook retention',
+        everyMs: 3_600_000,
+        run: async (tx, now) => void (await purgeWebhookEvents(tx, config.webhooks.retentionDays, now)),
+      },
+    ],
+  });
+  webhookWorker = createWebhookWorker({
+    sql: db.sql,
+    clock,
+    logger,
+    pollMs: config.webhooks.pollMs,
+    timeoutMs: config.webhooks.timeoutMs,
+    disableAfterMs: config.webhooks.disableAfterHours * 3_600_000,
+    allowPrivateTargets: config.webhooks.allowPrivateTargets,
+    userAgent: 'api-tokens-webhooks/1.0',
+    ...(options.random && { random: options.random }),
+    ...(options.resolve && { resolve: options.resolve }),
+    onTick: () => scheduler.tick(),
   });
   const canaryTrips = createCanaryTripRecorder({
     clock,
@@ -179,6 +236,7 @@ export function createApp(options: AppOptions): App {
       meta: requestMeta(request, req, config.trustProxy),
       tokens,
       tokenPolicy,
+      webhooks,
       tokenRevealEnabled: config.tokenEncryptionKeys.length > 0,
       publicUrl: config.publicUrl,
       clock,
@@ -210,6 +268,9 @@ export function createApp(options: AppOptions): App {
     graphiql,
     devAccess,
     secretScanning,
+    webhooks,
+    webhookWorker,
+    scheduler,
     start,
     stop,
   };

@@ -1,5 +1,5 @@
 // Starting and stopping the whole server: database, migrations, app, HTTP.
-import { createApp, type App } from './app.js';
+import { createApp, type App, type AppOptions } from './app.js';
 import { startAdminChannel, type AdminChannel } from './admin/channel.js';
 import { execute, type CommandServices } from './admin/commands.js';
 import { issueDemoToken } from './admin/demo-token.js';
@@ -81,6 +81,9 @@ export interface StartOptions {
   /** Use this database instead of opening one from config (tests). */
   db?: Database;
   clock?: Clock;
+  /** Webhook delivery's jitter and host resolution (tests). */
+  random?: AppOptions['random'];
+  resolve?: AppOptions['resolve'];
 }
 
 export async function startServer(options: StartOptions): Promise<StartedServer> {
@@ -103,6 +106,8 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       logger,
       clock: options.clock,
       graphiqlAuthorization: () => demoToken && `Bearer ${demoToken}`,
+      ...(options.random && { random: options.random }),
+      ...(options.resolve && { resolve: options.resolve }),
     });
     cleanups.push(async () => {
       await app.stop();
@@ -131,6 +136,11 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     // Only once listening: a start that fails (busy port, lock) ends without waiting on a purge.
     const stopPurge = await schedulePurge(db, config, logger, options.clock ?? systemClock);
     cleanups.push(stopPurge);
+    // Webhook delivery and the periodic jobs (WEBHOOK_DELIVERY=false: this instance only writes the outbox).
+    if (config.webhooks.deliver) {
+      app.webhookWorker.start();
+      cleanups.push(() => app.webhookWorker.stop());
+    }
     // The owner of an embedded database answers the CLI's commands (it cannot open the directory itself).
     let channel: AdminChannel | undefined;
     let withdraw: (() => void) | undefined;
@@ -161,6 +171,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
             ?.revoke()
             .catch((error: unknown) => logger.warn({ err: error }, 'could not revoke the demo token'));
           await stopPurge();
+          await app.webhookWorker.stop();
           await app.stop();
           await app.lastUsed.flush();
           await app.revokedUses.flush();

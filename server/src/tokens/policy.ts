@@ -6,6 +6,8 @@
 import { writeAuditEvent, type AuditActor, type RequestMeta } from '../audit/audit.js';
 import { systemClock, type Clock } from '../clock.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { enqueueEvent, prismaWriter } from '../events/outbox.js';
+import { eventActor } from '../events/payloads.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
@@ -71,6 +73,19 @@ export class TokenPolicyService {
           meta,
           now,
           details,
+        );
+        await enqueueEvent(
+          prismaWriter(tx),
+          {
+            workspaceId: actor.workspaceId,
+            type: 'token_policy.updated',
+            data: {
+              policy: { tokens_revealable: wanted },
+              destroyed_values: destroyedValues,
+              actor: eventActor(actor),
+            },
+          },
+          now,
         );
       }
       return { workspaceId: actor.workspaceId, tokensRevealable: wanted, destroyedValues };

@@ -11,6 +11,8 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
+import { enqueueEvent, prismaWriter } from '../events/outbox.js';
+import { eventActor, eventToken } from '../events/payloads.js';
 import { Prisma, type AuditAction } from '../generated/prisma/client.js';
 import { hasReportTrip, latestTrips, lockCanary, storeTrip, type CanaryTrip, type TripInput } from './canary.js';
 import { createDigester, type TokenDigester } from './digest.js';
@@ -19,7 +21,7 @@ import { validateTokenName } from './names.js';
 import { countTokens, readTokenPage, type PageRequest, type TokenPage, type TokenRow } from './pages.js';
 import { createTokenVault, type TokenVault } from './reveal-crypto.js';
 import { leakDetails, SECRET_SCANNING_ACTOR, type LeakOutcome, type LeakReport } from './leaks.js';
-import { recordRevocation, type RevocationNote } from './revoked-history.js';
+import { recordRevocation, revocationReason, type RevocationNote } from './revoked-history.js';
 import { validateCreateTokenInput, type CreateTokenInput } from './validation.js';
 
 export type { CanaryTrip, TripInput } from './canary.js';
@@ -58,6 +60,8 @@ export interface TokenServiceOptions {
   fence: Fence;
   /** Encrypts new values for re-viewing (TOKEN_ENCRYPTION_KEY); none: values are never kept. */
   vault?: TokenVault;
+  /** Called after a transaction that wrote webhook events commits (wakes this instance's worker). */
+  eventsWritten?: () => void;
 }
 
 /** Who asks to see a token's value again, and through which credential. */
@@ -159,8 +163,21 @@ export class TokenService {
         select: ROW,
       });
       await writeAuditEvent(tx, owner, 'API_TOKEN_CREATED', created, meta, now);
+      await enqueueEvent(
+        prismaWriter(tx),
+        {
+          workspaceId: owner.workspaceId,
+          type: 'api_token.created',
+          data: {
+            api_token: eventToken({ ...created, ownerEmail: owner.email }),
+            actor: eventActor(owner),
+          },
+        },
+        now,
+      );
       return created;
     });
+    this.options.eventsWritten?.();
     return { apiToken, token };
   }
 
@@ -273,6 +290,7 @@ export class TokenService {
             now,
             record.auditDetails ?? null,
           );
+          await revocationEvents(tx, deleted, actor, record.note ?? {}, now);
           return { id: deleted.id, name: deleted.name };
         });
       } catch (error) {
@@ -280,7 +298,12 @@ export class TokenService {
         throw error;
       }
     };
-    return this.options.fence(`u:${ownerId}`, write, (result) => result !== null);
+    return this.options
+      .fence(`u:${ownerId}`, write, (result) => result !== null)
+      .then((revoked) => {
+        if (revoked) this.options.eventsWritten?.();
+        return revoked;
+      });
   }
 
   /**
@@ -354,13 +377,16 @@ export class TokenService {
    * False when the token is no canary (revoked meanwhile).
    */
   async recordCanaryTrip(tokenId: string, trip: TripInput, at: Date): Promise<boolean> {
-    return this.options.db.prisma.$transaction(async (tx) => {
+    const recorded = await this.options.db.prisma.$transaction(async (tx) => {
       const canary = await storeTrip(tx, tokenId, trip, at);
       if (!canary) return false;
       const meta = { ip: trip.ip, userAgent: trip.userAgent };
       await this.auditCanary(tx, canary, meta, at, 'Someone used the canary token: the request was refused.');
+      await canaryEvent(tx, canary, { ...trip, foundAtUrl: null }, at);
       return true;
     });
+    if (recorded) this.options.eventsWritten?.();
+    return recorded;
   }
 
   /** A secret-scanning report of a canary: one trip per url where it was found (replays add none). */
@@ -374,7 +400,9 @@ export class TokenService {
       if (!canary) return;
       const where = url ? `found in public at ${url}` : 'found in public';
       await this.auditCanary(tx, canary, meta, at, `Secret scanning reported the canary token ${where}.`);
+      await canaryEvent(tx, canary, { ip: null, userAgent: null, foundAtUrl }, at);
     });
+    this.options.eventsWritten?.();
   }
 
   private async auditCanary(
@@ -462,6 +490,53 @@ export class TokenService {
   }
 }
 
+/** `api_token.revoked` for every revocation, and `api_token.leaked` too for a leak, in the revoking transaction. */
+async function revocationEvents(
+  tx: Prisma.TransactionClient,
+  token: { id: string; name: string; hint: string; ownerId: string },
+  actor: AuditActor,
+  note: RevocationNote,
+  now: Date,
+): Promise<void> {
+  const reason = note.reason ?? revocationReason(token, actor);
+  const apiToken = eventToken(token);
+  const leak = note.leak ? { url: note.leak.url, source: note.leak.source } : undefined;
+  const write = prismaWriter(tx);
+  const base = { workspaceId: actor.workspaceId };
+  await enqueueEvent(
+    write,
+    { ...base, type: 'api_token.revoked', data: { api_token: apiToken, actor: eventActor(actor), reason } },
+    now,
+  );
+  if (reason === 'LEAKED')
+    await enqueueEvent(
+      write,
+      { ...base, type: 'api_token.leaked', data: { api_token: apiToken, leak, revoked: true } },
+      now,
+    );
+}
+
+/** `api_token.canary_triggered`: a use of the canary, or a report of it found in public. */
+async function canaryEvent(
+  tx: Prisma.TransactionClient,
+  canary: { id: string; name: string; hint: string; ownerId: string; workspaceId: string },
+  trip: { ip: string | null; userAgent: string | null; foundAtUrl: string | null },
+  at: Date,
+): Promise<void> {
+  await enqueueEvent(
+    prismaWriter(tx),
+    {
+      workspaceId: canary.workspaceId,
+      type: 'api_token.canary_triggered',
+      data: {
+        api_token: eventToken({ ...canary, canary: true }),
+        trip: { occurred_at: at.toISOString(), ip: trip.ip, user_agent: trip.userAgent, found_at_url: trip.foundAtUrl },
+      },
+    },
+    at,
+  );
+}
+
 async function workspaceKeepsValues(tx: Prisma.TransactionClient, workspaceId: string): Promise<boolean> {
   const rows = await tx.$queryRaw<
     { keep: boolean }[]
@@ -473,7 +548,7 @@ async function workspaceKeepsValues(tx: Prisma.TransactionClient, workspaceId: s
 export function createTokenService(
   config: Pick<Config, 'tokenPrefix' | 'tokenPepper'> & Partial<Pick<Config, 'tokenEncryptionKeys'>>,
   db: Pick<Database, 'prisma' | 'sql'>,
-  options: { fence: Fence; clock?: Clock | undefined },
+  options: { fence: Fence; clock?: Clock | undefined; eventsWritten?: () => void },
 ): TokenService {
   return new TokenService({
     db,
@@ -482,5 +557,6 @@ export function createTokenService(
     clock: options.clock ?? systemClock,
     fence: options.fence,
     vault: createTokenVault(config.tokenEncryptionKeys ?? []),
+    ...(options.eventsWritten && { eventsWritten: options.eventsWritten }),
   });
 }
