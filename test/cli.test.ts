@@ -74,6 +74,13 @@ describe('CLI', { timeout: 120_000 }, () => {
       ['token', 'list'],
       ['token', 'revoke'],
       ['secret-scanning'],
+      ['webhook'],
+      ['webhook', 'create'],
+      ['webhook', 'list'],
+      ['webhook', 'update'],
+      ['webhook', 'delete'],
+      ['webhook', 'test'],
+      ['webhook', 'deliveries'],
     ];
     const results = [];
     for (const command of commands) results.push(await cli([...command, '--help']));

@@ -57,7 +57,14 @@ const history = async (server: TestServer, request: { token?: string; headers?: 
 
 function services(server: TestServer): CommandServices {
   const { app, db } = server.started;
-  return { db, tokens: app.tokens, tokenPolicy: app.tokenPolicy, revokedRetentionDays: 30, fence: app.fence };
+  return {
+    db,
+    tokens: app.tokens,
+    tokenPolicy: app.tokenPolicy,
+    webhooks: app.webhooks,
+    revokedRetentionDays: 30,
+    fence: app.fence,
+  };
 }
 
 async function revokeOwn(fixture: Fixture, tokenId = fixture.tokenId) {

@@ -76,7 +76,11 @@ beforeAll(async () => {
   // measurement. Time stands still: a last use recorded by a warm-up stays recent
   // (no last-used write) however slow the machine.
   const now = new Date();
-  server = await startTestServer(database, { env: { AUTH_CACHE_HEARTBEAT_MS: '60000' }, clock: () => new Date(now) });
+  // No webhook delivery here (its poll is a statement of its own, at any moment).
+  server = await startTestServer(database, {
+    env: { AUTH_CACHE_HEARTBEAT_MS: '60000', WEBHOOK_DELIVERY: 'false' },
+    clock: () => new Date(now),
+  });
   one = await createUserWithToken(server, { auditLogs: true });
   two = await createUserWithToken(server);
   many = await createUserWithToken(server, { auditLogs: true });

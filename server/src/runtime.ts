@@ -149,6 +149,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
         db,
         tokens: app.tokens,
         tokenPolicy: app.tokenPolicy,
+        webhooks: app.webhooks,
         revokedRetentionDays: config.revokedRetentionDays,
         fence: app.fence,
       };

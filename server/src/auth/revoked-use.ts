@@ -72,8 +72,8 @@ export function createRevokedUseRecorder(options: {
       .transaction(async (tx) => {
         const rows = await tx.query<Counted>(ADD_USES.text, [id, uses.count, uses.lastAt, ip], ADD_USES.name);
         const counted = rows[0];
-        if (!counted) return;
-        await enqueueEvent(
+        if (!counted) return 0;
+        return enqueueEvent(
           sqlWriter(tx),
           {
             workspaceId: counted.workspaceId,
@@ -91,7 +91,9 @@ export function createRevokedUseRecorder(options: {
         );
       })
       .then(
-        () => options.eventsWritten?.(),
+        (queued) => {
+          if (queued > 0) options.eventsWritten?.();
+        },
         (error: unknown) => {
           // Put the uses back so a later write (or flush) still adds them.
           const now = pending.get(id);

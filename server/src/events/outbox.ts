@@ -8,8 +8,8 @@ import type { SqlRunner } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { OutgoingEvent } from './types.js';
 
-/** Runs one statement inside the caller's transaction (Prisma's or the driver's). */
-export type OutboxWriter = (text: string, params: unknown[]) => Promise<unknown>;
+/** Runs one statement inside the caller's transaction (Prisma's or the driver's); resolves with the rows it wrote. */
+export type OutboxWriter = (text: string, params: unknown[]) => Promise<number>;
 
 export const prismaWriter =
   (tx: Prisma.TransactionClient): OutboxWriter =>
@@ -18,8 +18,8 @@ export const prismaWriter =
 
 export const sqlWriter =
   (tx: Pick<SqlRunner, 'query'>): OutboxWriter =>
-  (text, params) =>
-    tx.query(text, params);
+  async (text, params) =>
+    (await tx.query(text, params)).length;
 
 // $1 workspace, $2 type, $3 event id, $4 body, $5 time; deliveries in endpoint order.
 const ENQUEUE = `WITH targets AS (
@@ -30,7 +30,8 @@ const ENQUEUE = `WITH targets AS (
   RETURNING id
 )
 INSERT INTO webhook_deliveries (event_id, endpoint_id, next_attempt_at, created_at)
-SELECT event.id, targets.id, $5::timestamptz, $5::timestamptz FROM event, targets ORDER BY targets.id`;
+SELECT event.id, targets.id, $5::timestamptz, $5::timestamptz FROM event, targets ORDER BY targets.id
+RETURNING endpoint_id`;
 
 // The same for one endpoint, whatever it subscribed to ("send test event"); $6 the endpoint.
 const ENQUEUE_TO_ONE = `WITH event AS (
@@ -39,18 +40,17 @@ const ENQUEUE_TO_ONE = `WITH event AS (
   RETURNING id
 )
 INSERT INTO webhook_deliveries (event_id, endpoint_id, next_attempt_at, created_at)
-SELECT event.id, $6::uuid, $5::timestamptz, $5::timestamptz FROM event`;
+SELECT event.id, $6::uuid, $5::timestamptz, $5::timestamptz FROM event
+RETURNING endpoint_id`;
 
 /** The body every attempt sends (Standard Webhooks: `type`, `timestamp`, `data`). */
 export function eventBody(event: OutgoingEvent, at: Date): string {
   return JSON.stringify({ type: event.type, timestamp: at.toISOString(), data: event.data });
 }
 
-/** Writes the event for every endpoint of its workspace that wants it; returns the event id (unused if none does). */
-export async function enqueueEvent(write: OutboxWriter, event: OutgoingEvent, at: Date): Promise<string> {
-  const id = uuidv7();
-  await write(ENQUEUE, [event.workspaceId, event.type, id, eventBody(event, at), at.toISOString()]);
-  return id;
+/** Writes the event for every endpoint of its workspace that wants it; returns how many deliveries it queued (0: none wants it, nothing written). */
+export async function enqueueEvent(write: OutboxWriter, event: OutgoingEvent, at: Date): Promise<number> {
+  return write(ENQUEUE, [event.workspaceId, event.type, uuidv7(), eventBody(event, at), at.toISOString()]);
 }
 
 /** Writes the event for one endpoint only (a test event); returns the event id. */

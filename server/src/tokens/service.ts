@@ -142,6 +142,7 @@ export class TokenService {
     const { name, expiresAt, canary } = validateCreateTokenInput(input, now);
     const token = generateToken(this.options.prefix);
     const id = uuidv7();
+    let queued = 0;
     const apiToken = await prisma.$transaction(async (tx) => {
       // Read under a share lock: a concurrent "turn off" (policy.ts) waits for this
       // transaction and then destroys this value too, or this one sees it off.
@@ -163,7 +164,7 @@ export class TokenService {
         select: ROW,
       });
       await writeAuditEvent(tx, owner, 'API_TOKEN_CREATED', created, meta, now);
-      await enqueueEvent(
+      queued = await enqueueEvent(
         prismaWriter(tx),
         {
           workspaceId: owner.workspaceId,
@@ -177,7 +178,7 @@ export class TokenService {
       );
       return created;
     });
-    this.options.eventsWritten?.();
+    if (queued > 0) this.options.eventsWritten?.();
     return { apiToken, token };
   }
 
@@ -263,6 +264,7 @@ export class TokenService {
     record: RevocationRecord = {},
   ): Promise<RevokedToken | null> {
     const { prisma } = this.options.db;
+    let queued = 0;
     const write = async (): Promise<RevokedToken | null> => {
       const now = this.options.clock();
       try {
@@ -290,7 +292,7 @@ export class TokenService {
             now,
             record.auditDetails ?? null,
           );
-          await revocationEvents(tx, deleted, actor, record.note ?? {}, now);
+          queued = await revocationEvents(tx, deleted, actor, record.note ?? {}, now);
           return { id: deleted.id, name: deleted.name };
         });
       } catch (error) {
@@ -301,7 +303,7 @@ export class TokenService {
     return this.options
       .fence(`u:${ownerId}`, write, (result) => result !== null)
       .then((revoked) => {
-        if (revoked) this.options.eventsWritten?.();
+        if (revoked && queued > 0) this.options.eventsWritten?.();
         return revoked;
       });
   }
@@ -377,15 +379,16 @@ export class TokenService {
    * False when the token is no canary (revoked meanwhile).
    */
   async recordCanaryTrip(tokenId: string, trip: TripInput, at: Date): Promise<boolean> {
+    let queued = 0;
     const recorded = await this.options.db.prisma.$transaction(async (tx) => {
       const canary = await storeTrip(tx, tokenId, trip, at);
       if (!canary) return false;
       const meta = { ip: trip.ip, userAgent: trip.userAgent };
       await this.auditCanary(tx, canary, meta, at, 'Someone used the canary token: the request was refused.');
-      await canaryEvent(tx, canary, { ...trip, foundAtUrl: null }, at);
+      queued = await canaryEvent(tx, canary, { ...trip, foundAtUrl: null }, at);
       return true;
     });
-    if (recorded) this.options.eventsWritten?.();
+    if (queued > 0) this.options.eventsWritten?.();
     return recorded;
   }
 
@@ -393,6 +396,7 @@ export class TokenService {
   private async recordCanaryReport(tokenId: string, url: string | null, meta: RequestMeta): Promise<void> {
     const at = this.options.clock();
     const foundAtUrl = url ?? '';
+    let queued = 0;
     await this.options.db.prisma.$transaction(async (tx) => {
       if (!(await lockCanary(tx, tokenId)) || (await hasReportTrip(tx, tokenId, foundAtUrl))) return;
       // No request was made with it: the trip has no address or client (the audit row names the reporter's).
@@ -400,9 +404,9 @@ export class TokenService {
       if (!canary) return;
       const where = url ? `found in public at ${url}` : 'found in public';
       await this.auditCanary(tx, canary, meta, at, `Secret scanning reported the canary token ${where}.`);
-      await canaryEvent(tx, canary, { ip: null, userAgent: null, foundAtUrl }, at);
+      queued = await canaryEvent(tx, canary, { ip: null, userAgent: null, foundAtUrl }, at);
     });
-    this.options.eventsWritten?.();
+    if (queued > 0) this.options.eventsWritten?.();
   }
 
   private async auditCanary(
@@ -490,30 +494,36 @@ export class TokenService {
   }
 }
 
-/** `api_token.revoked` for every revocation, and `api_token.leaked` too for a leak, in the revoking transaction. */
+/**
+ * `api_token.revoked` for every revocation, and `api_token.leaked` too for a leak, in
+ * the revoking transaction; returns how many deliveries were queued.
+ */
 async function revocationEvents(
   tx: Prisma.TransactionClient,
   token: { id: string; name: string; hint: string; ownerId: string },
   actor: AuditActor,
   note: RevocationNote,
   now: Date,
-): Promise<void> {
+): Promise<number> {
   const reason = note.reason ?? revocationReason(token, actor);
   const apiToken = eventToken(token);
   const leak = note.leak ? { url: note.leak.url, source: note.leak.source } : undefined;
   const write = prismaWriter(tx);
   const base = { workspaceId: actor.workspaceId };
-  await enqueueEvent(
+  const revoked = await enqueueEvent(
     write,
     { ...base, type: 'api_token.revoked', data: { api_token: apiToken, actor: eventActor(actor), reason } },
     now,
   );
-  if (reason === 'LEAKED')
-    await enqueueEvent(
+  if (reason !== 'LEAKED') return revoked;
+  return (
+    revoked +
+    (await enqueueEvent(
       write,
       { ...base, type: 'api_token.leaked', data: { api_token: apiToken, leak, revoked: true } },
       now,
-    );
+    ))
+  );
 }
 
 /** `api_token.canary_triggered`: a use of the canary, or a report of it found in public. */
@@ -522,8 +532,8 @@ async function canaryEvent(
   canary: { id: string; name: string; hint: string; ownerId: string; workspaceId: string },
   trip: { ip: string | null; userAgent: string | null; foundAtUrl: string | null },
   at: Date,
-): Promise<void> {
-  await enqueueEvent(
+): Promise<number> {
+  return enqueueEvent(
     prismaWriter(tx),
     {
       workspaceId: canary.workspaceId,

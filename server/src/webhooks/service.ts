@@ -121,6 +121,11 @@ export class WebhookService {
     });
   }
 
+  /** Any workspace's endpoint (the operator's CLI); null when there is none. */
+  findAny(id: string): Promise<EndpointRow | null> {
+    return this.options.db.prisma.webhookEndpoint.findUnique({ where: { id }, select: ENDPOINT });
+  }
+
   /** The endpoint if it is the workspace's, else null (another workspace's looks missing). */
   async find(workspaceId: string, id: string): Promise<EndpointRow | null> {
     return this.options.db.prisma.webhookEndpoint.findFirst({ where: { id, workspaceId }, select: ENDPOINT });
