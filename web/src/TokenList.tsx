@@ -16,6 +16,7 @@ import { RevokedHistory } from './RevokedHistory.js';
 import { Link, takeArrival, tokenPath } from './router.js';
 import { StatusBadge } from './StatusBadge.js';
 import { Time } from './Time.js';
+import { Webhooks } from './Webhooks.js';
 
 type Viewer = ViewerQuery['viewer'];
 type Token = ApiTokenFieldsFragment;
@@ -356,6 +357,8 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
       )}
 
       <RevokedHistory changes={changes} />
+
+      {viewer.role === 'ADMIN' && !refusal && <Webhooks />}
 
       {viewer.role === 'ADMIN' && viewer.workspace.auditLogsEnabled && <AuditLog changes={changes} />}
     </>
