@@ -10,7 +10,7 @@ import { startTestServer } from './support/server.js';
 import { startReceiver, type Receiver } from './support/webhook-receiver.js';
 
 const external = useExternalDatabase();
-const ENV = { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_POLL_MS: '200' };
+const ENV = { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' };
 const cli = (args: string[]) => runCliCaptured(args, { ...external.env, ...ENV });
 async function json<T = any>(args: string[]): Promise<T> {
   const result = await cli([...args, '--json']);

@@ -11,7 +11,7 @@ import { createUserWithToken, useTestServer } from './support/server.js';
 import { startReceiver, type Receiver } from './support/webhook-receiver.js';
 import { CREATE_WEBHOOK } from './support/webhooks.js';
 
-const ctx = useTestServer({ env: { WEBHOOK_POLL_MS: '60000' } });
+const ctx = useTestServer();
 let receiver: Receiver;
 beforeAll(async () => {
   receiver = await startReceiver();

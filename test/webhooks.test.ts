@@ -8,7 +8,9 @@
 // once, and who may manage endpoints.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueEvent, prismaWriter } from '../server/src/events/outbox.js';
+import { createTokenService } from '../server/src/tokens/service.js';
 import { retryDelayMs } from '../server/src/webhooks/worker.js';
+import { createTestDatabase } from './support/database.js';
 import { expectData, errorCode, expectTypename, globalId } from './support/graphql.js';
 import { CREATE_TOKEN, createToken, revokeToken, VIEWER_EMAIL } from './support/operations.js';
 import { createUserWithToken, startTestServer, useTestServer, type TestServer } from './support/server.js';
@@ -31,8 +33,6 @@ const ENV = {
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   // So the token policy can be changed (a token_policy.updated event).
   TOKEN_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
-  // Polls only when told (a change wakes the worker; tests drain it): nothing moves behind a test's back.
-  WEBHOOK_POLL_MS: '60000',
   WEBHOOK_TIMEOUT_MS: '400',
 };
 // Jitter pinned to its middle: every delay is exactly 5 s × 4ⁿ⁻¹.
@@ -349,7 +349,8 @@ describe('delivery', () => {
 
 describe('restarts', () => {
   it('a server restarted in the middle of the retries carries on; a send cut off by a crash is made again', async () => {
-    const database = ctx.database;
+    // A database of its own: no other instance to deliver in its place.
+    const database = await createTestDatabase();
     let first: TestServer | undefined = await startTestServer(database, { clock, env: ENV, random: () => 0.5 });
     let second: TestServer | undefined;
     try {
@@ -362,9 +363,20 @@ describe('restarts', () => {
       await first.stop();
       first = undefined;
 
-      // Meanwhile (another instance), a second event queues behind the failed one.
-      await createToken(ctx.server, admin.token, 'queued');
-      const prisma = ctx.database.db.prisma;
+      // Meanwhile (while no server runs: the CLI, say), a second event queues behind the failed one.
+      const prisma = database.db.prisma;
+      const owner = await prisma.user.findUniqueOrThrow({ where: { id: admin.userId } });
+      await createTokenService(ctx.server.config, database.db, { fence: (_key, write) => write() }).create(
+        {
+          userId: owner.id,
+          email: owner.email,
+          role: owner.role,
+          workspaceId: owner.workspaceId,
+          auditLogsEnabled: false,
+        },
+        { name: 'queued' },
+        { ip: null, userAgent: 'test' },
+      );
       const endpointId = rawId(endpoint.id);
       const queued = await prisma.webhookDelivery.findFirstOrThrow({
         where: { endpointId, status: 'PENDING' },
@@ -400,6 +412,7 @@ describe('restarts', () => {
     } finally {
       await first?.stop();
       await second?.stop();
+      await database.drop();
     }
   });
 });

@@ -39,7 +39,7 @@ import { createTokenService, type Fence, type TokenService } from './tokens/serv
 import { purgeWebhookEvents } from './webhooks/retention.js';
 import { WebhookService } from './webhooks/service.js';
 import type { Resolver } from './webhooks/targets.js';
-import { createWebhookWorker, type WebhookWorker } from './webhooks/worker.js';
+import { createWebhookWorker, WEBHOOK_CHANNEL, type WebhookWorker } from './webhooks/worker.js';
 
 export interface ServerContext {
   req?: IncomingMessage;
@@ -139,9 +139,10 @@ export function createApp(options: AppOptions): App {
     clock,
     logger,
     jobs: [
+      // Each token is noted once per threshold (tokens/expiring.ts): a round every 10 minutes is soon enough.
       {
         name: 'api_token.expiring',
-        everyMs: 60_000,
+        everyMs: 600_000,
         run: async (tx, now) => void (await raiseExpiringEvents(tx, now)),
       },
       {
@@ -155,14 +156,29 @@ export function createApp(options: AppOptions): App {
     sql: db.sql,
     clock,
     logger,
-    pollMs: config.webhooks.pollMs,
+    // Woken by the database when any instance (or the CLI) queues a delivery; a lost
+    // notification is made up for when the listener is back (it wakes the worker then).
+    listen: (wake) => {
+      // The worker's start sends what is due once listening; later (re)connections wake it.
+      let proven = false;
+      return db.listen(
+        WEBHOOK_CHANNEL,
+        {
+          onNotify: wake,
+          onState: (listening) => {
+            if (listening && proven) wake();
+            if (listening) proven = true;
+          },
+        },
+        { heartbeatMs: 30_000 },
+      );
+    },
     timeoutMs: config.webhooks.timeoutMs,
     disableAfterMs: config.webhooks.disableAfterHours * 3_600_000,
     allowPrivateTargets: config.webhooks.allowPrivateTargets,
     userAgent: 'api-tokens-webhooks/1.0',
     ...(options.random && { random: options.random }),
     ...(options.resolve && { resolve: options.resolve }),
-    onTick: () => scheduler.tick(),
   });
   const canaryTrips = createCanaryTripRecorder({
     clock,

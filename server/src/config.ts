@@ -55,11 +55,9 @@ export interface WebhookConfig {
   allowPrivateTargets: boolean;
   /** WEBHOOK_TIMEOUT_MS: an attempt with no answer within this fails. */
   timeoutMs: number;
-  /** WEBHOOK_POLL_MS: how often an instance looks for due deliveries. */
-  pollMs: number;
   /** WEBHOOK_DISABLE_AFTER_HOURS: an endpoint failing this long is disabled. */
   disableAfterHours: number;
-  /** WEBHOOK_DELIVERY: this instance delivers (false: it only writes the outbox, others deliver). */
+  /** WEBHOOK_DELIVERY: this instance delivers and runs the periodic jobs (false: it only writes the outbox). */
   deliver: boolean;
   /** WEBHOOK_RETENTION_DAYS: events and their deliveries are kept this long. */
   retentionDays: number;
@@ -330,7 +328,6 @@ export function loadConfig(env: Env = process.env): Config {
     webhooks: {
       allowPrivateTargets: boolean(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
-      pollMs: integer(env, 'WEBHOOK_POLL_MS', 1_000, 50, 60_000),
       disableAfterHours: integer(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 24, 1, 720),
       deliver: boolean(env, 'WEBHOOK_DELIVERY', true),
       retentionDays: integer(env, 'WEBHOOK_RETENTION_DAYS', 30, 1, 3_650),

@@ -136,10 +136,13 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     // Only once listening: a start that fails (busy port, lock) ends without waiting on a purge.
     const stopPurge = await schedulePurge(db, config, logger, options.clock ?? systemClock);
     cleanups.push(stopPurge);
-    // Webhook delivery and the periodic jobs (WEBHOOK_DELIVERY=false: this instance only writes the outbox).
+    // Webhook delivery and the periodic jobs (WEBHOOK_DELIVERY=false: this instance only writes the outbox),
+    // their first round awaited like the purge: no statement of theirs lands in anyone's first requests.
     if (config.webhooks.deliver) {
-      app.webhookWorker.start();
       cleanups.push(() => app.webhookWorker.stop());
+      await app.webhookWorker.start();
+      cleanups.push(() => app.scheduler.stop());
+      await app.scheduler.start();
     }
     // The owner of an embedded database answers the CLI's commands (it cannot open the directory itself).
     let channel: AdminChannel | undefined;
@@ -172,6 +175,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
             ?.revoke()
             .catch((error: unknown) => logger.warn({ err: error }, 'could not revoke the demo token'));
           await stopPurge();
+          await app.scheduler.stop();
           await app.webhookWorker.stop();
           await app.stop();
           await app.lastUsed.flush();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
 import { usePageHarness } from './support/page-harness.js';
 
-const h = usePageHarness({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_POLL_MS: '60000' });
+const h = usePageHarness({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
 let receiver: Receiver;
 beforeAll(async () => {
   receiver = await startReceiver();

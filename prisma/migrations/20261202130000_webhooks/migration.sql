@@ -11,6 +11,8 @@
 --    pending one of an endpoint (its head), leased while it is under way, so one at a
 --    time and in order; a lease that runs out (a server stopped mid-send) is taken
 --    again (at least once).
+--    A trigger NOTIFYs "api_token_webhooks" when deliveries are queued (at commit,
+--    whoever queued them: a server, the CLI, SQL), which wakes every instance's worker.
 -- 4. api_token_expiry_notices: the `api_token.expiring` events already raised (7 and
 --    1 days before), so the scheduler raises each once, whatever restarts.
 
@@ -107,3 +109,15 @@ ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_endpoint_id_
 
 -- AddForeignKey
 ALTER TABLE "api_token_expiry_notices" ADD CONSTRAINT "api_token_expiry_notices_token_id_fkey" FOREIGN KEY ("token_id") REFERENCES "api_tokens"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Wakes the delivery workers (server/src/webhooks/worker.ts) when deliveries are queued.
+CREATE FUNCTION "webhook_deliveries_notify"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM new_rows) THEN
+    PERFORM pg_notify('api_token_webhooks', '');
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "webhook_deliveries_queued" AFTER INSERT ON "webhook_deliveries"
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "webhook_deliveries_notify"();

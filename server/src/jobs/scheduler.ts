@@ -18,8 +18,10 @@ export interface Job {
 }
 
 export interface Scheduler {
-  /** Runs every job whose interval has passed (called by the webhook worker's poll). */
-  tick(): Promise<void>;
+  /** Runs every job once (awaited: a started server has done it), then each every `everyMs`. */
+  start(): Promise<void>;
+  /** Stops the timers and waits for a job under way. */
+  stop(): Promise<void>;
   /** Runs one job now, whatever its interval (tests, CLI). */
   runNow(name: string): Promise<boolean>;
 }
@@ -30,28 +32,39 @@ export function createScheduler(options: {
   logger: Logger;
   jobs: readonly Job[];
 }): Scheduler {
-  const lastRun = new Map<string, number>();
-  const run = async (job: Job): Promise<boolean> => {
-    const now = options.clock();
-    lastRun.set(job.name, now.getTime());
-    return options.sql.transaction(async (tx) => {
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  const run = (job: Job): Promise<boolean> => {
+    const done = options.sql.transaction(async (tx) => {
       const rows = await tx.query<{ got: boolean }>(
         `SELECT pg_try_advisory_xact_lock(hashtext('api-tokens job: ' || $1)) AS got`,
         [job.name],
       );
       if (!rows[0]?.got) return false;
-      await job.run(tx, now);
+      await job.run(tx, options.clock());
       return true;
     });
+    running.add(done);
+    void done.catch(() => undefined).finally(() => running.delete(done));
+    return done;
   };
+  const runLogged = (job: Job) =>
+    run(job).catch((error: unknown) => {
+      options.logger.warn({ err: error, job: job.name }, 'job failed');
+      return false;
+    });
   return {
-    async tick() {
-      const now = options.clock().getTime();
+    async start() {
       for (const job of options.jobs) {
-        const last = lastRun.get(job.name);
-        if (last !== undefined && now - last < job.everyMs && now >= last) continue;
-        await run(job).catch((error: unknown) => options.logger.warn({ err: error, job: job.name }, 'job failed'));
+        await runLogged(job);
+        const timer = setInterval(() => void runLogged(job), job.everyMs);
+        timer.unref();
+        timers.push(timer);
       }
+    },
+    async stop() {
+      for (const timer of timers.splice(0)) clearInterval(timer);
+      await Promise.allSettled([...running]);
     },
     async runNow(name) {
       const job = options.jobs.find((candidate) => candidate.name === name);

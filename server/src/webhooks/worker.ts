@@ -1,8 +1,12 @@
-// Delivers the outbox (events/outbox.ts) inside each server: a small poller rather
-// than a job library (see README "Webhooks": graphile-worker and pg-boss need a
-// node-postgres pool of their own, which the embedded database cannot give, and
-// could not enqueue inside our Prisma transactions). Every instance runs one; they
-// share the work through the database:
+// Delivers the outbox (events/outbox.ts) inside each server: a small worker of our
+// own rather than a job library (see README "Webhooks": graphile-worker and pg-boss
+// need a node-postgres pool of their own, which the embedded database cannot give,
+// and could not enqueue inside our Prisma transactions). Every instance runs one;
+// they share the work through the database. It sends no statement while there is
+// nothing to do: it wakes when a delivery is queued (a trigger NOTIFYs every
+// instance at commit; this instance's own writes also wake it directly), when the
+// listener (re)connects, and at the moment the next pending delivery falls due,
+// which it reads after each round:
 //   claim    one statement takes, per endpoint, only its oldest pending delivery
 //            (the head), if due and not leased, FOR UPDATE SKIP LOCKED, and leases
 //            it: one delivery at a time per endpoint, in event order, and two
@@ -27,8 +31,8 @@ export interface WebhookWorkerOptions {
   sql: Pick<SqlRunner, 'query' | 'transaction'>;
   clock: Clock;
   logger: Logger;
-  /** Milliseconds between polls (a change made by this instance wakes it at once). */
-  pollMs: number;
+  /** Listens for queued deliveries (WEBHOOK_CHANNEL): `wake` on each, and whenever listening (re)starts. */
+  listen?: (wake: () => void) => Promise<() => Promise<void>>;
   timeoutMs: number;
   /** Failing this long disables an endpoint. */
   disableAfterMs: number;
@@ -39,15 +43,17 @@ export interface WebhookWorkerOptions {
   /** 0 ≤ x < 1, for the jitter; Math.random by default (tests pin it). */
   random?: () => number;
   resolve?: Resolver;
-  /** Runs on every poll too (the scheduler's jobs, e.g. expiring-token events). */
-  onTick?: () => Promise<void>;
 }
 
+/** The channel a trigger on webhook_deliveries notifies (migration 20261202130000_webhooks). */
+export const WEBHOOK_CHANNEL = 'api_token_webhooks';
+
 export interface WebhookWorker {
-  start(): void;
-  /** Stops polling and waits for the attempts under way. */
+  /** Starts listening and sends what is due now; resolves once that first round is done. */
+  start(): Promise<void>;
+  /** Stops, and waits for the attempts under way. */
   stop(): Promise<void>;
-  /** Polls now (after a change this instance made, or in tests). */
+  /** Looks for due deliveries now (after a change this instance made). */
   kick(): void;
   /** Sends every delivery that is due now, until none is left; resolves with how many attempts were made. */
   drain(): Promise<number>;
@@ -108,7 +114,20 @@ const DISABLE = `UPDATE webhook_endpoints
 const FAIL_PENDING = `UPDATE webhook_deliveries SET status = 'FAILED', leased_until = NULL
  WHERE endpoint_id = $1::uuid AND status = 'PENDING'`;
 
+// When the next delivery that can be sent falls due: the head of an enabled endpoint's
+// queue, when its next attempt is due or its lease (another instance sending it) runs out.
+const NEXT = {
+  name: 'webhook_next_due_v1',
+  text: `SELECT min(GREATEST(h.next_attempt_at, COALESCE(h.leased_until, h.next_attempt_at))) AS "at"
+  FROM webhook_deliveries h JOIN webhook_endpoints ep ON ep.id = h.endpoint_id AND ep.enabled
+ WHERE h.status = 'PENDING'
+   AND h.id = (SELECT min(o.id) FROM webhook_deliveries o WHERE o.endpoint_id = h.endpoint_id AND o.status = 'PENDING')`,
+} as const;
+
 const time = (value: Date | string) => new Date(value).getTime();
+/** Bounds of the wait for the next due delivery: never a busy loop, and a look at least hourly while any is pending. */
+const MIN_WAIT_MS = 50;
+const MAX_WAIT_MS = 3_600_000;
 
 export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorker {
   const { sql, clock, logger } = options;
@@ -120,6 +139,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
   let running: Promise<number> | undefined;
   let again = false;
   let stopped = true;
+  let stopListening: (() => Promise<void>) | undefined;
 
   async function record(claimed: Claimed, result: AttemptResult): Promise<void> {
     const now = clock();
@@ -202,7 +222,6 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
       let made = 0;
       do {
         again = false;
-        await options.onTick?.().catch((error: unknown) => logger.warn({ err: error }, 'scheduled job failed'));
         made += await drainOnce();
       } while (again);
       return made;
@@ -212,37 +231,53 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
     return running;
   }
 
-  // One timer at a time: a poll schedules the next when it is done; a kick during a
-  // poll makes that poll go round once more instead.
-  const schedule = (ms: number) => {
-    clearTimeout(timer);
-    timer = setTimeout(poll, ms).unref();
-  };
-  const poll = () => {
+  /** After a round: sleep until the next delivery falls due (none pending: until woken). */
+  async function scheduleNext(): Promise<void> {
     if (stopped) return;
+    const rows = await sql.query<{ at: Date | string | null }>(NEXT.text, [], NEXT.name);
+    const at = rows[0]?.at;
+    if (stopped || at === null || at === undefined) return;
+    const wait = Math.min(Math.max(time(at) - clock().getTime(), MIN_WAIT_MS), MAX_WAIT_MS);
+    clearTimeout(timer);
+    timer = setTimeout(round, wait).unref();
+  }
+
+  // One round at a time: a wake during a round makes that round go once more instead.
+  const round = () => {
+    if (stopped) return;
+    clearTimeout(timer);
     drain()
-      .catch((error: unknown) => logger.warn({ err: error }, 'webhook delivery poll failed'))
-      .finally(() => {
-        if (!stopped) schedule(options.pollMs);
+      .then(() => scheduleNext())
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'webhook delivery round failed');
+        // Try again later rather than never (the database may be back by then).
+        if (!stopped) timer = setTimeout(round, 5_000).unref();
       });
   };
 
+  const kick = () => {
+    if (stopped) return;
+    if (running) again = true;
+    else setImmediate(round);
+  };
+
   return {
-    start() {
+    async start() {
       if (!stopped) return;
       stopped = false;
-      schedule(0);
+      stopListening = await options.listen?.(kick);
+      await drain()
+        .then(() => scheduleNext())
+        .catch((error: unknown) => logger.warn({ err: error }, 'first webhook delivery round failed'));
     },
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      await stopListening?.();
+      stopListening = undefined;
       await running?.catch(() => undefined);
     },
-    kick() {
-      if (stopped) return;
-      if (running) again = true;
-      else schedule(0);
-    },
+    kick,
     drain,
   };
 }
