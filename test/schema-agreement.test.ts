@@ -52,8 +52,12 @@ const tableOf = (model: DmmfModel) => model.dbName ?? model.name;
 const columnOf = (field: DmmfField) => field.dbName ?? field.name;
 const modelByName = new Map(datamodel.models.map((model) => [model.name, model]));
 
-/** PostgreSQL type (format_type) that Prisma's migrate would create for a field. */
+/** PostgreSQL type (format_type) that Prisma's migrate would create for a field; a list is an array of it. */
 function expectedType(field: DmmfField): string {
+  return field.isList ? `${elementType(field)}[]` : elementType(field);
+}
+
+function elementType(field: DmmfField): string {
   if (field.kind === 'enum') return `"${field.type}"`;
   const native = field.nativeType?.[0];
   const args = field.nativeType?.[1] ?? [];
@@ -71,8 +75,7 @@ function expectedType(field: DmmfField): string {
   };
   const type = defaults[field.type];
   if (!type) throw new Error(`No mapping for ${field.type}`);
-  // A scalar list (e.g. String[]) is an array column.
-  return field.isList ? `${type}[]` : type;
+  return type;
 }
 
 interface ColumnRow {

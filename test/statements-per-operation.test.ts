@@ -12,6 +12,7 @@ import {
   AuditEventsDocument,
   CreateApiTokenDocument,
   RevokeApiTokenDocument,
+  RotateApiTokenDocument,
   ViewerDocument,
 } from '../sdk/src/generated/graphql.js';
 import { graphql } from './generated/gql.js';
@@ -53,6 +54,21 @@ const NODES = graphql(`
       ... on ApiToken {
         name
         hint
+      }
+    }
+  }
+`);
+
+const OWNERS = graphql(`
+  query StatementsOwners($first: Int) {
+    apiTokens(first: $first) {
+      edges {
+        node {
+          id
+          owner {
+            email
+          }
+        }
       }
     }
   }
@@ -277,6 +293,46 @@ describe('statements per operation on a warm server', () => {
     await expectStatements(6, [
       ['owner of 1 token', one, await revoke(one), revoked],
       [`owner of ${MANY} tokens`, many, await revoke(many), revoked],
+    ]);
+  });
+
+  it('RotateApiToken: 8, for an owner of 1 and of 50 tokens', async () => {
+    // 2: BEGIN … COMMIT
+    // 1: lock the token row, only if the viewer owns it (FOR UPDATE: a second rotation waits, then sees this one)
+    // 1: read what the rotation replaces (the old digest, hint, scopes, expiry, last rotation)
+    // 1: UPDATE the token with its new secret, RETURNING the row the `apiToken` field shows
+    // 1: INSERT the old secret's revoked-history record (reason ROTATED)
+    // 1: INSERT the audit event
+    // 1: the webhook outbox (issue 15): `api_token.rotated`, as for a create
+    const rotate = async (fixture: Fixture) => {
+      // Two of the owner's tokens: the warm-up rotates the first.
+      const ids = [
+        (await createToken(server, fixture.token, 'to rotate')).id,
+        (await createToken(server, fixture.token, 'to rotate')).id,
+      ];
+      return () =>
+        server.execute(RotateApiTokenDocument, {
+          token: fixture.token,
+          variables: { input: { id: ids.shift()!, overlapSeconds: 60 } },
+        });
+    };
+    const rotated = (data: { rotateApiToken: { __typename: string } }) =>
+      expect(data.rotateApiToken.__typename).toBe('RotateApiTokenSuccess');
+    await expectStatements(8, [
+      ['owner of 1 token', one, await rotate(one), rotated],
+      [`owner of ${MANY} tokens`, many, await rotate(many), rotated],
+    ]);
+  });
+
+  it('ApiToken.owner in a list: 2, for 1 and for 50 rows (Prisma batches the owners into one query)', async () => {
+    // 1: the page (tokens/pages.ts)
+    // 1: the owners of every row, in one query
+    const owners = (count: number) => () => server.execute(OWNERS, { token: many.token, variables: { first: count } });
+    const rows = (count: number) => (data: { apiTokens: { edges: readonly unknown[] } }) =>
+      expect(data.apiTokens.edges).toHaveLength(count);
+    await expectStatements(2, [
+      ['1 row', many, owners(1), rows(1)],
+      [`${MANY} rows`, many, owners(MANY), rows(MANY)],
     ]);
   });
 

@@ -104,7 +104,7 @@ describe('token count kept by triggers', () => {
   it('TRUNCATE api_tokens (CASCADE) resets every count and invalidates every cached token', async () => {
     const before = await createUserWithToken(ctx.server);
     await createToken(ctx.server, before.token, 'second');
-    // CASCADE: canary_trips refers to api_tokens (a canary's recorded uses go with it).
+    // CASCADE: canary_trips (issue 15) references the tokens, and goes with them.
     await expectTruncateInvalidates('TRUNCATE api_tokens CASCADE');
     const left = await ctx.server.started.db.sql.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM users WHERE api_token_count <> 0',

@@ -7,6 +7,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import { createDeadline } from './deadline.js';
 import { InvalidTokenError, ServerError, type ApiTokensError } from './errors.js';
+import { expiryOf, noticeExpiry, warnExpiring, type TokenExpiringEvent } from './expiry.js';
 import {
   ApiTokenDocument,
   ApiTokensDocument,
@@ -22,6 +23,7 @@ import {
   RenameApiTokenDocument,
   RevokeApiTokenDocument,
   RevokedApiTokensDocument,
+  RotateApiTokenDocument,
   UpdateWorkspaceTokenPolicyDocument,
   ViewerDocument,
   type ApiTokenFieldsFragment,
@@ -44,6 +46,8 @@ import {
   type RevokeApiTokenMutation,
   type RevokedApiTokenFieldsFragment,
   type RevokedApiTokensQueryVariables,
+  type RotateApiTokenInput,
+  type RotateApiTokenMutation,
   type UpdateWorkspaceTokenPolicyInput,
   type UpdateWorkspaceTokenPolicyMutation,
   type ViewerQuery,
@@ -84,6 +88,11 @@ export interface ClientOptions {
   onResponse?: (event: ResponseEvent) => void;
   /** Where the SDK reports retries (warn) and each attempt (debug); `console` will do. */
   logger?: Logger;
+  /**
+   * Called once per process for each expiry time, at the first response within 7 days
+   * of the token's expiry (the server's `Api-Token-Expires-At`). Default: console.warn.
+   */
+  onTokenExpiring?: (event: TokenExpiringEvent) => void;
 }
 
 /** Options of one call; they override the client's. */
@@ -167,6 +176,13 @@ export type CreateApiTokenSuccess = Extract<CreateApiTokenResult, { __typename: 
 export type RevokeApiTokenResult = RevokeApiTokenMutation['revokeApiToken'];
 /** `__typename` is "RenameApiTokenSuccess", "ValidationError", "NotFoundError" or "ForbiddenError". */
 export type RenameApiTokenResult = RenameApiTokenMutation['renameApiToken'];
+/** `overlapSeconds`: how long the old secret keeps working (0–604800, default 0); `expiresAt`: a new expiry (a Date too). */
+export type RotateApiTokenArgs = Omit<RotateApiTokenInput, 'id' | 'expiresAt'> & {
+  readonly expiresAt?: string | Date | null;
+};
+/** `__typename` is "RotateApiTokenSuccess", "ValidationError", "NotFoundError" or "ForbiddenError". */
+export type RotateApiTokenResult = RotateApiTokenMutation['rotateApiToken'];
+export type RotateApiTokenSuccess = Extract<RotateApiTokenResult, { __typename: 'RotateApiTokenSuccess' }>;
 /** `__typename` is "UpdateWorkspaceTokenPolicySuccess", "ValidationError" or "ForbiddenError". */
 export type UpdateWorkspaceTokenPolicyResult = UpdateWorkspaceTokenPolicyMutation['updateWorkspaceTokenPolicy'];
 
@@ -193,6 +209,12 @@ export interface ApiTokensClient {
   createApiToken(args: CreateApiTokenArgs, options?: CallOptions): Promise<CreateApiTokenResult>;
   /** Revokes one of the viewer's tokens by its global ID. */
   revokeApiToken(id: string, options?: CallOptions): Promise<RevokeApiTokenResult>;
+  /**
+   * Gives one of the viewer's tokens (this one included) a new secret, returned once in
+   * the success; the old one keeps working for `overlapSeconds`. A client holding the old
+   * secret goes on using it: create a new client with the new one.
+   */
+  rotateApiToken(id: string, args?: RotateApiTokenArgs, options?: CallOptions): Promise<RotateApiTokenResult>;
   /** Renames one of the viewer's tokens (1–100 visible characters). */
   renameApiToken(id: string, name: string, options?: CallOptions): Promise<RenameApiTokenResult>;
   /** One page of the viewer's revoked tokens (kept for the server's retention), most recently revoked first. */
@@ -232,6 +254,11 @@ export interface ApiTokensClient {
   ): Promise<Data>;
   /** The underlying urql client (no cache; the token, user agent and trusted-documents exchange set up). */
   readonly urql: Client;
+  /**
+   * When the token stops working, from the latest response: a Date, null when the token
+   * never expires, undefined before any response said.
+   */
+  readonly lastTokenExpiresAt: Date | null | undefined;
 }
 
 interface Connection<T> {
@@ -313,6 +340,15 @@ export function createClient(options: ClientOptions): ApiTokensClient {
     },
   });
 
+  let lastTokenExpiresAt: Date | null | undefined;
+  const onTokenExpiring = options.onTokenExpiring ?? warnExpiring;
+  function noteExpiry(response: Response) {
+    const expiresAt = expiryOf(response);
+    if (expiresAt === undefined) return;
+    lastTokenExpiresAt = expiresAt;
+    if (expiresAt) noticeExpiry(expiresAt, Date.now(), onTokenExpiring);
+  }
+
   // One attempt: resolves with the result, or rejects when the deadline fires
   // (unsubscribing makes urql abort the fetch).
   function attempt<Data, Variables extends AnyVariables>(
@@ -320,13 +356,13 @@ export function createClient(options: ClientOptions): ApiTokensClient {
     document: TypedDocumentNode<Data, Variables>,
     variables: Variables,
     signal: AbortSignal,
-    onStatus: (status: number) => void,
+    onHttpResponse: (response: Response) => void,
   ): Promise<OperationResult<Data, Variables>> {
     return new Promise((resolve, reject) => {
       const context = {
         fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
           const response = await baseFetch(input, init);
-          onStatus(response.status);
+          onHttpResponse(response);
           return response;
         },
       };
@@ -364,7 +400,10 @@ export function createClient(options: ClientOptions): ApiTokensClient {
         let error: ApiTokensError | undefined;
         let data: Data | undefined;
         try {
-          const result = await attempt(kind, document, variables, deadline.signal, (value) => (status = value));
+          const result = await attempt(kind, document, variables, deadline.signal, (response) => {
+            status = response.status;
+            noteExpiry(response);
+          });
           if (result.error) error = toApiTokensError(result.error);
           // A 2xx answer without data or errors is not a GraphQL response (e.g. a proxy's page).
           else if (!result.data)
@@ -408,6 +447,9 @@ export function createClient(options: ClientOptions): ApiTokensClient {
 
   return {
     urql,
+    get lastTokenExpiresAt() {
+      return lastTokenExpiresAt;
+    },
     viewer: async (call) => (await execute(ViewerDocument, {}, call)).viewer,
     getApiToken: async (id, call) => (await execute(ApiTokenDocument, { id }, call)).apiToken,
     getCanaryTrips: async (id, args = {}, call) => {
@@ -427,6 +469,16 @@ export function createClient(options: ClientOptions): ApiTokensClient {
       return (await execute(CreateApiTokenDocument, { input }, call)).createApiToken;
     },
     revokeApiToken: async (id, call) => (await execute(RevokeApiTokenDocument, { input: { id } }, call)).revokeApiToken,
+    rotateApiToken: async (id, { expiresAt, ...rest } = {}, call) => {
+      const input: RotateApiTokenInput = {
+        ...rest,
+        id,
+        ...(expiresAt === undefined
+          ? {}
+          : { expiresAt: expiresAt instanceof Date ? expiresAt.toISOString() : expiresAt }),
+      };
+      return (await execute(RotateApiTokenDocument, { input }, call)).rotateApiToken;
+    },
     renameApiToken: async (id, name, call) =>
       (await execute(RenameApiTokenDocument, { input: { id, name } }, call)).renameApiToken,
     listRevokedApiTokens,

@@ -2,6 +2,7 @@
 // classes; business outcomes (ValidationError, NotFoundError, …) are returned as
 // union members instead. `kind` discriminates; `code` is the server's own code
 // when it sent one.
+import type { ApiTokenScope } from './generated/graphql.js';
 import type { TokenProblem } from './token.js';
 
 export type ApiTokensErrorKind =
@@ -23,6 +24,8 @@ export interface ApiTokensErrorDetails {
   reason?: string | undefined;
   /** Seconds the server asked to wait (Retry-After), when it said. */
   retryAfterSeconds?: number | undefined;
+  /** The scope the API token lacks (`reason: "scope"`), when the server named one. */
+  requiredScope?: ApiTokenScope | undefined;
   cause?: unknown;
 }
 
@@ -60,10 +63,18 @@ export class UnauthenticatedError extends ApiTokensError {
   readonly kind = 'unauthenticated';
 }
 
-/** HTTP 403 (or a FORBIDDEN GraphQL error): the token is valid but not allowed to do this. */
+/**
+ * HTTP 403 (or a FORBIDDEN GraphQL error): the token is valid but not allowed to do
+ * this. With `reason: "scope"` the token lacks a scope, named by `requiredScope`.
+ */
 export class ForbiddenError extends ApiTokensError {
   override readonly name = 'ForbiddenError';
   readonly kind = 'forbidden';
+  readonly requiredScope: ApiTokenScope | undefined;
+  constructor(message: string, details: ApiTokensErrorDetails) {
+    super(message, details);
+    this.requiredScope = details.requiredScope;
+  }
 }
 
 /** HTTP 429: too many requests. `retryAfterSeconds` comes from the Retry-After header. */

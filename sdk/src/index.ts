@@ -30,6 +30,9 @@ export {
   type RenameApiTokenResult,
   type RevokeApiTokenResult,
   type RevokedApiToken,
+  type RotateApiTokenArgs,
+  type RotateApiTokenResult,
+  type RotateApiTokenSuccess,
   type SendTestWebhookEventResult,
   type UpdateWebhookEndpointResult,
   type WebhookDelivery,
@@ -51,6 +54,7 @@ export {
   UnauthenticatedError,
   type ApiTokensErrorKind,
 } from './errors.js';
+export { EXPIRY_WARNING_MS, type TokenExpiringEvent } from './expiry.js';
 export type { RetryOptions, RetrySetting } from './retry.js';
 export { checkToken, DEFAULT_TOKEN_PREFIX, type TokenCheck, type TokenProblem } from './token.js';
 export { documentHash, trustedDocumentsExchange, type TrustedDocumentsMode } from './trusted-documents.js';

@@ -11,6 +11,9 @@ import {
   UnauthenticatedError,
   type ApiTokensError,
 } from './errors.js';
+import type { ApiTokenScope } from './generated/graphql.js';
+
+const SCOPES: readonly ApiTokenScope[] = ['TOKENS_READ', 'TOKENS_WRITE', 'AUDIT_READ', 'WORKSPACE_ADMIN'];
 
 export function retryAfterSeconds(header: string | null | undefined): number | undefined {
   if (!header) return undefined;
@@ -25,7 +28,7 @@ export function toApiTokensError(error: CombinedError): ApiTokensError {
   const response = error.response as Response | undefined;
   const status = response?.status;
   const first = error.graphQLErrors[0];
-  const extensions = (first?.extensions ?? {}) as { code?: unknown; reason?: unknown };
+  const extensions = (first?.extensions ?? {}) as { code?: unknown; reason?: unknown; requiredScope?: unknown };
   const serverCode = typeof extensions.code === 'string' ? extensions.code : undefined;
   const reason = typeof extensions.reason === 'string' ? extensions.reason : undefined;
   const message = first?.message ?? error.networkError?.message ?? error.message;
@@ -46,7 +49,8 @@ export function toApiTokensError(error: CombinedError): ApiTokensError {
     return new UnauthenticatedError(message, { ...details, code: serverCode ?? 'UNAUTHENTICATED' });
   }
   if (status === 403 || serverCode === 'FORBIDDEN') {
-    return new ForbiddenError(message, { ...details, code: serverCode ?? 'FORBIDDEN' });
+    const requiredScope = SCOPES.find((scope) => scope === extensions.requiredScope);
+    return new ForbiddenError(message, { ...details, code: serverCode ?? 'FORBIDDEN', requiredScope });
   }
   if (!response) {
     const cause = error.networkError?.cause;

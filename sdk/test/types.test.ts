@@ -5,6 +5,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
   type ApiTokenFilter,
+  type ApiTokenScope,
   ApiTokensDocument,
   createClient,
   CreateApiTokenDocument,
@@ -20,6 +21,8 @@ import {
   type CreateApiTokenResult,
   type Page,
   type RevokeApiTokenResult,
+  type RotateApiTokenArgs,
+  type RotateApiTokenResult,
   type Viewer,
 } from '../src/index.js';
 
@@ -49,6 +52,10 @@ describe('types', () => {
       readonly lastUsedIp: string | null;
       readonly lastUsedUserAgent: string | null;
       readonly revealable: boolean;
+      readonly scopes: ReadonlyArray<'TOKENS_READ' | 'TOKENS_WRITE' | 'AUDIT_READ' | 'WORKSPACE_ADMIN'>;
+      readonly rotatedAt: string | null;
+      readonly previousSecretExpiresAt: string | null;
+      readonly previousSecretLastUsedAt: string | null;
       readonly canary: boolean;
       readonly canaryTripCount: number;
     }>();
@@ -58,6 +65,7 @@ describe('types', () => {
       | 'API_TOKEN_RENAMED'
       | 'API_TOKEN_REVEALED'
       | 'WORKSPACE_TOKEN_POLICY_UPDATED'
+      | 'API_TOKEN_ROTATED'
       | 'API_TOKEN_LEAKED'
       | 'API_TOKEN_CANARY_TRIGGERED'
       | 'WEBHOOK_ENDPOINT_CREATED'
@@ -87,7 +95,14 @@ describe('types', () => {
       {
         readonly canary?: boolean | null | undefined;
         readonly name: string;
+        readonly scopes?: ReadonlyArray<ApiTokenScope> | null | undefined;
       } & { readonly expiresAt?: string | Date | null }
+    >();
+    expectTypeOf<ApiTokensClient['rotateApiToken']>().parameters.toEqualTypeOf<
+      [id: string, args?: RotateApiTokenArgs, options?: CallOptions]
+    >();
+    expectTypeOf<RotateApiTokenResult['__typename']>().toEqualTypeOf<
+      'RotateApiTokenSuccess' | 'ValidationError' | 'NotFoundError' | 'ForbiddenError'
     >();
     expectTypeOf<ApiTokensClient['revokeApiToken']>().parameters.toEqualTypeOf<[id: string, options?: CallOptions]>();
     expectTypeOf<ApiTokensQueryVariables>().toEqualTypeOf<{

@@ -8,7 +8,7 @@ import { createCanaryTripRecorder, type CanaryTripRecorder } from './auth/canary
 import { createServerAuthCache, listenForAuthChanges } from './auth/change-listener.js';
 import { createLastUsedRecorder, type LastUsedRecorder } from './auth/last-used.js';
 import { createRevokedUseRecorder, type RevokedUseRecorder } from './auth/revoked-use.js';
-import { authPlugin } from './auth/plugin.js';
+import { authPlugin, EXPIRES_AT_HEADER } from './auth/plugin.js';
 import { lookUpSession } from './auth/session-lookup.js';
 import { createSessions, SESSION_COOKIE, type Sessions } from './auth/sessions.js';
 import type { VerificationCache } from './auth/verification-cache.js';
@@ -225,8 +225,8 @@ export function createApp(options: AppOptions): App {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    // Browsers elsewhere may call with API tokens, never with this site's cookie.
-    cors: { credentials: false },
+    // Browsers elsewhere may call with API tokens, never with this site's cookie, and may read when the token expires.
+    cors: { credentials: false, exposedHeaders: [EXPIRES_AT_HEADER] },
     batching: false,
     // bodyLimitPlugin already refuses a body over the limit by its Content-Length (and
     // bodies without one), and Node's parser never reads past Content-Length; Yoga's own

@@ -361,14 +361,19 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
     .requiredOption('--email <email>', 'owner of the token')
     .requiredOption('--name <name>', 'what the token is for')
     .option('--expires-at <date>', 'optional expiry (ISO 8601)')
+    .option(
+      '--scopes <scopes>',
+      'comma-separated: TOKENS_READ,TOKENS_WRITE,AUDIT_READ,WORKSPACE_ADMIN (default: all the owner’s role may hold)',
+    )
     .option('--json', 'print machine-readable output')
     .action(
       data(
         'token.create',
-        (options: { email: string; name: string; expiresAt?: string; json?: boolean }) => ({
+        (options: { email: string; name: string; expiresAt?: string; scopes?: string; json?: boolean }) => ({
           email: options.email,
           name: options.name,
           expiresAt: options.expiresAt,
+          scopes: options.scopes,
         }),
         (created) =>
           [`Created "${created.name}" (${created.id}). Shown once, store it now:`, `  ${created.token}`].join('\n'),
@@ -391,6 +396,7 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
             createdAt: string;
             lastUsedAt: string | null;
             expiresAt: string | null;
+            scopes: string[];
           }[],
           options,
         ) =>
@@ -399,9 +405,36 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
             : listed
                 .map(
                   (t) =>
-                    `${t.id}  ${t.hint}  ${JSON.stringify(t.name)}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}${t.expiresAt ? `  expires ${t.expiresAt}` : ''}`,
+                    `${t.id}  ${t.hint}  ${JSON.stringify(t.name)}  ${t.scopes.join(',')}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}${t.expiresAt ? `  expires ${t.expiresAt}` : ''}`,
                 )
                 .join('\n'),
+      ),
+    );
+  token
+    .command('rotate')
+    .description(
+      'Give a token a new secret (same id, name and scopes) and print it once; the old one stops after the overlap.',
+    )
+    .argument('<id>', 'token id (global ID from `token list`, or the raw UUID)')
+    .option('--overlap-seconds <seconds>', 'how long the old secret keeps working, 0–604800', '0')
+    .option('--expires-at <date>', 'a new expiry (ISO 8601); default: keep the current one')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'token.rotate',
+        (options: { overlapSeconds: string; expiresAt?: string; json?: boolean }, id = '') => ({
+          id,
+          overlapSeconds: options.overlapSeconds,
+          expiresAt: options.expiresAt,
+        }),
+        (rotated) =>
+          [
+            `Rotated "${rotated.name}" (${rotated.id}). The new secret, shown once, store it now:`,
+            `  ${rotated.token}`,
+            rotated.previousSecretExpiresAt
+              ? `The previous secret works until ${rotated.previousSecretExpiresAt}.`
+              : 'The previous secret no longer works.',
+          ].join('\n'),
       ),
     );
   token

@@ -35,9 +35,28 @@ type Documents = {
     "\n  query Revealable($id: ID!) {\n    apiToken(id: $id) {\n      revealable\n    }\n    viewer {\n      workspace {\n        tokenPolicy {\n          tokensRevealable\n          revealSupported\n        }\n      }\n    }\n  }\n": typeof types.RevealableDocument,
     "\n  query RevokedHistory($first: Int, $after: String) {\n    revokedApiTokens(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          hint\n          createdAt\n          lastUsedAt\n          revokedAt\n          revokedBy\n          reason\n          usedAfterRevocationCount\n          lastUsedAfterRevocationAt\n          lastUsedAfterRevocationIp\n        }\n      }\n    }\n  }\n": typeof types.RevokedHistoryDocument,
     "\n  query RevokedNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on RevokedApiToken {\n        name\n      }\n    }\n  }\n": typeof types.RevokedNodeDocument,
+    "\n  mutation RotateToken($input: RotateApiTokenInput!) {\n    rotateApiToken(input: $input) {\n      __typename\n      ... on RotateApiTokenSuccess {\n        token\n        httpHeader\n        curlExample\n        previousSecretExpiresAt\n        apiToken {\n          id\n          name\n          hint\n          scopes\n          createdAt\n          expiresAt\n          rotatedAt\n          previousSecretExpiresAt\n          previousSecretLastUsedAt\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": typeof types.RotateTokenDocument,
+    "\n  query RotationDetail($id: ID!) {\n    apiToken(id: $id) {\n      id\n      name\n      hint\n      lastUsedAt\n      expiresAt\n      rotatedAt\n      previousSecretExpiresAt\n      previousSecretLastUsedAt\n      revealable\n      owner {\n        email\n      }\n    }\n  }\n": typeof types.RotationDetailDocument,
+    "\n  query RotatedHistory {\n    revokedApiTokens(first: 20) {\n      totalCount\n      edges {\n        node {\n          name\n          hint\n          reason\n          revokedAt\n          revokedBy\n          lastUsedAt\n          usedAfterRevocationCount\n        }\n      }\n    }\n  }\n": typeof types.RotatedHistoryDocument,
+    "\n  query RotationAudit {\n    auditEvents(first: 5) {\n      edges {\n        node {\n          action\n          apiTokenId\n          details\n        }\n      }\n    }\n  }\n": typeof types.RotationAuditDocument,
+    "\n  mutation RevealRotated($id: ID!) {\n    revealApiToken(input: { id: $id }) {\n      __typename\n      ... on RevealApiTokenSuccess {\n        token\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.RevealRotatedDocument,
+    "\n  query ScopedToken($id: ID!) {\n    apiToken(id: $id) {\n      id\n      scopes\n    }\n  }\n": typeof types.ScopedTokenDocument,
+    "\n  query ScopedRevoked {\n    revokedApiTokens(first: 1) {\n      totalCount\n    }\n  }\n": typeof types.ScopedRevokedDocument,
+    "\n  query ScopedNode($id: ID!) {\n    node(id: $id) {\n      id\n    }\n  }\n": typeof types.ScopedNodeDocument,
+    "\n  query ScopedNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      id\n    }\n  }\n": typeof types.ScopedNodesDocument,
+    "\n  mutation ScopedCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        apiToken {\n          id\n          scopes\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": typeof types.ScopedCreateDocument,
+    "\n  mutation ScopedRename($id: ID!) {\n    renameApiToken(input: { id: $id, name: \"renamed\" }) {\n      __typename\n    }\n  }\n": typeof types.ScopedRenameDocument,
+    "\n  mutation ScopedRotate($id: ID!) {\n    rotateApiToken(input: { id: $id }) {\n      __typename\n      ... on RotateApiTokenSuccess {\n        token\n        apiToken {\n          scopes\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.ScopedRotateDocument,
+    "\n  mutation ScopedRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n    }\n  }\n": typeof types.ScopedRevokeDocument,
+    "\n  mutation ScopedReveal($id: ID!) {\n    revealApiToken(input: { id: $id }) {\n      __typename\n    }\n  }\n": typeof types.ScopedRevealDocument,
+    "\n  query ScopedAudit {\n    auditEvents(first: 5) {\n      edges {\n        node {\n          id\n          action\n          details\n        }\n      }\n    }\n  }\n": typeof types.ScopedAuditDocument,
+    "\n  query ScopedAuditNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n": typeof types.ScopedAuditNodeDocument,
+    "\n  mutation ScopedPolicy {\n    updateWorkspaceTokenPolicy(input: {}) {\n      __typename\n    }\n  }\n": typeof types.ScopedPolicyDocument,
+    "\n  query ScopedViewerAndAudit {\n    viewer {\n      email\n    }\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n": typeof types.ScopedViewerAndAuditDocument,
     "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n": typeof types.LeakedHistoryDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": typeof types.StatementsNodeDocument,
     "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n": typeof types.StatementsNodesDocument,
+    "\n  query StatementsOwners($first: Int) {\n    apiTokens(first: $first) {\n      edges {\n        node {\n          id\n          owner {\n            email\n          }\n        }\n      }\n    }\n  }\n": typeof types.StatementsOwnersDocument,
     "\n  query ViewerEmail {\n    viewer {\n      email\n    }\n  }\n": typeof types.ViewerEmailDocument,
     "\n  query ViewerAccess {\n    viewer {\n      email\n      role\n      workspace {\n        plan\n      }\n    }\n  }\n": typeof types.ViewerAccessDocument,
     "\n  mutation CreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        httpHeader\n        curlExample\n        apiToken {\n          id\n          name\n          hint\n          createdAt\n          lastUsedAt\n          expiresAt\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": typeof types.CreateTokenDocument,
@@ -75,9 +94,28 @@ const documents: Documents = {
     "\n  query Revealable($id: ID!) {\n    apiToken(id: $id) {\n      revealable\n    }\n    viewer {\n      workspace {\n        tokenPolicy {\n          tokensRevealable\n          revealSupported\n        }\n      }\n    }\n  }\n": types.RevealableDocument,
     "\n  query RevokedHistory($first: Int, $after: String) {\n    revokedApiTokens(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          hint\n          createdAt\n          lastUsedAt\n          revokedAt\n          revokedBy\n          reason\n          usedAfterRevocationCount\n          lastUsedAfterRevocationAt\n          lastUsedAfterRevocationIp\n        }\n      }\n    }\n  }\n": types.RevokedHistoryDocument,
     "\n  query RevokedNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on RevokedApiToken {\n        name\n      }\n    }\n  }\n": types.RevokedNodeDocument,
+    "\n  mutation RotateToken($input: RotateApiTokenInput!) {\n    rotateApiToken(input: $input) {\n      __typename\n      ... on RotateApiTokenSuccess {\n        token\n        httpHeader\n        curlExample\n        previousSecretExpiresAt\n        apiToken {\n          id\n          name\n          hint\n          scopes\n          createdAt\n          expiresAt\n          rotatedAt\n          previousSecretExpiresAt\n          previousSecretLastUsedAt\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": types.RotateTokenDocument,
+    "\n  query RotationDetail($id: ID!) {\n    apiToken(id: $id) {\n      id\n      name\n      hint\n      lastUsedAt\n      expiresAt\n      rotatedAt\n      previousSecretExpiresAt\n      previousSecretLastUsedAt\n      revealable\n      owner {\n        email\n      }\n    }\n  }\n": types.RotationDetailDocument,
+    "\n  query RotatedHistory {\n    revokedApiTokens(first: 20) {\n      totalCount\n      edges {\n        node {\n          name\n          hint\n          reason\n          revokedAt\n          revokedBy\n          lastUsedAt\n          usedAfterRevocationCount\n        }\n      }\n    }\n  }\n": types.RotatedHistoryDocument,
+    "\n  query RotationAudit {\n    auditEvents(first: 5) {\n      edges {\n        node {\n          action\n          apiTokenId\n          details\n        }\n      }\n    }\n  }\n": types.RotationAuditDocument,
+    "\n  mutation RevealRotated($id: ID!) {\n    revealApiToken(input: { id: $id }) {\n      __typename\n      ... on RevealApiTokenSuccess {\n        token\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.RevealRotatedDocument,
+    "\n  query ScopedToken($id: ID!) {\n    apiToken(id: $id) {\n      id\n      scopes\n    }\n  }\n": types.ScopedTokenDocument,
+    "\n  query ScopedRevoked {\n    revokedApiTokens(first: 1) {\n      totalCount\n    }\n  }\n": types.ScopedRevokedDocument,
+    "\n  query ScopedNode($id: ID!) {\n    node(id: $id) {\n      id\n    }\n  }\n": types.ScopedNodeDocument,
+    "\n  query ScopedNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      id\n    }\n  }\n": types.ScopedNodesDocument,
+    "\n  mutation ScopedCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        apiToken {\n          id\n          scopes\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": types.ScopedCreateDocument,
+    "\n  mutation ScopedRename($id: ID!) {\n    renameApiToken(input: { id: $id, name: \"renamed\" }) {\n      __typename\n    }\n  }\n": types.ScopedRenameDocument,
+    "\n  mutation ScopedRotate($id: ID!) {\n    rotateApiToken(input: { id: $id }) {\n      __typename\n      ... on RotateApiTokenSuccess {\n        token\n        apiToken {\n          scopes\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.ScopedRotateDocument,
+    "\n  mutation ScopedRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n    }\n  }\n": types.ScopedRevokeDocument,
+    "\n  mutation ScopedReveal($id: ID!) {\n    revealApiToken(input: { id: $id }) {\n      __typename\n    }\n  }\n": types.ScopedRevealDocument,
+    "\n  query ScopedAudit {\n    auditEvents(first: 5) {\n      edges {\n        node {\n          id\n          action\n          details\n        }\n      }\n    }\n  }\n": types.ScopedAuditDocument,
+    "\n  query ScopedAuditNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n": types.ScopedAuditNodeDocument,
+    "\n  mutation ScopedPolicy {\n    updateWorkspaceTokenPolicy(input: {}) {\n      __typename\n    }\n  }\n": types.ScopedPolicyDocument,
+    "\n  query ScopedViewerAndAudit {\n    viewer {\n      email\n    }\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n": types.ScopedViewerAndAuditDocument,
     "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n": types.LeakedHistoryDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": types.StatementsNodeDocument,
     "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n": types.StatementsNodesDocument,
+    "\n  query StatementsOwners($first: Int) {\n    apiTokens(first: $first) {\n      edges {\n        node {\n          id\n          owner {\n            email\n          }\n        }\n      }\n    }\n  }\n": types.StatementsOwnersDocument,
     "\n  query ViewerEmail {\n    viewer {\n      email\n    }\n  }\n": types.ViewerEmailDocument,
     "\n  query ViewerAccess {\n    viewer {\n      email\n      role\n      workspace {\n        plan\n      }\n    }\n  }\n": types.ViewerAccessDocument,
     "\n  mutation CreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        httpHeader\n        curlExample\n        apiToken {\n          id\n          name\n          hint\n          createdAt\n          lastUsedAt\n          expiresAt\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": types.CreateTokenDocument,
@@ -195,6 +233,78 @@ export function graphql(source: "\n  query RevokedNode($id: ID!) {\n    node(id:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation RotateToken($input: RotateApiTokenInput!) {\n    rotateApiToken(input: $input) {\n      __typename\n      ... on RotateApiTokenSuccess {\n        token\n        httpHeader\n        curlExample\n        previousSecretExpiresAt\n        apiToken {\n          id\n          name\n          hint\n          scopes\n          createdAt\n          expiresAt\n          rotatedAt\n          previousSecretExpiresAt\n          previousSecretLastUsedAt\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RotateToken($input: RotateApiTokenInput!) {\n    rotateApiToken(input: $input) {\n      __typename\n      ... on RotateApiTokenSuccess {\n        token\n        httpHeader\n        curlExample\n        previousSecretExpiresAt\n        apiToken {\n          id\n          name\n          hint\n          scopes\n          createdAt\n          expiresAt\n          rotatedAt\n          previousSecretExpiresAt\n          previousSecretLastUsedAt\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RotationDetail($id: ID!) {\n    apiToken(id: $id) {\n      id\n      name\n      hint\n      lastUsedAt\n      expiresAt\n      rotatedAt\n      previousSecretExpiresAt\n      previousSecretLastUsedAt\n      revealable\n      owner {\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  query RotationDetail($id: ID!) {\n    apiToken(id: $id) {\n      id\n      name\n      hint\n      lastUsedAt\n      expiresAt\n      rotatedAt\n      previousSecretExpiresAt\n      previousSecretLastUsedAt\n      revealable\n      owner {\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RotatedHistory {\n    revokedApiTokens(first: 20) {\n      totalCount\n      edges {\n        node {\n          name\n          hint\n          reason\n          revokedAt\n          revokedBy\n          lastUsedAt\n          usedAfterRevocationCount\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RotatedHistory {\n    revokedApiTokens(first: 20) {\n      totalCount\n      edges {\n        node {\n          name\n          hint\n          reason\n          revokedAt\n          revokedBy\n          lastUsedAt\n          usedAfterRevocationCount\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RotationAudit {\n    auditEvents(first: 5) {\n      edges {\n        node {\n          action\n          apiTokenId\n          details\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RotationAudit {\n    auditEvents(first: 5) {\n      edges {\n        node {\n          action\n          apiTokenId\n          details\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevealRotated($id: ID!) {\n    revealApiToken(input: { id: $id }) {\n      __typename\n      ... on RevealApiTokenSuccess {\n        token\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RevealRotated($id: ID!) {\n    revealApiToken(input: { id: $id }) {\n      __typename\n      ... on RevealApiTokenSuccess {\n        token\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScopedToken($id: ID!) {\n    apiToken(id: $id) {\n      id\n      scopes\n    }\n  }\n"): (typeof documents)["\n  query ScopedToken($id: ID!) {\n    apiToken(id: $id) {\n      id\n      scopes\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScopedRevoked {\n    revokedApiTokens(first: 1) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query ScopedRevoked {\n    revokedApiTokens(first: 1) {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScopedNode($id: ID!) {\n    node(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  query ScopedNode($id: ID!) {\n    node(id: $id) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScopedNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      id\n    }\n  }\n"): (typeof documents)["\n  query ScopedNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScopedCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        apiToken {\n          id\n          scopes\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ScopedCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        apiToken {\n          id\n          scopes\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScopedRename($id: ID!) {\n    renameApiToken(input: { id: $id, name: \"renamed\" }) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation ScopedRename($id: ID!) {\n    renameApiToken(input: { id: $id, name: \"renamed\" }) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScopedRotate($id: ID!) {\n    rotateApiToken(input: { id: $id }) {\n      __typename\n      ... on RotateApiTokenSuccess {\n        token\n        apiToken {\n          scopes\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ScopedRotate($id: ID!) {\n    rotateApiToken(input: { id: $id }) {\n      __typename\n      ... on RotateApiTokenSuccess {\n        token\n        apiToken {\n          scopes\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScopedRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation ScopedRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScopedReveal($id: ID!) {\n    revealApiToken(input: { id: $id }) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation ScopedReveal($id: ID!) {\n    revealApiToken(input: { id: $id }) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScopedAudit {\n    auditEvents(first: 5) {\n      edges {\n        node {\n          id\n          action\n          details\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ScopedAudit {\n    auditEvents(first: 5) {\n      edges {\n        node {\n          id\n          action\n          details\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScopedAuditNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n"): (typeof documents)["\n  query ScopedAuditNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScopedPolicy {\n    updateWorkspaceTokenPolicy(input: {}) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation ScopedPolicy {\n    updateWorkspaceTokenPolicy(input: {}) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScopedViewerAndAudit {\n    viewer {\n      email\n    }\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query ScopedViewerAndAudit {\n    viewer {\n      email\n    }\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -204,6 +314,10 @@ export function graphql(source: "\n  query StatementsNode($id: ID!) {\n    node(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n"): (typeof documents)["\n  query StatementsNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StatementsOwners($first: Int) {\n    apiTokens(first: $first) {\n      edges {\n        node {\n          id\n          owner {\n            email\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query StatementsOwners($first: Int) {\n    apiTokens(first: $first) {\n      edges {\n        node {\n          id\n          owner {\n            email\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -3,7 +3,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { loadConfig, type Config } from '../../server/src/config.js';
 import type { Clock } from '../../server/src/clock.js';
-import type { Plan, Role } from '../../server/src/generated/prisma/client.js';
+import type { ApiTokenScope, Plan, Role } from '../../server/src/generated/prisma/client.js';
 import { createLogger, type Logger } from '../../server/src/logger.js';
 import { startServer, type StartedServer } from '../../server/src/runtime.js';
 import { afterAll, beforeAll } from 'vitest';
@@ -90,7 +90,15 @@ export interface Fixture {
 /** A fresh workspace with one user and one token. Unique per call, so tests never collide. */
 export async function createUserWithToken(
   server: TestServer,
-  options: { plan?: Plan; role?: Role; auditLogs?: boolean; workspaceId?: string } = {},
+  options: {
+    plan?: Plan;
+    role?: Role;
+    auditLogs?: boolean;
+    workspaceId?: string;
+    /** The fixture token's scopes (default: all its role may hold). */
+    scopes?: ApiTokenScope[];
+    expiresAt?: Date;
+  } = {},
 ): Promise<Fixture> {
   const prisma = server.started.db.prisma;
   counter += 1;
@@ -115,7 +123,7 @@ export async function createUserWithToken(
   });
   const { apiToken, token } = await server.started.app.tokens.create(
     { userId: user.id, email: user.email, role: user.role, workspaceId, auditLogsEnabled: workspace.auditLogsEnabled },
-    { name: 'fixture token' },
+    { name: 'fixture token', scopes: options.scopes ?? null, expiresAt: options.expiresAt ?? null },
     { ip: null, userAgent: 'test fixture' },
   );
   if (role === 'WATCH_ONLY') await prisma.user.update({ where: { id: user.id }, data: { role } });

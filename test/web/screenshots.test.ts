@@ -1,6 +1,6 @@
 // The README's pictures of the page, made from a real server and Chromium: the
-// list, a token's page, a value shown again, the revoked history, dark mode and a
-// phone. Every run checks them (nothing wider than a phone, dark mode applied) and
+// list, a token's page, a value shown again, the revoked history, a rotation's
+// overlap, the scopes in the create dialog, dark mode and a phone. Every run checks them (nothing wider than a phone, dark mode applied) and
 // writes them to test-artifacts/; `npm run screenshots` also copies them to docs/.
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,12 +9,13 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { screenshotPath } from './support/browser.js';
 import { usePageHarness } from './support/page-harness.js';
-import { createToken, revokeToken, useToken } from './support/tokens.js';
+import { createToken, revokeToken, secretRotation, useToken } from './support/tokens.js';
 import type { Fixture } from '../support/server.js';
 
 const h = usePageHarness({ TOKEN_ENCRYPTION_KEY: 'demo:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' });
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 let ada: Fixture;
+let billingId = '';
 
 /** Saves the shot, checks it is a PNG, and publishes it to docs/ when asked to. */
 async function shoot(
@@ -48,11 +49,20 @@ beforeAll(async () => {
     data: { expiresAt: new Date(Date.now() - 20 * 86_400_000) },
   });
   const leaked = await createToken(h.server, ada, 'Pasted in a gist');
-  await createToken(h.server, ada, 'Reporting script', { expiresAt: new Date(Date.now() + 5 * 86_400_000) });
+  await createToken(h.server, ada, 'Reporting script', {
+    expiresAt: new Date(Date.now() + 5 * 86_400_000),
+    scopes: ['TOKENS_READ', 'AUDIT_READ'],
+  });
   const ci = await createToken(h.server, ada, 'CI deploys');
   await prisma.workspace.update({ where: { id: workspace.id }, data: { tokensRevealable: true } });
-  await createToken(h.server, ada, 'Grafana dashboard');
+  await createToken(h.server, ada, 'Grafana dashboard', { scopes: ['TOKENS_READ'] });
   expect(await useToken(h.server, ci.token, 'github-actions/2.319 node/20')).toBe(200);
+  await h.server.started.app.lastUsed.flush();
+  // Rotated a day ago... as far as the page can tell: a day-long overlap, the old secret still in use.
+  const billing = await createToken(h.server, ada, 'Billing sync');
+  billingId = billing.id;
+  await secretRotation(h.server, ada, billing.rowId, 86_400);
+  expect(await useToken(h.server, billing.token, 'billing-sync/3.2')).toBe(200);
   await h.server.started.app.lastUsed.flush();
   await revokeToken(h.server, ada, leaked.rowId);
   for (let i = 0; i < 12; i++) await useToken(h.server, leaked.token, 'curl/8.5');
@@ -78,6 +88,22 @@ describe('the README screenshots', () => {
     await shoot(page, 'token-reveal');
     expect(h.consoleErrors).toEqual([]);
   }, 90_000);
+
+  it('a rotation’s overlap on the token page, and the scopes in the create dialog', async () => {
+    const page = await h.open({ viewport: { width: 1100, height: 900 } });
+    await h.signIn(page, ada.email, `/tokens/${encodeURIComponent(billingId)}`);
+    await page.getByTestId('previous-secret-last-used').getByText('last used just now').waitFor();
+    await shoot(page, 'token-rotation');
+
+    await page.getByRole('link', { name: '← All tokens' }).click();
+    await page.getByRole('button', { name: 'Create API token' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create API token' });
+    await page.getByLabel('Token name').fill('Audit exporter');
+    await dialog.getByRole('checkbox', { name: 'Manage tokens' }).uncheck();
+    await dialog.getByRole('checkbox', { name: 'Workspace settings' }).uncheck();
+    await shoot(page, 'token-create-scopes', { element: dialog });
+    expect(h.consoleErrors).toEqual([]);
+  }, 60_000);
 
   it('dark mode', async () => {
     const page = await h.open({ viewport: { width: 1100, height: 900 }, colorScheme: 'dark' });

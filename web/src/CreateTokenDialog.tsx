@@ -1,16 +1,17 @@
-// "Create API token": a name (and optional expiry) → the token, shown once,
+// "Create API token": a name, an optional expiry and what it may do (the scopes
+// the viewer may grant, all ticked) → the token, shown once (NewSecret.tsx),
 // with copy buttons for the token, the Authorization header, cURL and the SDK.
 // The secret lives only in this component's state and is dropped on close;
 // closing before anything was copied (or with Escape) asks first, because the
 // value can never be shown again. What is typed survives a lost session (draft.ts).
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
-import { CreateApiTokenDocument, type CreateApiTokenMutation } from '@api-tokens/sdk';
-import { CopyField } from './CopyField.js';
+import { CreateApiTokenDocument, type ApiTokenScope, type CreateApiTokenMutation } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
 import { Dialog } from './Dialog.js';
 import { clearDraft, loadDraft, saveDraft, type Draft } from './draft.js';
-import { Examples } from './Examples.js';
+import { grantableScopes, SCOPES } from './format.js';
+import { ConfirmDiscard, NewSecret } from './NewSecret.js';
 
 type Created = Extract<CreateApiTokenMutation['createApiToken'], { __typename: 'CreateApiTokenSuccess' }>;
 
@@ -24,11 +25,14 @@ const EXPIRIES: { label: string; days: number | null }[] = [
 
 export function CreateTokenDialog({
   open,
+  role,
   onClose,
   onCreated,
   restored,
 }: {
   open: boolean;
+  /** The viewer's role: which scopes the form offers. */
+  role: string;
   onClose: () => void;
   onCreated: (name: string) => void;
   /** The form was reopened from a kept draft (after the session ended). */
@@ -58,10 +62,21 @@ export function CreateTokenDialog({
     <Dialog open={open} title={title} onClose={close} onEscape={askBeforeEscape} className="dialog-wide">
       {created && confirmingDiscard && <ConfirmDiscard onKeep={() => setConfirmingDiscard(false)} onDiscard={close} />}
       {created && !confirmingDiscard && (
-        <CreatedToken created={created} onCopied={() => setCopied(true)} onDone={leaveCreated} />
+        <NewSecret
+          secret={created}
+          canary={created.apiToken.canary}
+          intro={
+            <p>
+              {created.apiToken.canary ? 'Canary' : 'Token'} <strong>{created.apiToken.name}</strong> is ready.
+            </p>
+          }
+          onCopied={() => setCopied(true)}
+          onDone={leaveCreated}
+        />
       )}
       {!created && (
         <CreateForm
+          grantable={grantableScopes(role)}
           initial={loadDraft()}
           restored={restored ?? false}
           onCancel={cancelForm}
@@ -77,11 +92,13 @@ export function CreateTokenDialog({
 }
 
 function CreateForm({
+  grantable,
   initial,
   restored,
   onCancel,
   onCreated,
 }: {
+  grantable: ApiTokenScope[];
   initial: Draft | null;
   restored: boolean;
   onCancel: () => void;
@@ -91,16 +108,38 @@ function CreateForm({
   const [name, setName] = useState(initial?.name ?? '');
   const [expiry, setExpiry] = useState(initial?.expiry ?? '0');
   const [canary, setCanary] = useState(initial?.canary ?? false);
+  // Every scope the viewer may grant, unless a kept draft says otherwise.
+  const [scopes, setScopes] = useState<ApiTokenScope[]>(() =>
+    initial?.scopes ? grantable.filter((scope) => initial.scopes?.includes(scope)) : grantable,
+  );
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const nameId = useId();
   const expiryId = useId();
   const canaryId = useId();
+  const scopesId = useId();
   const update = (draft: Draft) => {
     setName(draft.name);
     setExpiry(draft.expiry);
     setCanary(draft.canary ?? false);
     saveDraft(draft);
+  };
+  // The scopes are kept only when changed from the default, so an untouched form is no draft.
+  const keptScopes = (chosen: ApiTokenScope[]) => (chosen.length === grantable.length ? undefined : chosen);
+  // Only what differs from an untouched form is kept (no `canary: false`).
+  const draft = (change: Partial<Draft>): Draft => {
+    const next = { name, expiry, canary, scopes: keptScopes(scopes), ...change };
+    return {
+      name: next.name,
+      expiry: next.expiry,
+      ...(next.canary ? { canary: true } : {}),
+      ...(next.scopes ? { scopes: next.scopes } : {}),
+    };
+  };
+  const toggleScope = (scope: ApiTokenScope, on: boolean) => {
+    const next = grantable.filter((s) => (s === scope ? on : scopes.includes(s)));
+    setScopes(next);
+    update(draft({ scopes: keptScopes(next) }));
   };
 
   const submit = async (event: FormEvent) => {
@@ -111,9 +150,14 @@ function CreateForm({
       setFieldError('Give the token a name, e.g. where it will be used.');
       return;
     }
+    if (!canary && scopes.length === 0) {
+      setFormError('Choose at least one thing the token may do.');
+      return;
+    }
     const days = EXPIRIES[Number(expiry)]?.days ?? null;
     const expiresAt = days === null ? null : new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
-    const result = await create({ input: { name: name.trim(), expiresAt, canary } });
+    // A canary never works: what it "may do" means nothing, so it gets the default.
+    const result = await create({ input: { name: name.trim(), expiresAt, canary, scopes: canary ? null : scopes } });
     const payload = result.data?.createApiToken;
     if (result.error || !payload)
       return setFormError(result.error ? errorMessage(result.error) : 'The token could not be created.');
@@ -137,7 +181,7 @@ function CreateForm({
           id={nameId}
           name="name"
           value={name}
-          onChange={(e) => update({ name: e.target.value, expiry, canary })}
+          onChange={(e) => update(draft({ name: e.target.value }))}
           maxLength={100}
           autoComplete="off"
           autoFocus
@@ -156,7 +200,7 @@ function CreateForm({
       </div>
       <div className="field">
         <label htmlFor={expiryId}>Expires</label>
-        <select id={expiryId} value={expiry} onChange={(e) => update({ name, expiry: e.target.value, canary })}>
+        <select id={expiryId} value={expiry} onChange={(e) => update(draft({ expiry: e.target.value }))}>
           {EXPIRIES.map((option, index) => (
             <option key={option.label} value={String(index)}>
               {option.label}
@@ -164,12 +208,35 @@ function CreateForm({
           ))}
         </select>
       </div>
+      {!canary && (
+        <fieldset className="field scope-choice" aria-describedby={`${scopesId}-help`}>
+          <legend>What may it do?</legend>
+          {grantable.map((scope) => (
+            <div className="field-check" key={scope}>
+              <input
+                id={`${scopesId}-${scope}`}
+                type="checkbox"
+                checked={scopes.includes(scope)}
+                onChange={(e) => toggleScope(scope, e.target.checked)}
+                aria-describedby={`${scopesId}-${scope}-help`}
+              />
+              <label htmlFor={`${scopesId}-${scope}`}>{SCOPES[scope].label}</label>
+              <p className="help" id={`${scopesId}-${scope}-help`}>
+                {SCOPES[scope].help}
+              </p>
+            </div>
+          ))}
+          <p className="help" id={`${scopesId}-help`}>
+            Give it only what it needs: a request outside these is refused.
+          </p>
+        </fieldset>
+      )}
       <div className="field field-check">
         <input
           id={canaryId}
           type="checkbox"
           checked={canary}
-          onChange={(e) => update({ name, expiry, canary: e.target.checked })}
+          onChange={(e) => update(draft({ canary: e.target.checked }))}
           aria-describedby={`${canaryId}-help`}
         />
         <label htmlFor={canaryId}>Canary token</label>
@@ -192,59 +259,5 @@ function CreateForm({
         </button>
       </div>
     </form>
-  );
-}
-
-function CreatedToken({ created, onCopied, onDone }: { created: Created; onCopied: () => void; onDone: () => void }) {
-  return (
-    <div className="created">
-      <p className="notice notice-warning" role="alert">
-        <strong>This is the only time you will see this token.</strong> Copy it now and store it somewhere safe, like a
-        password manager or your CI's secret store: you won't see it again. If you lose it, revoke it and create a new
-        one.
-      </p>
-      <p>
-        {created.apiToken.canary ? 'Canary' : 'Token'} <strong>{created.apiToken.name}</strong> is ready.
-      </p>
-      <CopyField label="Token" value={created.token} buttonLabel="Copy token" testId="new-token" onCopied={onCopied} />
-      {created.apiToken.canary ? (
-        <p data-testid="new-canary-note">
-          This is a canary: it will never work. Plant it where only someone who should not be there would find it; every
-          use is refused as if it did not exist, and shown on its page.
-        </p>
-      ) : (
-        <Examples
-          token={created.token}
-          header={created.httpHeader}
-          curl={created.curlExample}
-          testIdPrefix="new-token"
-          onCopied={onCopied}
-        />
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="button-primary" onClick={onDone} autoFocus>
-          Done, I've copied it
-        </button>
-      </div>
-    </div>
-  );
-}
-
-function ConfirmDiscard({ onKeep, onDiscard }: { onKeep: () => void; onDiscard: () => void }) {
-  return (
-    <div>
-      <p role="alert">
-        The token's value will be gone for good: it cannot be shown again. If you have not stored it, go back and copy
-        it now.
-      </p>
-      <div className="dialog-actions">
-        <button type="button" className="button-primary" onClick={onKeep} autoFocus>
-          Go back to the token
-        </button>
-        <button type="button" className="button-danger" onClick={onDiscard}>
-          Close without copying
-        </button>
-      </div>
-    </div>
   );
 }

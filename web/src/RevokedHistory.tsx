@@ -15,6 +15,7 @@ const REASONS: Record<string, string> = {
   ADMIN: 'Revoked by someone else',
   LEAKED: 'Reported as leaked',
   INACTIVE: 'Unused for a long time',
+  ROTATED: 'Replaced by a rotation: the token lives on with a new secret',
 };
 
 interface Loaded {

@@ -1,6 +1,8 @@
 // One token's page, at /tokens/<id>: what it is (renamable), whether it works,
-// when it was last used and from where, how to call the API with it, and Revoke
-// (the specification's flow: open it from the list, click Revoke). The value is
+// what it may do, when it was last used and from where, how to call the API with
+// it, Rotate (a new secret; during the overlap, until when the old one works and
+// when it was last used), and Revoke (the specification's flow: open it from the
+// list, click Revoke). The value is
 // shown only where the deployment and workspace opted in (Reveal.tsx); otherwise
 // the examples hold a placeholder and the page says why.
 import { useEffect, useRef, useState } from 'react';
@@ -12,7 +14,9 @@ import { expiresSoon, timeAgo } from './format.js';
 import { RenameForm } from './RenameForm.js';
 import { Reveal } from './Reveal.js';
 import { RevokeDialog } from './RevokeDialog.js';
+import { RotateDialog } from './RotateDialog.js';
 import { goToList } from './router.js';
+import { Scopes } from './Scopes.js';
 import { StatusBadge } from './StatusBadge.js';
 import { Time } from './Time.js';
 
@@ -111,10 +115,12 @@ function TokenView({
   onRenamed: (token: Token) => void;
 }) {
   const [revoking, setRevoking] = useState(false);
+  const [rotating, setRotating] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const [status, setStatus] = useState('');
   const renameButton = useRef<HTMLButtonElement>(null);
   const revokeButton = useRef<HTMLButtonElement>(null);
+  const rotateButton = useRef<HTMLButtonElement>(null);
   const expired = token.status === 'EXPIRED';
   return (
     <article className="token-detail" aria-labelledby="token-heading" data-testid="token-detail">
@@ -168,6 +174,22 @@ function TokenView({
             <Time iso={token.createdAt} />
           </dd>
         </div>
+        {!token.canary && (
+          <div>
+            <dt>May do</dt>
+            <dd>
+              <Scopes scopes={token.scopes} />
+            </dd>
+          </div>
+        )}
+        {token.rotatedAt && (
+          <div>
+            <dt>Secret rotated</dt>
+            <dd data-testid="rotated-at">
+              <Time iso={token.rotatedAt} /> ({timeAgo(token.rotatedAt)})
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Last used</dt>
           <dd data-testid="last-used">
@@ -216,6 +238,31 @@ function TokenView({
         </p>
       )}
 
+      {token.previousSecretExpiresAt && (
+        <div className="notice notice-info" role="note" data-testid="previous-secret">
+          <p>
+            <strong>
+              The previous secret works until <Time iso={token.previousSecretExpiresAt} /> (
+              {timeAgo(token.previousSecretExpiresAt)})
+            </strong>
+            {' · '}
+            <span data-testid="previous-secret-last-used">
+              {token.previousSecretLastUsedAt ? (
+                <>
+                  last used {timeAgo(token.previousSecretLastUsedAt)} (<Time iso={token.previousSecretLastUsedAt} />)
+                </>
+              ) : (
+                'not used since the rotation'
+              )}
+            </span>
+          </p>
+          <p>
+            Whatever still sends it must move to the new secret before then. Once it is no longer used, everything has
+            moved over.
+          </p>
+        </div>
+      )}
+
       {!token.canary && expired && (
         <p className="notice notice-error" role="note" data-testid="expired-notice">
           <strong>This token has expired.</strong> Requests with it are refused. Create a new token for whatever used
@@ -229,6 +276,29 @@ function TokenView({
         <section aria-labelledby="use-heading" className="detail-section">
           <h2 id="use-heading">Use this token</h2>
           <Reveal token={token} policy={policy} />
+        </section>
+      )}
+
+      {!token.canary && token.status === 'ACTIVE' && (
+        <section aria-labelledby="rotate-heading" className="detail-section">
+          <h2 id="rotate-heading">Rotate</h2>
+          <p>
+            Give this token a new secret, keeping its name, scopes and history — for example on a schedule, or when
+            someone who knew it leaves. You choose how long the current secret keeps working.
+          </p>
+          <button type="button" ref={rotateButton} onClick={() => setRotating(true)}>
+            Rotate token…
+          </button>
+          <RotateDialog
+            token={token}
+            open={rotating}
+            onClose={() => setRotating(false)}
+            returnFocus={() => rotateButton.current}
+            onRotated={(next) => {
+              onRenamed(next);
+              setStatus(`${next.name} has a new secret.`);
+            }}
+          />
         </section>
       )}
 

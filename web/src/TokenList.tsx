@@ -13,6 +13,7 @@ import { CreateTokenDialog } from './CreateTokenDialog.js';
 import { loadDraft } from './draft.js';
 import { expiresSoon, PLAN_NAMES, timeAgo } from './format.js';
 import { RevokedHistory } from './RevokedHistory.js';
+import { Scopes } from './Scopes.js';
 import { Link, takeArrival, tokenPath } from './router.js';
 import { StatusBadge } from './StatusBadge.js';
 import { Time } from './Time.js';
@@ -279,6 +280,7 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
               <th scope="col">Expires</th>
               <th scope="col">Last used</th>
               <th scope="col">Created</th>
+              <th scope="col">Scopes</th>
             </tr>
           </thead>
           <tbody>
@@ -323,6 +325,9 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
                 <td data-label="Created">
                   <Time iso={token.createdAt} />
                 </td>
+                <td data-label="Scopes">
+                  {token.canary ? <span className="muted">—</span> : <Scopes scopes={token.scopes} short />}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -346,6 +351,7 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
       {!refusal && (
         <CreateTokenDialog
           open={creating}
+          role={viewer.role}
           restored={restoredDraft}
           onClose={() => setCreating(false)}
           onCreated={(name) => {

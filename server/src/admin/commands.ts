@@ -14,6 +14,7 @@ import { isUuid } from '../ids.js';
 import type { Config } from '../config.js';
 import { createTokenPolicyService, type TokenPolicyService } from '../tokens/policy.js';
 import { purgeRevokedTokens } from '../tokens/revoked-history.js';
+import { API_TOKEN_SCOPES, isApiTokenScope, type ApiTokenScope } from '../tokens/scopes.js';
 import { createTokenService, type Fence, type TokenService } from '../tokens/service.js';
 import { WebhookService, type DeliveryRow, type EndpointRow } from '../webhooks/service.js';
 import { Directory } from './directory.js';
@@ -62,6 +63,18 @@ function parseDate(value: string): Date {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw new ValidationError(`"${value}" is not a date (use ISO 8601).`, 'expiresAt');
   return date;
+}
+
+function parseScopes(value: string): ApiTokenScope[] {
+  const names = value
+    .split(',')
+    .map((name) => name.trim().toUpperCase())
+    .filter((name) => name !== '');
+  return names.map((name) => {
+    if (!isApiTokenScope(name))
+      throw new ValidationError(`Unknown scope "${name}" (${API_TOKEN_SCOPES.join(', ')}).`, 'scopes');
+    return name;
+  });
 }
 
 function tokenUuid(id: string): string {
@@ -200,9 +213,14 @@ const COMMANDS = {
   async 'token.create'(args: Args, { db, tokens }: CommandServices) {
     const owner = await new Directory(db.prisma).findTokenOwner(text(args, 'email'));
     const expiresAt = optionalText(args, 'expiresAt');
+    const scopes = optionalText(args, 'scopes');
     const { apiToken, token } = await tokens.create(
       owner,
-      { name: text(args, 'name'), expiresAt: expiresAt === undefined ? null : parseDate(expiresAt) },
+      {
+        name: text(args, 'name'),
+        expiresAt: expiresAt === undefined ? null : parseDate(expiresAt),
+        scopes: scopes === undefined ? null : parseScopes(scopes),
+      },
       CLI_META,
     );
     return {
@@ -211,19 +229,43 @@ const COMMANDS = {
       token,
       createdAt: apiToken.createdAt,
       expiresAt: apiToken.expiresAt,
+      scopes: apiToken.scopes,
+    };
+  },
+
+  async 'token.rotate'(args: Args, { tokens }: CommandServices) {
+    const id = text(args, 'id');
+    const expiresAt = optionalText(args, 'expiresAt');
+    const overlap = optionalText(args, 'overlapSeconds') ?? '0';
+    if (!/^\d+$/.test(overlap))
+      throw new ValidationError('--overlap-seconds must be a whole number.', 'overlapSeconds');
+    // Through the service's fence, like a revoke: once this answers, every server knows the new state.
+    const rotated = await tokens.rotateAsOperator(
+      tokenUuid(id),
+      { overlapSeconds: Number(overlap), expiresAt: expiresAt === undefined ? null : parseDate(expiresAt) },
+      CLI_META,
+    );
+    if (!rotated) throw new ValidationError(`No API token with id ${id}.`, 'id');
+    return {
+      id: encodeGlobalID('ApiToken', rotated.apiToken.id),
+      name: rotated.apiToken.name,
+      token: rotated.token,
+      previousSecretExpiresAt: rotated.previousSecretExpiresAt,
+      expiresAt: rotated.apiToken.expiresAt,
     };
   },
 
   async 'token.list'(args: Args, { db, tokens }: CommandServices) {
     const owner = await new Directory(db.prisma).findUserByEmail(text(args, 'email'));
     const rows = await tokens.list(owner.id);
-    return rows.map(({ id, name, hint, createdAt, lastUsedAt, expiresAt }) => ({
+    return rows.map(({ id, name, hint, createdAt, lastUsedAt, expiresAt, scopes }) => ({
       id: encodeGlobalID('ApiToken', id),
       name,
       hint,
       createdAt,
       lastUsedAt,
       expiresAt,
+      scopes,
     }));
   },
 

@@ -4,6 +4,7 @@
 // routes all answer alike.
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
+import type { ApiTokenScope } from '../generated/prisma/client.js';
 
 export type AuthFailureReason =
   | 'missing'
@@ -14,6 +15,7 @@ export type AuthFailureReason =
   | 'expired'
   | 'watch_only'
   | 'plan'
+  | 'scope'
   | 'session_invalid'
   | 'csrf';
 
@@ -22,6 +24,8 @@ export interface AuthFailure {
   status: 401 | 403;
   code: 'UNAUTHENTICATED' | 'FORBIDDEN';
   message: string;
+  /** `scope`: the scope the API token lacks (also in `extensions.requiredScope`). */
+  requiredScope?: ApiTokenScope;
 }
 
 export function isAuthFailureReason(value: unknown): value is AuthFailureReason {
@@ -50,6 +54,8 @@ const FAILURES: Record<AuthFailureReason, Omit<AuthFailure, 'reason'>> = {
   expired: { status: 401, code: 'UNAUTHENTICATED', message: 'The API token has expired.' },
   watch_only: { status: 403, code: 'FORBIDDEN', message: 'Watch-only users cannot use API tokens.' },
   plan: { status: 403, code: 'FORBIDDEN', message: 'API access requires the Enterprise plan.' },
+  // The generic words; scopeFailure() names the scope and the field.
+  scope: { status: 403, code: 'FORBIDDEN', message: 'The API token lacks the scope this operation requires.' },
   session_invalid: {
     status: 401,
     code: 'UNAUTHENTICATED',
@@ -67,17 +73,31 @@ export function authFailure(reason: AuthFailureReason): AuthFailure {
   return { reason, ...FAILURES[reason] };
 }
 
+/** An API token used outside its scopes: `field` (e.g. "createApiToken") needs `scope`. */
+export function scopeFailure(scope: ApiTokenScope, field: string): AuthFailure {
+  return {
+    ...authFailure('scope'),
+    message: `This API token lacks the ${scope} scope, which ${field} requires. Create a token with that scope.`,
+    requiredScope: scope,
+  };
+}
+
 export function wwwAuthenticate(failure: AuthFailure): string {
   if (failure.reason === 'missing') return 'Bearer realm="api"';
+  // RFC 6750 §3: the scope needed, where one is missing.
+  if (failure.requiredScope) return `Bearer realm="api", error="insufficient_scope", scope="${failure.requiredScope}"`;
   if (failure.status === 403) return `Bearer realm="api", error="insufficient_scope"`;
   return `Bearer realm="api", error="invalid_token", error_description="${failure.message.replace(/"/g, "'")}"`;
 }
 
 /** The JSON body of a failed authentication, shaped like any GraphQL error response. */
 export function authFailureBody(failure: AuthFailure): string {
-  return JSON.stringify({
-    errors: [{ message: failure.message, extensions: { code: failure.code, reason: failure.reason } }],
-  });
+  return JSON.stringify({ errors: [{ message: failure.message, extensions: failureExtensions(failure) }] });
+}
+
+function failureExtensions(failure: AuthFailure): { code: string; reason: string; requiredScope?: ApiTokenScope } {
+  const { code, reason, requiredScope } = failure;
+  return requiredScope ? { code, reason, requiredScope } : { code, reason };
 }
 
 /** Status and headers of a failed authentication's response. */
@@ -97,8 +117,7 @@ export function authFailureResponse(failure: AuthFailure, fetchAPI: { Response: 
 export function authFailureError(failure: AuthFailure): GraphQLError {
   return createGraphQLError(failure.message, {
     extensions: {
-      code: failure.code,
-      reason: failure.reason,
+      ...failureExtensions(failure),
       http: { status: failure.status, headers: { 'WWW-Authenticate': wwwAuthenticate(failure) } },
     },
   });

@@ -11,7 +11,8 @@
 //   onExecutionResult  a refusal by the access rule (the schema's `apiAccess` scope,
 //                      auth/access.ts) answers the whole request, alone: 403 and
 //                      no data, as if the credential had been refused up front.
-//   onResponse         record the token's last use, off the response path.
+//   onResponse         say when the token stops working (`Api-Token-Expires-At`),
+//                      and record its last use, off the response path.
 // What the gate found waits for the context phase in Yoga's per-request server
 // context (under a symbol, and the token itself is dropped once it is resolved).
 // Every refusal is rendered by auth/failures.ts. The access rules on top of a
@@ -50,8 +51,15 @@ const STATE = Symbol('api-tokens auth');
 
 /** The plugin's slot in Yoga's per-request server context. */
 interface AuthSlot {
-  [STATE]?: { credential?: Credential; touch?: () => void };
+  [STATE]?: { credential?: Credential; touch?: () => void; expiresAt?: Date | null };
 }
+
+/**
+ * On every response to a request authenticated by a token that expires: when the
+ * credential stops working (ISO 8601), like GitHub's GitHub-Authentication-Token-Expiration.
+ * For a secret a rotation replaced, the end of its overlap if that comes first.
+ */
+export const EXPIRES_AT_HEADER = 'Api-Token-Expires-At';
 
 export interface AuthPluginOptions {
   tokenPrefix: string;
@@ -151,7 +159,7 @@ export function authPlugin(options: AuthPluginOptions): Plugin<AuthContext & Aut
         options.canaryTrips.record(result.canaryTokenId, { ip, userAgent: request.headers.get('user-agent') });
       throw authFailureError(result);
     }
-    const { principal, lastUsedAt } = result;
+    const { principal, lastUsedAt, previousSecret } = result;
     annotateRequest(request, { userId: principal.userId, tokenId: principal.tokenId });
     const overBudget = await rateLimiter.consumeToken(principal.tokenId);
     if (overBudget) {
@@ -160,7 +168,8 @@ export function authPlugin(options: AuthPluginOptions): Plugin<AuthContext & Aut
     }
     // Where from, too (TRUST_PROXY decides the address), under the same throttle.
     const from = { ip, userAgent: request.headers.get('user-agent') };
-    slot.touch = () => options.lastUsed.record(principal.tokenId, lastUsedAt, from);
+    slot.touch = () => options.lastUsed.record(principal.tokenId, lastUsedAt, from, previousSecret);
+    slot.expiresAt = principal.expiresAt;
     return principal;
   };
 
@@ -209,8 +218,10 @@ export function authPlugin(options: AuthPluginOptions): Plugin<AuthContext & Aut
       if (refusal) setResult({ errors: [createGraphQLError(refusal.message, { extensions: refusal.extensions })] });
     },
 
-    onResponse({ serverContext }) {
-      serverContext[STATE]?.touch?.();
+    onResponse({ serverContext, response }) {
+      const slot = serverContext[STATE];
+      if (slot?.expiresAt) response.headers.set(EXPIRES_AT_HEADER, slot.expiresAt.toISOString());
+      slot?.touch?.();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Plan, Role } from '../generated/prisma/client.js';
+import type { ApiTokenScope, Plan, Role } from '../generated/prisma/client.js';
 
 /**
  * Who is calling, resolved once per request by the context factory. Readonly by design.
@@ -6,7 +6,17 @@ import type { Plan, Role } from '../generated/prisma/client.js';
  * recorded) or a browser session of the web page (no token, nothing recorded).
  */
 export type Principal = ApiTokenPrincipal | SessionPrincipal;
-export type ApiTokenPrincipal = PrincipalBase & { readonly kind: 'apiToken'; readonly tokenId: string };
+export type ApiTokenPrincipal = PrincipalBase & {
+  readonly kind: 'apiToken';
+  readonly tokenId: string;
+  /** What the token may do (tokens/scopes.ts); a session is limited by its role only. */
+  readonly scopes: readonly ApiTokenScope[];
+  /**
+   * When this credential stops working: the token's expiry, or for the secret a
+   * rotation replaced the end of its overlap if that comes first. Null: never.
+   */
+  readonly expiresAt: Date | null;
+};
 export type SessionPrincipal = PrincipalBase & { readonly kind: 'session'; readonly tokenId: null };
 
 interface PrincipalBase {

@@ -12,8 +12,10 @@ function verification(userId: string, workspaceId = 'w1', expiresAtMs: number | 
     workspaceId,
     plan: 'ENTERPRISE',
     auditLogsEnabled: false,
+    scopes: ['TOKENS_READ', 'TOKENS_WRITE'],
+    expiresAt: expiresAtMs === null ? null : new Date(expiresAtMs),
   };
-  return { principal, expiresAtMs, lastUsedAt: null };
+  return { principal, expiresAtMs, lastUsedAt: null, previousSecret: null };
 }
 
 function listeningCache(options: Partial<Parameters<typeof createVerificationCache>[0]> = {}) {

@@ -20,7 +20,8 @@
 // listener has been sent the notification. A fence that times out turns this
 // instance's cache off until a heartbeat sent after it comes back. Only successful
 // verifications are cached (an unknown or refused token is looked up every time),
-// entries also expire after `ttlMs`, and a token's own expiry is checked on every hit.
+// entries also expire after `ttlMs`, and a token's own expiry (for a secret a rotation
+// replaced, the end of its overlap) is checked on every hit.
 import { performance } from 'node:perf_hooks';
 import type { ApiTokenPrincipal } from './principal.js';
 
@@ -28,8 +29,11 @@ export const AUTH_CHANNEL = 'api_token_auth';
 
 export interface CachedVerification {
   principal: ApiTokenPrincipal;
+  /** When the credential stops working (the token's expiry, or a replaced secret's end of overlap): checked on every hit. */
   expiresAtMs: number | null;
   lastUsedAt: Date | null;
+  /** The digest, when it is the secret a rotation replaced (its last use is recorded apart). */
+  previousSecret: Uint8Array<ArrayBuffer> | null;
 }
 
 interface Entry extends CachedVerification {

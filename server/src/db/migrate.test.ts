@@ -176,6 +176,29 @@ describe('migrate', () => {
     expect(await recorded()).toHaveLength(2);
   });
 
+  it('20261202100000_rotation_and_scopes: existing tokens keep what they could do (admins every scope, others read and write)', async () => {
+    const project = await readMigrations();
+    const upTo = (last: string) =>
+      Object.fromEntries(project.filter((m) => m.name <= last).map((m) => [m.name, m.script]));
+    await migrate(sql, { dir: folder(upTo('20261201140000_token_lifecycle')) });
+    await sql.exec(`
+      INSERT INTO workspaces (id, name, plan) VALUES ('00000000-0000-7000-8000-000000000001', 'w', 'ENTERPRISE');
+      INSERT INTO users (id, email, name, role, workspace_id) VALUES
+        ('00000000-0000-7000-8000-000000000002', 'admin@w', 'A', 'ADMIN', '00000000-0000-7000-8000-000000000001'),
+        ('00000000-0000-7000-8000-000000000003', 'member@w', 'M', 'MEMBER', '00000000-0000-7000-8000-000000000001');
+      INSERT INTO api_tokens (id, name, digest, hint, owner_id) VALUES
+        ('00000000-0000-7000-8000-000000000004', 'admin token', '\\x01', 'h', '00000000-0000-7000-8000-000000000002'),
+        ('00000000-0000-7000-8000-000000000005', 'member token', '\\x02', 'h', '00000000-0000-7000-8000-000000000003');`);
+    await migrate(sql, { dir: folder(upTo('20261202100000_rotation_and_scopes')) });
+    const rows = await sql.query<{ name: string; scopes: string[] }>(
+      'SELECT name, scopes::text[] AS scopes FROM api_tokens ORDER BY name',
+    );
+    expect(rows).toEqual([
+      { name: 'admin token', scopes: ['TOKENS_READ', 'TOKENS_WRITE', 'AUDIT_READ', 'WORKSPACE_ADMIN'] },
+      { name: 'member token', scopes: ['TOKENS_READ', 'TOKENS_WRITE'] },
+    ]);
+  });
+
   it("brings an empty database up to date with the project's migrations", async () => {
     const names = (await readMigrations()).map((migration) => migration.name);
     expect(await migrate(sql)).toEqual({ applied: names, alreadyApplied: [] });

@@ -1,6 +1,7 @@
 // One page of a user's API tokens as a single keyset statement on the driver,
 // newest first, with the user's token count read by the same statement.
 import type { SqlRunner } from '../db/database.js';
+import { API_TOKEN_SCOPES, type ApiTokenScope } from './scopes.js';
 
 /** An API token as every reader sees it: never the digest. */
 export interface TokenRow {
@@ -16,6 +17,14 @@ export interface TokenRow {
   lastUsedUserAgent: string | null;
   /** Which key sealed a kept value (null: none kept); the value itself is never read here. */
   encryptionKeyId: string | null;
+  /** What the token may do (tokens/scopes.ts). */
+  scopes: ApiTokenScope[];
+  /** When the current secret was issued by a rotation; null: at creation. */
+  rotatedAt: Date | null;
+  /** When the secret the last rotation replaced stops (or stopped) working; null: none overlaps. */
+  previousSecretExpiresAt: Date | null;
+  /** That secret's last use during its overlap. */
+  previousSecretLastUsedAt: Date | null;
   /** A canary: never authenticates; every use is a recorded trip. */
   canary: boolean;
   /** Trips of a canary recorded so far (0 for any other token). */
@@ -52,6 +61,10 @@ interface PageRecord {
   lastUsedIp: string | null;
   lastUsedUserAgent: string | null;
   encryptionKeyId: string | null;
+  scopes: string[];
+  rotatedAt: string | null;
+  previousSecretExpiresAt: string | null;
+  previousSecretLastUsedAt: string | null;
   canary: boolean;
   canaryTripCount: number;
   totalCount?: number | string;
@@ -70,7 +83,10 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 // and one snapshot.
 const ROW_COLUMNS = `id, name, hint, owner_id AS "ownerId", ${ISO('created_at')} AS "createdAt", ${ISO('last_used_at')} AS "lastUsedAt",
        ${ISO('expires_at')} AS "expiresAt", last_used_ip AS "lastUsedIp", last_used_user_agent AS "lastUsedUserAgent",
-       encryption_key_id AS "encryptionKeyId", canary, canary_trip_count AS "canaryTripCount"`;
+       encryption_key_id AS "encryptionKeyId", canary, canary_trip_count AS "canaryTripCount",
+       scopes::text[] AS scopes, ${ISO('rotated_at')} AS "rotatedAt",
+       ${ISO('previous_secret_expires_at')} AS "previousSecretExpiresAt",
+       ${ISO('previous_secret_last_used_at')} AS "previousSecretLastUsedAt"`;
 const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $1) AS "totalCount"`;
 
 // The four shapes, each a named prepared statement on PostgreSQL. `owner_id` is
@@ -85,19 +101,19 @@ const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $
 const RANGE = 'owner_id >= $1 AND owner_id <= $1';
 const STATEMENTS = {
   first: {
-    name: 'api_tokens_page_first_v5',
+    name: 'api_tokens_page_first_v6',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id, id DESC LIMIT $2`,
   },
   after: {
-    name: 'api_tokens_page_after_v5',
+    name: 'api_tokens_page_after_v6',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   last: {
-    name: 'api_tokens_page_last_v5',
+    name: 'api_tokens_page_last_v6',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   before: {
-    name: 'api_tokens_page_before_v5',
+    name: 'api_tokens_page_before_v6',
     text: `SELECT ${COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
 } as const;
@@ -107,19 +123,19 @@ const STATEMENTS = {
 // has no kept counter; it reads only that user's rows, through the same index).
 const SEARCH = {
   first: {
-    name: 'api_tokens_search_first_v2',
+    name: 'api_tokens_search_first_v3',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   after: {
-    name: 'api_tokens_search_after_v2',
+    name: 'api_tokens_search_after_v3',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id < $3 AND name ILIKE $4 ORDER BY owner_id, id DESC LIMIT $2`,
   },
   last: {
-    name: 'api_tokens_search_last_v2',
+    name: 'api_tokens_search_last_v3',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND name ILIKE $3 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   before: {
-    name: 'api_tokens_search_before_v2',
+    name: 'api_tokens_search_before_v3',
     text: `SELECT ${ROW_COLUMNS} FROM api_tokens WHERE ${RANGE} AND id > $3 AND name ILIKE $4 ORDER BY owner_id DESC, id ASC LIMIT $2`,
   },
   count: {
@@ -135,6 +151,10 @@ export function containsPattern(text: string): string {
 
 const toDate = (text: string | null): Date | null => (text === null ? null : new Date(text));
 
+/** The stored scopes as the enum (the column holds nothing else). */
+export const toScopes = (stored: readonly string[]): ApiTokenScope[] =>
+  API_TOKEN_SCOPES.filter((scope) => stored.includes(scope));
+
 function toRow(record: PageRecord): TokenRow {
   return {
     id: record.id,
@@ -147,6 +167,10 @@ function toRow(record: PageRecord): TokenRow {
     lastUsedIp: record.lastUsedIp,
     lastUsedUserAgent: record.lastUsedUserAgent,
     encryptionKeyId: record.encryptionKeyId,
+    scopes: toScopes(record.scopes),
+    rotatedAt: toDate(record.rotatedAt),
+    previousSecretExpiresAt: toDate(record.previousSecretExpiresAt),
+    previousSecretLastUsedAt: toDate(record.previousSecretLastUsedAt),
     canary: record.canary,
     canaryTripCount: record.canaryTripCount,
   };

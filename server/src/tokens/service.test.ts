@@ -97,6 +97,10 @@ describe('create', () => {
       encryptionKeyId: null,
       canary: false,
       canaryTripCount: 0,
+      scopes: ['TOKENS_READ', 'TOKENS_WRITE'],
+      rotatedAt: null,
+      previousSecretExpiresAt: null,
+      previousSecretLastUsedAt: null,
     });
     const stored = await db.prisma.apiToken.findUniqueOrThrow({ where: { id: apiToken.id } });
     expect(Buffer.from(stored.digest).toString('utf8')).not.toContain(token.slice(4));

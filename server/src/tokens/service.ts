@@ -5,12 +5,14 @@
 // database triggers in the same transaction (migration 20261201090000), so it stays
 // right whoever deletes rows. A revocation returns only once every server has been
 // told (the fence), so the revoked token fails on the very next request anywhere.
+// Rotation gives a token a new secret under the same id; the old one works for the
+// overlap asked for and then fails like a revoked token (its record: revoked-history.ts).
 import { uuidv7 } from 'uuidv7';
 import { writeAuditEvent, type AuditActor, type RequestMeta } from '../audit/audit.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { ForbiddenError, NotFoundError } from '../errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { enqueueEvent, prismaWriter } from '../events/outbox.js';
 import { eventActor, eventToken } from '../events/payloads.js';
 import { Prisma, type AuditAction } from '../generated/prisma/client.js';
@@ -21,15 +23,31 @@ import { validateTokenName } from './names.js';
 import { countTokens, readTokenPage, type PageRequest, type TokenPage, type TokenRow } from './pages.js';
 import { createTokenVault, type TokenVault } from './reveal-crypto.js';
 import { leakDetails, SECRET_SCANNING_ACTOR, type LeakOutcome, type LeakReport } from './leaks.js';
-import { recordRevocation, revocationReason, type RevocationNote } from './revoked-history.js';
-import { validateCreateTokenInput, type CreateTokenInput } from './validation.js';
+import {
+  endRotatedSecret,
+  recordRevocation,
+  recordRotatedSecret,
+  revocationReason,
+  type RevocationNote,
+} from './revoked-history.js';
+import { assertMayRotate, describeScopes, scopesToGrant, type Grantor } from './scopes.js';
+import {
+  validateCreateTokenInput,
+  validateRotateTokenInput,
+  type CreateTokenInput,
+  type RotateTokenInput,
+} from './validation.js';
 
 export type { CanaryTrip, TripInput } from './canary.js';
 export type { LeakOutcome, LeakReport } from './leaks.js';
 export type { PageRequest, TokenPage, TokenRow } from './pages.js';
 
-/** The user a token belongs to, as the audit log names them. */
-export interface TokenOwner extends AuditActor {
+/**
+ * The user a token belongs to, as the audit log names them. `grantorScopes`: the
+ * scopes of the API token the request came with (absent or null: a session or the
+ * operator), which cap what it may hand out (tokens/scopes.ts).
+ */
+export interface TokenOwner extends AuditActor, Grantor {
   userId: string;
   role: 'ADMIN' | 'MEMBER' | 'WATCH_ONLY';
 }
@@ -44,6 +62,14 @@ export interface RevokedToken {
   id: string;
   name: string;
 }
+
+export interface RotatedToken extends CreatedToken {
+  /** When the old secret stops working; null: it stopped at once. */
+  previousSecretExpiresAt: Date | null;
+}
+
+/** Two rotations of one token must be this far apart, so two sent at once never both succeed. */
+export const ROTATION_INTERVAL_SECONDS = 60;
 
 /**
  * Runs a write that changes what a credential authenticates as, and returns once
@@ -105,6 +131,10 @@ const ROW = {
   encryptionKeyId: true,
   canary: true,
   canaryTripCount: true,
+  scopes: true,
+  rotatedAt: true,
+  previousSecretExpiresAt: true,
+  previousSecretLastUsedAt: true,
 } as const;
 
 /** Audit rows of a canary's trips: nobody known made the request. */
@@ -140,6 +170,7 @@ export class TokenService {
     const { prisma } = this.options.db;
     const now = this.options.clock();
     const { name, expiresAt, canary } = validateCreateTokenInput(input, now);
+    const scopes = scopesToGrant(input.scopes, owner);
     const token = generateToken(this.options.prefix);
     const id = uuidv7();
     let queued = 0;
@@ -160,10 +191,11 @@ export class TokenService {
           createdAt: now,
           expiresAt,
           canary,
+          scopes,
         },
         select: ROW,
       });
-      await writeAuditEvent(tx, owner, 'API_TOKEN_CREATED', created, meta, now);
+      await writeAuditEvent(tx, owner, 'API_TOKEN_CREATED', created, meta, now, `Scopes: ${describeScopes(scopes)}.`);
       queued = await enqueueEvent(
         prismaWriter(tx),
         {
@@ -195,6 +227,7 @@ export class TokenService {
   /**
    * The owner's revoked history, most recently revoked first. `selection` is what
    * the GraphQL layer needs of each record (Pothos's query); the rows are the owner's only.
+   * A rotated-away secret still in its overlap works yet, so it is not history yet.
    */
   revokedHistory<S extends Omit<Prisma.RevokedApiTokenFindManyArgs, 'where' | 'orderBy'>>(
     ownerId: string,
@@ -202,14 +235,16 @@ export class TokenService {
   ) {
     return this.options.db.prisma.revokedApiToken.findMany({
       ...selection,
-      where: { ownerId },
+      where: { ownerId, revokedAt: { lte: this.options.clock() } },
       orderBy: [{ revokedAt: 'desc' }, { id: 'desc' }],
     });
   }
 
   /** The number of records in the owner's revoked history (bounded by retention: counted). */
   revokedCount(ownerId: string): Promise<number> {
-    return this.options.db.prisma.revokedApiToken.count({ where: { ownerId } });
+    return this.options.db.prisma.revokedApiToken.count({
+      where: { ownerId, revokedAt: { lte: this.options.clock() } },
+    });
   }
 
   /** Every token of the owner, newest first (the CLI's `token list`). */
@@ -279,6 +314,7 @@ export class TokenService {
               digest: true,
               createdAt: true,
               lastUsedAt: true,
+              previousDigest: true,
             },
           });
           // The non-secret record (revoked history), in the same transaction as the delete.
@@ -315,7 +351,9 @@ export class TokenService {
    * Idempotent: a token already revoked by a leak report is `already_revoked` and
    * nothing is written again (also when two reports race: the loser sees the
    * winner's record). A canary is never revoked: the report is recorded as a trip
-   * (once per url). The outcomes are in the order of `reports`.
+   * (once per url). A secret a rotation replaced, still in its overlap, stops at once
+   * (its record becomes LEAKED; the token keeps its new secret). The outcomes are in
+   * the order of `reports`.
    */
   async revokeLeaked(reports: readonly LeakReport[], meta: RequestMeta): Promise<LeakOutcome[]> {
     if (reports.length === 0) return [];
@@ -335,7 +373,7 @@ export class TokenService {
     });
     const liveByDigest = new Map(live.map((row) => [Buffer.from(row.digest).toString('hex'), row]));
     const outcomes = new Map<string, LeakOutcome>();
-    const notFound: string[] = [];
+    let notFound: string[] = [];
     for (const [hex, report] of unique) {
       const token = liveByDigest.get(hex);
       if (!token) {
@@ -363,6 +401,9 @@ export class TokenService {
       // Revoked by someone else meanwhile (another report of it, racing): its record says how.
       else notFound.push(hex);
     }
+    const endedOverlaps = new Set(await this.endLeakedOverlaps(notFound.map(asBytes), unique, meta));
+    for (const hex of endedOverlaps) outcomes.set(hex, 'revoked');
+    notFound = notFound.filter((hex) => !endedOverlaps.has(hex));
     if (notFound.length > 0) {
       const leaked = await prisma.revokedApiToken.findMany({
         where: { digest: { in: notFound.map(asBytes) }, reason: 'LEAKED' },
@@ -371,6 +412,90 @@ export class TokenService {
       for (const row of leaked) outcomes.set(Buffer.from(row.digest).toString('hex'), 'already_revoked');
     }
     return digests.map((hex) => outcomes.get(hex) ?? 'not_live');
+  }
+
+  /**
+   * Leak reports of secrets a rotation replaced whose overlap has not ended: each
+   * overlap ends now, through the fence (no server accepts the old secret once this
+   * returns), its record says LEAKED and where, and the audit log has
+   * API_TOKEN_LEAKED. Returns the digests (hex) it ended.
+   */
+  private async endLeakedOverlaps(
+    digests: Uint8Array<ArrayBuffer>[],
+    reports: readonly (readonly [string, LeakReport])[],
+    meta: RequestMeta,
+  ): Promise<string[]> {
+    if (digests.length === 0) return [];
+    const { prisma } = this.options.db;
+    const overlapping = await prisma.apiToken.findMany({
+      where: { previousDigest: { in: digests }, previousSecretExpiresAt: { gt: this.options.clock() } },
+      select: {
+        id: true,
+        name: true,
+        hint: true,
+        ownerId: true,
+        previousDigest: true,
+        owner: { select: { workspaceId: true, workspace: { select: { auditLogsEnabled: true } } } },
+      },
+    });
+    const byHex = new Map(reports);
+    let queued = 0;
+    const ended: string[] = [];
+    for (const token of overlapping) {
+      const digest = token.previousDigest;
+      const hex = digest && Buffer.from(digest).toString('hex');
+      const report = hex && byHex.get(hex);
+      if (!digest || !hex || !report) continue;
+      const leak = { url: report.url, source: report.source };
+      const actor: AuditActor = {
+        userId: null,
+        email: SECRET_SCANNING_ACTOR,
+        workspaceId: token.owner.workspaceId,
+        auditLogsEnabled: token.owner.workspace.auditLogsEnabled,
+      };
+      const write = () =>
+        prisma.$transaction(async (tx) => {
+          const now = this.options.clock();
+          const { count } = await tx.apiToken.updateMany({
+            where: { id: token.id, previousDigest: digest, previousSecretExpiresAt: { gt: now } },
+            data: { previousSecretExpiresAt: now },
+          });
+          if (count === 0) return false;
+          await tx.revokedApiToken.updateMany({
+            where: { digest, reason: 'ROTATED' },
+            data: {
+              revokedAt: now,
+              reason: 'LEAKED',
+              revokedBy: SECRET_SCANNING_ACTOR,
+              leakUrl: leak.url,
+              leakSource: leak.source,
+            },
+          });
+          await writeAuditEvent(
+            tx,
+            actor,
+            'API_TOKEN_LEAKED',
+            token,
+            meta,
+            now,
+            `The previous secret (replaced by a rotation, still in its overlap): ${leakDetails(leak)}; it stopped working at once.`,
+          );
+          // The token lives on with its new secret: `leaked`, not `revoked`.
+          queued += await enqueueEvent(
+            prismaWriter(tx),
+            {
+              workspaceId: token.owner.workspaceId,
+              type: 'api_token.leaked',
+              data: { api_token: eventToken(token), leak, revoked: false, previous_secret_ended: true },
+            },
+            now,
+          );
+          return true;
+        });
+      if (await this.options.fence(`u:${token.ownerId}`, write, (changed) => changed)) ended.push(hex);
+    }
+    if (queued > 0) this.options.eventsWritten?.();
+    return ended;
   }
 
   /**
@@ -428,6 +553,196 @@ export class TokenService {
   /** The latest trips of one of the owner's canaries, newest first (none for anyone else's token). */
   canaryTrips(ownerId: string, tokenId: string, limit: number): Promise<CanaryTrip[]> {
     return latestTrips(this.options.db.prisma, { tokenId, ownerId }, limit);
+  }
+
+  /**
+   * Gives one of the owner's tokens a new secret (same id, name, history), shown
+   * only in the return value. The old secret keeps working for `overlapSeconds`,
+   * then fails like a revoked token (and is counted). NotFoundError for a missing or
+   * someone else's token; ForbiddenError when the caller may not hand out a token
+   * with its scopes; ValidationError for an expired token, a bad overlap or expiry,
+   * or a rotation less than ROTATION_INTERVAL_SECONDS after the last one.
+   */
+  async rotate(owner: TokenOwner, tokenId: string, input: RotateTokenInput, meta: RequestMeta): Promise<RotatedToken> {
+    if (owner.role === 'WATCH_ONLY') throw new ForbiddenError('Watch-only users cannot rotate API tokens.');
+    const rotated = await this.fencedRotation(
+      { ownerId: owner.userId, workspaceId: owner.workspaceId },
+      owner,
+      owner,
+      tokenId,
+      input,
+      meta,
+    );
+    if (!rotated) throw new NotFoundError('No API token with this id exists.');
+    return rotated;
+  }
+
+  /** Rotates any user's token on the operator's behalf (the CLI). Null when there is no such token. */
+  async rotateAsOperator(tokenId: string, input: RotateTokenInput, meta: RequestMeta): Promise<RotatedToken | null> {
+    const found = await this.options.db.prisma.apiToken.findUnique({
+      where: { id: tokenId },
+      select: {
+        ownerId: true,
+        owner: { select: { workspaceId: true, workspace: { select: { auditLogsEnabled: true } } } },
+      },
+    });
+    if (!found) return null;
+    const actor: AuditActor = {
+      userId: null,
+      email: OPERATOR_EMAIL,
+      workspaceId: found.owner.workspaceId,
+      auditLogsEnabled: found.owner.workspace.auditLogsEnabled,
+    };
+    // The operator hands the token back to no caller's token: only the owner's role capped its scopes.
+    return this.fencedRotation(
+      { ownerId: found.ownerId, workspaceId: found.owner.workspaceId },
+      actor,
+      null,
+      tokenId,
+      input,
+      meta,
+    );
+  }
+
+  /**
+   * The rotation in one transaction, through the fence of the owner's credentials:
+   * when it answers, no instance still has the old secret's verification cached
+   * without the end of its overlap (with no overlap, none accepts it at all).
+   */
+  private fencedRotation(
+    owner: { ownerId: string; workspaceId: string },
+    actor: AuditActor,
+    grantor: Grantor | null,
+    tokenId: string,
+    input: RotateTokenInput,
+    meta: RequestMeta,
+  ): Promise<RotatedToken | null> {
+    const now = this.options.clock();
+    const { overlapSeconds, expiresAt: newExpiry } = validateRotateTokenInput(input, now);
+    const { prisma } = this.options.db;
+    let queued = 0;
+    const write = () =>
+      prisma.$transaction(async (tx): Promise<RotatedToken | null> => {
+        // Locked: a second rotation waits for this one, then sees it (the interval below).
+        const locked = await tx.$queryRaw<
+          { id: string }[]
+        >`SELECT id FROM api_tokens WHERE id = ${tokenId}::uuid AND owner_id = ${owner.ownerId}::uuid FOR UPDATE`;
+        if (locked.length === 0) return null;
+        const current = await tx.apiToken.findUniqueOrThrow({
+          where: { id: tokenId },
+          select: {
+            name: true,
+            hint: true,
+            digest: true,
+            createdAt: true,
+            rotatedAt: true,
+            lastUsedAt: true,
+            expiresAt: true,
+            scopes: true,
+            previousDigest: true,
+            previousSecretExpiresAt: true,
+            canary: true,
+          },
+        });
+        if (current.canary) {
+          throw new ValidationError('A canary token is never used for requests, so it has no secret to rotate.', 'id');
+        }
+        if (current.expiresAt !== null && current.expiresAt.getTime() <= now.getTime()) {
+          throw new ValidationError('This token has expired, so it cannot be rotated: create a new one.', 'id');
+        }
+        const lastRotation = current.rotatedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+        if (lastRotation > now.getTime() - ROTATION_INTERVAL_SECONDS * 1000) {
+          const next = new Date(lastRotation + ROTATION_INTERVAL_SECONDS * 1000);
+          throw new ValidationError(
+            `This token was just rotated (at ${current.rotatedAt?.toISOString()}); it can be rotated again from ${next.toISOString()}. Two rotations must be ${ROTATION_INTERVAL_SECONDS} s apart, so that two sent at once never both succeed.`,
+            'id',
+          );
+        }
+        if (grantor) assertMayRotate(current.scopes, grantor);
+        const expiresAt = newExpiry ?? current.expiresAt;
+        const token = generateToken(this.options.prefix);
+        const sealed =
+          this.vault.enabled && (await workspaceKeepsValues(tx, owner.workspaceId))
+            ? this.vault.seal(tokenId, token)
+            : null;
+        // Only one earlier secret overlaps at a time: one still in its overlap stops now.
+        const cutShort =
+          current.previousDigest !== null &&
+          current.previousSecretExpiresAt !== null &&
+          current.previousSecretExpiresAt.getTime() > now.getTime();
+        if (cutShort && current.previousDigest) await endRotatedSecret(tx, current.previousDigest, now);
+        const previousSecretExpiresAt = overlapSeconds > 0 ? new Date(now.getTime() + overlapSeconds * 1000) : null;
+        const apiToken = await tx.apiToken.update({
+          where: { id: tokenId },
+          data: {
+            digest: this.options.digest(token),
+            hint: tokenHint(token, this.options.prefix),
+            rotatedAt: now,
+            expiresAt,
+            encryptedValue: sealed?.blob ?? null,
+            encryptionKeyId: sealed?.keyId ?? null,
+            previousDigest: previousSecretExpiresAt ? current.digest : null,
+            previousSecretExpiresAt,
+            previousSecretLastUsedAt: null,
+          },
+          select: ROW,
+        });
+        await recordRotatedSecret(
+          tx,
+          {
+            ownerId: owner.ownerId,
+            name: current.name,
+            hint: current.hint,
+            digest: current.digest,
+            issuedAt: current.rotatedAt ?? current.createdAt,
+            lastUsedAt: current.lastUsedAt,
+          },
+          actor,
+          previousSecretExpiresAt ?? now,
+        );
+        const details = [
+          previousSecretExpiresAt
+            ? `New secret; the previous one works until ${previousSecretExpiresAt.toISOString()} (overlap ${overlapSeconds} s).`
+            : 'New secret; the previous one stopped working at once (overlap 0 s).',
+          cutShort ? 'The secret an earlier rotation replaced stopped working at once.' : null,
+          expiresAt?.getTime() !== current.expiresAt?.getTime()
+            ? `Expiry changed from ${current.expiresAt?.toISOString() ?? 'never'} to ${expiresAt?.toISOString() ?? 'never'}.`
+            : null,
+          `Scopes: ${describeScopes(current.scopes)}.`,
+        ];
+        await writeAuditEvent(
+          tx,
+          actor,
+          'API_TOKEN_ROTATED',
+          apiToken,
+          meta,
+          now,
+          details.filter((line) => line !== null).join(' '),
+        );
+        // A new expiry gets its own expiring events (tokens/expiring.ts).
+        if (expiresAt?.getTime() !== current.expiresAt?.getTime())
+          await tx.apiTokenExpiryNotice.deleteMany({ where: { tokenId } });
+        queued = await enqueueEvent(
+          prismaWriter(tx),
+          {
+            workspaceId: owner.workspaceId,
+            type: 'api_token.rotated',
+            data: {
+              api_token: eventToken({ ...apiToken, expiresAt }),
+              actor: eventActor(actor),
+              previous_secret_expires_at: previousSecretExpiresAt?.toISOString() ?? null,
+            },
+          },
+          now,
+        );
+        return { apiToken, token, previousSecretExpiresAt };
+      });
+    return this.options
+      .fence(`u:${owner.ownerId}`, write, (result) => result !== null)
+      .then((rotated) => {
+        if (rotated && queued > 0) this.options.eventsWritten?.();
+        return rotated;
+      });
   }
 
   /** Renames one of the actor's own tokens; NotFoundError for a missing or someone else's token. */

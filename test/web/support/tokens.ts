@@ -1,13 +1,14 @@
 // Tokens made directly through the server's TokenService (as the CLI does), so
 // page tests can set up many, or odd ones, without clicking through the page.
 import { documentHash, ViewerDocument } from '../../../sdk/src/index.js';
+import type { ApiTokenScope } from '../../../server/src/generated/prisma/client.js';
 import type { Fixture, TestServer } from '../../support/server.js';
 
 export async function createToken(
   server: TestServer,
   owner: Fixture,
   name: string,
-  options: { expiresAt?: Date } = {},
+  options: { expiresAt?: Date; scopes?: ApiTokenScope[] } = {},
 ): Promise<{ id: string; rowId: string; token: string }> {
   const prisma = server.started.db.prisma;
   const user = await prisma.user.findUniqueOrThrow({ where: { id: owner.userId }, include: { workspace: true } });
@@ -20,7 +21,7 @@ export async function createToken(
       workspaceId: user.workspaceId,
       auditLogsEnabled: user.workspace.auditLogsEnabled,
     },
-    { name, expiresAt: options.expiresAt ?? null },
+    { name, expiresAt: options.expiresAt ?? null, scopes: options.scopes ?? null },
     { ip: null, userAgent: 'page test setup' },
   );
   return { id: globalId(apiToken.id), rowId: apiToken.id, token };
@@ -56,4 +57,28 @@ export async function revokeToken(server: TestServer, owner: Fixture, rowId: str
     { ip: null, userAgent: 'page test setup' },
   );
   if (!revoked) throw new Error(`no token ${rowId} to revoke`);
+}
+
+/** Rotates as its owner would (through the service), with `overlapSeconds` for the old secret; the new secret. */
+export async function secretRotation(
+  server: TestServer,
+  owner: Fixture,
+  rowId: string,
+  overlapSeconds: number,
+): Promise<string> {
+  const prisma = server.started.db.prisma;
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: owner.userId }, include: { workspace: true } });
+  const rotated = await server.started.app.tokens.rotate(
+    {
+      userId: user.id,
+      email: user.email,
+      role: user.role,
+      workspaceId: user.workspaceId,
+      auditLogsEnabled: user.workspace.auditLogsEnabled,
+    },
+    rowId,
+    { overlapSeconds },
+    { ip: null, userAgent: 'page test setup' },
+  );
+  return rotated.token;
 }

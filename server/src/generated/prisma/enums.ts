@@ -33,6 +33,7 @@ export const AuditAction = {
   API_TOKEN_RENAMED: 'API_TOKEN_RENAMED',
   API_TOKEN_REVEALED: 'API_TOKEN_REVEALED',
   WORKSPACE_TOKEN_POLICY_UPDATED: 'WORKSPACE_TOKEN_POLICY_UPDATED',
+  API_TOKEN_ROTATED: 'API_TOKEN_ROTATED',
   API_TOKEN_LEAKED: 'API_TOKEN_LEAKED',
   API_TOKEN_CANARY_TRIGGERED: 'API_TOKEN_CANARY_TRIGGERED',
   WEBHOOK_ENDPOINT_CREATED: 'WEBHOOK_ENDPOINT_CREATED',
@@ -56,7 +57,18 @@ export const RevocationReason = {
   OWNER: 'OWNER',
   ADMIN: 'ADMIN',
   LEAKED: 'LEAKED',
-  INACTIVE: 'INACTIVE'
+  INACTIVE: 'INACTIVE',
+  ROTATED: 'ROTATED'
 } as const
 
 export type RevocationReason = (typeof RevocationReason)[keyof typeof RevocationReason]
+
+
+export const ApiTokenScope = {
+  TOKENS_READ: 'TOKENS_READ',
+  TOKENS_WRITE: 'TOKENS_WRITE',
+  AUDIT_READ: 'AUDIT_READ',
+  WORKSPACE_ADMIN: 'WORKSPACE_ADMIN'
+} as const
+
+export type ApiTokenScope = (typeof ApiTokenScope)[keyof typeof ApiTokenScope]

@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js'
 import type { TokenRow } from '../../tokens/service.js';
 import { TOKEN_NAME_MAX } from '../../tokens/names.js';
 import { tokenStatus } from '../../tokens/status.js';
-import { accessRefusal, builder } from '../builder.js';
+import { builder, requestRefusal } from '../builder.js';
 import { ApiToken, apiTokenIdFrom, curlExample } from './api-token.js';
 
 export const ApiTokenStatus = builder.enumType('ApiTokenStatus', {
@@ -55,7 +55,7 @@ builder.queryField('apiToken', (t) =>
     description: "One of the viewer's tokens by its global ID; null when it does not exist or is someone else's.",
     // A suspended owner's session may see its tokens (with the reason), like `viewer`.
     skipTypeScopes: true,
-    authScopes: { usableCredential: true },
+    authScopes: { $all: { usableCredential: true, tokenScope: 'TOKENS_READ' } },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const id = apiTokenIdFrom(String(args.id));
@@ -82,9 +82,9 @@ builder.mutationField('renameApiToken', (t) =>
     type: RenameApiTokenSuccess,
     description: "Renames one of the viewer's tokens (audited as API_TOKEN_RENAMED with the old and new name).",
     args: { input: t.arg({ type: RenameApiTokenInput, required: true }) },
-    authScopes: { tokenManager: true },
-    unauthorizedError: (_root, _args, ctx) =>
-      accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot rename API tokens.'),
+    authScopes: { $all: { tokenManager: true, tokenScope: 'TOKENS_WRITE' } },
+    unauthorizedError: (_root, _args, ctx, info, result) =>
+      requestRefusal(ctx, info, result) ?? new ForbiddenError('Watch-only users cannot rename API tokens.'),
     errors: {
       types: [NotFoundError, ValidationError, ForbiddenError],
       directResult: true,
@@ -120,9 +120,9 @@ builder.mutationField('revealApiToken', (t) =>
     description:
       "Shows one of the viewer's token values again: only to its owner, only through the signed-in page (never with an API token), only where the deployment and workspace opted in (`ApiToken.revealable`). Audited as API_TOKEN_REVEALED.",
     args: { input: t.arg({ type: RevealApiTokenInput, required: true }) },
-    authScopes: { tokenManager: true },
-    unauthorizedError: (_root, _args, ctx) =>
-      accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot view API tokens again.'),
+    authScopes: { $all: { tokenManager: true, tokenScope: 'TOKENS_WRITE' } },
+    unauthorizedError: (_root, _args, ctx, info, result) =>
+      requestRefusal(ctx, info, result) ?? new ForbiddenError('Watch-only users cannot view API tokens again.'),
     errors: { types: [NotFoundError, ForbiddenError], directResult: true, union: { name: 'RevealApiTokenResult' } },
     resolve: async (_root, { input }, ctx) => {
       const id = apiTokenIdFrom(String(input.id));

@@ -1,10 +1,13 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import type { Principal } from '../../auth/principal.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { isUuid } from '../../ids.js';
-import type { CreatedToken, TokenPage, TokenRow } from '../../tokens/service.js';
+import type { CreatedToken, TokenOwner, TokenPage, TokenRow } from '../../tokens/service.js';
 import { TOKEN_NAME_MAX } from '../../tokens/validation.js';
-import { accessRefusal, builder } from '../builder.js';
+import { builder, requestRefusal } from '../builder.js';
 import { connectionFrom, pageRequestFrom, type Connection } from '../paging.js';
+import { ApiTokenScopeEnum } from './api-token-scope.js';
+import { User } from './user.js';
 
 // The token service's own row type (tokens/pages.ts): what a reader may see of a
 // token, never its digest. Every field below reads that row, nothing else.
@@ -29,8 +32,24 @@ export const ApiToken = builder.node(builder.objectRef<TokenRow>('ApiToken'), {
       nullable: true,
       description: 'When the token stops working; null means it never expires unless revoked.',
     }),
+    scopes: t.expose('scopes', {
+      type: [ApiTokenScopeEnum],
+      description: 'What the token may do, chosen when it was created.',
+    }),
+    owner: t.prismaField({
+      type: User,
+      description: 'The user the token belongs to.',
+      // findUnique calls of one tick are batched by Prisma into one query: no N+1 in a list.
+      resolve: (query, token, _args, ctx) =>
+        ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: token.ownerId } }),
+    }),
   }),
 });
+
+/** The caller as the token service takes it: with an API token, its scopes cap what it may hand out. */
+export function tokenCaller(viewer: Principal): TokenOwner {
+  return { ...viewer, grantorScopes: viewer.kind === 'apiToken' ? viewer.scopes : null };
+}
 
 const ApiTokenFilter = builder.inputType('ApiTokenFilter', {
   description: 'Narrows the list of tokens.',
@@ -51,7 +70,7 @@ builder.queryField('apiTokens', (t) =>
       args: { filter: t.arg({ type: ApiTokenFilter, required: false }) },
       // A suspended owner's session may see its tokens (with the reason), like `viewer`.
       skipTypeScopes: true,
-      authScopes: { usableCredential: true },
+      authScopes: { $all: { usableCredential: true, tokenScope: 'TOKENS_READ' } },
       description:
         "The viewer's API tokens, newest first. Page with first/after or last/before (1–100). With `filter`, only the matches (and `totalCount` counts them).",
       // One keyset statement for the page and the count (tokens/pages.ts).
@@ -83,6 +102,12 @@ const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
       type: 'DateTime',
       required: false,
       description: 'Optional expiry in the future. Omit for a token that works until revoked.',
+    }),
+    scopes: t.field({
+      type: [ApiTokenScopeEnum],
+      required: false,
+      description:
+        'What the token may do (at least one). Omit for every scope you may grant: your role’s (admins all four, members TOKENS_READ and TOKENS_WRITE), and with an API token no more than it holds itself.',
     }),
     canary: t.boolean({
       required: false,
@@ -121,9 +146,9 @@ builder.mutationField('createApiToken', (t) =>
     type: CreateApiTokenSuccess,
     description: 'Creates a token for the viewer. The response is the only place its value ever appears.',
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
-    authScopes: { tokenManager: true },
-    unauthorizedError: (_root, _args, ctx) =>
-      accessRefusal(ctx) ?? new ForbiddenError('Watch-only users cannot create API tokens.'),
+    authScopes: { $all: { tokenManager: true, tokenScope: 'TOKENS_WRITE' } },
+    unauthorizedError: (_root, _args, ctx, info, result) =>
+      requestRefusal(ctx, info, result) ?? new ForbiddenError('Watch-only users cannot create API tokens.'),
     errors: {
       types: [ValidationError, ForbiddenError],
       directResult: true,
@@ -131,8 +156,13 @@ builder.mutationField('createApiToken', (t) =>
     },
     resolve: async (_root, { input }, ctx) => {
       const { apiToken, token } = await ctx.tokens.create(
-        ctx.viewer,
-        { name: input.name, expiresAt: input.expiresAt ?? null, canary: input.canary ?? false },
+        tokenCaller(ctx.viewer),
+        {
+          name: input.name,
+          expiresAt: input.expiresAt ?? null,
+          scopes: input.scopes ?? null,
+          canary: input.canary ?? false,
+        },
         ctx.meta,
       );
       return {
@@ -173,7 +203,7 @@ builder.mutationField('revokeApiToken', (t) =>
     // Any usable credential: a suspended owner's session (watch-only, or a workspace not
     // on Enterprise) may clean up; such an owner's API tokens are refused at lookup.
     skipTypeScopes: true,
-    authScopes: { usableCredential: true },
+    authScopes: { $all: { usableCredential: true, tokenScope: 'TOKENS_WRITE' } },
     errors: {
       types: [NotFoundError, ForbiddenError],
       directResult: true,

@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
-import { accessRefusal, builder } from '../builder.js';
+import { builder, holdsScope, requestRefusal } from '../builder.js';
 import { assertPageArgs, DEFAULT_PAGE_SIZE } from '../paging.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -13,6 +13,9 @@ const AuditAction = builder.enumType('AuditAction', {
     API_TOKEN_REVEALED: { description: "The owner viewed the token's value again." },
     WORKSPACE_TOKEN_POLICY_UPDATED: {
       description: 'The workspace token policy changed (no token: `apiTokenId` is null).',
+    },
+    API_TOKEN_ROTATED: {
+      description: 'The token got a new secret; `details` says until when the previous one works, and the scopes.',
     },
     API_TOKEN_LEAKED: {
       description:
@@ -35,8 +38,9 @@ const AuditAction = builder.enumType('AuditAction', {
 const AuditEvent = builder.prismaNode('AuditEvent', {
   description: 'An append-only record of a change to tokens or to the token policy. Never holds a secret.',
   id: { field: 'id' },
+  // Admins only, and through an API token only one that carries AUDIT_READ.
   findUnique: (id, ctx) =>
-    ctx.viewer.role === 'ADMIN'
+    ctx.viewer.role === 'ADMIN' && holdsScope(ctx, 'AUDIT_READ')
       ? { id, workspaceId: ctx.viewer.workspaceId }
       : { id, workspaceId: '00000000-0000-0000-0000-000000000000' },
   // Not found or not the viewer's to see: node(id) answers null.
@@ -75,8 +79,9 @@ builder.queryField('auditEvents', (t) =>
       // No maxSize of our own: assertPageArgs (graphql/paging.ts) refuses a size out of
       // bounds with a typed error before the page Pothos computed is read.
       description: "The workspace's token audit log, newest first. Workspace admins only, when audit logs are enabled.",
-      authScopes: { auditReader: true },
-      unauthorizedError: (_parent, _args, ctx) => accessRefusal(ctx) ?? auditForbidden(ctx),
+      authScopes: { $all: { auditReader: true, tokenScope: 'AUDIT_READ' } },
+      unauthorizedError: (_parent, _args, ctx, info, result) =>
+        requestRefusal(ctx, info, result) ?? auditForbidden(ctx),
       totalCount: (_parent, args, ctx) => {
         assertPageArgs(args);
         return ctx.prisma.auditEvent.count({ where: { workspaceId: ctx.viewer.workspaceId } });

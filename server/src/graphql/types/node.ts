@@ -48,12 +48,14 @@ builder.queryFields((t) => ({
   node: t.field({
     type: Node,
     nullable: true,
+    authScopes: { tokenScope: 'TOKENS_READ' },
     description: 'Any object by its global ID; null when it does not exist or the viewer may not see it.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx, info) => (await lookUp([String(id)], ctx, info))[0],
   }),
   nodes: t.field({
     type: [Node],
+    authScopes: { tokenScope: 'TOKENS_READ' },
     nullable: { list: false, items: true },
     description:
       'Objects by their global IDs, in order; null for each one that does not exist or the viewer may not see.',

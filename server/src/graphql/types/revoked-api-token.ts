@@ -12,6 +12,10 @@ const RevocationReason = builder.enumType('RevocationReason', {
       description: 'A secret-scanning program found it in public and it was revoked at once (`leakUrl`, `leakSource`).',
     },
     INACTIVE: { description: 'Revoked after a long time unused.' },
+    ROTATED: {
+      description:
+        'An earlier secret of a token that lives on: a rotation replaced it, and it stopped working at `revokedAt` (the end of its overlap).',
+    },
   } as const,
 });
 
@@ -64,7 +68,7 @@ builder.queryField('revokedApiTokens', (t) =>
       description: "The viewer's revoked tokens still within retention, most recently revoked first.",
       // A suspended owner's session may see them too, like `viewer`.
       skipTypeScopes: true,
-      authScopes: { usableCredential: true },
+      authScopes: { $all: { usableCredential: true, tokenScope: 'TOKENS_READ' } },
       // Bounded by retention; counted (no kept counter for a list this small).
       totalCount: (_parent, args, ctx) => {
         assertPageArgs(args);

@@ -2,7 +2,7 @@
 // viewed again. Read by anyone in the workspace (the page explains a refusal);
 // changed by its admins, with a session or a token.
 import { ForbiddenError, ValidationError } from '../../errors.js';
-import { accessRefusal, builder } from '../builder.js';
+import { builder, requestRefusal } from '../builder.js';
 import { Workspace } from './user.js';
 
 interface TokenPolicyShape {
@@ -61,9 +61,9 @@ builder.mutationField('updateWorkspaceTokenPolicy', (t) =>
     description:
       "Changes the viewer's workspace token policy. Workspace admins only; audited as WORKSPACE_TOKEN_POLICY_UPDATED.",
     args: { input: t.arg({ type: UpdateWorkspaceTokenPolicyInput, required: true }) },
-    authScopes: { workspaceAdmin: true },
-    unauthorizedError: (_root, _args, ctx) =>
-      accessRefusal(ctx) ?? new ForbiddenError('Only workspace admins can change the token policy.'),
+    authScopes: { $all: { workspaceAdmin: true, tokenScope: 'WORKSPACE_ADMIN' } },
+    unauthorizedError: (_root, _args, ctx, info, result) =>
+      requestRefusal(ctx, info, result) ?? new ForbiddenError('Only workspace admins can change the token policy.'),
     errors: {
       types: [ValidationError, ForbiddenError],
       directResult: true,

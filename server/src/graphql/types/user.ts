@@ -42,7 +42,7 @@ builder.queryField('viewer', (t) =>
     description: 'The person the credential belongs to.',
     // A session of any plan may load it: the page says why the rest is unavailable.
     skipTypeScopes: true,
-    authScopes: { usableCredential: true },
+    authScopes: { $all: { usableCredential: true, tokenScope: 'TOKENS_READ' } },
     resolve: (query, _root, _args, ctx) =>
       ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: ctx.viewer.userId } }),
   }),

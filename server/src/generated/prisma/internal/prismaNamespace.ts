@@ -1243,6 +1243,11 @@ export const ApiTokenScalarFieldEnum = {
   lastUsedUserAgent: 'lastUsedUserAgent',
   encryptedValue: 'encryptedValue',
   encryptionKeyId: 'encryptionKeyId',
+  scopes: 'scopes',
+  rotatedAt: 'rotatedAt',
+  previousDigest: 'previousDigest',
+  previousSecretExpiresAt: 'previousSecretExpiresAt',
+  previousSecretLastUsedAt: 'previousSecretLastUsedAt',
   canary: 'canary',
   canaryTripCount: 'canaryTripCount'
 } as const
@@ -1474,6 +1479,20 @@ export type BytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, '
  * Reference to a field of type 'Bytes[]'
  */
 export type ListBytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Bytes[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ApiTokenScope[]'
+ */
+export type ListEnumApiTokenScopeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ApiTokenScope[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ApiTokenScope'
+ */
+export type EnumApiTokenScopeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ApiTokenScope'>
     
 
 

@@ -117,6 +117,11 @@ export const ApiTokenScalarFieldEnum = {
   lastUsedUserAgent: 'lastUsedUserAgent',
   encryptedValue: 'encryptedValue',
   encryptionKeyId: 'encryptionKeyId',
+  scopes: 'scopes',
+  rotatedAt: 'rotatedAt',
+  previousDigest: 'previousDigest',
+  previousSecretExpiresAt: 'previousSecretExpiresAt',
+  previousSecretLastUsedAt: 'previousSecretLastUsedAt',
   canary: 'canary',
   canaryTripCount: 'canaryTripCount'
 } as const

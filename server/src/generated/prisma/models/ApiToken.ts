@@ -47,6 +47,10 @@ export type ApiTokenMinAggregateOutputType = {
   lastUsedUserAgent: string | null
   encryptedValue: runtime.Bytes | null
   encryptionKeyId: string | null
+  rotatedAt: Date | null
+  previousDigest: runtime.Bytes | null
+  previousSecretExpiresAt: Date | null
+  previousSecretLastUsedAt: Date | null
   canary: boolean | null
   canaryTripCount: number | null
 }
@@ -64,6 +68,10 @@ export type ApiTokenMaxAggregateOutputType = {
   lastUsedUserAgent: string | null
   encryptedValue: runtime.Bytes | null
   encryptionKeyId: string | null
+  rotatedAt: Date | null
+  previousDigest: runtime.Bytes | null
+  previousSecretExpiresAt: Date | null
+  previousSecretLastUsedAt: Date | null
   canary: boolean | null
   canaryTripCount: number | null
 }
@@ -81,6 +89,11 @@ export type ApiTokenCountAggregateOutputType = {
   lastUsedUserAgent: number
   encryptedValue: number
   encryptionKeyId: number
+  scopes: number
+  rotatedAt: number
+  previousDigest: number
+  previousSecretExpiresAt: number
+  previousSecretLastUsedAt: number
   canary: number
   canaryTripCount: number
   _all: number
@@ -108,6 +121,10 @@ export type ApiTokenMinAggregateInputType = {
   lastUsedUserAgent?: true
   encryptedValue?: true
   encryptionKeyId?: true
+  rotatedAt?: true
+  previousDigest?: true
+  previousSecretExpiresAt?: true
+  previousSecretLastUsedAt?: true
   canary?: true
   canaryTripCount?: true
 }
@@ -125,6 +142,10 @@ export type ApiTokenMaxAggregateInputType = {
   lastUsedUserAgent?: true
   encryptedValue?: true
   encryptionKeyId?: true
+  rotatedAt?: true
+  previousDigest?: true
+  previousSecretExpiresAt?: true
+  previousSecretLastUsedAt?: true
   canary?: true
   canaryTripCount?: true
 }
@@ -142,6 +163,11 @@ export type ApiTokenCountAggregateInputType = {
   lastUsedUserAgent?: true
   encryptedValue?: true
   encryptionKeyId?: true
+  scopes?: true
+  rotatedAt?: true
+  previousDigest?: true
+  previousSecretExpiresAt?: true
+  previousSecretLastUsedAt?: true
   canary?: true
   canaryTripCount?: true
   _all?: true
@@ -246,6 +272,11 @@ export type ApiTokenGroupByOutputType = {
   lastUsedUserAgent: string | null
   encryptedValue: runtime.Bytes | null
   encryptionKeyId: string | null
+  scopes: $Enums.ApiTokenScope[]
+  rotatedAt: Date | null
+  previousDigest: runtime.Bytes | null
+  previousSecretExpiresAt: Date | null
+  previousSecretLastUsedAt: Date | null
   canary: boolean
   canaryTripCount: number
   _count: ApiTokenCountAggregateOutputType | null
@@ -286,6 +317,11 @@ export type ApiTokenWhereInput = {
   lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  scopes?: Prisma.EnumApiTokenScopeNullableListFilter<"ApiToken">
+  rotatedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousDigest?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousSecretLastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
   canary?: Prisma.BoolFilter<"ApiToken"> | boolean
   canaryTripCount?: Prisma.IntFilter<"ApiToken"> | number
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
@@ -306,6 +342,11 @@ export type ApiTokenOrderByWithRelationInput = {
   lastUsedUserAgent?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptedValue?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrderInput | Prisma.SortOrder
+  scopes?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousDigest?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   canary?: Prisma.SortOrder
   canaryTripCount?: Prisma.SortOrder
   owner?: Prisma.UserOrderByWithRelationInput
@@ -316,6 +357,7 @@ export type ApiTokenOrderByWithRelationInput = {
 export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
   id?: string
   digest?: runtime.Bytes
+  previousDigest?: runtime.Bytes
   AND?: Prisma.ApiTokenWhereInput | Prisma.ApiTokenWhereInput[]
   OR?: Prisma.ApiTokenWhereInput[]
   NOT?: Prisma.ApiTokenWhereInput | Prisma.ApiTokenWhereInput[]
@@ -329,12 +371,16 @@ export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
   lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  scopes?: Prisma.EnumApiTokenScopeNullableListFilter<"ApiToken">
+  rotatedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousSecretExpiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousSecretLastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
   canary?: Prisma.BoolFilter<"ApiToken"> | boolean
   canaryTripCount?: Prisma.IntFilter<"ApiToken"> | number
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   canaryTrips?: Prisma.CanaryTripListRelationFilter
   expiryNotices?: Prisma.ApiTokenExpiryNoticeListRelationFilter
-}, "id" | "digest">
+}, "id" | "digest" | "previousDigest">
 
 export type ApiTokenOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -349,6 +395,11 @@ export type ApiTokenOrderByWithAggregationInput = {
   lastUsedUserAgent?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptedValue?: Prisma.SortOrderInput | Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrderInput | Prisma.SortOrder
+  scopes?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousDigest?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   canary?: Prisma.SortOrder
   canaryTripCount?: Prisma.SortOrder
   _count?: Prisma.ApiTokenCountOrderByAggregateInput
@@ -374,6 +425,11 @@ export type ApiTokenScalarWhereWithAggregatesInput = {
   lastUsedUserAgent?: Prisma.StringNullableWithAggregatesFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableWithAggregatesFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableWithAggregatesFilter<"ApiToken"> | string | null
+  scopes?: Prisma.EnumApiTokenScopeNullableListFilter<"ApiToken">
+  rotatedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiToken"> | Date | string | null
+  previousDigest?: Prisma.BytesNullableWithAggregatesFilter<"ApiToken"> | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiToken"> | Date | string | null
+  previousSecretLastUsedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiToken"> | Date | string | null
   canary?: Prisma.BoolWithAggregatesFilter<"ApiToken"> | boolean
   canaryTripCount?: Prisma.IntWithAggregatesFilter<"ApiToken"> | number
 }
@@ -390,6 +446,11 @@ export type ApiTokenCreateInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
   canary?: boolean
   canaryTripCount?: number
   owner: Prisma.UserCreateNestedOneWithoutApiTokensInput
@@ -410,6 +471,11 @@ export type ApiTokenUncheckedCreateInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
   canary?: boolean
   canaryTripCount?: number
   canaryTrips?: Prisma.CanaryTripUncheckedCreateNestedManyWithoutTokenInput
@@ -428,6 +494,11 @@ export type ApiTokenUpdateInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   owner?: Prisma.UserUpdateOneRequiredWithoutApiTokensNestedInput
@@ -448,6 +519,11 @@ export type ApiTokenUncheckedUpdateInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   canaryTrips?: Prisma.CanaryTripUncheckedUpdateManyWithoutTokenNestedInput
@@ -467,6 +543,11 @@ export type ApiTokenCreateManyInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
   canary?: boolean
   canaryTripCount?: number
 }
@@ -483,6 +564,11 @@ export type ApiTokenUpdateManyMutationInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
@@ -500,6 +586,11 @@ export type ApiTokenUncheckedUpdateManyInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
@@ -512,6 +603,14 @@ export type ApiTokenListRelationFilter = {
 
 export type ApiTokenOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
+}
+
+export type EnumApiTokenScopeNullableListFilter<$PrismaModel = never> = {
+  equals?: $Enums.ApiTokenScope[] | Prisma.ListEnumApiTokenScopeFieldRefInput<$PrismaModel> | null
+  has?: $Enums.ApiTokenScope | Prisma.EnumApiTokenScopeFieldRefInput<$PrismaModel> | null
+  hasEvery?: $Enums.ApiTokenScope[] | Prisma.ListEnumApiTokenScopeFieldRefInput<$PrismaModel>
+  hasSome?: $Enums.ApiTokenScope[] | Prisma.ListEnumApiTokenScopeFieldRefInput<$PrismaModel>
+  isEmpty?: boolean
 }
 
 export type ApiTokenCountOrderByAggregateInput = {
@@ -527,6 +626,11 @@ export type ApiTokenCountOrderByAggregateInput = {
   lastUsedUserAgent?: Prisma.SortOrder
   encryptedValue?: Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrder
+  scopes?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrder
+  previousDigest?: Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrder
   canary?: Prisma.SortOrder
   canaryTripCount?: Prisma.SortOrder
 }
@@ -548,6 +652,10 @@ export type ApiTokenMaxOrderByAggregateInput = {
   lastUsedUserAgent?: Prisma.SortOrder
   encryptedValue?: Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrder
+  previousDigest?: Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrder
   canary?: Prisma.SortOrder
   canaryTripCount?: Prisma.SortOrder
 }
@@ -565,6 +673,10 @@ export type ApiTokenMinOrderByAggregateInput = {
   lastUsedUserAgent?: Prisma.SortOrder
   encryptedValue?: Prisma.SortOrder
   encryptionKeyId?: Prisma.SortOrder
+  rotatedAt?: Prisma.SortOrder
+  previousDigest?: Prisma.SortOrder
+  previousSecretExpiresAt?: Prisma.SortOrder
+  previousSecretLastUsedAt?: Prisma.SortOrder
   canary?: Prisma.SortOrder
   canaryTripCount?: Prisma.SortOrder
 }
@@ -620,6 +732,10 @@ export type ApiTokenUncheckedUpdateManyWithoutOwnerNestedInput = {
   deleteMany?: Prisma.ApiTokenScalarWhereInput | Prisma.ApiTokenScalarWhereInput[]
 }
 
+export type ApiTokenCreatescopesInput = {
+  set: $Enums.ApiTokenScope[]
+}
+
 export type BytesFieldUpdateOperationsInput = {
   set?: runtime.Bytes
 }
@@ -634,6 +750,11 @@ export type NullableStringFieldUpdateOperationsInput = {
 
 export type NullableBytesFieldUpdateOperationsInput = {
   set?: runtime.Bytes | null
+}
+
+export type ApiTokenUpdatescopesInput = {
+  set?: $Enums.ApiTokenScope[]
+  push?: $Enums.ApiTokenScope | $Enums.ApiTokenScope[]
 }
 
 export type ApiTokenCreateNestedOneWithoutCanaryTripsInput = {
@@ -676,6 +797,11 @@ export type ApiTokenCreateWithoutOwnerInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
   canary?: boolean
   canaryTripCount?: number
   canaryTrips?: Prisma.CanaryTripCreateNestedManyWithoutTokenInput
@@ -694,6 +820,11 @@ export type ApiTokenUncheckedCreateWithoutOwnerInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
   canary?: boolean
   canaryTripCount?: number
   canaryTrips?: Prisma.CanaryTripUncheckedCreateNestedManyWithoutTokenInput
@@ -742,6 +873,11 @@ export type ApiTokenScalarWhereInput = {
   lastUsedUserAgent?: Prisma.StringNullableFilter<"ApiToken"> | string | null
   encryptedValue?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
   encryptionKeyId?: Prisma.StringNullableFilter<"ApiToken"> | string | null
+  scopes?: Prisma.EnumApiTokenScopeNullableListFilter<"ApiToken">
+  rotatedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousDigest?: Prisma.BytesNullableFilter<"ApiToken"> | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
+  previousSecretLastUsedAt?: Prisma.DateTimeNullableFilter<"ApiToken"> | Date | string | null
   canary?: Prisma.BoolFilter<"ApiToken"> | boolean
   canaryTripCount?: Prisma.IntFilter<"ApiToken"> | number
 }
@@ -758,6 +894,11 @@ export type ApiTokenCreateWithoutCanaryTripsInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
   canary?: boolean
   canaryTripCount?: number
   owner: Prisma.UserCreateNestedOneWithoutApiTokensInput
@@ -777,6 +918,11 @@ export type ApiTokenUncheckedCreateWithoutCanaryTripsInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
   canary?: boolean
   canaryTripCount?: number
   expiryNotices?: Prisma.ApiTokenExpiryNoticeUncheckedCreateNestedManyWithoutTokenInput
@@ -810,6 +956,11 @@ export type ApiTokenUpdateWithoutCanaryTripsInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   owner?: Prisma.UserUpdateOneRequiredWithoutApiTokensNestedInput
@@ -829,6 +980,11 @@ export type ApiTokenUncheckedUpdateWithoutCanaryTripsInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   expiryNotices?: Prisma.ApiTokenExpiryNoticeUncheckedUpdateManyWithoutTokenNestedInput
@@ -846,6 +1002,11 @@ export type ApiTokenCreateWithoutExpiryNoticesInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
   canary?: boolean
   canaryTripCount?: number
   owner: Prisma.UserCreateNestedOneWithoutApiTokensInput
@@ -865,6 +1026,11 @@ export type ApiTokenUncheckedCreateWithoutExpiryNoticesInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
   canary?: boolean
   canaryTripCount?: number
   canaryTrips?: Prisma.CanaryTripUncheckedCreateNestedManyWithoutTokenInput
@@ -898,6 +1064,11 @@ export type ApiTokenUpdateWithoutExpiryNoticesInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   owner?: Prisma.UserUpdateOneRequiredWithoutApiTokensNestedInput
@@ -917,6 +1088,11 @@ export type ApiTokenUncheckedUpdateWithoutExpiryNoticesInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   canaryTrips?: Prisma.CanaryTripUncheckedUpdateManyWithoutTokenNestedInput
@@ -934,6 +1110,11 @@ export type ApiTokenCreateManyOwnerInput = {
   lastUsedUserAgent?: string | null
   encryptedValue?: runtime.Bytes | null
   encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
   canary?: boolean
   canaryTripCount?: number
 }
@@ -950,6 +1131,11 @@ export type ApiTokenUpdateWithoutOwnerInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   canaryTrips?: Prisma.CanaryTripUpdateManyWithoutTokenNestedInput
@@ -968,6 +1154,11 @@ export type ApiTokenUncheckedUpdateWithoutOwnerInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   canaryTrips?: Prisma.CanaryTripUncheckedUpdateManyWithoutTokenNestedInput
@@ -986,6 +1177,11 @@ export type ApiTokenUncheckedUpdateManyWithoutOwnerInput = {
   lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
   encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
@@ -1043,6 +1239,11 @@ export type ApiTokenSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  scopes?: boolean
+  rotatedAt?: boolean
+  previousDigest?: boolean
+  previousSecretExpiresAt?: boolean
+  previousSecretLastUsedAt?: boolean
   canary?: boolean
   canaryTripCount?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
@@ -1064,6 +1265,11 @@ export type ApiTokenSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  scopes?: boolean
+  rotatedAt?: boolean
+  previousDigest?: boolean
+  previousSecretExpiresAt?: boolean
+  previousSecretLastUsedAt?: boolean
   canary?: boolean
   canaryTripCount?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
@@ -1082,6 +1288,11 @@ export type ApiTokenSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  scopes?: boolean
+  rotatedAt?: boolean
+  previousDigest?: boolean
+  previousSecretExpiresAt?: boolean
+  previousSecretLastUsedAt?: boolean
   canary?: boolean
   canaryTripCount?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
@@ -1100,11 +1311,16 @@ export type ApiTokenSelectScalar = {
   lastUsedUserAgent?: boolean
   encryptedValue?: boolean
   encryptionKeyId?: boolean
+  scopes?: boolean
+  rotatedAt?: boolean
+  previousDigest?: boolean
+  previousSecretExpiresAt?: boolean
+  previousSecretLastUsedAt?: boolean
   canary?: boolean
   canaryTripCount?: boolean
 }
 
-export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "digest" | "hint" | "ownerId" | "createdAt" | "lastUsedAt" | "expiresAt" | "lastUsedIp" | "lastUsedUserAgent" | "encryptedValue" | "encryptionKeyId" | "canary" | "canaryTripCount", ExtArgs["result"]["apiToken"]>
+export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "digest" | "hint" | "ownerId" | "createdAt" | "lastUsedAt" | "expiresAt" | "lastUsedIp" | "lastUsedUserAgent" | "encryptedValue" | "encryptionKeyId" | "scopes" | "rotatedAt" | "previousDigest" | "previousSecretExpiresAt" | "previousSecretLastUsedAt" | "canary" | "canaryTripCount", ExtArgs["result"]["apiToken"]>
 export type ApiTokenInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   canaryTrips?: boolean | Prisma.ApiToken$canaryTripsArgs<ExtArgs>
@@ -1157,6 +1373,26 @@ export type $ApiTokenPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
      * Which TOKEN_ENCRYPTION_KEY entry encrypted it (rotation).
      */
     encryptionKeyId: string | null
+    /**
+     * Chosen at creation, never changed. The default is for rows inserted by hand only.
+     */
+    scopes: $Enums.ApiTokenScope[]
+    /**
+     * When the current secret was issued by a rotation; null: at creation.
+     */
+    rotatedAt: Date | null
+    /**
+     * The digest of the secret a rotation replaced, while (and after) it overlaps.
+     */
+    previousDigest: runtime.Bytes | null
+    /**
+     * When the previous secret stops working (the end of the overlap).
+     */
+    previousSecretExpiresAt: Date | null
+    /**
+     * The previous secret's last use during the overlap (throttled like lastUsedAt).
+     */
+    previousSecretLastUsedAt: Date | null
     /**
      * A canary never authenticates: every use is recorded (canary_trips). Set at creation only.
      */
@@ -1603,6 +1839,11 @@ export interface ApiTokenFieldRefs {
   readonly lastUsedUserAgent: Prisma.FieldRef<"ApiToken", 'String'>
   readonly encryptedValue: Prisma.FieldRef<"ApiToken", 'Bytes'>
   readonly encryptionKeyId: Prisma.FieldRef<"ApiToken", 'String'>
+  readonly scopes: Prisma.FieldRef<"ApiToken", 'ApiTokenScope[]'>
+  readonly rotatedAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
+  readonly previousDigest: Prisma.FieldRef<"ApiToken", 'Bytes'>
+  readonly previousSecretExpiresAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
+  readonly previousSecretLastUsedAt: Prisma.FieldRef<"ApiToken", 'DateTime'>
   readonly canary: Prisma.FieldRef<"ApiToken", 'Boolean'>
   readonly canaryTripCount: Prisma.FieldRef<"ApiToken", 'Int'>
 }
