@@ -69,9 +69,7 @@ describe('the page when things go wrong', () => {
     expect(await page.getByTestId('session-ended').textContent()).toContain('Your session ended — sign in again.');
     // Kept in this tab only, and only what was typed.
     const kept = await page.evaluate(() => Object.entries(sessionStorage));
-    expect(kept).toEqual([
-      ['api-tokens.create-draft', JSON.stringify({ name: 'Nightly export', expiry: '2', canary: false })],
-    ]);
+    expect(kept).toEqual([['api-tokens.create-draft', JSON.stringify({ name: 'Nightly export', expiry: '2' })]]);
 
     await h.signIn(page, owner.email);
     const dialog = page.getByRole('dialog', { name: 'Create API token' });
