@@ -52,6 +52,11 @@ type Documents = {
     "\n  query ScopedAudit {\n    auditEvents(first: 5) {\n      edges {\n        node {\n          id\n          action\n          details\n        }\n      }\n    }\n  }\n": typeof types.ScopedAuditDocument,
     "\n  query ScopedAuditNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n": typeof types.ScopedAuditNodeDocument,
     "\n  mutation ScopedPolicy {\n    updateWorkspaceTokenPolicy(input: {}) {\n      __typename\n    }\n  }\n": typeof types.ScopedPolicyDocument,
+    "\n  query ScopedWebhooks {\n    webhookEndpoints {\n      id\n    }\n  }\n": typeof types.ScopedWebhooksDocument,
+    "\n  mutation ScopedCreateWebhook {\n    createWebhookEndpoint(input: { url: \"https://140.82.112.3/scopes\", events: [API_TOKEN_EXPIRING] }) {\n      __typename\n    }\n  }\n": typeof types.ScopedCreateWebhookDocument,
+    "\n  mutation ScopedUpdateWebhook($id: ID!) {\n    updateWebhookEndpoint(input: { id: $id, enabled: true }) {\n      __typename\n    }\n  }\n": typeof types.ScopedUpdateWebhookDocument,
+    "\n  mutation ScopedDeleteWebhook($id: ID!) {\n    deleteWebhookEndpoint(input: { id: $id }) {\n      __typename\n    }\n  }\n": typeof types.ScopedDeleteWebhookDocument,
+    "\n  mutation ScopedTestWebhook($id: ID!) {\n    sendTestWebhookEvent(input: { id: $id }) {\n      __typename\n    }\n  }\n": typeof types.ScopedTestWebhookDocument,
     "\n  query ScopedViewerAndAudit {\n    viewer {\n      email\n    }\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n": typeof types.ScopedViewerAndAuditDocument,
     "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n": typeof types.LeakedHistoryDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": typeof types.StatementsNodeDocument,
@@ -111,6 +116,11 @@ const documents: Documents = {
     "\n  query ScopedAudit {\n    auditEvents(first: 5) {\n      edges {\n        node {\n          id\n          action\n          details\n        }\n      }\n    }\n  }\n": types.ScopedAuditDocument,
     "\n  query ScopedAuditNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n": types.ScopedAuditNodeDocument,
     "\n  mutation ScopedPolicy {\n    updateWorkspaceTokenPolicy(input: {}) {\n      __typename\n    }\n  }\n": types.ScopedPolicyDocument,
+    "\n  query ScopedWebhooks {\n    webhookEndpoints {\n      id\n    }\n  }\n": types.ScopedWebhooksDocument,
+    "\n  mutation ScopedCreateWebhook {\n    createWebhookEndpoint(input: { url: \"https://140.82.112.3/scopes\", events: [API_TOKEN_EXPIRING] }) {\n      __typename\n    }\n  }\n": types.ScopedCreateWebhookDocument,
+    "\n  mutation ScopedUpdateWebhook($id: ID!) {\n    updateWebhookEndpoint(input: { id: $id, enabled: true }) {\n      __typename\n    }\n  }\n": types.ScopedUpdateWebhookDocument,
+    "\n  mutation ScopedDeleteWebhook($id: ID!) {\n    deleteWebhookEndpoint(input: { id: $id }) {\n      __typename\n    }\n  }\n": types.ScopedDeleteWebhookDocument,
+    "\n  mutation ScopedTestWebhook($id: ID!) {\n    sendTestWebhookEvent(input: { id: $id }) {\n      __typename\n    }\n  }\n": types.ScopedTestWebhookDocument,
     "\n  query ScopedViewerAndAudit {\n    viewer {\n      email\n    }\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n": types.ScopedViewerAndAuditDocument,
     "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n": types.LeakedHistoryDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": types.StatementsNodeDocument,
@@ -298,6 +308,26 @@ export function graphql(source: "\n  query ScopedAuditNode($id: ID!) {\n    node
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ScopedPolicy {\n    updateWorkspaceTokenPolicy(input: {}) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation ScopedPolicy {\n    updateWorkspaceTokenPolicy(input: {}) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScopedWebhooks {\n    webhookEndpoints {\n      id\n    }\n  }\n"): (typeof documents)["\n  query ScopedWebhooks {\n    webhookEndpoints {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScopedCreateWebhook {\n    createWebhookEndpoint(input: { url: \"https://140.82.112.3/scopes\", events: [API_TOKEN_EXPIRING] }) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation ScopedCreateWebhook {\n    createWebhookEndpoint(input: { url: \"https://140.82.112.3/scopes\", events: [API_TOKEN_EXPIRING] }) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScopedUpdateWebhook($id: ID!) {\n    updateWebhookEndpoint(input: { id: $id, enabled: true }) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation ScopedUpdateWebhook($id: ID!) {\n    updateWebhookEndpoint(input: { id: $id, enabled: true }) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScopedDeleteWebhook($id: ID!) {\n    deleteWebhookEndpoint(input: { id: $id }) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation ScopedDeleteWebhook($id: ID!) {\n    deleteWebhookEndpoint(input: { id: $id }) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScopedTestWebhook($id: ID!) {\n    sendTestWebhookEvent(input: { id: $id }) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation ScopedTestWebhook($id: ID!) {\n    sendTestWebhookEvent(input: { id: $id }) {\n      __typename\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -3,12 +3,13 @@
 // through WebhookService (webhooks/service.ts); this file maps GraphQL to it. An
 // endpoint of another workspace is NotFoundError (or null from node), never a hint.
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import type { GraphQLResolveInfo } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import { EVENT_TYPES } from '../../events/types.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { isUuid } from '../../ids.js';
 import type { DeliveryRow, EndpointRow } from '../../webhooks/service.js';
-import { accessRefusal, builder } from '../builder.js';
+import { builder, holdsScope, requestRefusal } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { assertPageArgs } from '../paging.js';
 
@@ -64,9 +65,9 @@ export const WebhookEndpoint = builder.node(builder.objectRef<EndpointRow>('Webh
   description:
     'Where the workspace’s token events are sent, signed per the Standard Webhooks specification. Its secret is shown only when it is created.',
   id: { resolve: (row) => row.id },
-  // node(id) shows an endpoint only to an admin of its workspace.
+  // node(id) shows an endpoint only to an admin of its workspace (with an API token: one holding WORKSPACE_ADMIN).
   loadMany: async (ids, ctx) => {
-    if (ctx.viewer.role !== 'ADMIN') return ids.map(() => null);
+    if (ctx.viewer.role !== 'ADMIN' || !holdsScope(ctx, 'WORKSPACE_ADMIN')) return ids.map(() => null);
     const rows = await ctx.webhooks.list(ctx.viewer.workspaceId);
     return ids.map((id) => rows.find((row) => row.id === id) ?? null);
   },
@@ -110,15 +111,19 @@ function endpointIdFrom(globalId: string): string | null {
 }
 
 const ONLY_ADMINS = 'Only workspace admins can manage webhooks.';
-const refusal = (ctx: GraphQLContext) => accessRefusal(ctx) ?? new ForbiddenError(ONLY_ADMINS);
+// Admins, and an API token needs the WORKSPACE_ADMIN scope (a refusal of the whole request otherwise).
+const ADMIN_SCOPES = { $all: { workspaceAdmin: true, tokenScope: 'WORKSPACE_ADMIN' } } as const;
+type ScopeResult = Parameters<typeof requestRefusal>[2];
+const refusal = (ctx: GraphQLContext, info: GraphQLResolveInfo, result: ScopeResult) =>
+  requestRefusal(ctx, info, result) ?? new ForbiddenError(ONLY_ADMINS);
 
 builder.queryField('webhookEndpoints', (t) =>
   t.field({
     type: [WebhookEndpoint],
     description: 'The workspace’s webhook endpoints (at most 10), oldest first. Workspace admins only.',
-    authScopes: { workspaceAdmin: true },
-    unauthorizedError: (_root, _args, ctx) =>
-      accessRefusal(ctx) ??
+    authScopes: ADMIN_SCOPES,
+    unauthorizedError: (_root, _args, ctx, info, result) =>
+      requestRefusal(ctx, info, result) ??
       createGraphQLError(ONLY_ADMINS, { extensions: { code: 'FORBIDDEN', http: { status: 200 } } }),
     resolve: (_root, _args, ctx) => ctx.webhooks.list(ctx.viewer.workspaceId),
   }),
@@ -153,8 +158,8 @@ builder.mutationField('createWebhookEndpoint', (t) =>
     type: CreateWebhookEndpointSuccess,
     description: 'Registers a webhook endpoint for the viewer’s workspace (admins; at most 10). Audited.',
     args: { input: t.arg({ type: CreateWebhookEndpointInput, required: true }) },
-    authScopes: { workspaceAdmin: true },
-    unauthorizedError: (_root, _args, ctx) => refusal(ctx),
+    authScopes: ADMIN_SCOPES,
+    unauthorizedError: (_root, _args, ctx, info, result) => refusal(ctx, info, result),
     errors: {
       types: [ValidationError, ForbiddenError],
       directResult: true,
@@ -196,8 +201,8 @@ builder.mutationField('updateWebhookEndpoint', (t) =>
     type: WebhookEndpointResult,
     description: 'Changes a webhook endpoint, or re-enables / disables it (admins). Audited.',
     args: { input: t.arg({ type: UpdateWebhookEndpointInput, required: true }) },
-    authScopes: { workspaceAdmin: true },
-    unauthorizedError: (_root, _args, ctx) => refusal(ctx),
+    authScopes: ADMIN_SCOPES,
+    unauthorizedError: (_root, _args, ctx, info, result) => refusal(ctx, info, result),
     errors: {
       types: [NotFoundError, ValidationError, ForbiddenError],
       directResult: true,
@@ -229,8 +234,8 @@ builder.mutationField('deleteWebhookEndpoint', (t) =>
     type: DeleteWebhookEndpointSuccess,
     description: 'Deletes a webhook endpoint and its deliveries (admins). Audited.',
     args: { input: t.arg({ type: EndpointIdInput('DeleteWebhookEndpointInput'), required: true }) },
-    authScopes: { workspaceAdmin: true },
-    unauthorizedError: (_root, _args, ctx) => refusal(ctx),
+    authScopes: ADMIN_SCOPES,
+    unauthorizedError: (_root, _args, ctx, info, result) => refusal(ctx, info, result),
     errors: {
       types: [NotFoundError, ForbiddenError],
       directResult: true,
@@ -257,8 +262,8 @@ builder.mutationField('sendTestWebhookEvent', (t) =>
     type: SendTestWebhookEventSuccess,
     description: 'Sends a `webhook.test` event to one endpoint (admins), signed like any other.',
     args: { input: t.arg({ type: EndpointIdInput('SendTestWebhookEventInput'), required: true }) },
-    authScopes: { workspaceAdmin: true },
-    unauthorizedError: (_root, _args, ctx) => refusal(ctx),
+    authScopes: ADMIN_SCOPES,
+    unauthorizedError: (_root, _args, ctx, info, result) => refusal(ctx, info, result),
     errors: {
       types: [NotFoundError, ValidationError, ForbiddenError],
       directResult: true,
