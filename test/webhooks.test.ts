@@ -7,6 +7,7 @@
 // failures and re-enabled by an admin, test events, expiring-token events raised
 // once, and who may manage endpoints.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RotateApiTokenDocument } from '../sdk/src/generated/graphql.js';
 import { enqueueEvent, prismaWriter } from '../server/src/events/outbox.js';
 import { createTokenService } from '../server/src/tokens/service.js';
 import { retryDelayMs } from '../server/src/webhooks/worker.js';
@@ -162,6 +163,50 @@ describe('delivery', () => {
       policy: { tokens_revealable: true },
       actor: { id: globalId('User', admin.userId), email: admin.email },
     });
+  });
+
+  it('sends api_token.rotated, and api_token.leaked (token kept) when a rotated-away secret is reported', async () => {
+    const admin = await createUserWithToken(ctx.server);
+    const endpoint = await createWebhook(ctx.server, admin.token, hook('rotated'), [
+      'API_TOKEN_ROTATED',
+      'API_TOKEN_LEAKED',
+      'API_TOKEN_REVOKED',
+    ]);
+    const from = receiver.received.length;
+    const old = await createToken(ctx.server, admin.token, 'to rotate');
+    const rotated = expectData(
+      await ctx.server.execute(RotateApiTokenDocument, {
+        token: admin.token,
+        variables: { input: { id: old.id, overlapSeconds: 3600 } },
+      }),
+    ).rotateApiToken;
+    expectTypename(rotated, 'RotateApiTokenSuccess');
+    await ctx.server.started.app.tokens.revokeLeaked(
+      [{ token: old.token, url: 'https://x.test/old', source: 'commit' }],
+      {
+        ip: null,
+        userAgent: 'test',
+      },
+    );
+    await drain();
+    const got = since(from)
+      .filter((request) => request.path === '/rotated')
+      .map((request) => receiver.verify(request, endpoint.secret));
+    expect(got.map((event) => event.type)).toEqual(['api_token.rotated', 'api_token.leaked']);
+    expect(got[0]!.data).toMatchObject({
+      api_token: { id: old.id, name: 'to rotate' },
+      previous_secret_expires_at: rotated.previousSecretExpiresAt,
+    });
+    expect(got[1]!.data).toMatchObject({
+      api_token: { id: old.id },
+      leak: { url: 'https://x.test/old', source: 'commit' },
+      revoked: false,
+      previous_secret_ended: true,
+    });
+    for (const request of since(from)) {
+      expect(request.body).not.toContain(rotated.token);
+      expect(request.body).not.toContain(old.token);
+    }
   });
 
   it('retries after a 500 and a time-out with exponential backoff, the same webhook-id each time', async () => {
