@@ -141,7 +141,8 @@ describe('revokeApiToken', () => {
 
   it("answers another user's token exactly like a missing one, and changes nothing", async () => {
     const owner = await createUserWithToken(ctx.server, { auditLogs: true });
-    const stranger = await createUserWithToken(ctx.server, { workspaceId: owner.workspaceId });
+    // A member: an admin of the workspace may revoke it (test/admin-revoke.test.ts).
+    const stranger = await createUserWithToken(ctx.server, { workspaceId: owner.workspaceId, role: 'MEMBER' });
     const target = await create(owner, { name: 'not yours' });
     expectTypename(target, 'CreateApiTokenSuccess');
     const auditBefore = await ctx.server.started.db.prisma.auditEvent.count({

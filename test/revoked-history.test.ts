@@ -62,6 +62,7 @@ function services(server: TestServer): CommandServices {
     tokens: app.tokens,
     tokenPolicy: app.tokenPolicy,
     webhooks: app.webhooks,
+    inactivitySweep: app.inactivitySweep,
     revokedRetentionDays: 30,
     fence: app.fence,
   };
@@ -113,9 +114,9 @@ describe('revoking leaves a record', () => {
     expect(record).toMatchObject({ reason: 'ADMIN', revokedBy: 'operator (CLI)' });
   });
 
-  it('writes nothing when the revoke finds nothing (another user’s token)', async () => {
+  it('writes nothing when the revoke finds nothing (another user’s token, revoked by a member)', async () => {
     const owner = await createUserWithToken(ctx.server);
-    const other = await createUserWithToken(ctx.server, { workspaceId: owner.workspaceId });
+    const other = await createUserWithToken(ctx.server, { workspaceId: owner.workspaceId, role: 'MEMBER' });
     const result = expectData(
       await ctx.server.execute(REVOKE_TOKEN, {
         token: other.token,

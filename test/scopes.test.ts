@@ -170,6 +170,13 @@ const SCOPED_TEST_WEBHOOK = graphql(`
   }
 `);
 const MISSING_ENDPOINT = globalId('WebhookEndpoint', '00000000-0000-7000-8000-000000000000');
+const SCOPED_INVENTORY = graphql(`
+  query ScopedInventory {
+    workspaceApiTokens(first: 1) {
+      totalCount
+    }
+  }
+`);
 const VIEWER_AND_AUDIT = graphql(`
   query ScopedViewerAndAudit {
     viewer {
@@ -239,6 +246,7 @@ const OPERATIONS: [field: string, scope: ApiTokenScope, run: Run][] = [
     'WORKSPACE_ADMIN',
     (token) => ctx.server.execute(SCOPED_TEST_WEBHOOK, { token, variables: { id: MISSING_ENDPOINT } }),
   ],
+  ['workspaceApiTokens', 'WORKSPACE_ADMIN', (token) => ctx.server.execute(SCOPED_INVENTORY, { token })],
 ];
 
 /** An admin (audit logs on) with one token per scope, each holding only that scope; made once. */
@@ -488,6 +496,7 @@ describe('scopes of new tokens', () => {
       tokens: app.tokens,
       tokenPolicy: app.tokenPolicy,
       webhooks: app.webhooks,
+      inactivitySweep: app.inactivitySweep,
       revokedRetentionDays: 90,
       fence: app.fence,
     };

@@ -14,6 +14,7 @@ import {
   RevokeApiTokenDocument,
   RotateApiTokenDocument,
   ViewerDocument,
+  WorkspaceApiTokensDocument,
 } from '../sdk/src/generated/graphql.js';
 import { graphql } from './generated/gql.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
@@ -252,8 +253,11 @@ describe('statements per operation on a warm server', () => {
     ]);
   });
 
-  it('CreateApiToken: 5, for an owner of 1 and of 50 tokens', async () => {
+  it('CreateApiToken: 6, for an owner of 1 and of 50 tokens', async () => {
     // 2: BEGIN … COMMIT
+    // 1: SELECT the workspace's policy FOR SHARE (issue 14: maxLifetimeDays is checked
+    //    in the transaction, so no token outlives a limit set at the same moment; the
+    //    same row says whether the value is kept for re-viewing)
     // 1: INSERT the token, RETURNING the row the `apiToken` field shows (its owner's count follows by trigger)
     // 1: INSERT the audit event (both fixtures' workspaces have audit logs on)
     // 1: the webhook outbox (issue 15): event and deliveries in one statement, writing
@@ -266,7 +270,7 @@ describe('statements per operation on a warm server', () => {
       });
     const created = (data: { createApiToken: { __typename: string } }) =>
       expect(data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
-    await expectStatements(5, [
+    await expectStatements(6, [
       ['owner of 1 token', one, create(one), created],
       [`owner of ${MANY} tokens`, many, create(many), created],
     ]);
@@ -296,10 +300,26 @@ describe('statements per operation on a warm server', () => {
     ]);
   });
 
-  it('RotateApiToken: 8, for an owner of 1 and of 50 tokens', async () => {
+  it('WorkspaceApiTokens: 3, for 1 and for 50 rows, owners included', async () => {
+    // 1: the keyset page over the workspace's tokens (each row with its owner's role, for its status)
+    // 1: totalCount: the sum of the owners' kept counters (no filter: nothing counted)
+    // 1: the owners of every row, in one query (ApiToken.owner: Prisma batches them)
+    const inventory = (fixture: Fixture, first: number) => () =>
+      server.execute(WorkspaceApiTokensDocument, { token: fixture.token, variables: { first } });
+    const rows = (count: number) => (data: { workspaceApiTokens: { edges: readonly unknown[] } }) =>
+      expect(data.workspaceApiTokens.edges).toHaveLength(count);
+    await expectStatements(3, [
+      ['1 row', one, inventory(one, 1), rows(1)],
+      [`${MANY} rows`, many, inventory(many, MANY), rows(MANY)],
+    ]);
+  });
+
+  it('RotateApiToken: 9, for an owner of 1 and of 50 tokens', async () => {
     // 2: BEGIN … COMMIT
     // 1: lock the token row, only if the viewer owns it (FOR UPDATE: a second rotation waits, then sees this one)
     // 1: read what the rotation replaces (the old digest, hint, scopes, expiry, last rotation)
+    // 1: SELECT the workspace's policy FOR SHARE (issue 14: the new secret's expiry must be within
+    //    maxLifetimeDays; the same row says whether the value is kept for re-viewing)
     // 1: UPDATE the token with its new secret, RETURNING the row the `apiToken` field shows
     // 1: INSERT the old secret's revoked-history record (reason ROTATED)
     // 1: INSERT the audit event
@@ -318,7 +338,7 @@ describe('statements per operation on a warm server', () => {
     };
     const rotated = (data: { rotateApiToken: { __typename: string } }) =>
       expect(data.rotateApiToken.__typename).toBe('RotateApiTokenSuccess');
-    await expectStatements(8, [
+    await expectStatements(9, [
       ['owner of 1 token', one, await rotate(one), rotated],
       [`owner of ${MANY} tokens`, many, await rotate(many), rotated],
     ]);

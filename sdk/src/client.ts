@@ -26,6 +26,7 @@ import {
   RotateApiTokenDocument,
   UpdateWorkspaceTokenPolicyDocument,
   ViewerDocument,
+  WorkspaceApiTokensDocument,
   type ApiTokenFieldsFragment,
   type ApiTokensQueryVariables,
   type AuditEventFieldsFragment,
@@ -51,6 +52,8 @@ import {
   type UpdateWorkspaceTokenPolicyInput,
   type UpdateWorkspaceTokenPolicyMutation,
   type ViewerQuery,
+  type WorkspaceApiTokenFieldsFragment,
+  type WorkspaceApiTokensQueryVariables,
 } from './generated/graphql.js';
 import { retryPolicy, type RetrySetting } from './retry.js';
 import { checkToken } from './token.js';
@@ -132,6 +135,8 @@ export type Viewer = ViewerQuery['viewer'];
 export type ApiToken = ApiTokenFieldsFragment;
 export type AuditEvent = AuditEventFieldsFragment;
 export type RevokedApiToken = RevokedApiTokenFieldsFragment;
+/** A token of the workspace inventory: the token and its owner. */
+export type WorkspaceApiToken = WorkspaceApiTokenFieldsFragment;
 export type PageInfo = PageInfoFieldsFragment;
 export type CanaryTrip = CanaryTripFieldsFragment;
 export type WebhookEndpoint = WebhookEndpointFieldsFragment;
@@ -163,6 +168,8 @@ export interface Page<T> {
 export type ListApiTokensArgs = ApiTokensQueryVariables;
 export type ListAuditEventsArgs = AuditEventsQueryVariables;
 export type ListRevokedApiTokensArgs = RevokedApiTokensQueryVariables;
+/** `{ first, after, filter: { ownerId, status, unusedForDays, nameContains, exceedsMaxLifetime } }`. */
+export type ListWorkspaceApiTokensArgs = WorkspaceApiTokensQueryVariables;
 /** @deprecated Renamed ListAuditEventsArgs (`auditEvents()` now iterates over events). */
 export type AuditEventsArgs = ListAuditEventsArgs;
 
@@ -221,7 +228,17 @@ export interface ApiTokensClient {
   listRevokedApiTokens(args?: ListRevokedApiTokensArgs, options?: CallOptions): Promise<Page<RevokedApiToken>>;
   /** Every one of the viewer's revoked tokens, fetched a page at a time as the loop asks. */
   revokedApiTokens(options?: PagingOptions): AsyncGenerator<RevokedApiToken, void, undefined>;
-  /** Changes the workspace token policy (admins): `{ tokensRevealable }`. */
+  /** One page of every token of the workspace, newest first, with owners (workspace admins; 1–100 per page). */
+  listWorkspaceApiTokens(args?: ListWorkspaceApiTokensArgs, options?: CallOptions): Promise<Page<WorkspaceApiToken>>;
+  /** Every token of the workspace matching `filter`, newest first, fetched a page at a time (workspace admins). */
+  workspaceApiTokens(
+    filter?: ListWorkspaceApiTokensArgs['filter'],
+    options?: PagingOptions,
+  ): AsyncGenerator<WorkspaceApiToken, void, undefined>;
+  /**
+   * Changes the workspace token policy (admins): `{ tokensRevealable, maxLifetimeDays, inactivityRevokeDays }`;
+   * a field left out stays, `null` turns a day limit off.
+   */
   updateWorkspaceTokenPolicy(
     input: UpdateWorkspaceTokenPolicyInput,
     options?: CallOptions,
@@ -444,6 +461,8 @@ export function createClient(options: ClientOptions): ApiTokensClient {
     pages((after, call) => listAuditEvents({ first: paging.pageSize ?? 100, after }, call), paging);
   const listRevokedApiTokens = async (args: ListRevokedApiTokensArgs = {}, call?: CallOptions) =>
     toPage((await execute(RevokedApiTokensDocument, args, call)).revokedApiTokens);
+  const listWorkspaceApiTokens = async (args: ListWorkspaceApiTokensArgs = {}, call?: CallOptions) =>
+    toPage((await execute(WorkspaceApiTokensDocument, args, call)).workspaceApiTokens);
 
   return {
     urql,
@@ -484,6 +503,11 @@ export function createClient(options: ClientOptions): ApiTokensClient {
     listRevokedApiTokens,
     revokedApiTokens: (paging = {}) =>
       items(pages((after, call) => listRevokedApiTokens({ first: paging.pageSize ?? 100, after }, call), paging)),
+    listWorkspaceApiTokens,
+    workspaceApiTokens: (filter, paging = {}) =>
+      items(
+        pages((after, call) => listWorkspaceApiTokens({ first: paging.pageSize ?? 100, after, filter }, call), paging),
+      ),
     updateWorkspaceTokenPolicy: async (input, call) =>
       (await execute(UpdateWorkspaceTokenPolicyDocument, { input }, call)).updateWorkspaceTokenPolicy,
     listAuditEvents,

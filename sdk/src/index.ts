@@ -20,6 +20,7 @@ export {
   type ListApiTokensArgs,
   type ListAuditEventsArgs,
   type ListRevokedApiTokensArgs,
+  type ListWorkspaceApiTokensArgs,
   type Logger,
   type Page,
   type PageInfo,
@@ -39,6 +40,7 @@ export {
   type WebhookEndpoint,
   type UpdateWorkspaceTokenPolicyResult,
   type Viewer,
+  type WorkspaceApiToken,
 } from './client.js';
 export {
   AbortedError,

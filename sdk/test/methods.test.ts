@@ -15,6 +15,7 @@ import {
   type Page,
 } from '../src/index.js';
 import { globalId } from './support/ids.js';
+import { createUserWithToken } from '../../test/support/server.js';
 import { useLiveServer, userClient } from './support/setup.js';
 
 const live = useLiveServer();
@@ -382,6 +383,42 @@ describe('issue 13: rename, search, revoked history, token policy', () => {
       __typename: 'WorkspaceTokenPolicy',
       tokensRevealable: false,
       revealSupported: false,
+      maxLifetimeDays: null,
+      inactivityRevokeDays: null,
     });
+  });
+});
+
+describe('issue 14: the workspace inventory and its policies', () => {
+  it('lists every token of the workspace with owners, filtered and paged, for an admin', async () => {
+    const { fixture, client } = await userClient(live);
+    const member = await createUserWithToken(live.server, { workspaceId: fixture.workspaceId, role: 'MEMBER' });
+    const memberClient = createClient({ url: live.endpoint, token: member.token });
+    await createNamed(memberClient, 'member deploy');
+    const page = await client.listWorkspaceApiTokens({ first: 2 });
+    expect(page.totalCount).toBe(3);
+    expect(page.nodes.map((token) => [token.name, token.owner.email])).toEqual([
+      ['member deploy', member.email],
+      ['fixture token', member.email],
+    ]);
+    const all = await take(client.workspaceApiTokens({ nameContains: 'fixture' }, { pageSize: 1 }), 10);
+    expect(all.map((token) => token.owner.email).sort()).toEqual([fixture.email, member.email].sort());
+    // A member is refused: a typed GraphQL error with the server's code.
+    await expect(memberClient.listWorkspaceApiTokens()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('sets and clears the day limits; a create beyond the limit is a ValidationError on expiresAt', async () => {
+    const { client } = await userClient(live);
+    const set = await client.updateWorkspaceTokenPolicy({ maxLifetimeDays: 30, inactivityRevokeDays: 90 });
+    expect(set).toMatchObject({
+      __typename: 'UpdateWorkspaceTokenPolicySuccess',
+      tokenPolicy: { maxLifetimeDays: 30, inactivityRevokeDays: 90 },
+    });
+    const refused = await client.createApiToken({ name: 'forever' });
+    expect(refused).toMatchObject({ __typename: 'ValidationError', field: 'expiresAt' });
+    const ok = await client.createApiToken({ name: 'a week', expiresAt: new Date(Date.now() + 7 * 86_400_000) });
+    expect(ok.__typename).toBe('CreateApiTokenSuccess');
+    const cleared = await client.updateWorkspaceTokenPolicy({ maxLifetimeDays: null });
+    expect(cleared).toMatchObject({ tokenPolicy: { maxLifetimeDays: null, inactivityRevokeDays: 90 } });
   });
 });

@@ -24,6 +24,7 @@ import {
   type RotateApiTokenArgs,
   type RotateApiTokenResult,
   type Viewer,
+  type WorkspaceApiToken,
 } from '../src/index.js';
 
 describe('types', () => {
@@ -58,7 +59,21 @@ describe('types', () => {
       readonly previousSecretLastUsedAt: string | null;
       readonly canary: boolean;
       readonly canaryTripCount: number;
+      readonly inactivityRevokeAt: string | null;
+      readonly exceedsMaxLifetime: boolean;
     }>();
+    expectTypeOf<ApiTokensClient['listWorkspaceApiTokens']>().returns.resolves.toEqualTypeOf<Page<WorkspaceApiToken>>();
+    expectTypeOf<ApiTokensClient['workspaceApiTokens']>().returns.toEqualTypeOf<
+      AsyncGenerator<WorkspaceApiToken, void, undefined>
+    >();
+    expectTypeOf<WorkspaceApiToken['owner']>().toEqualTypeOf<{
+      readonly __typename: 'User';
+      readonly id: string;
+      readonly name: string;
+      readonly email: string;
+      readonly role: 'ADMIN' | 'MEMBER' | 'WATCH_ONLY';
+    }>();
+    expectTypeOf<Viewer['workspace']['tokenPolicy']['maxLifetimeDays']>().toEqualTypeOf<number | null>();
     expectTypeOf<AuditEvent['action']>().toEqualTypeOf<
       | 'API_TOKEN_CREATED'
       | 'API_TOKEN_REVOKED'

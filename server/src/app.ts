@@ -28,15 +28,14 @@ import { requestLogPlugin } from './hardening/request-log.js';
 import { trustedDocumentsPlugins } from './hardening/trusted-documents.js';
 import { requestMeta } from './http/client-meta.js';
 import { createGraphiQL, type GraphiQL } from './http/graphiql.js';
-import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createDevAccess, type DevAccess } from './http/loopback.js';
 import { createSecretScanningRoute, type SecretScanningRoute } from './http/secret-scanning.js';
 import { yogaLogging, type Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
+import { createInactivitySweep, type InactivitySweep } from './tokens/inactivity-sweep.js';
 import { createTokenPolicyService, type TokenPolicyService } from './tokens/policy.js';
-import { raiseExpiringEvents } from './tokens/expiring.js';
+import { createExpiringEvents, type ExpiringEvents } from './tokens/expiring.js';
 import { createTokenService, type Fence, type TokenService } from './tokens/service.js';
-import { purgeWebhookEvents } from './webhooks/retention.js';
 import { WebhookService } from './webhooks/service.js';
 import type { Resolver } from './webhooks/targets.js';
 import { createWebhookWorker, WEBHOOK_CHANNEL, type WebhookWorker } from './webhooks/worker.js';
@@ -63,6 +62,8 @@ export interface App {
   yoga: YogaServerInstance<ServerContext, RequestContext>;
   tokens: TokenService;
   tokenPolicy: TokenPolicyService;
+  /** Revokes tokens unused past their workspace's limit (runtime.ts schedules it; the CLI's sweep-inactive runs it). */
+  inactivitySweep: InactivitySweep;
   /** Uses of revoked tokens, counted on their revoked-history records (flushed at stop). */
   revokedUses: RevokedUseRecorder;
   /** Uses of canary tokens, recorded as trips off the response path (flushed at stop). */
@@ -87,8 +88,8 @@ export interface App {
   webhooks: WebhookService;
   /** Sends the outbox (webhooks/worker.ts); started by runtime.ts once the server listens. */
   webhookWorker: WebhookWorker;
-  /** One-instance periodic jobs: expiring-token events, webhook retention (jobs/scheduler.ts). */
-  scheduler: Scheduler;
+  /** `api_token.expiring` events, a round at a time on one instance (runtime.ts schedules it). */
+  expiringEvents: ExpiringEvents;
   /** Starts listening for authentication changes (the cache stays off until it does). */
   start(): Promise<void>;
   /** Stops listening (the cache turns off). */
@@ -104,7 +105,8 @@ export function createApp(options: AppOptions): App {
   let webhookWorker: WebhookWorker | undefined;
   const eventsWritten = () => webhookWorker?.kick();
   const tokens = createTokenService(config, db, { fence, clock, eventsWritten });
-  const tokenPolicy = createTokenPolicyService(config, db, { clock });
+  const tokenPolicy = createTokenPolicyService(config, db, { fence, clock });
+  const inactivitySweep = createInactivitySweep({ db, tokens, logger });
   const sessions = config.session.secret
     ? createSessions({ ...config.session, secret: config.session.secret, publicUrl: config.publicUrl, clock })
     : null;
@@ -134,24 +136,7 @@ export function createApp(options: AppOptions): App {
     resolve: options.resolve,
     eventsWritten,
   });
-  const scheduler = createScheduler({
-    sql: db.sql,
-    clock,
-    logger,
-    jobs: [
-      // Each token is noted once per threshold (tokens/expiring.ts): a round every 10 minutes is soon enough.
-      {
-        name: 'api_token.expiring',
-        everyMs: 600_000,
-        run: async (tx, now) => void (await raiseExpiringEvents(tx, now)),
-      },
-      {
-        name: 'webhook retention',
-        everyMs: 3_600_000,
-        run: async (tx, now) => void (await purgeWebhookEvents(tx, config.webhooks.retentionDays, now)),
-      },
-    ],
-  });
+  const expiringEvents = createExpiringEvents({ db, clock, logger });
   webhookWorker = createWebhookWorker({
     sql: db.sql,
     clock,
@@ -272,6 +257,7 @@ export function createApp(options: AppOptions): App {
     yoga,
     tokens,
     tokenPolicy,
+    inactivitySweep,
     revokedUses,
     canaryTrips,
     directory: new Directory(db.prisma),
@@ -286,7 +272,7 @@ export function createApp(options: AppOptions): App {
     secretScanning,
     webhooks,
     webhookWorker,
-    scheduler,
+    expiringEvents,
     start,
     stop,
   };

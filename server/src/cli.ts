@@ -314,6 +314,54 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
       ),
     );
 
+  workspace
+    .command('policy')
+    .description(
+      "Show or change a workspace's token policy (by id or exact name); the same rules and audit row as updateWorkspaceTokenPolicy.",
+    )
+    .argument('<workspace>', 'workspace id or name')
+    .option('--max-lifetime-days <days>', 'new tokens must expire within this many days (1-3650), or "off"')
+    .option(
+      '--inactivity-revoke-days <days>',
+      'revoke tokens unused for this many days (1-3650; never used: since creation), or "off"',
+    )
+    .addOption(
+      new Option(
+        '--tokens-revealable <switch>',
+        'keep new tokens (encrypted) so owners can view them again (on needs audit logs and TOKEN_ENCRYPTION_KEY; off destroys kept values)',
+      ).choices(['on', 'off']),
+    )
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'workspace.policy',
+        (
+          options: {
+            maxLifetimeDays?: string;
+            inactivityRevokeDays?: string;
+            tokensRevealable?: string;
+            json?: boolean;
+          },
+          idOrName = '',
+        ) => ({
+          workspace: idOrName,
+          maxLifetimeDays: options.maxLifetimeDays,
+          inactivityRevokeDays: options.inactivityRevokeDays,
+          tokensRevealable: options.tokensRevealable,
+        }),
+        (policy: {
+          name: string;
+          id: string;
+          maxLifetimeDays: number | null;
+          inactivityRevokeDays: number | null;
+          tokensRevealable: boolean;
+          destroyedValues: number;
+        }) =>
+          `Token policy of ${policy.name} (${policy.id}): maxLifetimeDays=${policy.maxLifetimeDays ?? 'off'} inactivityRevokeDays=${policy.inactivityRevokeDays ?? 'off'} tokensRevealable=${policy.tokensRevealable ? 'on' : 'off'}` +
+          (policy.destroyedValues ? ` (${policy.destroyedValues} kept value(s) destroyed)` : ''),
+      ),
+    );
+
   const user = program.command('user').description('Create and change users.');
   user
     .command('create')
@@ -599,6 +647,23 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
                     `${d.id}  ${d.webhookId}  ${d.eventType}  ${d.status}  attempts=${d.attempts}  status=${d.lastStatusCode ?? '-'}${d.lastError ? `  ${d.lastError}` : ''}`,
                 )
                 .join('\n'),
+      ),
+    );
+
+  program
+    .command('sweep-inactive')
+    .description(
+      "Revoke every token unused for its workspace's inactivityRevokeDays now (a running server also does it every INACTIVITY_SWEEP_INTERVAL_SECONDS).",
+    )
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'sweep-inactive',
+        () => ({}),
+        (result: { skipped: boolean; revoked: number }) =>
+          result.skipped
+            ? 'Another instance is sweeping right now; nothing done.'
+            : `Revoked ${result.revoked} token(s) unused past their workspace's inactivity limit.`,
       ),
     );
 

@@ -15,6 +15,8 @@ describe('configuration', () => {
     expect(config.tokenEncryptionKeys[1]!.key.equals(b)).toBe(true);
     expect(loadConfig({}).tokenEncryptionKeys).toEqual([]);
     expect(loadConfig({}).revokedRetentionDays).toBe(90);
+    expect(loadConfig({}).inactivitySweepIntervalSeconds).toBe(3600);
+    expect(loadConfig({ INACTIVITY_SWEEP_INTERVAL_SECONDS: '0' }).inactivitySweepIntervalSeconds).toBe(0);
   });
 
   it('has defaults that start the embedded database on localhost:4000', () => {
@@ -43,6 +45,8 @@ describe('configuration', () => {
     ['HEAP_GROWING_PERCENT', '-1'],
     ['HEAP_GROWING_PERCENT', '5000'],
     ['AUTH_CACHE_HEARTBEAT_MS', '10'],
+    ['INACTIVITY_SWEEP_INTERVAL_SECONDS', '-1'],
+    ['INACTIVITY_SWEEP_INTERVAL_SECONDS', 'hourly'],
     ['AUTH_CACHE_HEARTBEAT_MS', 'often'],
     ['TOKEN_ENCRYPTION_KEY', 'no-colon'],
     ['TOKEN_ENCRYPTION_KEY', `k1:${Buffer.alloc(16).toString('base64')}`],

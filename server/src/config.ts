@@ -24,6 +24,8 @@ export interface Config {
   tokenEncryptionKeys: readonly EncryptionKey[];
   /** Days a revoked token's record (and its used-after-revoke count) is kept. */
   revokedRetentionDays: number;
+  /** Seconds between two runs of the inactivity sweep in a server (tokens/inactivity-sweep.ts); 0: never in the server. */
+  inactivitySweepIntervalSeconds: number;
   /** Browser sessions of the web page (see server/src/auth/sessions.ts). */
   session: SessionConfig;
   logLevel: LogLevel;
@@ -57,7 +59,7 @@ export interface WebhookConfig {
   timeoutMs: number;
   /** WEBHOOK_DISABLE_AFTER_HOURS: an endpoint failing this long is disabled. */
   disableAfterHours: number;
-  /** WEBHOOK_DELIVERY: this instance delivers and runs the periodic jobs (false: it only writes the outbox). */
+  /** WEBHOOK_DELIVERY: this instance delivers (false: it only writes the outbox; other instances deliver). */
   deliver: boolean;
   /** WEBHOOK_RETENTION_DAYS: events and their deliveries are kept this long. */
   retentionDays: number;
@@ -313,6 +315,7 @@ export function loadConfig(env: Env = process.env): Config {
     tokenPepper: pepper,
     tokenEncryptionKeys: encryptionKeys(env, 'TOKEN_ENCRYPTION_KEY'),
     revokedRetentionDays: integer(env, 'REVOKED_RETENTION_DAYS', 90, 1, 3_650),
+    inactivitySweepIntervalSeconds: integer(env, 'INACTIVITY_SWEEP_INTERVAL_SECONDS', 3_600, 0, 604_800),
     session: loadSessionConfig(env, nodeEnv),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     nodeEnv,

@@ -12,31 +12,65 @@ import { migrate } from './db/migrate.js';
 import { countStatements, PRISMA_QUERY_EVENTS } from './db/statement-count.js';
 import { createHttpServer, listen, type RunningServer } from './http/server.js';
 import type { Logger } from './logger.js';
+import type { InactivitySweep } from './tokens/inactivity-sweep.js';
 import { purgeRevokedTokens } from './tokens/revoked-history.js';
+import { purgeWebhookEvents } from './webhooks/retention.js';
 
-/** How often a running server purges revoked-history records past REVOKED_RETENTION_DAYS. */
+/** How often a running server purges revoked-history records past REVOKED_RETENTION_DAYS (and old webhook events). */
 const PURGE_INTERVAL_MS = 3_600_000;
+/** How often `api_token.expiring` events are looked for: each token is noted once per threshold, so this is only how late one may come. */
+const EXPIRING_INTERVAL_MS = 600_000;
 
 /**
- * Purges once (awaited: a started server has done it, so no statement of it lands in
- * anyone's first requests) and then every hour (timer unref'd); returns the stop
- * function, which waits for a purge under way.
+ * Runs `task` once (awaited: a started server has done it, so no statement of it
+ * lands in anyone's first requests) and then every `intervalMs` (timer unref'd);
+ * returns the stop function, which waits for a run under way. `task` logs its own
+ * failures: it must not reject.
  */
-async function schedulePurge(db: Database, config: Config, logger: Logger, clock: Clock): Promise<() => Promise<void>> {
-  let running: Promise<unknown> = Promise.resolve();
-  const purge = () => {
-    running = purgeRevokedTokens(db.sql, config.revokedRetentionDays, clock()).then(
-      (count) => count > 0 && logger.info({ count }, 'purged revoked-token records past their retention'),
-      (error: unknown) => logger.warn({ err: error }, 'could not purge revoked-token records'),
-    );
-    return running;
-  };
-  await purge();
-  const timer = setInterval(purge, PURGE_INTERVAL_MS);
+async function scheduleRepeating(task: () => Promise<unknown>, intervalMs: number): Promise<() => Promise<void>> {
+  let running: Promise<unknown> = task();
+  await running;
+  const timer = setInterval(() => {
+    running = task();
+  }, intervalMs);
   timer.unref();
   return async () => {
     clearInterval(timer);
     await running;
+  };
+}
+
+function schedulePurge(db: Database, config: Config, logger: Logger, clock: Clock): Promise<() => Promise<void>> {
+  const purge = () =>
+    purgeRevokedTokens(db.sql, config.revokedRetentionDays, clock()).then(
+      (count) => count > 0 && logger.info({ count }, 'purged revoked-token records past their retention'),
+      (error: unknown) => logger.warn({ err: error }, 'could not purge revoked-token records'),
+    );
+  return scheduleRepeating(purge, PURGE_INTERVAL_MS);
+}
+
+/** The inactivity sweep every INACTIVITY_SWEEP_INTERVAL_SECONDS (0: never here); stopping also ends a run under way. */
+async function scheduleSweep(sweep: InactivitySweep, config: Config, logger: Logger): Promise<() => Promise<void>> {
+  if (config.inactivitySweepIntervalSeconds === 0) return () => sweep.stop();
+  const run = () =>
+    sweep.run().catch((error: unknown) => logger.warn({ err: error }, 'inactivity sweep failed; it runs again later'));
+  const stopTimer = await scheduleRepeating(run, config.inactivitySweepIntervalSeconds * 1000);
+  return async () => {
+    await sweep.stop();
+    await stopTimer();
+  };
+}
+
+/** `api_token.expiring` events every EXPIRING_INTERVAL_MS (tokens/expiring.ts: one instance at a time). */
+async function scheduleExpiring(app: App, logger: Logger): Promise<() => Promise<void>> {
+  const run = () =>
+    app.expiringEvents
+      .run()
+      .catch((error: unknown) => logger.warn({ err: error }, 'expiring-token events failed; they run again later'));
+  const stopTimer = await scheduleRepeating(run, EXPIRING_INTERVAL_MS);
+  return async () => {
+    await app.expiringEvents.stop();
+    await stopTimer();
   };
 }
 
@@ -136,14 +170,24 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     // Only once listening: a start that fails (busy port, lock) ends without waiting on a purge.
     const stopPurge = await schedulePurge(db, config, logger, options.clock ?? systemClock);
     cleanups.push(stopPurge);
-    // Webhook delivery and the periodic jobs (WEBHOOK_DELIVERY=false: this instance only writes the outbox),
-    // their first round awaited like the purge: no statement of theirs lands in anyone's first requests.
+    const stopSweep = await scheduleSweep(app.inactivitySweep, config, logger);
+    cleanups.push(stopSweep);
+    // Webhook delivery (WEBHOOK_DELIVERY=false: this instance only writes the outbox), the expiring-token
+    // events and the webhook retention, each first round awaited like the purge's.
     if (config.webhooks.deliver) {
       cleanups.push(() => app.webhookWorker.stop());
       await app.webhookWorker.start();
-      cleanups.push(() => app.scheduler.stop());
-      await app.scheduler.start();
     }
+    const stopExpiring = await scheduleExpiring(app, logger);
+    cleanups.push(stopExpiring);
+    const stopWebhookRetention = await scheduleRepeating(
+      () =>
+        purgeWebhookEvents(db.sql, config.webhooks.retentionDays, (options.clock ?? systemClock)()).catch(
+          (error: unknown) => logger.warn({ err: error }, 'could not purge old webhook events'),
+        ),
+      PURGE_INTERVAL_MS,
+    );
+    cleanups.push(stopWebhookRetention);
     // The owner of an embedded database answers the CLI's commands (it cannot open the directory itself).
     let channel: AdminChannel | undefined;
     let withdraw: (() => void) | undefined;
@@ -153,6 +197,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
         tokens: app.tokens,
         tokenPolicy: app.tokenPolicy,
         webhooks: app.webhooks,
+        inactivitySweep: app.inactivitySweep,
         revokedRetentionDays: config.revokedRetentionDays,
         fence: app.fence,
       };
@@ -175,7 +220,9 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
             ?.revoke()
             .catch((error: unknown) => logger.warn({ err: error }, 'could not revoke the demo token'));
           await stopPurge();
-          await app.scheduler.stop();
+          await stopSweep();
+          await stopExpiring();
+          await stopWebhookRetention();
           await app.webhookWorker.stop();
           await app.stop();
           await app.lastUsed.flush();

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AdminRevokedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          id\n          name\n          reason\n          revokedBy\n          revokedAt\n        }\n      }\n    }\n  }\n": typeof types.AdminRevokedHistoryDocument,
     "\n  query ListAndViewer {\n    apiTokens(first: 100) {\n      edges {\n        node {\n          id\n          name\n          hint\n        }\n      }\n    }\n    viewer {\n      email\n    }\n  }\n": typeof types.ListAndViewerDocument,
     "\n  query TokenNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on ApiToken {\n        name\n      }\n    }\n  }\n": typeof types.TokenNodeDocument,
     "\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n": typeof types.TokenCountDocument,
@@ -26,6 +27,8 @@ type Documents = {
     "\n  mutation PropertyCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        apiToken {\n          id\n        }\n      }\n      ... on ValidationError {\n        message\n        field\n      }\n    }\n  }\n": typeof types.PropertyCreateDocument,
     "\n  mutation PropertyRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.PropertyRevokeDocument,
     "\n  query PropertyPage($first: Int, $last: Int, $after: String, $before: String) {\n    apiTokens(first: $first, last: $last, after: $after, before: $before) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.PropertyPageDocument,
+    "\n  query SweptHistory {\n    revokedApiTokens(first: 50) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n        }\n      }\n    }\n  }\n": typeof types.SweptHistoryDocument,
+    "\n  query InactivityFlags {\n    apiTokens(first: 50) {\n      edges {\n        node {\n          name\n          inactivityRevokeAt\n        }\n      }\n    }\n  }\n": typeof types.InactivityFlagsDocument,
     "\n  query LifecycleViewerAndTokenNames {\n    viewer {\n      email\n    }\n    apiTokens {\n      edges {\n        node {\n          name\n        }\n      }\n    }\n  }\n": typeof types.LifecycleViewerAndTokenNamesDocument,
     "\n  query LookupNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n      }\n      ... on User {\n        email\n      }\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n": typeof types.LookupNodeDocument,
     "\n  query LookupNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n    }\n  }\n": typeof types.LookupNodesDocument,
@@ -57,6 +60,7 @@ type Documents = {
     "\n  mutation ScopedUpdateWebhook($id: ID!) {\n    updateWebhookEndpoint(input: { id: $id, enabled: true }) {\n      __typename\n    }\n  }\n": typeof types.ScopedUpdateWebhookDocument,
     "\n  mutation ScopedDeleteWebhook($id: ID!) {\n    deleteWebhookEndpoint(input: { id: $id }) {\n      __typename\n    }\n  }\n": typeof types.ScopedDeleteWebhookDocument,
     "\n  mutation ScopedTestWebhook($id: ID!) {\n    sendTestWebhookEvent(input: { id: $id }) {\n      __typename\n    }\n  }\n": typeof types.ScopedTestWebhookDocument,
+    "\n  query ScopedInventory {\n    workspaceApiTokens(first: 1) {\n      totalCount\n    }\n  }\n": typeof types.ScopedInventoryDocument,
     "\n  query ScopedViewerAndAudit {\n    viewer {\n      email\n    }\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n": typeof types.ScopedViewerAndAuditDocument,
     "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n": typeof types.LeakedHistoryDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": typeof types.StatementsNodeDocument,
@@ -72,12 +76,18 @@ type Documents = {
     "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhookEndpoint(input: { id: $id }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.DeleteWebhookDocument,
     "\n  mutation SendTestWebhook($id: ID!) {\n    sendTestWebhookEvent(input: { id: $id }) {\n      __typename\n      ... on SendTestWebhookEventSuccess {\n        delivery {\n          id\n          webhookId\n          eventType\n          status\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.SendTestWebhookDocument,
     "\n  query WebhookEndpointsOf($first: Int) {\n    webhookEndpoints {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledAt\n      disabledReason\n      createdBy\n      deliveries(first: $first) {\n        id\n        webhookId\n        eventType\n        status\n        attempts\n        lastStatusCode\n        lastError\n        lastAttemptAt\n        nextAttemptAt\n        deliveredAt\n      }\n    }\n  }\n": typeof types.WebhookEndpointsOfDocument,
+    "\n  mutation UpdatePolicyLimits($input: UpdateWorkspaceTokenPolicyInput!) {\n    updateWorkspaceTokenPolicy(input: $input) {\n      __typename\n      ... on UpdateWorkspaceTokenPolicySuccess {\n        tokenPolicy {\n          maxLifetimeDays\n          inactivityRevokeDays\n          tokensRevealable\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": typeof types.UpdatePolicyLimitsDocument,
+    "\n  query PolicyAndTokens {\n    viewer {\n      workspace {\n        tokenPolicy {\n          maxLifetimeDays\n          inactivityRevokeDays\n          tokensRevealable\n        }\n      }\n    }\n    apiTokens(first: 50) {\n      edges {\n        node {\n          name\n          createdAt\n          lastUsedAt\n          expiresAt\n          exceedsMaxLifetime\n          inactivityRevokeAt\n        }\n      }\n    }\n  }\n": typeof types.PolicyAndTokensDocument,
+    "\n  mutation PolicyRotate($input: RotateApiTokenInput!) {\n    rotateApiToken(input: $input) {\n      __typename\n      ... on RotateApiTokenSuccess {\n        apiToken {\n          expiresAt\n          exceedsMaxLifetime\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": typeof types.PolicyRotateDocument,
     "\n  query TokenDetail($id: ID!) {\n    apiToken(id: $id) {\n      id\n      name\n      status\n      suspendedReason\n      lastUsedAt\n      lastUsedIp\n      lastUsedUserAgent\n      expiresAt\n      revealable\n    }\n  }\n": typeof types.TokenDetailDocument,
     "\n  query TokenStatuses($filter: ApiTokenFilter, $first: Int, $after: String) {\n    apiTokens(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          status\n          suspendedReason\n        }\n      }\n    }\n  }\n": typeof types.TokenStatusesDocument,
     "\n  mutation RenameForStatus($id: ID!, $name: String!) {\n    renameApiToken(input: { id: $id, name: $name }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.RenameForStatusDocument,
     "\n  query SessionViewerAndTokenCount {\n    viewer {\n      email\n    }\n    ...SessionTokenCount\n  }\n  fragment SessionTokenCount on Query {\n    apiTokens {\n      totalCount\n    }\n  }\n": typeof types.SessionViewerAndTokenCountDocument,
+    "\n  query Inventory($first: Int, $after: String, $filter: WorkspaceApiTokenFilter) {\n    workspaceApiTokens(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          name\n          status\n          suspendedReason\n          expiresAt\n          lastUsedAt\n          exceedsMaxLifetime\n          inactivityRevokeAt\n          owner {\n            id\n            email\n            name\n            role\n          }\n        }\n      }\n    }\n  }\n": typeof types.InventoryDocument,
+    "\n  mutation InventoryPolicy($input: UpdateWorkspaceTokenPolicyInput!) {\n    updateWorkspaceTokenPolicy(input: $input) {\n      __typename\n    }\n  }\n": typeof types.InventoryPolicyDocument,
 };
 const documents: Documents = {
+    "\n  query AdminRevokedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          id\n          name\n          reason\n          revokedBy\n          revokedAt\n        }\n      }\n    }\n  }\n": types.AdminRevokedHistoryDocument,
     "\n  query ListAndViewer {\n    apiTokens(first: 100) {\n      edges {\n        node {\n          id\n          name\n          hint\n        }\n      }\n    }\n    viewer {\n      email\n    }\n  }\n": types.ListAndViewerDocument,
     "\n  query TokenNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on ApiToken {\n        name\n      }\n    }\n  }\n": types.TokenNodeDocument,
     "\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n": types.TokenCountDocument,
@@ -90,6 +100,8 @@ const documents: Documents = {
     "\n  mutation PropertyCreate($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        apiToken {\n          id\n        }\n      }\n      ... on ValidationError {\n        message\n        field\n      }\n    }\n  }\n": types.PropertyCreateDocument,
     "\n  mutation PropertyRevoke($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.PropertyRevokeDocument,
     "\n  query PropertyPage($first: Int, $last: Int, $after: String, $before: String) {\n    apiTokens(first: $first, last: $last, after: $after, before: $before) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.PropertyPageDocument,
+    "\n  query SweptHistory {\n    revokedApiTokens(first: 50) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n        }\n      }\n    }\n  }\n": types.SweptHistoryDocument,
+    "\n  query InactivityFlags {\n    apiTokens(first: 50) {\n      edges {\n        node {\n          name\n          inactivityRevokeAt\n        }\n      }\n    }\n  }\n": types.InactivityFlagsDocument,
     "\n  query LifecycleViewerAndTokenNames {\n    viewer {\n      email\n    }\n    apiTokens {\n      edges {\n        node {\n          name\n        }\n      }\n    }\n  }\n": types.LifecycleViewerAndTokenNamesDocument,
     "\n  query LookupNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n      }\n      ... on User {\n        email\n      }\n      ... on AuditEvent {\n        action\n      }\n    }\n  }\n": types.LookupNodeDocument,
     "\n  query LookupNodes($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      __typename\n      id\n    }\n  }\n": types.LookupNodesDocument,
@@ -121,6 +133,7 @@ const documents: Documents = {
     "\n  mutation ScopedUpdateWebhook($id: ID!) {\n    updateWebhookEndpoint(input: { id: $id, enabled: true }) {\n      __typename\n    }\n  }\n": types.ScopedUpdateWebhookDocument,
     "\n  mutation ScopedDeleteWebhook($id: ID!) {\n    deleteWebhookEndpoint(input: { id: $id }) {\n      __typename\n    }\n  }\n": types.ScopedDeleteWebhookDocument,
     "\n  mutation ScopedTestWebhook($id: ID!) {\n    sendTestWebhookEvent(input: { id: $id }) {\n      __typename\n    }\n  }\n": types.ScopedTestWebhookDocument,
+    "\n  query ScopedInventory {\n    workspaceApiTokens(first: 1) {\n      totalCount\n    }\n  }\n": types.ScopedInventoryDocument,
     "\n  query ScopedViewerAndAudit {\n    viewer {\n      email\n    }\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n": types.ScopedViewerAndAuditDocument,
     "\n  query LeakedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n          leakUrl\n          leakSource\n        }\n      }\n    }\n  }\n": types.LeakedHistoryDocument,
     "\n  query StatementsNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on ApiToken {\n        name\n        hint\n        createdAt\n        lastUsedAt\n        expiresAt\n      }\n      ... on User {\n        email\n        role\n      }\n      ... on AuditEvent {\n        action\n        apiTokenName\n      }\n    }\n  }\n": types.StatementsNodeDocument,
@@ -136,10 +149,15 @@ const documents: Documents = {
     "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhookEndpoint(input: { id: $id }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.DeleteWebhookDocument,
     "\n  mutation SendTestWebhook($id: ID!) {\n    sendTestWebhookEvent(input: { id: $id }) {\n      __typename\n      ... on SendTestWebhookEventSuccess {\n        delivery {\n          id\n          webhookId\n          eventType\n          status\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.SendTestWebhookDocument,
     "\n  query WebhookEndpointsOf($first: Int) {\n    webhookEndpoints {\n      id\n      url\n      description\n      events\n      enabled\n      failingSince\n      disabledAt\n      disabledReason\n      createdBy\n      deliveries(first: $first) {\n        id\n        webhookId\n        eventType\n        status\n        attempts\n        lastStatusCode\n        lastError\n        lastAttemptAt\n        nextAttemptAt\n        deliveredAt\n      }\n    }\n  }\n": types.WebhookEndpointsOfDocument,
+    "\n  mutation UpdatePolicyLimits($input: UpdateWorkspaceTokenPolicyInput!) {\n    updateWorkspaceTokenPolicy(input: $input) {\n      __typename\n      ... on UpdateWorkspaceTokenPolicySuccess {\n        tokenPolicy {\n          maxLifetimeDays\n          inactivityRevokeDays\n          tokensRevealable\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": types.UpdatePolicyLimitsDocument,
+    "\n  query PolicyAndTokens {\n    viewer {\n      workspace {\n        tokenPolicy {\n          maxLifetimeDays\n          inactivityRevokeDays\n          tokensRevealable\n        }\n      }\n    }\n    apiTokens(first: 50) {\n      edges {\n        node {\n          name\n          createdAt\n          lastUsedAt\n          expiresAt\n          exceedsMaxLifetime\n          inactivityRevokeAt\n        }\n      }\n    }\n  }\n": types.PolicyAndTokensDocument,
+    "\n  mutation PolicyRotate($input: RotateApiTokenInput!) {\n    rotateApiToken(input: $input) {\n      __typename\n      ... on RotateApiTokenSuccess {\n        apiToken {\n          expiresAt\n          exceedsMaxLifetime\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n": types.PolicyRotateDocument,
     "\n  query TokenDetail($id: ID!) {\n    apiToken(id: $id) {\n      id\n      name\n      status\n      suspendedReason\n      lastUsedAt\n      lastUsedIp\n      lastUsedUserAgent\n      expiresAt\n      revealable\n    }\n  }\n": types.TokenDetailDocument,
     "\n  query TokenStatuses($filter: ApiTokenFilter, $first: Int, $after: String) {\n    apiTokens(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          status\n          suspendedReason\n        }\n      }\n    }\n  }\n": types.TokenStatusesDocument,
     "\n  mutation RenameForStatus($id: ID!, $name: String!) {\n    renameApiToken(input: { id: $id, name: $name }) {\n      __typename\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.RenameForStatusDocument,
     "\n  query SessionViewerAndTokenCount {\n    viewer {\n      email\n    }\n    ...SessionTokenCount\n  }\n  fragment SessionTokenCount on Query {\n    apiTokens {\n      totalCount\n    }\n  }\n": types.SessionViewerAndTokenCountDocument,
+    "\n  query Inventory($first: Int, $after: String, $filter: WorkspaceApiTokenFilter) {\n    workspaceApiTokens(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          name\n          status\n          suspendedReason\n          expiresAt\n          lastUsedAt\n          exceedsMaxLifetime\n          inactivityRevokeAt\n          owner {\n            id\n            email\n            name\n            role\n          }\n        }\n      }\n    }\n  }\n": types.InventoryDocument,
+    "\n  mutation InventoryPolicy($input: UpdateWorkspaceTokenPolicyInput!) {\n    updateWorkspaceTokenPolicy(input: $input) {\n      __typename\n    }\n  }\n": types.InventoryPolicyDocument,
 };
 
 /**
@@ -156,6 +174,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminRevokedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          id\n          name\n          reason\n          revokedBy\n          revokedAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminRevokedHistory {\n    revokedApiTokens(first: 10) {\n      edges {\n        node {\n          id\n          name\n          reason\n          revokedBy\n          revokedAt\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -204,6 +226,14 @@ export function graphql(source: "\n  mutation PropertyRevoke($id: ID!) {\n    re
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PropertyPage($first: Int, $last: Int, $after: String, $before: String) {\n    apiTokens(first: $first, last: $last, after: $after, before: $before) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PropertyPage($first: Int, $last: Int, $after: String, $before: String) {\n    apiTokens(first: $first, last: $last, after: $after, before: $before) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SweptHistory {\n    revokedApiTokens(first: 50) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SweptHistory {\n    revokedApiTokens(first: 50) {\n      edges {\n        node {\n          name\n          reason\n          revokedBy\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InactivityFlags {\n    apiTokens(first: 50) {\n      edges {\n        node {\n          name\n          inactivityRevokeAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query InactivityFlags {\n    apiTokens(first: 50) {\n      edges {\n        node {\n          name\n          inactivityRevokeAt\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -331,6 +361,10 @@ export function graphql(source: "\n  mutation ScopedTestWebhook($id: ID!) {\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query ScopedInventory {\n    workspaceApiTokens(first: 1) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query ScopedInventory {\n    workspaceApiTokens(first: 1) {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query ScopedViewerAndAudit {\n    viewer {\n      email\n    }\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query ScopedViewerAndAudit {\n    viewer {\n      email\n    }\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -391,6 +425,18 @@ export function graphql(source: "\n  query WebhookEndpointsOf($first: Int) {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation UpdatePolicyLimits($input: UpdateWorkspaceTokenPolicyInput!) {\n    updateWorkspaceTokenPolicy(input: $input) {\n      __typename\n      ... on UpdateWorkspaceTokenPolicySuccess {\n        tokenPolicy {\n          maxLifetimeDays\n          inactivityRevokeDays\n          tokensRevealable\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdatePolicyLimits($input: UpdateWorkspaceTokenPolicyInput!) {\n    updateWorkspaceTokenPolicy(input: $input) {\n      __typename\n      ... on UpdateWorkspaceTokenPolicySuccess {\n        tokenPolicy {\n          maxLifetimeDays\n          inactivityRevokeDays\n          tokensRevealable\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PolicyAndTokens {\n    viewer {\n      workspace {\n        tokenPolicy {\n          maxLifetimeDays\n          inactivityRevokeDays\n          tokensRevealable\n        }\n      }\n    }\n    apiTokens(first: 50) {\n      edges {\n        node {\n          name\n          createdAt\n          lastUsedAt\n          expiresAt\n          exceedsMaxLifetime\n          inactivityRevokeAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PolicyAndTokens {\n    viewer {\n      workspace {\n        tokenPolicy {\n          maxLifetimeDays\n          inactivityRevokeDays\n          tokensRevealable\n        }\n      }\n    }\n    apiTokens(first: 50) {\n      edges {\n        node {\n          name\n          createdAt\n          lastUsedAt\n          expiresAt\n          exceedsMaxLifetime\n          inactivityRevokeAt\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PolicyRotate($input: RotateApiTokenInput!) {\n    rotateApiToken(input: $input) {\n      __typename\n      ... on RotateApiTokenSuccess {\n        apiToken {\n          expiresAt\n          exceedsMaxLifetime\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PolicyRotate($input: RotateApiTokenInput!) {\n    rotateApiToken(input: $input) {\n      __typename\n      ... on RotateApiTokenSuccess {\n        apiToken {\n          expiresAt\n          exceedsMaxLifetime\n        }\n      }\n      ... on Error {\n        message\n      }\n      ... on ValidationError {\n        field\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query TokenDetail($id: ID!) {\n    apiToken(id: $id) {\n      id\n      name\n      status\n      suspendedReason\n      lastUsedAt\n      lastUsedIp\n      lastUsedUserAgent\n      expiresAt\n      revealable\n    }\n  }\n"): (typeof documents)["\n  query TokenDetail($id: ID!) {\n    apiToken(id: $id) {\n      id\n      name\n      status\n      suspendedReason\n      lastUsedAt\n      lastUsedIp\n      lastUsedUserAgent\n      expiresAt\n      revealable\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -404,6 +450,14 @@ export function graphql(source: "\n  mutation RenameForStatus($id: ID!, $name: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SessionViewerAndTokenCount {\n    viewer {\n      email\n    }\n    ...SessionTokenCount\n  }\n  fragment SessionTokenCount on Query {\n    apiTokens {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query SessionViewerAndTokenCount {\n    viewer {\n      email\n    }\n    ...SessionTokenCount\n  }\n  fragment SessionTokenCount on Query {\n    apiTokens {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Inventory($first: Int, $after: String, $filter: WorkspaceApiTokenFilter) {\n    workspaceApiTokens(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          name\n          status\n          suspendedReason\n          expiresAt\n          lastUsedAt\n          exceedsMaxLifetime\n          inactivityRevokeAt\n          owner {\n            id\n            email\n            name\n            role\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Inventory($first: Int, $after: String, $filter: WorkspaceApiTokenFilter) {\n    workspaceApiTokens(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          name\n          status\n          suspendedReason\n          expiresAt\n          lastUsedAt\n          exceedsMaxLifetime\n          inactivityRevokeAt\n          owner {\n            id\n            email\n            name\n            role\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InventoryPolicy($input: UpdateWorkspaceTokenPolicyInput!) {\n    updateWorkspaceTokenPolicy(input: $input) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation InventoryPolicy($input: UpdateWorkspaceTokenPolicyInput!) {\n    updateWorkspaceTokenPolicy(input: $input) {\n      __typename\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

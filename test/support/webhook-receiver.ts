@@ -19,31 +19,39 @@ export type Behaviour = number | 'hang';
 export interface Receiver {
   url: string;
   received: Received[];
-  /** Answers the next requests with these, in order; then with `fallback`. */
-  respond(...behaviours: Behaviour[]): void;
-  fallback: Behaviour;
-  /** The most requests it had in flight at once. */
-  maxInFlight: number;
+  /** Answers the next requests to `path` with these, in order; then with its fallback (200 unless set). */
+  respond(path: string, ...behaviours: Behaviour[]): void;
+  /** How requests to `path` are answered once its queue is empty. */
+  setFallback(path: string, behaviour: Behaviour): void;
+  /** The most requests to `path` it had in flight at once. */
+  maxInFlight(path: string): number;
   /** The body, once its signature has been verified with `secret` (throws otherwise). */
   verify(request: Received, secret: string): { type: string; timestamp: string; data: any };
   close(): Promise<void>;
 }
 
 export async function startReceiver(): Promise<Receiver> {
-  const queue: Behaviour[] = [];
-  let inFlight = 0;
+  // Per path, so that one test's answers are never taken by another test's late delivery.
+  const queues = new Map<string, Behaviour[]>();
+  const fallbacks = new Map<string, Behaviour>();
+  const inFlight = new Map<string, number>();
+  const most = new Map<string, number>();
   const hanging = new Set<ServerResponse>();
   const receiver: Omit<Receiver, 'url' | 'verify' | 'close'> = {
     received: [],
-    fallback: 200,
-    maxInFlight: 0,
-    respond: (...behaviours: Behaviour[]) => {
-      queue.push(...behaviours);
+    maxInFlight: (path: string) => most.get(path) ?? 0,
+    respond: (path: string, ...behaviours: Behaviour[]) => {
+      queues.set(path, [...(queues.get(path) ?? []), ...behaviours]);
+    },
+    setFallback: (path: string, behaviour: Behaviour) => {
+      fallbacks.set(path, behaviour);
     },
   };
   const server: Server = createServer((req, res) => {
-    inFlight += 1;
-    receiver.maxInFlight = Math.max(receiver.maxInFlight, inFlight);
+    const key = req.url ?? '/';
+    inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
+    most.set(key, Math.max(most.get(key) ?? 0, inFlight.get(key)!));
+    const done = () => inFlight.set(key, inFlight.get(key)! - 1);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -53,16 +61,17 @@ export async function startReceiver(): Promise<Receiver> {
         body: Buffer.concat(chunks).toString('utf8'),
         at: Date.now(),
       });
-      const behaviour = queue.shift() ?? receiver.fallback;
+      const path = req.url ?? '/';
+      const behaviour = queues.get(path)?.shift() ?? fallbacks.get(path) ?? 200;
       if (behaviour === 'hang') {
         hanging.add(res);
         res.on('close', () => {
           hanging.delete(res);
-          inFlight -= 1;
+          done();
         });
         return;
       }
-      inFlight -= 1;
+      done();
       res.writeHead(behaviour, { 'content-type': 'text/plain' });
       res.end(behaviour >= 400 ? 'receiver says no' : 'ok');
     });

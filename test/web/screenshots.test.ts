@@ -105,6 +105,44 @@ describe('the README screenshots', () => {
     expect(h.consoleErrors).toEqual([]);
   }, 60_000);
 
+  it('workspace tokens (admins): the policy and every token of the workspace; the create dialog under a limit', async () => {
+    const prisma = h.server.started.db.prisma;
+    // A colleague of Ada's with a few tokens, and a policy: 90 days at most, revoked after 60 unused.
+    const grace = await prisma.user.create({
+      data: { email: 'grace@initech.test', name: 'Grace Hopper', role: 'MEMBER', workspaceId: ada.workspaceId },
+    });
+    const colleague = { ...ada, userId: grace.id, email: grace.email };
+    const nightly = await createToken(h.server, colleague, 'Nightly export');
+    await prisma.apiToken.update({
+      where: { id: nightly.rowId },
+      data: { lastUsedAt: new Date(Date.now() - 56 * 86_400_000) },
+    });
+    await createToken(h.server, colleague, 'Invoice export', { expiresAt: new Date(Date.now() + 30 * 86_400_000) });
+    await prisma.workspace.update({
+      where: { id: ada.workspaceId },
+      data: { maxLifetimeDays: 90, inactivityRevokeDays: 60 },
+    });
+    const page = await h.open({ viewport: { width: 1100, height: 900 } });
+    await h.signIn(page, ada.email, '/workspace/tokens');
+    await page
+      .getByTestId('workspace-token-row')
+      .filter({ hasText: 'Nightly export' })
+      .getByTestId('inactive-flag')
+      .waitFor();
+    await shoot(page, 'workspace-tokens');
+
+    await page.getByRole('link', { name: 'Your tokens' }).click();
+    await page.getByRole('button', { name: 'Create API token' }).click();
+    await page.getByTestId('expiry-limit').waitFor();
+    await shoot(page, 'create-under-policy', { element: page.getByRole('dialog') });
+
+    const phone = await h.open({ viewport: { width: 390, height: 844 } });
+    await h.signIn(phone, ada.email, '/workspace/tokens');
+    await phone.getByTestId('workspace-token-row').first().waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(h.consoleErrors).toEqual([]);
+  }, 90_000);
+
   it('dark mode', async () => {
     const page = await h.open({ viewport: { width: 1100, height: 900 }, colorScheme: 'dark' });
     await h.signIn(page, ada.email);

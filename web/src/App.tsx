@@ -6,10 +6,11 @@ import { Provider, useQuery } from 'urql';
 import { ViewerDocument, type ViewerQuery } from '@api-tokens/sdk';
 import { createPageClient, errorMessage, isUnauthenticated, signOut } from './client.js';
 import { PLAN_NAMES, ROLE_NAMES } from './format.js';
-import { useRoute } from './router.js';
+import { Link, useRoute, WORKSPACE_PATH } from './router.js';
 import { SignIn } from './SignIn.js';
 import { TokenDetail } from './TokenDetail.js';
 import { TokenList } from './TokenList.js';
+import { WorkspaceTokens } from './WorkspaceTokens.js';
 
 export function App() {
   // A new client (and an empty cache) for every sign-in and sign-out.
@@ -87,6 +88,8 @@ function Shell({ onSignedOut, onViewer }: { onSignedOut: () => void; onViewer: (
   }
 
   const viewer: ViewerQuery['viewer'] = data.viewer;
+  // The workspace view is for admins with API access (the server refuses anyone else).
+  const admin = viewer.role === 'ADMIN' && viewer.workspace.plan === 'ENTERPRISE';
   const doSignOut = async () => {
     setSigningOut(true);
     try {
@@ -116,6 +119,22 @@ function Shell({ onSignedOut, onViewer }: { onSignedOut: () => void; onViewer: (
         </div>
       </header>
       <main className="page" id="main">
+        {admin && route.view !== 'token' && (
+          <nav aria-label="Token views">
+            <ul className="view-tabs">
+              <li>
+                <Link to="/" aria-current={route.view === 'list' ? 'page' : undefined}>
+                  Your tokens
+                </Link>
+              </li>
+              <li>
+                <Link to={WORKSPACE_PATH} aria-current={route.view === 'workspace' ? 'page' : undefined}>
+                  Workspace tokens
+                </Link>
+              </li>
+            </ul>
+          </nav>
+        )}
         {listShown && (
           <div hidden={route.view !== 'list'} data-testid="list-view">
             <p className="breadcrumb" aria-hidden="true">
@@ -126,6 +145,11 @@ function Shell({ onSignedOut, onViewer }: { onSignedOut: () => void; onViewer: (
           </div>
         )}
         {route.view === 'token' && <TokenDetail key={route.id} id={route.id} policy={viewer.workspace.tokenPolicy} />}
+        {route.view === 'workspace' && (
+          <div data-testid="workspace-view">
+            <WorkspaceTokens viewer={viewer} onPolicyChanged={() => reexecute({ requestPolicy: 'network-only' })} />
+          </div>
+        )}
       </main>
     </>
   );

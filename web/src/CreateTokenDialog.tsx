@@ -11,17 +11,10 @@ import { errorMessage } from './client.js';
 import { Dialog } from './Dialog.js';
 import { clearDraft, loadDraft, saveDraft, type Draft } from './draft.js';
 import { grantableScopes, SCOPES } from './format.js';
+import { expiresIn, expiryOptions } from './expiry.js';
 import { ConfirmDiscard, NewSecret } from './NewSecret.js';
 
 type Created = Extract<CreateApiTokenMutation['createApiToken'], { __typename: 'CreateApiTokenSuccess' }>;
-
-const EXPIRIES: { label: string; days: number | null }[] = [
-  { label: 'Never (until revoked)', days: null },
-  { label: 'In 7 days', days: 7 },
-  { label: 'In 30 days', days: 30 },
-  { label: 'In 90 days', days: 90 },
-  { label: 'In 1 year', days: 365 },
-];
 
 export function CreateTokenDialog({
   open,
@@ -29,10 +22,13 @@ export function CreateTokenDialog({
   onClose,
   onCreated,
   restored,
+  maxLifetimeDays = null,
 }: {
   open: boolean;
   /** The viewer's role: which scopes the form offers. */
   role: string;
+  /** The workspace's limit on a new token's lifetime (days); null: none. */
+  maxLifetimeDays?: number | null;
   onClose: () => void;
   onCreated: (name: string) => void;
   /** The form was reopened from a kept draft (after the session ended). */
@@ -78,6 +74,7 @@ export function CreateTokenDialog({
         <CreateForm
           grantable={grantableScopes(role)}
           initial={loadDraft()}
+          maxLifetimeDays={maxLifetimeDays}
           restored={restored ?? false}
           onCancel={cancelForm}
           onCreated={(result) => {
@@ -94,12 +91,14 @@ export function CreateTokenDialog({
 function CreateForm({
   grantable,
   initial,
+  maxLifetimeDays,
   restored,
   onCancel,
   onCreated,
 }: {
   grantable: ApiTokenScope[];
   initial: Draft | null;
+  maxLifetimeDays: number | null;
   restored: boolean;
   onCancel: () => void;
   onCreated: (created: Created) => void;
@@ -114,10 +113,15 @@ function CreateForm({
   );
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  const [expiryError, setExpiryError] = useState<string | null>(null);
   const nameId = useId();
   const expiryId = useId();
   const canaryId = useId();
   const scopesId = useId();
+  const limit = canary ? null : maxLifetimeDays;
+  const options = expiryOptions(limit);
+  // A choice the policy does not allow (a draft from before it, "never") becomes the longest allowed.
+  const chosen = options.find((option) => option.value === expiry) ?? options.at(-1)!;
   const update = (draft: Draft) => {
     setName(draft.name);
     setExpiry(draft.expiry);
@@ -146,6 +150,7 @@ function CreateForm({
     event.preventDefault();
     setFieldError(null);
     setFormError(null);
+    setExpiryError(null);
     if (name.trim() === '') {
       setFieldError('Give the token a name, e.g. where it will be used.');
       return;
@@ -154,8 +159,8 @@ function CreateForm({
       setFormError('Choose at least one thing the token may do.');
       return;
     }
-    const days = EXPIRIES[Number(expiry)]?.days ?? null;
-    const expiresAt = days === null ? null : new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
+    const days = chosen.days;
+    const expiresAt = expiresIn(days);
     // A canary never works: what it "may do" means nothing, so it gets the default.
     const result = await create({ input: { name: name.trim(), expiresAt, canary, scopes: canary ? null : scopes } });
     const payload = result.data?.createApiToken;
@@ -165,6 +170,8 @@ function CreateForm({
     if (payload.__typename === 'ValidationError' && (payload.field === 'name' || payload.field === null)) {
       return setFieldError(payload.message);
     }
+    if (payload.__typename === 'ValidationError' && payload.field === 'expiresAt')
+      return setExpiryError(payload.message);
     setFormError(payload.message);
   };
 
@@ -200,13 +207,32 @@ function CreateForm({
       </div>
       <div className="field">
         <label htmlFor={expiryId}>Expires</label>
-        <select id={expiryId} value={expiry} onChange={(e) => update(draft({ expiry: e.target.value }))}>
-          {EXPIRIES.map((option, index) => (
-            <option key={option.label} value={String(index)}>
+        <select
+          id={expiryId}
+          value={chosen.value}
+          onChange={(e) => update(draft({ expiry: e.target.value }))}
+          aria-invalid={expiryError ? true : undefined}
+          aria-describedby={
+            [limit !== null && `${expiryId}-help`, expiryError && `${expiryId}-error`].filter(Boolean).join(' ') ||
+            undefined
+          }
+        >
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
               {option.label}
             </option>
           ))}
         </select>
+        {limit !== null && (
+          <p className="help" id={`${expiryId}-help`} data-testid="expiry-limit">
+            Your workspace requires every token to expire within {limit} days.
+          </p>
+        )}
+        {expiryError && (
+          <p className="field-error" id={`${expiryId}-error`} role="alert">
+            {expiryError}
+          </p>
+        )}
       </div>
       {!canary && (
         <fieldset className="field scope-choice" aria-describedby={`${scopesId}-help`}>

@@ -8,11 +8,14 @@ import { Dialog } from './Dialog.js';
 
 export function RevokeDialog({
   token,
+  owner = null,
   onClose,
   onRevoked,
   returnFocus,
 }: {
   token: ApiTokenFieldsFragment | null;
+  /** Someone else's token (an admin revoking it): whose, so the dialog can say they will see it. */
+  owner?: { name: string; email: string } | null;
   onClose: () => void;
   onRevoked: (name: string) => void;
   returnFocus: () => HTMLElement | null;
@@ -40,6 +43,12 @@ export function RevokeDialog({
         Anything that uses the token <strong>{token?.name}</strong> ({token?.hint}) will stop working immediately. This
         cannot be undone.
       </p>
+      {owner && (
+        <p data-testid="revoke-owner">
+          It belongs to <strong>{owner.name}</strong> ({owner.email}), who will see in their revoked tokens that you
+          revoked it.
+        </p>
+      )}
       {error && (
         <p className="notice notice-error" role="alert">
           {error}

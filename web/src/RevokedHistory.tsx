@@ -10,13 +10,26 @@ import { Time } from './Time.js';
 
 type Revoked = RevokedApiTokenFieldsFragment;
 const PAGE_SIZE = 20;
-const REASONS: Record<string, string> = {
-  OWNER: 'Revoked by you',
-  ADMIN: 'Revoked by someone else',
-  LEAKED: 'Reported as leaked',
-  INACTIVE: 'Unused for a long time',
-  ROTATED: 'Replaced by a rotation: the token lives on with a new secret',
-};
+/** Why and by whom, in words: an admin by their email, the operator's CLI, or the inactivity sweep. */
+export function revokedWhy(item: Pick<Revoked, 'reason' | 'revokedBy'>): string {
+  switch (item.reason) {
+    case 'OWNER':
+      return 'Revoked by you';
+    case 'ADMIN':
+      if (!item.revokedBy) return 'Revoked by someone else';
+      return item.revokedBy === 'operator (CLI)'
+        ? 'Revoked by the operator (CLI)'
+        : `Revoked by admin ${item.revokedBy}`;
+    case 'INACTIVE':
+      return 'Revoked automatically: unused for longer than your workspace allows';
+    case 'LEAKED':
+      return 'Reported as leaked';
+    case 'ROTATED':
+      return 'Replaced by a rotation: the token lives on with a new secret';
+    default:
+      return item.reason;
+  }
+}
 
 interface Loaded {
   items: Revoked[];
@@ -152,9 +165,8 @@ export function RevokedHistory({ changes }: { changes: number }) {
                       sure whatever used it has a new token, and remove it from there.
                     </span>
                   ) : (
-                    <span className="status-reason">
-                      {REASONS[item.reason] ?? item.reason}
-                      {item.revokedBy && item.reason !== 'OWNER' ? ` (${item.revokedBy})` : ''}
+                    <span className="status-reason" data-testid="revoked-why">
+                      {revokedWhy(item)}
                     </span>
                   )}
                 </td>

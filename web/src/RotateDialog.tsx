@@ -7,6 +7,7 @@ import { useMutation } from 'urql';
 import { RotateApiTokenDocument, type ApiTokenFieldsFragment, type RotateApiTokenMutation } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
 import { Dialog } from './Dialog.js';
+import { expiresIn, expiryOptions } from './expiry.js';
 import { timeAgo } from './format.js';
 import { ConfirmDiscard, NewSecret } from './NewSecret.js';
 import { Time } from './Time.js';
@@ -26,8 +27,11 @@ export function RotateDialog({
   onClose,
   onRotated,
   returnFocus,
+  maxLifetimeDays = null,
 }: {
   token: ApiTokenFieldsFragment;
+  /** The workspace's limit on a new secret's lifetime (days): then the form asks for an expiry within it. */
+  maxLifetimeDays?: number | null;
   open: boolean;
   onClose: () => void;
   /** The token as it is after the rotation (the page beneath shows it at once). */
@@ -87,6 +91,7 @@ export function RotateDialog({
       {!rotated && (
         <RotateForm
           token={token}
+          maxLifetimeDays={maxLifetimeDays}
           onCancel={close}
           onRotated={(result) => {
             setRotated(result);
@@ -100,10 +105,12 @@ export function RotateDialog({
 
 function RotateForm({
   token,
+  maxLifetimeDays,
   onCancel,
   onRotated,
 }: {
   token: ApiTokenFieldsFragment;
+  maxLifetimeDays: number | null;
   onCancel: () => void;
   onRotated: (rotated: Rotated) => void;
 }) {
@@ -111,12 +118,19 @@ function RotateForm({
   const [overlap, setOverlap] = useState(1);
   const [error, setError] = useState<string | null>(null);
   const groupId = useId();
+  const expiryId = useId();
+  // Under a lifetime limit the new secret needs an expiry within it: the longest allowed unless chosen.
+  const options = maxLifetimeDays === null ? [] : expiryOptions(maxLifetimeDays);
+  const [expiry, setExpiry] = useState(options.at(-1)?.value ?? '');
+  const chosen = options.find((option) => option.value === expiry) ?? options.at(-1);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
     const overlapSeconds = OVERLAPS[overlap]?.seconds ?? 0;
-    const result = await rotate({ input: { id: token.id, overlapSeconds } });
+    const result = await rotate({
+      input: { id: token.id, overlapSeconds, ...(chosen && { expiresAt: expiresIn(chosen.days) }) },
+    });
     const payload = result.data?.rotateApiToken;
     if (result.error || !payload)
       return setError(result.error ? errorMessage(result.error) : 'The token could not be rotated.');
@@ -149,6 +163,26 @@ function RotateForm({
           everything has moved over.
         </p>
       </fieldset>
+      {chosen && (
+        <div className="field">
+          <label htmlFor={expiryId}>The new secret expires</label>
+          <select
+            id={expiryId}
+            value={chosen.value}
+            onChange={(e) => setExpiry(e.target.value)}
+            aria-describedby={`${expiryId}-help`}
+          >
+            {options.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+          <p className="help" id={`${expiryId}-help`} data-testid="rotate-expiry-limit">
+            Your workspace requires every token to expire within {maxLifetimeDays} days, rotated ones too.
+          </p>
+        </div>
+      )}
       {error && (
         <p className="notice notice-error" role="alert">
           {error}

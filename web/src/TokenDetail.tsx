@@ -11,6 +11,7 @@ import { ApiTokenDocument, type ApiTokenFieldsFragment, type ViewerQuery } from 
 import { errorMessage } from './client.js';
 import { CanaryTrips } from './CanaryTrips.js';
 import { expiresSoon, timeAgo } from './format.js';
+import { InactivityFlag } from './InactivityFlag.js';
 import { RenameForm } from './RenameForm.js';
 import { Reveal } from './Reveal.js';
 import { RevokeDialog } from './RevokeDialog.js';
@@ -238,6 +239,7 @@ function TokenView({
         </p>
       )}
 
+      {!token.canary && !expired && <InactivityFlag revokeAt={token.inactivityRevokeAt} detail />}
       {token.previousSecretExpiresAt && (
         <div className="notice notice-info" role="note" data-testid="previous-secret">
           <p>
@@ -291,6 +293,7 @@ function TokenView({
           </button>
           <RotateDialog
             token={token}
+            maxLifetimeDays={policy.maxLifetimeDays}
             open={rotating}
             onClose={() => setRotating(false)}
             returnFocus={() => rotateButton.current}

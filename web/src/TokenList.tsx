@@ -12,6 +12,7 @@ import { errorMessage } from './client.js';
 import { CreateTokenDialog } from './CreateTokenDialog.js';
 import { loadDraft } from './draft.js';
 import { expiresSoon, PLAN_NAMES, timeAgo } from './format.js';
+import { InactivityFlag } from './InactivityFlag.js';
 import { RevokedHistory } from './RevokedHistory.js';
 import { Scopes } from './Scopes.js';
 import { Link, takeArrival, tokenPath } from './router.js';
@@ -306,6 +307,7 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
                     reason={token.suspendedReason}
                     canary={token.canary ? token.canaryTripCount : null}
                   />
+                  <InactivityFlag revokeAt={token.inactivityRevokeAt} />
                 </td>
                 <td data-label="Expires">
                   {token.expiresAt ? (
@@ -351,6 +353,7 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
       {!refusal && (
         <CreateTokenDialog
           open={creating}
+          maxLifetimeDays={viewer.workspace.tokenPolicy.maxLifetimeDays}
           role={viewer.role}
           restored={restoredDraft}
           onClose={() => setCreating(false)}

@@ -37,6 +37,10 @@ export const expiresSoon = (iso: string, now: number = Date.now()) => {
   return left > 0 && left <= 7 * DAY;
 };
 
+/** Within a week of the inactivity sweep's cut (or past it, waiting for the next sweep): worth a warning. */
+export const inactiveSoon = (revokeAt: string | null, now: number = Date.now()) =>
+  revokeAt !== null && new Date(revokeAt).getTime() - now <= 7 * DAY;
+
 export const PLAN_NAMES: Record<string, string> = { FREE: 'Free', TEAM: 'Team', ENTERPRISE: 'Enterprise' };
 export const ROLE_NAMES: Record<string, string> = { ADMIN: 'Admin', MEMBER: 'Member', WATCH_ONLY: 'Watch-only' };
 

@@ -1,9 +1,10 @@
-// The page's two views as real URLs, on the History API alone (two routes do not
-// need a router library): `/` is the list, `/tokens/<id>` one token. Back,
-// forward and reload work because the server answers index.html for both.
+// The page's views as real URLs, on the History API alone (three routes do not
+// need a router library): `/` is the list, `/tokens/<id>` one token, and
+// `/workspace/tokens` the admins' view of every token of the workspace. Back,
+// forward and reload work because the server answers index.html for each.
 import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
-export type Route = { view: 'list' } | { view: 'token'; id: string };
+export type Route = { view: 'list' } | { view: 'token'; id: string } | { view: 'workspace' };
 
 /** What the list should do when it shows again after the detail page (e.g. a revoke there). */
 export interface ListArrival {
@@ -16,8 +17,10 @@ interface EntryState {
 }
 
 export const tokenPath = (id: string) => `/tokens/${encodeURIComponent(id)}`;
+export const WORKSPACE_PATH = '/workspace/tokens';
 
 export function parseRoute(pathname: string): Route {
+  if (/^\/workspace\/tokens\/?$/.test(pathname)) return { view: 'workspace' };
   const match = /^\/tokens\/([^/]+)\/?$/.exec(pathname);
   if (match) {
     try {

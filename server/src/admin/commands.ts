@@ -12,6 +12,7 @@ import { EVENT_TYPES } from '../events/types.js';
 import { systemClock } from '../clock.js';
 import { isUuid } from '../ids.js';
 import type { Config } from '../config.js';
+import { createInactivitySweep, type InactivitySweep } from '../tokens/inactivity-sweep.js';
 import { createTokenPolicyService, type TokenPolicyService } from '../tokens/policy.js';
 import { purgeRevokedTokens } from '../tokens/revoked-history.js';
 import { API_TOKEN_SCOPES, isApiTokenScope, type ApiTokenScope } from '../tokens/scopes.js';
@@ -30,6 +31,8 @@ export interface CommandServices {
   tokenPolicy: TokenPolicyService;
   /** Webhook endpoints (the operator manages any workspace's). */
   webhooks: WebhookService;
+  /** The inactivity sweep, for `sweep-inactive` (a server's own: runs queue behind its scheduled ones). */
+  inactivitySweep: InactivitySweep;
   /** REVOKED_RETENTION_DAYS, for `purge-revoked`. */
   revokedRetentionDays: number;
   /**
@@ -57,6 +60,27 @@ function optionalFlag(args: Args, name: string): boolean | undefined {
   if (value !== undefined && typeof value !== 'boolean')
     throw new ValidationError(`${name} must be true or false.`, name);
   return value;
+}
+
+/** A day limit: a whole number, or "off"/"none" for no limit (null); absent: unchanged. The service checks the range. */
+function optionalDays(args: Args, name: string): number | null | undefined {
+  const value = args[name];
+  if (value === undefined) return undefined;
+  if (value === null || value === 'off' || value === 'none') return null;
+  const days =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (Number.isNaN(days))
+    throw new ValidationError(`${name} must be a number of days, or "off" (got "${String(value)}").`, name);
+  return days;
+}
+
+/** A switch given as on/off (or true/false); absent: unchanged. */
+function optionalSwitch(args: Args, name: string): boolean | undefined {
+  const value = args[name];
+  if (value === undefined || typeof value === 'boolean') return value;
+  if (value === 'on' || value === 'true') return true;
+  if (value === 'off' || value === 'false') return false;
+  throw new ValidationError(`${name} must be "on" or "off" (got "${String(value)}").`, name);
 }
 
 function parseDate(value: string): Date {
@@ -180,6 +204,36 @@ const COMMANDS = {
       CLI_META,
     );
     return { ...updated, tokensRevealable: policy.tokensRevealable, destroyedValues: policy.destroyedValues };
+  },
+
+  async 'workspace.policy'(args: Args, { db, tokenPolicy }: CommandServices) {
+    const workspace = await new Directory(db.prisma).findWorkspace(text(args, 'workspace'));
+    const change = {
+      maxLifetimeDays: optionalDays(args, 'maxLifetimeDays'),
+      inactivityRevokeDays: optionalDays(args, 'inactivityRevokeDays'),
+      tokensRevealable: optionalSwitch(args, 'tokensRevealable'),
+    };
+    const unchanged = Object.values(change).every((value) => value === undefined);
+    // Through the same service as the API's updateWorkspaceTokenPolicy: same checks, same audit row.
+    const policy = unchanged
+      ? { ...(await tokenPolicy.read(workspace.id)), destroyedValues: 0 }
+      : await tokenPolicy.update(
+          { userId: null, email: 'operator (cli)', workspaceId: workspace.id },
+          change,
+          CLI_META,
+        );
+    return {
+      id: workspace.id,
+      name: workspace.name,
+      maxLifetimeDays: policy.maxLifetimeDays,
+      inactivityRevokeDays: policy.inactivityRevokeDays,
+      tokensRevealable: policy.tokensRevealable,
+      destroyedValues: policy.destroyedValues,
+    };
+  },
+
+  async 'sweep-inactive'(_args: Args, { inactivitySweep }: CommandServices) {
+    return inactivitySweep.run();
   },
 
   async 'purge-revoked'(_args: Args, { db, revokedRetentionDays }: CommandServices) {
@@ -348,17 +402,23 @@ export async function execute(command: string, args: Args, services: CommandServ
  */
 export function listeningFence(db: Pick<Database, 'listen'>): Fence {
   return async (key, write, changed) => {
-    const fence = createVerificationCache({ ttlMs: 1, maxEntries: 1 });
-    const stop = await db.listen(AUTH_CHANNEL, {
-      onNotify: (payload) => fence.notified(payload),
-      onState: (on) => fence.setListening(on),
-    });
+    const held = await holdListeningFence(db);
     try {
-      return await fence.fence(key, write, changed);
+      return await held.fence(key, write, changed);
     } finally {
-      await stop();
+      await held.stop();
     }
   };
+}
+
+/** A listening fence kept open for many writes (one LISTEN connection for all of them), until `stop`. */
+async function holdListeningFence(db: Pick<Database, 'listen'>): Promise<{ fence: Fence; stop: () => Promise<void> }> {
+  const cache = createVerificationCache({ ttlMs: 1, maxEntries: 1 });
+  const stop = await db.listen(AUTH_CHANNEL, {
+    onNotify: (payload) => cache.notified(payload),
+    onState: (on) => cache.setListening(on),
+  });
+  return { fence: (key, write, changed) => cache.fence(key, write, changed), stop };
 }
 
 /** The services of a process without a server of its own (the CLI): its own listening fence, one TokenService on it. */
@@ -371,7 +431,22 @@ export function localServices(
     db,
     fence,
     tokens: createTokenService(config, db, { fence }),
-    tokenPolicy: createTokenPolicyService(config, db),
+    tokenPolicy: createTokenPolicyService(config, db, { fence }),
+    // One listener for the whole run, not one per revoked token (a LISTEN connection each).
+    inactivitySweep: {
+      run: async () => {
+        const held = await holdListeningFence(db);
+        try {
+          return await createInactivitySweep({
+            db,
+            tokens: createTokenService(config, db, { fence: held.fence }),
+          }).run();
+        } finally {
+          await held.stop();
+        }
+      },
+      stop: async () => {},
+    },
     webhooks: new WebhookService({ db, clock: systemClock, allowPrivateTargets: config.webhooks.allowPrivateTargets }),
     revokedRetentionDays: config.revokedRetentionDays,
   };

@@ -61,7 +61,8 @@ export interface Authenticated {
 // record says from when they stop). A well-formed unknown token still costs one
 // statement. A digest is in at most one live branch; a rotated-away secret is in
 // `previous` and `revoked` at once, and its record decides once the overlap ends.
-const LOOKUP_NAME = 'auth_token_lookup_v4';
+// v5: the workspace's token policy (max lifetime, inactivity) joins the caller.
+const LOOKUP_NAME = 'auth_token_lookup_v5';
 const TOKEN_OWNER = `FROM api_tokens t
   JOIN users u ON u.id = t.owner_id
   JOIN workspaces w ON w.id = u.workspace_id`;
@@ -75,7 +76,7 @@ SELECT 'previous', t.id, t.expires_at, t.previous_secret_last_used_at, t.scopes:
   ${TOKEN_OWNER}
  WHERE t.previous_digest = $1
 UNION ALL
-SELECT 'revoked', r.id, NULL, NULL, NULL, NULL, r.revoked_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+SELECT 'revoked', r.id, NULL, NULL, NULL, NULL, r.revoked_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM revoked_api_tokens r
  WHERE r.digest = $1`;
 

@@ -26,4 +26,7 @@ interface PrincipalBase {
   readonly workspaceId: string;
   readonly plan: Plan;
   readonly auditLogsEnabled: boolean;
+  /** The workspace's token policy (tokens/policy.ts), read with the caller; null: not set. */
+  readonly maxLifetimeDays: number | null;
+  readonly inactivityRevokeDays: number | null;
 }

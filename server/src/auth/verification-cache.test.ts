@@ -12,6 +12,8 @@ function verification(userId: string, workspaceId = 'w1', expiresAtMs: number | 
     workspaceId,
     plan: 'ENTERPRISE',
     auditLogsEnabled: false,
+    maxLifetimeDays: null,
+    inactivityRevokeDays: null,
     scopes: ['TOKENS_READ', 'TOKENS_WRITE'],
     expiresAt: expiresAtMs === null ? null : new Date(expiresAtMs),
   };

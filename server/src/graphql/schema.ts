@@ -10,6 +10,7 @@ import './types/api-token-rotation.js';
 import './types/canary.js';
 import './types/revoked-api-token.js';
 import './types/token-policy.js';
+import './types/workspace-tokens.js';
 import './types/audit-event.js';
 import './types/webhook.js';
 import './types/node.js';

@@ -1,7 +1,11 @@
 // One page of a user's API tokens as a single keyset statement on the driver,
-// newest first, with the user's token count read by the same statement.
+// newest first, with the user's token count read by the same statement; and one
+// page of a whole workspace's tokens, filtered (the admins' inventory).
 import type { SqlRunner } from '../db/database.js';
+import type { Role } from '../generated/prisma/client.js';
+import { LIFETIME_LEEWAY_MS } from './policy.js';
 import { API_TOKEN_SCOPES, type ApiTokenScope } from './scopes.js';
+import type { ApiTokenStatus } from './status.js';
 
 /** An API token as every reader sees it: never the digest. */
 export interface TokenRow {
@@ -81,12 +85,15 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 // The user's token count (kept by triggers in the same transaction as every insert
 // and delete) rides on every row, so a page and its totalCount are one statement
 // and one snapshot.
-const ROW_COLUMNS = `id, name, hint, owner_id AS "ownerId", ${ISO('created_at')} AS "createdAt", ${ISO('last_used_at')} AS "lastUsedAt",
-       ${ISO('expires_at')} AS "expiresAt", last_used_ip AS "lastUsedIp", last_used_user_agent AS "lastUsedUserAgent",
-       encryption_key_id AS "encryptionKeyId", canary, canary_trip_count AS "canaryTripCount",
-       scopes::text[] AS scopes, ${ISO('rotated_at')} AS "rotatedAt",
-       ${ISO('previous_secret_expires_at')} AS "previousSecretExpiresAt",
-       ${ISO('previous_secret_last_used_at')} AS "previousSecretLastUsedAt"`;
+/** A TokenRow's columns, of the table named `t` when given (a join), else unqualified. */
+const tokenColumns = (t = '') =>
+  `${t}id, ${t}name, ${t}hint, ${t}owner_id AS "ownerId", ${ISO(`${t}created_at`)} AS "createdAt", ${ISO(`${t}last_used_at`)} AS "lastUsedAt",
+       ${ISO(`${t}expires_at`)} AS "expiresAt", ${t}last_used_ip AS "lastUsedIp", ${t}last_used_user_agent AS "lastUsedUserAgent",
+       ${t}encryption_key_id AS "encryptionKeyId", ${t}canary, ${t}canary_trip_count AS "canaryTripCount",
+       ${t}scopes::text[] AS scopes, ${ISO(`${t}rotated_at`)} AS "rotatedAt",
+       ${ISO(`${t}previous_secret_expires_at`)} AS "previousSecretExpiresAt",
+       ${ISO(`${t}previous_secret_last_used_at`)} AS "previousSecretLastUsedAt"`;
+const ROW_COLUMNS = tokenColumns();
 const COLUMNS = `${ROW_COLUMNS}, (SELECT api_token_count FROM users WHERE id = $1) AS "totalCount"`;
 
 // The four shapes, each a named prepared statement on PostgreSQL. `owner_id` is
@@ -234,4 +241,125 @@ export async function readTokenPage(
   const rows = records.map(toRow);
   // A backward page is read oldest first; it is answered newest first like any page.
   return { rows: backward ? rows.reverse() : rows, totalCount };
+}
+
+/** A token of the workspace's inventory, with its owner's role (its status depends on it). */
+export interface WorkspaceTokenRow extends TokenRow {
+  ownerRole: Role;
+}
+
+export interface WorkspaceTokenPage {
+  rows: WorkspaceTokenRow[];
+  /** Every token that matches the filter (all of the workspace's without one). */
+  totalCount: number;
+}
+
+/** The inventory's filter, already checked (graphql/types/workspace-tokens.ts). Absent fields filter nothing. */
+export interface WorkspaceTokenFilter {
+  /** A user's id (UUID). */
+  ownerId?: string | null | undefined;
+  status?: ApiTokenStatus | null | undefined;
+  /** Not used in the last N days; a token never used counts from its creation. */
+  unusedForDays?: number | null | undefined;
+  nameContains?: string | null | undefined;
+  /** Longer-lived than the workspace's maxLifetimeDays allows today (true), or within it (false). */
+  exceedsMaxLifetime?: boolean | null | undefined;
+}
+
+interface WorkspacePageRecord extends PageRecord {
+  ownerRole: Role;
+}
+
+const WORKSPACE_FROM = `api_tokens t JOIN users u ON u.id = t.owner_id JOIN workspaces w ON w.id = u.workspace_id`;
+// The workspace's kept counters: its number of tokens without counting rows.
+const WORKSPACE_COUNT = {
+  name: 'workspace_tokens_count_v1',
+  text: 'SELECT COALESCE(sum(api_token_count), 0)::int AS "totalCount" FROM users WHERE workspace_id = $1',
+} as const;
+const DAY_MS = 86_400_000;
+
+/**
+ * The WHERE clause of the inventory and its parameters ($1 is the workspace). The
+ * status conditions mirror tokens/status.ts: EXPIRED first, then SUSPENDED (owner
+ * watch-only, or the workspace not on Enterprise), else ACTIVE.
+ */
+function workspaceWhere(
+  workspaceId: string,
+  filter: WorkspaceTokenFilter,
+  now: Date,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [workspaceId];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const conditions = ['u.workspace_id = $1'];
+  if (filter.ownerId) conditions.push(`t.owner_id = ${param(filter.ownerId)}::uuid`);
+  if (filter.nameContains) conditions.push(`t.name ILIKE ${param(containsPattern(filter.nameContains))}`);
+  if (filter.unusedForDays != null) {
+    const cutoff = new Date(now.getTime() - filter.unusedForDays * DAY_MS);
+    conditions.push(`COALESCE(t.last_used_at, t.created_at) < ${param(cutoff)}::timestamptz`);
+  }
+  if (filter.status) {
+    const at = `${param(now)}::timestamptz`;
+    const expired = `(t.expires_at IS NOT NULL AND t.expires_at <= ${at})`;
+    const suspended = `(u.role = 'WATCH_ONLY' OR w.plan <> 'ENTERPRISE')`;
+    conditions.push(
+      filter.status === 'EXPIRED'
+        ? expired
+        : filter.status === 'SUSPENDED'
+          ? `NOT ${expired} AND ${suspended}`
+          : `NOT ${expired} AND NOT ${suspended}`,
+    );
+  }
+  if (filter.exceedsMaxLifetime != null) {
+    // As exceedsMaxLifetime (policy.ts) decides it, leeway included.
+    const leeway = `make_interval(days => w.max_lifetime_days, secs => ${param(LIFETIME_LEEWAY_MS / 1000)}::float8)`;
+    const exceeds = `(w.max_lifetime_days IS NOT NULL AND NOT t.canary AND (t.expires_at IS NULL OR t.expires_at > t.created_at + ${leeway}))`;
+    conditions.push(filter.exceedsMaxLifetime ? exceeds : `NOT ${exceeds}`);
+  }
+  return { sql: conditions.join(' AND '), params };
+}
+
+const hasFilter = (filter: WorkspaceTokenFilter) =>
+  Boolean(filter.ownerId || filter.nameContains || filter.status) ||
+  filter.unusedForDays != null ||
+  filter.exceedsMaxLifetime != null;
+
+function toWorkspaceRow(record: WorkspacePageRecord): WorkspaceTokenRow {
+  return { ...toRow(record), ownerRole: record.ownerRole };
+}
+
+/**
+ * One page of every token in the workspace, newest first (forward keyset on the
+ * UUIDv7 id), each with its owner's role, and the number of matches: read from the
+ * owners' kept counters without a filter, counted with one.
+ */
+export async function readWorkspaceTokenPage(
+  sql: Pick<SqlRunner, 'query'>,
+  workspaceId: string,
+  page: Pick<PageRequest, 'limit' | 'cursor'>,
+  filter: WorkspaceTokenFilter,
+  now: Date,
+): Promise<WorkspaceTokenPage> {
+  const where = workspaceWhere(workspaceId, filter, now);
+  const params = [...where.params, page.limit];
+  let keyset = '';
+  if (page.cursor !== null) {
+    params.push(page.cursor);
+    keyset = ` AND t.id < $${params.length}::uuid`;
+  }
+  // Unnamed: its text depends on the filter, and a custom plan suits an admin's occasional search.
+  const records = await sql.query<WorkspacePageRecord>(
+    `SELECT ${tokenColumns('t.')}, u.role::text AS "ownerRole" FROM ${WORKSPACE_FROM}
+      WHERE ${where.sql}${keyset} ORDER BY t.id DESC LIMIT $${where.params.length + 1}`,
+    params,
+  );
+  const counted = hasFilter(filter)
+    ? await sql.query<{ totalCount: number | string }>(
+        `SELECT count(*)::int AS "totalCount" FROM ${WORKSPACE_FROM} WHERE ${where.sql}`,
+        where.params,
+      )
+    : await sql.query<{ totalCount: number | string }>(WORKSPACE_COUNT.text, [workspaceId], WORKSPACE_COUNT.name);
+  return { rows: records.map(toWorkspaceRow), totalCount: Number(counted[0]?.totalCount ?? 0) };
 }

@@ -47,8 +47,8 @@ export interface RevocationNote {
   reason?: RevocationReason;
   /** Reason LEAKED: the report's url and source. */
   leak?: LeakLocation | null;
-  /** Who revoked it, for display, when no user did (default "operator (CLI)"). */
-  revokedBy?: string;
+  /** Who revoked it, for display, when no user did (default "operator (CLI)"; null: the system, e.g. the inactivity sweep). */
+  revokedBy?: string | null;
 }
 
 export async function recordRevocation(
@@ -68,7 +68,8 @@ export async function recordRevocation(
       createdAt: token.createdAt,
       lastUsedAt: token.lastUsedAt,
       revokedAt: now,
-      revokedBy: actor.userId === null ? (note.revokedBy ?? OPERATOR_DISPLAY) : actor.email,
+      revokedBy:
+        actor.userId === null ? (note.revokedBy === undefined ? OPERATOR_DISPLAY : note.revokedBy) : actor.email,
       reason: note.reason ?? revocationReason(token, actor),
       leakUrl: note.leak?.url ?? null,
       leakSource: note.leak?.source ?? null,

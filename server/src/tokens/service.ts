@@ -20,7 +20,17 @@ import { hasReportTrip, latestTrips, lockCanary, storeTrip, type CanaryTrip, typ
 import { createDigester, type TokenDigester } from './digest.js';
 import { generateToken, tokenHint } from './format.js';
 import { validateTokenName } from './names.js';
-import { countTokens, readTokenPage, type PageRequest, type TokenPage, type TokenRow } from './pages.js';
+import {
+  countTokens,
+  readTokenPage,
+  readWorkspaceTokenPage,
+  type PageRequest,
+  type TokenPage,
+  type TokenRow,
+  type WorkspaceTokenFilter,
+  type WorkspaceTokenPage,
+} from './pages.js';
+import { checkLifetime, inactivityCutoff } from './policy.js';
 import { createTokenVault, type TokenVault } from './reveal-crypto.js';
 import { leakDetails, SECRET_SCANNING_ACTOR, type LeakOutcome, type LeakReport } from './leaks.js';
 import {
@@ -40,7 +50,14 @@ import {
 
 export type { CanaryTrip, TripInput } from './canary.js';
 export type { LeakOutcome, LeakReport } from './leaks.js';
-export type { PageRequest, TokenPage, TokenRow } from './pages.js';
+export type {
+  PageRequest,
+  TokenPage,
+  TokenRow,
+  WorkspaceTokenFilter,
+  WorkspaceTokenPage,
+  WorkspaceTokenRow,
+} from './pages.js';
 
 /**
  * The user a token belongs to, as the audit log names them. `grantorScopes`: the
@@ -61,6 +78,16 @@ export interface CreatedToken {
 export interface RevokedToken {
   id: string;
   name: string;
+}
+
+/** A token the inactivity sweep found unused past its workspace's limit (inactivity-sweep.ts). */
+export interface InactiveToken {
+  id: string;
+  ownerId: string;
+  workspaceId: string;
+  auditLogsEnabled: boolean;
+  /** The workspace's inactivityRevokeDays when it was found: the revocation re-checks it. */
+  inactivityRevokeDays: number;
 }
 
 export interface RotatedToken extends CreatedToken {
@@ -116,6 +143,8 @@ export const REVEAL_REFUSALS = {
 
 /** Audit rows of operator actions name no user. */
 const OPERATOR_EMAIL = 'operator (cli)';
+/** Audit rows of the inactivity sweep's revocations name no user either. */
+export const SWEEP_ACTOR_EMAIL = 'system (inactivity sweep)';
 
 /** The columns of a TokenRow, for Prisma's `select`. */
 const ROW = {
@@ -140,8 +169,9 @@ const ROW = {
 /** Audit rows of a canary's trips: nobody known made the request. */
 const CANARY_CALLER = 'unknown caller (canary token)';
 
-/** How a revocation is recorded: the revoked record's note, and the audit row. */
+/** How a revocation is recorded: the revoked record's note, and the audit row; `onlyIf` narrows the DELETE itself. */
 interface RevocationRecord {
+  onlyIf?: Omit<Prisma.ApiTokenWhereInput, 'id' | 'digest' | 'previousDigest'>;
   note?: RevocationNote;
   auditAction?: AuditAction;
   auditDetails?: string | null;
@@ -175,10 +205,13 @@ export class TokenService {
     const id = uuidv7();
     let queued = 0;
     const apiToken = await prisma.$transaction(async (tx) => {
-      // Read under a share lock: a concurrent "turn off" (policy.ts) waits for this
-      // transaction and then destroys this value too, or this one sees it off.
-      const sealed =
-        this.vault.enabled && (await workspaceKeepsValues(tx, owner.workspaceId)) ? this.vault.seal(id, token) : null;
+      // The policy under a share lock: a concurrent change (policy.ts) waits for this
+      // transaction — and then destroys this value too when re-viewing is turned off —
+      // or this one sees the change.
+      const policy = await workspacePolicy(tx, owner.workspaceId);
+      // A canary never authenticates: a lifetime limit on credentials is not for it.
+      if (!canary) checkLifetime(policy, expiresAt, now);
+      const sealed = this.vault.enabled && policy.keepsValues ? this.vault.seal(id, token) : null;
       const created = await tx.apiToken.create({
         data: {
           id,
@@ -217,6 +250,15 @@ export class TokenService {
   /** One page of the owner's tokens, newest first, with their number. */
   page(ownerId: string, request: PageRequest, nameContains?: string | null): Promise<TokenPage> {
     return readTokenPage(this.options.db.sql, ownerId, request, nameContains);
+  }
+
+  /** One page of every token in the workspace (the admins' inventory), newest first, with owners. */
+  workspacePage(
+    workspaceId: string,
+    request: Pick<PageRequest, 'limit' | 'cursor'>,
+    filter: WorkspaceTokenFilter,
+  ): Promise<WorkspaceTokenPage> {
+    return readWorkspaceTokenPage(this.options.db.sql, workspaceId, request, filter, this.options.clock());
   }
 
   /** The owner's number of tokens (kept by triggers: no counting). */
@@ -263,12 +305,76 @@ export class TokenService {
   }
 
   /**
-   * Deletes one of the owner's tokens. Null when the owner has no such token, so
-   * that another user's token and a missing one look the same. A watch-only owner
-   * may revoke (issue 13: suspended tokens can be cleaned up from the page).
+   * Deletes one of the actor's own tokens or, with `asWorkspaceAdmin` (an admin whose
+   * credential may administer the workspace: the schema's scopes decide), any token
+   * of a user of the actor's workspace, with reason ADMIN and the admin as revoker.
+   * Null when there is no such token for this actor, so that a token elsewhere (another
+   * user's, another workspace's) and a missing one look the same. A watch-only owner
+   * may revoke their own (issue 13: suspended tokens can be cleaned up from the page).
    */
-  async revoke(owner: TokenOwner, tokenId: string, meta: RequestMeta): Promise<RevokedToken | null> {
-    return this.fencedDelete(owner.userId, owner, tokenId, meta);
+  async revoke(
+    actor: TokenOwner,
+    tokenId: string,
+    meta: RequestMeta,
+    options: { asWorkspaceAdmin?: boolean } = {},
+  ): Promise<RevokedToken | null> {
+    // Their own first: the common case costs no lookup.
+    const own = await this.fencedDelete(actor.userId, actor, tokenId, meta);
+    if (own || !options.asWorkspaceAdmin || actor.role !== 'ADMIN') return own;
+    const found = await this.options.db.prisma.apiToken.findFirst({
+      where: { id: tokenId, owner: { workspaceId: actor.workspaceId } },
+      select: { ownerId: true },
+    });
+    if (!found) return null;
+    return this.fencedDelete(found.ownerId, actor, tokenId, meta, {
+      onlyIf: { owner: { workspaceId: actor.workspaceId } },
+    });
+  }
+
+  /**
+   * A batch of tokens unused past their workspace's inactivityRevokeDays (never used:
+   * counted from creation), in id order after `afterId` (the sweep's keyset). Never a
+   * canary: it is never used by design, and a trip is no use.
+   */
+  async inactiveTokens(afterId: string | null, limit: number): Promise<InactiveToken[]> {
+    return this.options.db.sql.query<InactiveToken>(
+      `SELECT t.id, t.owner_id AS "ownerId", w.id AS "workspaceId", w.audit_logs_enabled AS "auditLogsEnabled",
+              w.inactivity_revoke_days AS "inactivityRevokeDays"
+         FROM workspaces w
+         JOIN users u ON u.workspace_id = w.id
+         JOIN api_tokens t ON t.owner_id = u.id
+        WHERE w.inactivity_revoke_days IS NOT NULL
+          AND NOT t.canary
+          AND COALESCE(t.last_used_at, t.created_at) < $1::timestamptz - make_interval(days => w.inactivity_revoke_days)
+          AND t.id > $2::uuid
+        ORDER BY t.id
+        LIMIT $3`,
+      [this.options.clock(), afterId ?? '00000000-0000-0000-0000-000000000000', limit],
+    );
+  }
+
+  /**
+   * Revokes a token for inactivity (reason INACTIVE, no revoker, the system as the
+   * audit actor), through the same fence as every revocation. The delete re-checks
+   * the rule, so a token used (or a policy changed) since it was found is left alone:
+   * null then, as for a token already gone.
+   */
+  revokeInactive(token: InactiveToken, meta: RequestMeta): Promise<RevokedToken | null> {
+    const cutoff = inactivityCutoff(token.inactivityRevokeDays, this.options.clock());
+    const actor: AuditActor = {
+      userId: null,
+      email: SWEEP_ACTOR_EMAIL,
+      workspaceId: token.workspaceId,
+      auditLogsEnabled: token.auditLogsEnabled,
+    };
+    return this.fencedDelete(token.ownerId, actor, token.id, meta, {
+      note: { reason: 'INACTIVE', revokedBy: null },
+      onlyIf: {
+        canary: false,
+        owner: { workspace: { inactivityRevokeDays: token.inactivityRevokeDays } },
+        OR: [{ lastUsedAt: { lt: cutoff } }, { lastUsedAt: null, createdAt: { lt: cutoff } }],
+      },
+    });
   }
 
   /** Deletes any user's token on the operator's behalf (the CLI). Null when there is no such token. */
@@ -290,7 +396,12 @@ export class TokenService {
     return this.fencedDelete(found.ownerId, actor, tokenId, meta);
   }
 
-  /** The delete and its audit row in one transaction, through the fence of the owner's credentials. */
+  /**
+   * The delete, its revoked-history record and its audit row in one transaction,
+   * through the fence of the owner's credentials. `onlyIf` narrows the delete (it is
+   * checked by the DELETE itself); `reason` and `revokedBy` default to what the
+   * actor implies (revoked-history.ts).
+   */
   private fencedDelete(
     ownerId: string,
     actor: AuditActor,
@@ -305,7 +416,7 @@ export class TokenService {
       try {
         return await prisma.$transaction(async (tx) => {
           const deleted = await tx.apiToken.delete({
-            where: { id: tokenId, ownerId },
+            where: { ...record.onlyIf, id: tokenId, ownerId },
             select: {
               id: true,
               name: true,
@@ -660,11 +771,12 @@ export class TokenService {
         }
         if (grantor) assertMayRotate(current.scopes, grantor);
         const expiresAt = newExpiry ?? current.expiresAt;
+        // The workspace's policy under a share lock, as at creation: the new secret must
+        // expire within maxLifetimeDays of now (keeping an expiry beyond it is refused too).
+        const policy = await workspacePolicy(tx, owner.workspaceId);
+        checkLifetime(policy, expiresAt, now);
         const token = generateToken(this.options.prefix);
-        const sealed =
-          this.vault.enabled && (await workspaceKeepsValues(tx, owner.workspaceId))
-            ? this.vault.seal(tokenId, token)
-            : null;
+        const sealed = this.vault.enabled && policy.keepsValues ? this.vault.seal(tokenId, token) : null;
         // Only one earlier secret overlaps at a time: one still in its overlap stops now.
         const cutShort =
           current.previousDigest !== null &&
@@ -862,11 +974,13 @@ async function canaryEvent(
   );
 }
 
-async function workspaceKeepsValues(tx: Prisma.TransactionClient, workspaceId: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<
-    { keep: boolean }[]
-  >`SELECT tokens_revealable AS keep FROM workspaces WHERE id = ${workspaceId}::uuid FOR SHARE`;
-  return rows[0]?.keep === true;
+async function workspacePolicy(
+  tx: Prisma.TransactionClient,
+  workspaceId: string,
+): Promise<{ keepsValues: boolean; maxLifetimeDays: number | null }> {
+  const rows = await tx.$queryRaw<{ keep: boolean; max_lifetime_days: number | null }[]>`
+    SELECT tokens_revealable AS keep, max_lifetime_days FROM workspaces WHERE id = ${workspaceId}::uuid FOR SHARE`;
+  return { keepsValues: rows[0]?.keep === true, maxLifetimeDays: rows[0]?.max_lifetime_days ?? null };
 }
 
 /** The one way to build a TokenService: the server (app.ts) and the CLI both call it. */

@@ -1,5 +1,6 @@
 // Events and their deliveries are kept WEBHOOK_RETENTION_DAYS for admins to look
-// at, then deleted by a scheduled job (jobs/scheduler.ts); an event with a delivery
+// at, then deleted by a periodic run (runtime.ts, hourly; any instance, any number at
+// once: the DELETE is safe to repeat); an event with a delivery
 // still pending is kept until it is done.
 import type { SqlRunner } from '../db/database.js';
 

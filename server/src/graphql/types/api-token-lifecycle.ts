@@ -6,7 +6,8 @@ import type { TokenRow } from '../../tokens/service.js';
 import { TOKEN_NAME_MAX } from '../../tokens/names.js';
 import { tokenStatus } from '../../tokens/status.js';
 import { builder, requestRefusal } from '../builder.js';
-import { ApiToken, apiTokenIdFrom, curlExample } from './api-token.js';
+import type { GraphQLContext } from '../context.js';
+import { ApiToken, apiTokenIdFrom, curlExample, type ApiTokenParent } from './api-token.js';
 
 export const ApiTokenStatus = builder.enumType('ApiTokenStatus', {
   values: {
@@ -19,18 +20,29 @@ export const ApiTokenStatus = builder.enumType('ApiTokenStatus', {
   } as const,
 });
 
-// Every ApiToken a viewer can reach is their own, so the owner's role and plan are
-// the viewer's (read fresh on every request, sessions included).
+/**
+ * The token's status as the viewer reads it. A token reached any other way than the
+ * admins' inventory is the viewer's own, so its owner's role and plan are the viewer's
+ * (read fresh on every request, sessions included); an inventory row carries its
+ * owner's role, a user of the viewer's own workspace (so the plan is the viewer's too).
+ */
+function statusFor(token: ApiTokenParent, ctx: GraphQLContext) {
+  const own = token.ownerId === ctx.viewer.userId;
+  const role = own ? ctx.viewer.role : (token.ownerRole ?? ctx.viewer.role);
+  return tokenStatus(token, { role, plan: ctx.viewer.plan }, ctx.clock(), own ? 'owner' : 'admin');
+}
+
 builder.objectFields(ApiToken, (t) => ({
   status: t.field({
     type: ApiTokenStatus,
     description: 'What a request with this token gets now.',
-    resolve: (token, _args, ctx) => tokenStatus(token, ctx.viewer, ctx.clock()).status,
+    resolve: (token, _args, ctx) => statusFor(token, ctx).status,
   }),
   suspendedReason: t.string({
     nullable: true,
-    description: 'Why a SUSPENDED token is refused, in words for its owner; null otherwise.',
-    resolve: (token, _args, ctx) => tokenStatus(token, ctx.viewer, ctx.clock()).suspendedReason,
+    description:
+      'Why a SUSPENDED token is refused, in words for whoever reads it (its owner, or an admin); null otherwise.',
+    resolve: (token, _args, ctx) => statusFor(token, ctx).suspendedReason,
   }),
   lastUsedIp: t.exposeString('lastUsedIp', {
     nullable: true,

@@ -2,16 +2,21 @@ import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import type { Principal } from '../../auth/principal.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { isUuid } from '../../ids.js';
-import type { CreatedToken, TokenOwner, TokenPage, TokenRow } from '../../tokens/service.js';
+import type { CreatedToken, TokenOwner, TokenPage, TokenRow, WorkspaceTokenRow } from '../../tokens/service.js';
 import { TOKEN_NAME_MAX } from '../../tokens/validation.js';
-import { builder, requestRefusal } from '../builder.js';
+import { accessRefusal, builder, holdsScope, requestRefusal } from '../builder.js';
 import { connectionFrom, pageRequestFrom, type Connection } from '../paging.js';
 import { ApiTokenScopeEnum } from './api-token-scope.js';
 import { User } from './user.js';
 
-// The token service's own row type (tokens/pages.ts): what a reader may see of a
-// token, never its digest. Every field below reads that row, nothing else.
-export const ApiToken = builder.node(builder.objectRef<TokenRow>('ApiToken'), {
+/**
+ * The token service's own row type (tokens/pages.ts): what a reader may see of a
+ * token, never its digest; a row of the admins' inventory carries its owner's role too.
+ * Every field reads that row, nothing else.
+ */
+export type ApiTokenParent = TokenRow & Partial<Pick<WorkspaceTokenRow, 'ownerRole'>>;
+
+export const ApiToken = builder.node(builder.objectRef<ApiTokenParent>('ApiToken'), {
   description: 'A personal API token. Its secret value is shown only once, when it is created.',
   id: { resolve: (row) => row.id },
   // node(id)/nodes(ids) never reveal another user's token: it is simply not found (null).
@@ -61,7 +66,21 @@ const ApiTokenFilter = builder.inputType('ApiTokenFilter', {
   }),
 });
 
-type ApiTokenConnectionShape = Connection<TokenRow> & Pick<TokenPage, 'totalCount'>;
+export type ApiTokenConnectionShape = Connection<ApiTokenParent> & Pick<TokenPage, 'totalCount'>;
+
+/** Shared by `apiTokens` (the viewer's) and `workspaceApiTokens` (the admins' inventory). */
+export const ApiTokenConnection = builder.connectionObject<typeof ApiToken, ApiTokenConnectionShape>(
+  {
+    type: ApiToken,
+    name: 'ApiTokenConnection',
+    description: 'A page of API tokens.',
+    fields: (c) => ({
+      // Kept per user in the same transaction as create/revoke: no counting per request.
+      totalCount: c.int({ resolve: (connection) => connection.totalCount }),
+    }),
+  },
+  { name: 'ApiTokenEdge' },
+);
 
 builder.queryField('apiTokens', (t) =>
   t.connection(
@@ -80,15 +99,7 @@ builder.queryField('apiTokens', (t) =>
         return { ...connectionFrom(request, page.rows), totalCount: page.totalCount };
       },
     },
-    {
-      name: 'ApiTokenConnection',
-      description: 'A page of API tokens.',
-      fields: (c) => ({
-        // Kept per user in the same transaction as create/revoke: no counting per request.
-        totalCount: c.int({ resolve: (connection) => connection.totalCount }),
-      }),
-    },
-    { name: 'ApiTokenEdge' },
+    ApiTokenConnection,
   ),
 );
 
@@ -198,7 +209,7 @@ builder.mutationField('revokeApiToken', (t) =>
   t.field({
     type: RevokeApiTokenSuccess,
     description:
-      "Deletes one of the viewer's tokens for good (a record stays in `revokedApiTokens`). Revoking the token making the request is allowed, and so is revoking a suspended token (owner watch-only or workspace not on Enterprise) from the page.",
+      "Deletes one of the viewer's tokens for good (a record stays in `revokedApiTokens`). Revoking the token making the request is allowed, and so is revoking a suspended token (owner watch-only or workspace not on Enterprise) from the page. A workspace admin may revoke any token of their workspace (reason ADMIN: its owner sees who in `revokedApiTokens`); a token of another workspace is NotFoundError, like a missing one.",
     args: { input: t.arg({ type: RevokeApiTokenInput, required: true }) },
     // Any usable credential: a suspended owner's session (watch-only, or a workspace not
     // on Enterprise) may clean up; such an owner's API tokens are refused at lookup.
@@ -212,7 +223,12 @@ builder.mutationField('revokeApiToken', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const id = apiTokenIdFrom(String(input.id));
       // Once this answers, no instance accepts the token (the service's fence).
-      const revoked = id && (await ctx.tokens.revoke(ctx.viewer, id, ctx.meta));
+      // Other members' tokens only for an admin whose credential may act for the
+      // workspace (API access, and with an API token the WORKSPACE_ADMIN scope);
+      // for anyone else they do not exist.
+      const asWorkspaceAdmin =
+        ctx.viewer.role === 'ADMIN' && accessRefusal(ctx) === null && holdsScope(ctx, 'WORKSPACE_ADMIN');
+      const revoked = id && (await ctx.tokens.revoke(ctx.viewer, id, ctx.meta, { asWorkspaceAdmin }));
       if (!revoked) throw new NotFoundError('No API token with this id exists.');
       return { revokedApiTokenId: encodeGlobalID('ApiToken', revoked.id) };
     },

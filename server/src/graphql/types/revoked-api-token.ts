@@ -7,11 +7,16 @@ import { assertPageArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../paging.js';
 const RevocationReason = builder.enumType('RevocationReason', {
   values: {
     OWNER: { description: 'Its owner revoked it.' },
-    ADMIN: { description: 'Someone else revoked it (an admin, or the operator with the CLI).' },
+    ADMIN: {
+      description: 'Someone else revoked it (a workspace admin, or the operator with the CLI): `revokedBy` says who.',
+    },
     LEAKED: {
       description: 'A secret-scanning program found it in public and it was revoked at once (`leakUrl`, `leakSource`).',
     },
-    INACTIVE: { description: 'Revoked after a long time unused.' },
+    INACTIVE: {
+      description:
+        "Revoked by the inactivity sweep: unused longer than the workspace's `inactivityRevokeDays` (`revokedBy` is null).",
+    },
     ROTATED: {
       description:
         'An earlier secret of a token that lives on: a rotation replaced it, and it stopped working at `revokedAt` (the end of its overlap).',
@@ -38,7 +43,8 @@ const RevokedApiToken = builder.prismaNode('RevokedApiToken', {
     revokedAt: t.expose('revokedAt', { type: 'DateTime' }),
     revokedBy: t.exposeString('revokedBy', {
       nullable: true,
-      description: 'Who revoked it (an email, or "operator (CLI)").',
+      description:
+        'Who revoked it: their email (the owner, or a workspace admin), "operator (CLI)", "secret scanning" (reason LEAKED), or null when the system did (reason INACTIVE).',
     }),
     reason: t.expose('reason', { type: RevocationReason }),
     usedAfterRevocationCount: t.exposeInt('usedAfterRevocationCount', {

@@ -85,6 +85,8 @@ export const WorkspaceScalarFieldEnum = {
   plan: 'plan',
   auditLogsEnabled: 'auditLogsEnabled',
   tokensRevealable: 'tokensRevealable',
+  maxLifetimeDays: 'maxLifetimeDays',
+  inactivityRevokeDays: 'inactivityRevokeDays',
   createdAt: 'createdAt'
 } as const
 

@@ -625,14 +625,6 @@ export type EnumWebhookDeliveryStatusFieldUpdateOperationsInput = {
   set?: $Enums.WebhookDeliveryStatus
 }
 
-export type NullableIntFieldUpdateOperationsInput = {
-  set?: number | null
-  increment?: number
-  decrement?: number
-  multiply?: number
-  divide?: number
-}
-
 export type WebhookDeliveryCreateWithoutEndpointInput = {
   id?: bigint | number
   status?: $Enums.WebhookDeliveryStatus

@@ -20,8 +20,20 @@ export type WorkspaceModel = runtime.Types.Result.DefaultSelection<Prisma.$Works
 
 export type AggregateWorkspace = {
   _count: WorkspaceCountAggregateOutputType | null
+  _avg: WorkspaceAvgAggregateOutputType | null
+  _sum: WorkspaceSumAggregateOutputType | null
   _min: WorkspaceMinAggregateOutputType | null
   _max: WorkspaceMaxAggregateOutputType | null
+}
+
+export type WorkspaceAvgAggregateOutputType = {
+  maxLifetimeDays: number | null
+  inactivityRevokeDays: number | null
+}
+
+export type WorkspaceSumAggregateOutputType = {
+  maxLifetimeDays: number | null
+  inactivityRevokeDays: number | null
 }
 
 export type WorkspaceMinAggregateOutputType = {
@@ -30,6 +42,8 @@ export type WorkspaceMinAggregateOutputType = {
   plan: $Enums.Plan | null
   auditLogsEnabled: boolean | null
   tokensRevealable: boolean | null
+  maxLifetimeDays: number | null
+  inactivityRevokeDays: number | null
   createdAt: Date | null
 }
 
@@ -39,6 +53,8 @@ export type WorkspaceMaxAggregateOutputType = {
   plan: $Enums.Plan | null
   auditLogsEnabled: boolean | null
   tokensRevealable: boolean | null
+  maxLifetimeDays: number | null
+  inactivityRevokeDays: number | null
   createdAt: Date | null
 }
 
@@ -48,10 +64,22 @@ export type WorkspaceCountAggregateOutputType = {
   plan: number
   auditLogsEnabled: number
   tokensRevealable: number
+  maxLifetimeDays: number
+  inactivityRevokeDays: number
   createdAt: number
   _all: number
 }
 
+
+export type WorkspaceAvgAggregateInputType = {
+  maxLifetimeDays?: true
+  inactivityRevokeDays?: true
+}
+
+export type WorkspaceSumAggregateInputType = {
+  maxLifetimeDays?: true
+  inactivityRevokeDays?: true
+}
 
 export type WorkspaceMinAggregateInputType = {
   id?: true
@@ -59,6 +87,8 @@ export type WorkspaceMinAggregateInputType = {
   plan?: true
   auditLogsEnabled?: true
   tokensRevealable?: true
+  maxLifetimeDays?: true
+  inactivityRevokeDays?: true
   createdAt?: true
 }
 
@@ -68,6 +98,8 @@ export type WorkspaceMaxAggregateInputType = {
   plan?: true
   auditLogsEnabled?: true
   tokensRevealable?: true
+  maxLifetimeDays?: true
+  inactivityRevokeDays?: true
   createdAt?: true
 }
 
@@ -77,6 +109,8 @@ export type WorkspaceCountAggregateInputType = {
   plan?: true
   auditLogsEnabled?: true
   tokensRevealable?: true
+  maxLifetimeDays?: true
+  inactivityRevokeDays?: true
   createdAt?: true
   _all?: true
 }
@@ -119,6 +153,18 @@ export type WorkspaceAggregateArgs<ExtArgs extends runtime.Types.Extensions.Inte
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: WorkspaceAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: WorkspaceSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: WorkspaceMinAggregateInputType
@@ -149,6 +195,8 @@ export type WorkspaceGroupByArgs<ExtArgs extends runtime.Types.Extensions.Intern
   take?: number
   skip?: number
   _count?: WorkspaceCountAggregateInputType | true
+  _avg?: WorkspaceAvgAggregateInputType
+  _sum?: WorkspaceSumAggregateInputType
   _min?: WorkspaceMinAggregateInputType
   _max?: WorkspaceMaxAggregateInputType
 }
@@ -159,8 +207,12 @@ export type WorkspaceGroupByOutputType = {
   plan: $Enums.Plan
   auditLogsEnabled: boolean
   tokensRevealable: boolean
+  maxLifetimeDays: number | null
+  inactivityRevokeDays: number | null
   createdAt: Date
   _count: WorkspaceCountAggregateOutputType | null
+  _avg: WorkspaceAvgAggregateOutputType | null
+  _sum: WorkspaceSumAggregateOutputType | null
   _min: WorkspaceMinAggregateOutputType | null
   _max: WorkspaceMaxAggregateOutputType | null
 }
@@ -189,6 +241,8 @@ export type WorkspaceWhereInput = {
   plan?: Prisma.EnumPlanFilter<"Workspace"> | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFilter<"Workspace"> | boolean
   tokensRevealable?: Prisma.BoolFilter<"Workspace"> | boolean
+  maxLifetimeDays?: Prisma.IntNullableFilter<"Workspace"> | number | null
+  inactivityRevokeDays?: Prisma.IntNullableFilter<"Workspace"> | number | null
   createdAt?: Prisma.DateTimeFilter<"Workspace"> | Date | string
   users?: Prisma.UserListRelationFilter
   auditEvents?: Prisma.AuditEventListRelationFilter
@@ -202,6 +256,8 @@ export type WorkspaceOrderByWithRelationInput = {
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
   tokensRevealable?: Prisma.SortOrder
+  maxLifetimeDays?: Prisma.SortOrderInput | Prisma.SortOrder
+  inactivityRevokeDays?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   users?: Prisma.UserOrderByRelationAggregateInput
   auditEvents?: Prisma.AuditEventOrderByRelationAggregateInput
@@ -218,6 +274,8 @@ export type WorkspaceWhereUniqueInput = Prisma.AtLeast<{
   plan?: Prisma.EnumPlanFilter<"Workspace"> | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFilter<"Workspace"> | boolean
   tokensRevealable?: Prisma.BoolFilter<"Workspace"> | boolean
+  maxLifetimeDays?: Prisma.IntNullableFilter<"Workspace"> | number | null
+  inactivityRevokeDays?: Prisma.IntNullableFilter<"Workspace"> | number | null
   createdAt?: Prisma.DateTimeFilter<"Workspace"> | Date | string
   users?: Prisma.UserListRelationFilter
   auditEvents?: Prisma.AuditEventListRelationFilter
@@ -231,10 +289,14 @@ export type WorkspaceOrderByWithAggregationInput = {
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
   tokensRevealable?: Prisma.SortOrder
+  maxLifetimeDays?: Prisma.SortOrderInput | Prisma.SortOrder
+  inactivityRevokeDays?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.WorkspaceCountOrderByAggregateInput
+  _avg?: Prisma.WorkspaceAvgOrderByAggregateInput
   _max?: Prisma.WorkspaceMaxOrderByAggregateInput
   _min?: Prisma.WorkspaceMinOrderByAggregateInput
+  _sum?: Prisma.WorkspaceSumOrderByAggregateInput
 }
 
 export type WorkspaceScalarWhereWithAggregatesInput = {
@@ -246,6 +308,8 @@ export type WorkspaceScalarWhereWithAggregatesInput = {
   plan?: Prisma.EnumPlanWithAggregatesFilter<"Workspace"> | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolWithAggregatesFilter<"Workspace"> | boolean
   tokensRevealable?: Prisma.BoolWithAggregatesFilter<"Workspace"> | boolean
+  maxLifetimeDays?: Prisma.IntNullableWithAggregatesFilter<"Workspace"> | number | null
+  inactivityRevokeDays?: Prisma.IntNullableWithAggregatesFilter<"Workspace"> | number | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Workspace"> | Date | string
 }
 
@@ -255,6 +319,8 @@ export type WorkspaceCreateInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   users?: Prisma.UserCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutWorkspaceInput
@@ -268,6 +334,8 @@ export type WorkspaceUncheckedCreateInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutWorkspaceInput
@@ -281,6 +349,8 @@ export type WorkspaceUpdateInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutWorkspaceNestedInput
@@ -294,6 +364,8 @@ export type WorkspaceUncheckedUpdateInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUncheckedUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutWorkspaceNestedInput
@@ -307,6 +379,8 @@ export type WorkspaceCreateManyInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
 }
 
@@ -316,6 +390,8 @@ export type WorkspaceUpdateManyMutationInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -325,6 +401,8 @@ export type WorkspaceUncheckedUpdateManyInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -334,7 +412,14 @@ export type WorkspaceCountOrderByAggregateInput = {
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
   tokensRevealable?: Prisma.SortOrder
+  maxLifetimeDays?: Prisma.SortOrder
+  inactivityRevokeDays?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+}
+
+export type WorkspaceAvgOrderByAggregateInput = {
+  maxLifetimeDays?: Prisma.SortOrder
+  inactivityRevokeDays?: Prisma.SortOrder
 }
 
 export type WorkspaceMaxOrderByAggregateInput = {
@@ -343,6 +428,8 @@ export type WorkspaceMaxOrderByAggregateInput = {
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
   tokensRevealable?: Prisma.SortOrder
+  maxLifetimeDays?: Prisma.SortOrder
+  inactivityRevokeDays?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -352,7 +439,14 @@ export type WorkspaceMinOrderByAggregateInput = {
   plan?: Prisma.SortOrder
   auditLogsEnabled?: Prisma.SortOrder
   tokensRevealable?: Prisma.SortOrder
+  maxLifetimeDays?: Prisma.SortOrder
+  inactivityRevokeDays?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+}
+
+export type WorkspaceSumOrderByAggregateInput = {
+  maxLifetimeDays?: Prisma.SortOrder
+  inactivityRevokeDays?: Prisma.SortOrder
 }
 
 export type WorkspaceScalarRelationFilter = {
@@ -370,6 +464,14 @@ export type EnumPlanFieldUpdateOperationsInput = {
 
 export type BoolFieldUpdateOperationsInput = {
   set?: boolean
+}
+
+export type NullableIntFieldUpdateOperationsInput = {
+  set?: number | null
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
 }
 
 export type DateTimeFieldUpdateOperationsInput = {
@@ -438,6 +540,8 @@ export type WorkspaceCreateWithoutUsersInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutWorkspaceInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutWorkspaceInput
@@ -450,6 +554,8 @@ export type WorkspaceUncheckedCreateWithoutUsersInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutWorkspaceInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutWorkspaceInput
@@ -478,6 +584,8 @@ export type WorkspaceUpdateWithoutUsersInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   auditEvents?: Prisma.AuditEventUpdateManyWithoutWorkspaceNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutWorkspaceNestedInput
@@ -490,6 +598,8 @@ export type WorkspaceUncheckedUpdateWithoutUsersInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutWorkspaceNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutWorkspaceNestedInput
@@ -502,6 +612,8 @@ export type WorkspaceCreateWithoutAuditEventsInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   users?: Prisma.UserCreateNestedManyWithoutWorkspaceInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutWorkspaceInput
@@ -514,6 +626,8 @@ export type WorkspaceUncheckedCreateWithoutAuditEventsInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutWorkspaceInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutWorkspaceInput
@@ -542,6 +656,8 @@ export type WorkspaceUpdateWithoutAuditEventsInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUpdateManyWithoutWorkspaceNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutWorkspaceNestedInput
@@ -554,6 +670,8 @@ export type WorkspaceUncheckedUpdateWithoutAuditEventsInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUncheckedUpdateManyWithoutWorkspaceNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutWorkspaceNestedInput
@@ -566,6 +684,8 @@ export type WorkspaceCreateWithoutWebhookEndpointsInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   users?: Prisma.UserCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutWorkspaceInput
@@ -578,6 +698,8 @@ export type WorkspaceUncheckedCreateWithoutWebhookEndpointsInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutWorkspaceInput
@@ -606,6 +728,8 @@ export type WorkspaceUpdateWithoutWebhookEndpointsInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutWorkspaceNestedInput
@@ -618,6 +742,8 @@ export type WorkspaceUncheckedUpdateWithoutWebhookEndpointsInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUncheckedUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutWorkspaceNestedInput
@@ -630,6 +756,8 @@ export type WorkspaceCreateWithoutWebhookEventsInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   users?: Prisma.UserCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutWorkspaceInput
@@ -642,6 +770,8 @@ export type WorkspaceUncheckedCreateWithoutWebhookEventsInput = {
   plan?: $Enums.Plan
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
   createdAt?: Date | string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutWorkspaceInput
@@ -670,6 +800,8 @@ export type WorkspaceUpdateWithoutWebhookEventsInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutWorkspaceNestedInput
@@ -682,6 +814,8 @@ export type WorkspaceUncheckedUpdateWithoutWebhookEventsInput = {
   plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
   auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUncheckedUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutWorkspaceNestedInput
@@ -752,6 +886,8 @@ export type WorkspaceSelect<ExtArgs extends runtime.Types.Extensions.InternalArg
   plan?: boolean
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: boolean
+  inactivityRevokeDays?: boolean
   createdAt?: boolean
   users?: boolean | Prisma.Workspace$usersArgs<ExtArgs>
   auditEvents?: boolean | Prisma.Workspace$auditEventsArgs<ExtArgs>
@@ -766,6 +902,8 @@ export type WorkspaceSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ext
   plan?: boolean
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: boolean
+  inactivityRevokeDays?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["workspace"]>
 
@@ -775,6 +913,8 @@ export type WorkspaceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ext
   plan?: boolean
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: boolean
+  inactivityRevokeDays?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["workspace"]>
 
@@ -784,10 +924,12 @@ export type WorkspaceSelectScalar = {
   plan?: boolean
   auditLogsEnabled?: boolean
   tokensRevealable?: boolean
+  maxLifetimeDays?: boolean
+  inactivityRevokeDays?: boolean
   createdAt?: boolean
 }
 
-export type WorkspaceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "plan" | "auditLogsEnabled" | "tokensRevealable" | "createdAt", ExtArgs["result"]["workspace"]>
+export type WorkspaceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "plan" | "auditLogsEnabled" | "tokensRevealable" | "maxLifetimeDays" | "inactivityRevokeDays" | "createdAt", ExtArgs["result"]["workspace"]>
 export type WorkspaceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   users?: boolean | Prisma.Workspace$usersArgs<ExtArgs>
   auditEvents?: boolean | Prisma.Workspace$auditEventsArgs<ExtArgs>
@@ -816,6 +958,16 @@ export type $WorkspacePayload<ExtArgs extends runtime.Types.Extensions.InternalA
      * (needs TOKEN_ENCRYPTION_KEY and audit logs). Turning it off destroys the values.
      */
     tokensRevealable: boolean
+    /**
+     * New tokens must expire within this many days (1–3650); null: no limit. Existing
+     * longer-lived tokens are reported to admins, not changed.
+     */
+    maxLifetimeDays: number | null
+    /**
+     * Tokens unused this many days (1–3650; never used: since creation) are revoked by
+     * the inactivity sweep with reason INACTIVE; null: off.
+     */
+    inactivityRevokeDays: number | null
     createdAt: Date
   }, ExtArgs["result"]["workspace"]>
   composites: {}
@@ -1249,6 +1401,8 @@ export interface WorkspaceFieldRefs {
   readonly plan: Prisma.FieldRef<"Workspace", 'Plan'>
   readonly auditLogsEnabled: Prisma.FieldRef<"Workspace", 'Boolean'>
   readonly tokensRevealable: Prisma.FieldRef<"Workspace", 'Boolean'>
+  readonly maxLifetimeDays: Prisma.FieldRef<"Workspace", 'Int'>
+  readonly inactivityRevokeDays: Prisma.FieldRef<"Workspace", 'Int'>
   readonly createdAt: Prisma.FieldRef<"Workspace", 'DateTime'>
 }
     
