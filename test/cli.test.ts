@@ -78,6 +78,13 @@ describe('CLI', { timeout: 120_000 }, () => {
       ['secret-scanning'],
       ['purge-revoked'],
       ['sweep-inactive'],
+      ['webhook'],
+      ['webhook', 'create'],
+      ['webhook', 'list'],
+      ['webhook', 'update'],
+      ['webhook', 'delete'],
+      ['webhook', 'test'],
+      ['webhook', 'deliveries'],
     ];
     const results = [];
     for (const command of commands) results.push(await cli([...command, '--help']));

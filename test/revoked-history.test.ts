@@ -61,6 +61,7 @@ function services(server: TestServer): CommandServices {
     db,
     tokens: app.tokens,
     tokenPolicy: app.tokenPolicy,
+    webhooks: app.webhooks,
     inactivitySweep: app.inactivitySweep,
     revokedRetentionDays: 30,
     fence: app.fence,

@@ -538,6 +538,7 @@ describe('rotateApiToken', () => {
       db,
       tokens: app.tokens,
       tokenPolicy: app.tokenPolicy,
+      webhooks: app.webhooks,
       inactivitySweep: app.inactivitySweep,
       revokedRetentionDays: 90,
       fence: app.fence,

@@ -150,6 +150,10 @@ describe('migrations agree with schema.prisma', () => {
       'AuditEvent',
       'RevokedApiToken',
       'CanaryTrip',
+      'WebhookEndpoint',
+      'WebhookEvent',
+      'WebhookDelivery',
+      'ApiTokenExpiryNotice',
     ]);
   });
 

@@ -134,6 +134,42 @@ const SCOPED_POLICY = graphql(`
     }
   }
 `);
+const SCOPED_WEBHOOKS = graphql(`
+  query ScopedWebhooks {
+    webhookEndpoints {
+      id
+    }
+  }
+`);
+const SCOPED_CREATE_WEBHOOK = graphql(`
+  mutation ScopedCreateWebhook {
+    createWebhookEndpoint(input: { url: "https://140.82.112.3/scopes", events: [API_TOKEN_EXPIRING] }) {
+      __typename
+    }
+  }
+`);
+const SCOPED_UPDATE_WEBHOOK = graphql(`
+  mutation ScopedUpdateWebhook($id: ID!) {
+    updateWebhookEndpoint(input: { id: $id, enabled: true }) {
+      __typename
+    }
+  }
+`);
+const SCOPED_DELETE_WEBHOOK = graphql(`
+  mutation ScopedDeleteWebhook($id: ID!) {
+    deleteWebhookEndpoint(input: { id: $id }) {
+      __typename
+    }
+  }
+`);
+const SCOPED_TEST_WEBHOOK = graphql(`
+  mutation ScopedTestWebhook($id: ID!) {
+    sendTestWebhookEvent(input: { id: $id }) {
+      __typename
+    }
+  }
+`);
+const MISSING_ENDPOINT = globalId('WebhookEndpoint', '00000000-0000-7000-8000-000000000000');
 const SCOPED_INVENTORY = graphql(`
   query ScopedInventory {
     workspaceApiTokens(first: 1) {
@@ -193,6 +229,23 @@ const OPERATIONS: [field: string, scope: ApiTokenScope, run: Run][] = [
   ],
   ['auditEvents', 'AUDIT_READ', (token) => ctx.server.execute(SCOPED_AUDIT, { token })],
   ['updateWorkspaceTokenPolicy', 'WORKSPACE_ADMIN', (token) => ctx.server.execute(SCOPED_POLICY, { token })],
+  ['webhookEndpoints', 'WORKSPACE_ADMIN', (token) => ctx.server.execute(SCOPED_WEBHOOKS, { token })],
+  ['createWebhookEndpoint', 'WORKSPACE_ADMIN', (token) => ctx.server.execute(SCOPED_CREATE_WEBHOOK, { token })],
+  [
+    'updateWebhookEndpoint',
+    'WORKSPACE_ADMIN',
+    (token) => ctx.server.execute(SCOPED_UPDATE_WEBHOOK, { token, variables: { id: MISSING_ENDPOINT } }),
+  ],
+  [
+    'deleteWebhookEndpoint',
+    'WORKSPACE_ADMIN',
+    (token) => ctx.server.execute(SCOPED_DELETE_WEBHOOK, { token, variables: { id: MISSING_ENDPOINT } }),
+  ],
+  [
+    'sendTestWebhookEvent',
+    'WORKSPACE_ADMIN',
+    (token) => ctx.server.execute(SCOPED_TEST_WEBHOOK, { token, variables: { id: MISSING_ENDPOINT } }),
+  ],
   ['workspaceApiTokens', 'WORKSPACE_ADMIN', (token) => ctx.server.execute(SCOPED_INVENTORY, { token })],
 ];
 
@@ -442,6 +495,7 @@ describe('scopes of new tokens', () => {
       db,
       tokens: app.tokens,
       tokenPolicy: app.tokenPolicy,
+      webhooks: app.webhooks,
       inactivitySweep: app.inactivitySweep,
       revokedRetentionDays: 90,
       fence: app.fence,

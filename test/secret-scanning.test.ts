@@ -37,8 +37,9 @@ const previous = scanningKeyPair('old-key');
 const stranger = scanningKeyPair('3e6ac5e8b6d4f0c1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819');
 const ENV = {
   SECRET_SCANNING_PUBLIC_KEYS: publicKeysEnv(github, previous),
-  // No listener heartbeat in the middle of a statement count.
+  // No listener heartbeat or webhook poll in the middle of a statement count.
   AUTH_CACHE_HEARTBEAT_MS: '60000',
+  WEBHOOK_DELIVERY: 'false',
 };
 const ctx = useTestServer({ env: ENV, database: { countStatements: true } });
 

@@ -93,7 +93,11 @@ beforeAll(async () => {
   // measurement. Time stands still: a last use recorded by a warm-up stays recent
   // (no last-used write) however slow the machine.
   const now = new Date();
-  server = await startTestServer(database, { env: { AUTH_CACHE_HEARTBEAT_MS: '60000' }, clock: () => new Date(now) });
+  // No webhook delivery here (its poll is a statement of its own, at any moment).
+  server = await startTestServer(database, {
+    env: { AUTH_CACHE_HEARTBEAT_MS: '60000', WEBHOOK_DELIVERY: 'false' },
+    clock: () => new Date(now),
+  });
   one = await createUserWithToken(server, { auditLogs: true });
   two = await createUserWithToken(server);
   many = await createUserWithToken(server, { auditLogs: true });
@@ -249,13 +253,15 @@ describe('statements per operation on a warm server', () => {
     ]);
   });
 
-  it('CreateApiToken: 5, for an owner of 1 and of 50 tokens', async () => {
+  it('CreateApiToken: 6, for an owner of 1 and of 50 tokens', async () => {
     // 2: BEGIN … COMMIT
     // 1: SELECT the workspace's policy FOR SHARE (issue 14: maxLifetimeDays is checked
     //    in the transaction, so no token outlives a limit set at the same moment; the
     //    same row says whether the value is kept for re-viewing)
     // 1: INSERT the token, RETURNING the row the `apiToken` field shows (its owner's count follows by trigger)
     // 1: INSERT the audit event (both fixtures' workspaces have audit logs on)
+    // 1: the webhook outbox (issue 15): event and deliveries in one statement, writing
+    //    nothing when no endpoint of the workspace wants `api_token.created`
     let n = 0;
     const create = (fixture: Fixture) => () =>
       server.execute(CreateApiTokenDocument, {
@@ -264,18 +270,19 @@ describe('statements per operation on a warm server', () => {
       });
     const created = (data: { createApiToken: { __typename: string } }) =>
       expect(data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
-    await expectStatements(5, [
+    await expectStatements(6, [
       ['owner of 1 token', one, create(one), created],
       [`owner of ${MANY} tokens`, many, create(many), created],
     ]);
   });
 
-  it('RevokeApiToken: 5, for an owner of 1 and of 50 tokens', async () => {
+  it('RevokeApiToken: 6, for an owner of 1 and of 50 tokens', async () => {
     // 2: BEGIN … COMMIT
     // 1: DELETE the token, only if the viewer owns it (RETURNING what the audit row and the record name)
     // 1: INSERT the revoked-history record (issue 13: it keeps what the page shows of a
     //    revoked token, and the digest that counts uses after revocation)
     // 1: INSERT the audit event
+    // 1: the webhook outbox (issue 15), as for a create
     const revoke = async (fixture: Fixture) => {
       // Two of the owner's tokens: the warm-up revokes the first.
       const ids = [
@@ -287,7 +294,7 @@ describe('statements per operation on a warm server', () => {
     };
     const revoked = (data: { revokeApiToken: { __typename: string } }) =>
       expect(data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
-    await expectStatements(5, [
+    await expectStatements(6, [
       ['owner of 1 token', one, await revoke(one), revoked],
       [`owner of ${MANY} tokens`, many, await revoke(many), revoked],
     ]);
@@ -307,7 +314,7 @@ describe('statements per operation on a warm server', () => {
     ]);
   });
 
-  it('RotateApiToken: 8, for an owner of 1 and of 50 tokens', async () => {
+  it('RotateApiToken: 9, for an owner of 1 and of 50 tokens', async () => {
     // 2: BEGIN … COMMIT
     // 1: lock the token row, only if the viewer owns it (FOR UPDATE: a second rotation waits, then sees this one)
     // 1: read what the rotation replaces (the old digest, hint, scopes, expiry, last rotation)
@@ -316,6 +323,7 @@ describe('statements per operation on a warm server', () => {
     // 1: UPDATE the token with its new secret, RETURNING the row the `apiToken` field shows
     // 1: INSERT the old secret's revoked-history record (reason ROTATED)
     // 1: INSERT the audit event
+    // 1: the webhook outbox (issue 15): `api_token.rotated`, as for a create
     const rotate = async (fixture: Fixture) => {
       // Two of the owner's tokens: the warm-up rotates the first.
       const ids = [
@@ -330,7 +338,7 @@ describe('statements per operation on a warm server', () => {
     };
     const rotated = (data: { rotateApiToken: { __typename: string } }) =>
       expect(data.rotateApiToken.__typename).toBe('RotateApiTokenSuccess');
-    await expectStatements(8, [
+    await expectStatements(9, [
       ['owner of 1 token', one, await rotate(one), rotated],
       [`owner of ${MANY} tokens`, many, await rotate(many), rotated],
     ]);

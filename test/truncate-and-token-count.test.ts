@@ -101,7 +101,7 @@ describe('token count kept by triggers', () => {
     expect(await prisma.apiToken.count({ where: { ownerId: { in: [leaving.userId, gone.userId] } } })).toBe(0);
   });
 
-  it('TRUNCATE api_tokens resets every count and invalidates every cached token', async () => {
+  it('TRUNCATE api_tokens (CASCADE) resets every count and invalidates every cached token', async () => {
     const before = await createUserWithToken(ctx.server);
     await createToken(ctx.server, before.token, 'second');
     // CASCADE: canary_trips (issue 15) references the tokens, and goes with them.

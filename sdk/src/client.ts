@@ -13,6 +13,12 @@ import {
   ApiTokensDocument,
   AuditEventsDocument,
   CanaryTripsDocument,
+  CreateWebhookEndpointDocument,
+  DeleteWebhookEndpointDocument,
+  SendTestWebhookEventDocument,
+  UpdateWebhookEndpointDocument,
+  WebhookDeliveriesDocument,
+  WebhookEndpointsDocument,
   CreateApiTokenDocument,
   RenameApiTokenDocument,
   RevokeApiTokenDocument,
@@ -26,6 +32,14 @@ import {
   type AuditEventFieldsFragment,
   type AuditEventsQueryVariables,
   type CanaryTripFieldsFragment,
+  type CreateWebhookEndpointInput,
+  type CreateWebhookEndpointMutation,
+  type DeleteWebhookEndpointMutation,
+  type SendTestWebhookEventMutation,
+  type UpdateWebhookEndpointInput,
+  type UpdateWebhookEndpointMutation,
+  type WebhookDeliveryFieldsFragment,
+  type WebhookEndpointFieldsFragment,
   type CreateApiTokenInput,
   type CreateApiTokenMutation,
   type PageInfoFieldsFragment,
@@ -125,6 +139,16 @@ export type RevokedApiToken = RevokedApiTokenFieldsFragment;
 export type WorkspaceApiToken = WorkspaceApiTokenFieldsFragment;
 export type PageInfo = PageInfoFieldsFragment;
 export type CanaryTrip = CanaryTripFieldsFragment;
+export type WebhookEndpoint = WebhookEndpointFieldsFragment;
+export type WebhookDelivery = WebhookDeliveryFieldsFragment;
+/** `__typename` is "CreateWebhookEndpointSuccess" (with the `secret`, shown once), "ValidationError" or "ForbiddenError". */
+export type CreateWebhookEndpointResult = CreateWebhookEndpointMutation['createWebhookEndpoint'];
+/** `__typename` is "UpdateWebhookEndpointSuccess", "ValidationError", "NotFoundError" or "ForbiddenError". */
+export type UpdateWebhookEndpointResult = UpdateWebhookEndpointMutation['updateWebhookEndpoint'];
+/** `__typename` is "DeleteWebhookEndpointSuccess", "NotFoundError" or "ForbiddenError". */
+export type DeleteWebhookEndpointResult = DeleteWebhookEndpointMutation['deleteWebhookEndpoint'];
+/** `__typename` is "SendTestWebhookEventSuccess", "ValidationError", "NotFoundError" or "ForbiddenError". */
+export type SendTestWebhookEventResult = SendTestWebhookEventMutation['sendTestWebhookEvent'];
 
 /** A canary token's trips: how many in all, and the latest, newest first. */
 export interface CanaryTrips {
@@ -225,6 +249,21 @@ export interface ApiTokensClient {
   allAuditEvents(options?: PagingOptions): AsyncGenerator<Page<AuditEvent>, void, undefined>;
   /** Every event of the workspace's audit log, newest first, fetched a page at a time. */
   auditEvents(options?: PagingOptions): AsyncGenerator<AuditEvent, void, undefined>;
+  /** The workspace's webhook endpoints (admins), oldest first; never their secrets. */
+  listWebhookEndpoints(options?: CallOptions): Promise<WebhookEndpoint[]>;
+  /** An endpoint's latest deliveries, newest first (1–100, default 20); null when there is no such endpoint of the workspace. */
+  listWebhookDeliveries(
+    id: string,
+    args?: { first?: number },
+    options?: CallOptions,
+  ): Promise<WebhookDelivery[] | null>;
+  /** Registers an endpoint (admins; at most 10): the success carries its signing `secret`, shown this once. */
+  createWebhookEndpoint(input: CreateWebhookEndpointInput, options?: CallOptions): Promise<CreateWebhookEndpointResult>;
+  /** Changes an endpoint; `enabled: true` re-enables one disabled after a day of failures. */
+  updateWebhookEndpoint(input: UpdateWebhookEndpointInput, options?: CallOptions): Promise<UpdateWebhookEndpointResult>;
+  deleteWebhookEndpoint(id: string, options?: CallOptions): Promise<DeleteWebhookEndpointResult>;
+  /** Queues a `webhook.test` event for one endpoint. */
+  sendTestWebhookEvent(id: string, options?: CallOptions): Promise<SendTestWebhookEventResult>;
   /** Runs any typed document (a query or a mutation) with the client's token, retries and hooks. */
   request<Data, Variables extends AnyVariables>(
     document: TypedDocumentNode<Data, Variables>,
@@ -474,6 +513,19 @@ export function createClient(options: ClientOptions): ApiTokensClient {
     listAuditEvents,
     allAuditEvents,
     auditEvents: (paging) => items(allAuditEvents(paging)),
+    listWebhookEndpoints: async (call) => [...(await execute(WebhookEndpointsDocument, {}, call)).webhookEndpoints],
+    listWebhookDeliveries: async (id, args = {}, call) => {
+      const node = (await execute(WebhookDeliveriesDocument, { id, first: args.first ?? null }, call)).node;
+      return node?.__typename === 'WebhookEndpoint' ? [...node.deliveries] : null;
+    },
+    createWebhookEndpoint: async (input, call) =>
+      (await execute(CreateWebhookEndpointDocument, { input }, call)).createWebhookEndpoint,
+    updateWebhookEndpoint: async (input, call) =>
+      (await execute(UpdateWebhookEndpointDocument, { input }, call)).updateWebhookEndpoint,
+    deleteWebhookEndpoint: async (id, call) =>
+      (await execute(DeleteWebhookEndpointDocument, { input: { id } }, call)).deleteWebhookEndpoint,
+    sendTestWebhookEvent: async (id, call) =>
+      (await execute(SendTestWebhookEventDocument, { input: { id } }, call)).sendTestWebhookEvent,
     request: (document, ...[variables, call]) => execute(document, (variables ?? {}) as never, call),
   };
 }

@@ -153,6 +153,47 @@ describe('canary tokens and getCanaryTrips', () => {
   });
 });
 
+describe('webhook endpoints', () => {
+  it('registers (the secret once), lists, changes, tests, shows deliveries and deletes; admins only', async () => {
+    const { client } = await userClient(live, { role: 'ADMIN' });
+    // A public address (nothing is sent to it here: no event it wants happens, and it is disabled before a test event).
+    const created = await client.createWebhookEndpoint({
+      url: 'https://140.82.112.3/hooks',
+      events: ['TOKEN_POLICY_UPDATED'],
+      description: 'audit sink',
+    });
+    if (created.__typename !== 'CreateWebhookEndpointSuccess') throw new Error(created.__typename);
+    expect(created.secret).toMatch(/^whsec_/);
+    const id = created.webhookEndpoint.id;
+    expect(await client.listWebhookEndpoints()).toEqual([created.webhookEndpoint]);
+    expect(JSON.stringify(await client.listWebhookEndpoints())).not.toContain(created.secret);
+
+    const refused = await client.createWebhookEndpoint({ url: 'http://127.0.0.1/x', events: ['API_TOKEN_CREATED'] });
+    expect(refused).toMatchObject({ __typename: 'ValidationError', field: 'url' });
+
+    const disabled = await client.updateWebhookEndpoint({ id, enabled: false, events: ['API_TOKEN_LEAKED'] });
+    expect(disabled).toMatchObject({
+      __typename: 'UpdateWebhookEndpointSuccess',
+      webhookEndpoint: { enabled: false, events: ['API_TOKEN_LEAKED'] },
+    });
+    expect(await client.sendTestWebhookEvent(id)).toMatchObject({ __typename: 'ValidationError' });
+    expect(await client.listWebhookDeliveries(id)).toEqual([]);
+
+    const member = await userClient(live, { role: 'MEMBER' });
+    expect(
+      await member.client.createWebhookEndpoint({ url: 'https://140.82.112.3/x', events: ['API_TOKEN_CREATED'] }),
+    ).toMatchObject({
+      __typename: 'ForbiddenError',
+    });
+    expect(await member.client.listWebhookDeliveries(id)).toBeNull();
+    expect(await member.client.deleteWebhookEndpoint(id)).toMatchObject({ __typename: 'ForbiddenError' });
+
+    expect(await client.deleteWebhookEndpoint(id)).toMatchObject({ __typename: 'DeleteWebhookEndpointSuccess' });
+    expect(await client.listWebhookEndpoints()).toEqual([]);
+    expect(await client.deleteWebhookEndpoint(id)).toMatchObject({ __typename: 'NotFoundError' });
+  });
+});
+
 describe('request', () => {
   it('runs an operation of your own, typed by its document, with the client’s token', async () => {
     const { fixture, client } = await userClient(live);

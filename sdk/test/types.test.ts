@@ -83,6 +83,9 @@ describe('types', () => {
       | 'API_TOKEN_ROTATED'
       | 'API_TOKEN_LEAKED'
       | 'API_TOKEN_CANARY_TRIGGERED'
+      | 'WEBHOOK_ENDPOINT_CREATED'
+      | 'WEBHOOK_ENDPOINT_UPDATED'
+      | 'WEBHOOK_ENDPOINT_DELETED'
     >();
   });
 

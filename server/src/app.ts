@@ -34,7 +34,11 @@ import { yogaLogging, type Logger } from './logger.js';
 import { createDigester } from './tokens/digest.js';
 import { createInactivitySweep, type InactivitySweep } from './tokens/inactivity-sweep.js';
 import { createTokenPolicyService, type TokenPolicyService } from './tokens/policy.js';
+import { createExpiringEvents, type ExpiringEvents } from './tokens/expiring.js';
 import { createTokenService, type Fence, type TokenService } from './tokens/service.js';
+import { WebhookService } from './webhooks/service.js';
+import type { Resolver } from './webhooks/targets.js';
+import { createWebhookWorker, WEBHOOK_CHANNEL, type WebhookWorker } from './webhooks/worker.js';
 
 export interface ServerContext {
   req?: IncomingMessage;
@@ -48,6 +52,10 @@ export interface AppOptions {
   clock?: Clock;
   /** `Bearer <demo token>` GraphiQL may pre-fill, on loopback only (development demo). */
   graphiqlAuthorization?: () => string | undefined;
+  /** Webhook delivery's jitter (tests pin it); Math.random by default. */
+  random?: () => number;
+  /** Resolves webhook hosts (tests); the system resolver by default. */
+  resolve?: Resolver;
 }
 
 export interface App {
@@ -76,6 +84,12 @@ export interface App {
   devAccess: DevAccess;
   /** POST /secret-scanning: leak reports (http/secret-scanning.ts). */
   secretScanning: SecretScanningRoute;
+  /** Webhook endpoints (webhooks/service.ts). */
+  webhooks: WebhookService;
+  /** Sends the outbox (webhooks/worker.ts); started by runtime.ts once the server listens. */
+  webhookWorker: WebhookWorker;
+  /** `api_token.expiring` events, a round at a time on one instance (runtime.ts schedules it). */
+  expiringEvents: ExpiringEvents;
   /** Starts listening for authentication changes (the cache stays off until it does). */
   start(): Promise<void>;
   /** Stops listening (the cache turns off). */
@@ -87,7 +101,10 @@ export function createApp(options: AppOptions): App {
   const clock = options.clock ?? systemClock;
   const authCache = createServerAuthCache(config, logger);
   const fence: Fence = (key, write, changed) => authCache.fence(key, write, changed);
-  const tokens = createTokenService(config, db, { fence, clock });
+  // Set below: a change that wrote webhook events wakes this instance's worker.
+  let webhookWorker: WebhookWorker | undefined;
+  const eventsWritten = () => webhookWorker?.kick();
+  const tokens = createTokenService(config, db, { fence, clock, eventsWritten });
   const tokenPolicy = createTokenPolicyService(config, db, { fence, clock });
   const inactivitySweep = createInactivitySweep({ db, tokens, logger });
   const sessions = config.session.secret
@@ -110,6 +127,43 @@ export function createApp(options: AppOptions): App {
     clock,
     throttleSeconds: config.lastUsedThrottleSeconds,
     onError: (error) => logger.warn({ err: error }, 'could not count a use of a revoked token'),
+    eventsWritten,
+  });
+  const webhooks = new WebhookService({
+    db,
+    clock,
+    allowPrivateTargets: config.webhooks.allowPrivateTargets,
+    resolve: options.resolve,
+    eventsWritten,
+  });
+  const expiringEvents = createExpiringEvents({ db, clock, logger });
+  webhookWorker = createWebhookWorker({
+    sql: db.sql,
+    clock,
+    logger,
+    // Woken by the database when any instance (or the CLI) queues a delivery; a lost
+    // notification is made up for when the listener is back (it wakes the worker then).
+    listen: (wake) => {
+      // The worker's start sends what is due once listening; later (re)connections wake it.
+      let proven = false;
+      return db.listen(
+        WEBHOOK_CHANNEL,
+        {
+          onNotify: wake,
+          onState: (listening) => {
+            if (listening && proven) wake();
+            if (listening) proven = true;
+          },
+        },
+        { heartbeatMs: 30_000 },
+      );
+    },
+    timeoutMs: config.webhooks.timeoutMs,
+    disableAfterMs: config.webhooks.disableAfterHours * 3_600_000,
+    allowPrivateTargets: config.webhooks.allowPrivateTargets,
+    userAgent: 'api-tokens-webhooks/1.0',
+    ...(options.random && { random: options.random }),
+    ...(options.resolve && { resolve: options.resolve }),
   });
   const canaryTrips = createCanaryTripRecorder({
     clock,
@@ -183,6 +237,7 @@ export function createApp(options: AppOptions): App {
       meta: requestMeta(request, req, config.trustProxy),
       tokens,
       tokenPolicy,
+      webhooks,
       tokenRevealEnabled: config.tokenEncryptionKeys.length > 0,
       publicUrl: config.publicUrl,
       clock,
@@ -215,6 +270,9 @@ export function createApp(options: AppOptions): App {
     graphiql,
     devAccess,
     secretScanning,
+    webhooks,
+    webhookWorker,
+    expiringEvents,
     start,
     stop,
   };

@@ -22,6 +22,7 @@ import { MigrationError } from './db/migrate.js';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { applyHeapGrowingPercent } from './heap-tuning.js';
 import { isLoopbackAddress } from './http/loopback.js';
+import { EVENT_TYPES } from './events/types.js';
 import { describeRegistration, registration } from './leaks/registration.js';
 import { ListenError } from './http/server.js';
 import { createLogger } from './logger.js';
@@ -509,6 +510,143 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
         () => ({}),
         (result: { purged: number; retentionDays: number }) =>
           `Purged ${result.purged} revoked-token record(s) older than ${result.retentionDays} day(s).`,
+      ),
+    );
+
+  const webhook = program
+    .command('webhook')
+    .description("Manage a workspace's webhook endpoints (Standard Webhooks) and see their deliveries.");
+  const endpointLine = (e: {
+    id: string;
+    url: string;
+    enabled: boolean;
+    events: string[];
+    disabledReason: string | null;
+  }) =>
+    `${e.id}  ${e.url}  ${e.enabled ? 'enabled' : `DISABLED (${e.disabledReason ?? 'by an admin'})`}  ${e.events.join(',')}`;
+  webhook
+    .command('create')
+    .description('Register an endpoint and print its signing secret (shown once).')
+    .requiredOption('--workspace <workspace>', 'workspace id or name')
+    .requiredOption('--url <url>', 'http(s) URL of the receiver')
+    .requiredOption('--events <events>', `comma-separated event types, or "all" (${EVENT_TYPES.join(', ')})`)
+    .option('--description <text>', 'what it is for')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'webhook.create',
+        (options: { workspace: string; url: string; events: string; description?: string; json?: boolean }) => ({
+          workspace: options.workspace,
+          url: options.url,
+          events: options.events,
+          description: options.description,
+        }),
+        (created) =>
+          [
+            `Created webhook endpoint ${created.id} for ${created.url}.`,
+            'Signing secret (shown once, store it now; verify every delivery with it):',
+            `  ${created.secret}`,
+          ].join('\n'),
+      ),
+    );
+  webhook
+    .command('list')
+    .description("List a workspace's endpoints (never their secrets).")
+    .requiredOption('--workspace <workspace>', 'workspace id or name')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'webhook.list',
+        (options: { workspace: string; json?: boolean }) => ({ workspace: options.workspace }),
+        (listed: Parameters<typeof endpointLine>[0][]) =>
+          listed.length === 0 ? 'No webhook endpoints.' : listed.map(endpointLine).join('\n'),
+      ),
+    );
+  webhook
+    .command('update')
+    .description('Change an endpoint, or re-enable (--enable) or disable (--disable) it.')
+    .argument('<id>', 'endpoint id (global ID or UUID)')
+    .option('--url <url>', 'new URL')
+    .option('--events <events>', 'new comma-separated event types, or "all"')
+    .option('--description <text>', 'new description')
+    .option('--enable', 're-enable a disabled endpoint')
+    .option('--disable', 'disable it (its pending deliveries fail)')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'webhook.update',
+        (
+          options: {
+            url?: string;
+            events?: string;
+            description?: string;
+            enable?: boolean;
+            disable?: boolean;
+            json?: boolean;
+          },
+          id = '',
+        ) => ({
+          id,
+          url: options.url,
+          events: options.events,
+          description: options.description,
+          enabled: options.enable ? true : options.disable ? false : undefined,
+        }),
+        (updated) => `Updated ${endpointLine(updated)}`,
+      ),
+    );
+  webhook
+    .command('delete')
+    .description('Delete an endpoint and its deliveries.')
+    .argument('<id>', 'endpoint id (global ID or UUID)')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'webhook.delete',
+        (_options: { json?: boolean }, id = '') => ({ id }),
+        (deleted) => `Deleted webhook endpoint ${deleted.url}.`,
+      ),
+    );
+  webhook
+    .command('test')
+    .description('Send a webhook.test event to one endpoint (a running server delivers it).')
+    .argument('<id>', 'endpoint id (global ID or UUID)')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'webhook.test',
+        (_options: { json?: boolean }, id = '') => ({ id }),
+        (delivery) => `Queued test event ${delivery.webhookId} (delivery ${delivery.id}).`,
+      ),
+    );
+  webhook
+    .command('deliveries')
+    .description("An endpoint's latest deliveries, newest first, with their status codes.")
+    .argument('<id>', 'endpoint id (global ID or UUID)')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'webhook.deliveries',
+        (_options: { json?: boolean }, id = '') => ({ id }),
+        (
+          rows: {
+            id: string;
+            webhookId: string;
+            eventType: string;
+            status: string;
+            attempts: number;
+            lastStatusCode: number | null;
+            lastError: string | null;
+          }[],
+        ) =>
+          rows.length === 0
+            ? 'No deliveries yet.'
+            : rows
+                .map(
+                  (d) =>
+                    `${d.id}  ${d.webhookId}  ${d.eventType}  ${d.status}  attempts=${d.attempts}  status=${d.lastStatusCode ?? '-'}${d.lastError ? `  ${d.lastError}` : ''}`,
+                )
+                .join('\n'),
       ),
     );
 

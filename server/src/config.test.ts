@@ -67,6 +67,11 @@ describe('configuration', () => {
     ],
     ['SECRET_SCANNING_ALLOW_UNSIGNED', 'perhaps'],
     ['RATE_LIMIT_SECRET_SCANNING', '-1'],
+    ['WEBHOOK_ALLOW_PRIVATE_TARGETS', 'sometimes'],
+    ['WEBHOOK_TIMEOUT_MS', '10'],
+    ['WEBHOOK_DISABLE_AFTER_HOURS', '0'],
+    ['WEBHOOK_DELIVERY', 'maybe'],
+    ['WEBHOOK_RETENTION_DAYS', '0'],
   ])('rejects %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
@@ -108,5 +113,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', SECRET_SCANNING_ALLOW_UNSIGNED: 'true' })).toThrow(
       /SECRET_SCANNING_ALLOW_UNSIGNED cannot be enabled when NODE_ENV=production/,
     );
+  });
+
+  it('delivers webhooks by default, to public addresses only, giving up on an endpoint after a day', () => {
+    expect(loadConfig({}).webhooks).toEqual({
+      allowPrivateTargets: false,
+      timeoutMs: 10_000,
+      disableAfterHours: 24,
+      deliver: true,
+      retentionDays: 30,
+    });
   });
 });

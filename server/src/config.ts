@@ -48,6 +48,21 @@ export interface Config {
   hardening: HardeningConfig;
   /** POST /secret-scanning: leak reports from a secret-scanning program (http/secret-scanning.ts). */
   secretScanning: SecretScanningConfig;
+  /** Webhook delivery (webhooks/worker.ts) and its targets. */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: allow loopback, private and link-local targets (SSRF guard off). */
+  allowPrivateTargets: boolean;
+  /** WEBHOOK_TIMEOUT_MS: an attempt with no answer within this fails. */
+  timeoutMs: number;
+  /** WEBHOOK_DISABLE_AFTER_HOURS: an endpoint failing this long is disabled. */
+  disableAfterHours: number;
+  /** WEBHOOK_DELIVERY: this instance delivers (false: it only writes the outbox; other instances deliver). */
+  deliver: boolean;
+  /** WEBHOOK_RETENTION_DAYS: events and their deliveries are kept this long. */
+  retentionDays: number;
 }
 
 export interface SecretScanningConfig {
@@ -313,6 +328,13 @@ export function loadConfig(env: Env = process.env): Config {
     graphiql: boolean(env, 'GRAPHIQL', nodeEnv !== 'production'),
     hardening: loadHardeningConfig(env, nodeEnv),
     secretScanning: loadSecretScanningConfig(env, nodeEnv),
+    webhooks: {
+      allowPrivateTargets: boolean(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      disableAfterHours: integer(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 24, 1, 720),
+      deliver: boolean(env, 'WEBHOOK_DELIVERY', true),
+      retentionDays: integer(env, 'WEBHOOK_RETENTION_DAYS', 30, 1, 3_650),
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 // Starting and stopping the whole server: database, migrations, app, HTTP.
-import { createApp, type App } from './app.js';
+import { createApp, type App, type AppOptions } from './app.js';
 import { startAdminChannel, type AdminChannel } from './admin/channel.js';
 import { execute, type CommandServices } from './admin/commands.js';
 import { issueDemoToken } from './admin/demo-token.js';
@@ -14,9 +14,12 @@ import { createHttpServer, listen, type RunningServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import type { InactivitySweep } from './tokens/inactivity-sweep.js';
 import { purgeRevokedTokens } from './tokens/revoked-history.js';
+import { purgeWebhookEvents } from './webhooks/retention.js';
 
-/** How often a running server purges revoked-history records past REVOKED_RETENTION_DAYS. */
+/** How often a running server purges revoked-history records past REVOKED_RETENTION_DAYS (and old webhook events). */
 const PURGE_INTERVAL_MS = 3_600_000;
+/** How often `api_token.expiring` events are looked for: each token is noted once per threshold, so this is only how late one may come. */
+const EXPIRING_INTERVAL_MS = 600_000;
 
 /**
  * Runs `task` once (awaited: a started server has done it, so no statement of it
@@ -54,6 +57,19 @@ async function scheduleSweep(sweep: InactivitySweep, config: Config, logger: Log
   const stopTimer = await scheduleRepeating(run, config.inactivitySweepIntervalSeconds * 1000);
   return async () => {
     await sweep.stop();
+    await stopTimer();
+  };
+}
+
+/** `api_token.expiring` events every EXPIRING_INTERVAL_MS (tokens/expiring.ts: one instance at a time). */
+async function scheduleExpiring(app: App, logger: Logger): Promise<() => Promise<void>> {
+  const run = () =>
+    app.expiringEvents
+      .run()
+      .catch((error: unknown) => logger.warn({ err: error }, 'expiring-token events failed; they run again later'));
+  const stopTimer = await scheduleRepeating(run, EXPIRING_INTERVAL_MS);
+  return async () => {
+    await app.expiringEvents.stop();
     await stopTimer();
   };
 }
@@ -99,6 +115,9 @@ export interface StartOptions {
   /** Use this database instead of opening one from config (tests). */
   db?: Database;
   clock?: Clock;
+  /** Webhook delivery's jitter and host resolution (tests). */
+  random?: AppOptions['random'];
+  resolve?: AppOptions['resolve'];
 }
 
 export async function startServer(options: StartOptions): Promise<StartedServer> {
@@ -121,6 +140,8 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       logger,
       clock: options.clock,
       graphiqlAuthorization: () => demoToken && `Bearer ${demoToken}`,
+      ...(options.random && { random: options.random }),
+      ...(options.resolve && { resolve: options.resolve }),
     });
     cleanups.push(async () => {
       await app.stop();
@@ -151,6 +172,22 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     cleanups.push(stopPurge);
     const stopSweep = await scheduleSweep(app.inactivitySweep, config, logger);
     cleanups.push(stopSweep);
+    // Webhook delivery (WEBHOOK_DELIVERY=false: this instance only writes the outbox), the expiring-token
+    // events and the webhook retention, each first round awaited like the purge's.
+    if (config.webhooks.deliver) {
+      cleanups.push(() => app.webhookWorker.stop());
+      await app.webhookWorker.start();
+    }
+    const stopExpiring = await scheduleExpiring(app, logger);
+    cleanups.push(stopExpiring);
+    const stopWebhookRetention = await scheduleRepeating(
+      () =>
+        purgeWebhookEvents(db.sql, config.webhooks.retentionDays, (options.clock ?? systemClock)()).catch(
+          (error: unknown) => logger.warn({ err: error }, 'could not purge old webhook events'),
+        ),
+      PURGE_INTERVAL_MS,
+    );
+    cleanups.push(stopWebhookRetention);
     // The owner of an embedded database answers the CLI's commands (it cannot open the directory itself).
     let channel: AdminChannel | undefined;
     let withdraw: (() => void) | undefined;
@@ -159,6 +196,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
         db,
         tokens: app.tokens,
         tokenPolicy: app.tokenPolicy,
+        webhooks: app.webhooks,
         inactivitySweep: app.inactivitySweep,
         revokedRetentionDays: config.revokedRetentionDays,
         fence: app.fence,
@@ -183,6 +221,9 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
             .catch((error: unknown) => logger.warn({ err: error }, 'could not revoke the demo token'));
           await stopPurge();
           await stopSweep();
+          await stopExpiring();
+          await stopWebhookRetention();
+          await app.webhookWorker.stop();
           await app.stop();
           await app.lastUsed.flush();
           await app.revokedUses.flush();

@@ -33,7 +33,13 @@ export interface TestServer {
 
 export async function startTestServer(
   database: Pick<TestDatabase, 'db'>,
-  options: { clock?: Clock; env?: Record<string, string>; logger?: Logger } = {},
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    logger?: Logger;
+    /** Webhook delivery's jitter (0 ≤ x < 1); pin it for exact retry times. */
+    random?: () => number;
+  } = {},
 ): Promise<TestServer> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -47,6 +53,7 @@ export async function startTestServer(
     logger: options.logger ?? createLogger(config.logLevel),
     db: database.db,
     clock: options.clock,
+    ...(options.random && { random: options.random }),
   });
   const url = started.http.url;
   const rawGql: TestServer['rawGql'] = (query, variables, token, headers) =>
@@ -120,7 +127,12 @@ export async function createUserWithToken(
  * server, torn down afterwards. Read `.server` / `.database` inside tests.
  */
 export function useTestServer(
-  options: { clock?: Clock; env?: Record<string, string>; database?: Parameters<typeof createTestDatabase>[0] } = {},
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    database?: Parameters<typeof createTestDatabase>[0];
+    random?: () => number;
+  } = {},
 ): { readonly server: TestServer; readonly database: TestDatabase } {
   const state = {} as { server: TestServer; database: TestDatabase };
   beforeAll(async () => {

@@ -13,6 +13,11 @@ const ACTIONS: Record<string, string> = {
   API_TOKEN_RENAMED: 'Renamed',
   API_TOKEN_REVEALED: 'Viewed again',
   API_TOKEN_ROTATED: 'Rotated',
+  API_TOKEN_LEAKED: 'Found in public, revoked',
+  API_TOKEN_CANARY_TRIGGERED: 'Canary used',
+  WEBHOOK_ENDPOINT_CREATED: 'Webhook added',
+  WEBHOOK_ENDPOINT_UPDATED: 'Webhook changed',
+  WEBHOOK_ENDPOINT_DELETED: 'Webhook deleted',
 };
 
 export function AuditLog({ changes }: { changes: number }) {

@@ -18,6 +18,7 @@ import { Scopes } from './Scopes.js';
 import { Link, takeArrival, tokenPath } from './router.js';
 import { StatusBadge } from './StatusBadge.js';
 import { Time } from './Time.js';
+import { Webhooks } from './Webhooks.js';
 
 type Viewer = ViewerQuery['viewer'];
 type Token = ApiTokenFieldsFragment;
@@ -365,6 +366,8 @@ export function TokenList({ viewer, visible }: { viewer: Viewer; visible: boolea
       )}
 
       <RevokedHistory changes={changes} />
+
+      {viewer.role === 'ADMIN' && !refusal && <Webhooks />}
 
       {viewer.role === 'ADMIN' && viewer.workspace.auditLogsEnabled && <AuditLog changes={changes} />}
     </>

@@ -8,6 +8,8 @@ import { AUTH_CHANNEL, createVerificationCache } from '../auth/verification-cach
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { ValidationError } from '../errors.js';
+import { EVENT_TYPES } from '../events/types.js';
+import { systemClock } from '../clock.js';
 import { isUuid } from '../ids.js';
 import type { Config } from '../config.js';
 import { createInactivitySweep, type InactivitySweep } from '../tokens/inactivity-sweep.js';
@@ -15,6 +17,7 @@ import { createTokenPolicyService, type TokenPolicyService } from '../tokens/pol
 import { purgeRevokedTokens } from '../tokens/revoked-history.js';
 import { API_TOKEN_SCOPES, isApiTokenScope, type ApiTokenScope } from '../tokens/scopes.js';
 import { createTokenService, type Fence, type TokenService } from '../tokens/service.js';
+import { WebhookService, type DeliveryRow, type EndpointRow } from '../webhooks/service.js';
 import { Directory } from './directory.js';
 import { DEMO_ADMIN_EMAIL, seedDemo } from './seed.js';
 
@@ -26,6 +29,8 @@ export interface CommandServices {
   /** Built with the same fence as below (tokens/service.ts: createTokenService). */
   tokens: TokenService;
   tokenPolicy: TokenPolicyService;
+  /** Webhook endpoints (the operator manages any workspace's). */
+  webhooks: WebhookService;
   /** The inactivity sweep, for `sweep-inactive` (a server's own: runs queue behind its scheduled ones). */
   inactivitySweep: InactivitySweep;
   /** REVOKED_RETENTION_DAYS, for `purge-revoked`. */
@@ -105,6 +110,51 @@ function tokenUuid(id: string): string {
     // not a global ID either
   }
   throw new ValidationError(`"${id}" is not an API token id.`, 'id');
+}
+
+/** The operator acting on a workspace's webhooks, as the audit log names them. */
+async function webhookOperator(db: CommandServices['db'], workspace: string) {
+  const found = await new Directory(db.prisma).findWorkspace(workspace);
+  return { userId: null, email: 'operator (cli)', workspaceId: found.id, auditLogsEnabled: found.auditLogsEnabled };
+}
+
+function endpointUuid(id: string): string {
+  if (isUuid(id)) return id;
+  try {
+    const decoded = decodeGlobalID(id);
+    if (decoded.typename === 'WebhookEndpoint' && isUuid(decoded.id)) return decoded.id;
+  } catch {
+    // not a global ID either
+  }
+  throw new ValidationError(`"${id}" is not a webhook endpoint id.`, 'id');
+}
+
+/** The events named on the command line: `api_token.created,api_token.revoked` (or `all`). */
+function eventList(args: Args): string[] {
+  const raw = text(args, 'events');
+  return raw.trim() === 'all' ? [...EVENT_TYPES] : raw.split(',').map((event) => event.trim());
+}
+
+const endpointJson = (row: EndpointRow) => ({ ...row, id: encodeGlobalID('WebhookEndpoint', row.id) });
+const deliveryJson = (row: DeliveryRow) => ({
+  id: row.id.toString(),
+  webhookId: `msg_${row.eventId}`,
+  eventType: row.event.type,
+  status: row.status,
+  attempts: row.attempts,
+  lastStatusCode: row.lastStatusCode,
+  lastError: row.lastError,
+  lastAttemptAt: row.lastAttemptAt,
+  nextAttemptAt: row.status === 'PENDING' ? row.nextAttemptAt : null,
+  deliveredAt: row.deliveredAt,
+});
+
+/** The endpoint (any workspace's: the operator's) and the operator acting on its workspace. */
+async function operatorOn(args: Args, { db, webhooks }: CommandServices) {
+  const id = endpointUuid(text(args, 'id'));
+  const endpoint = await webhooks.findAny(id);
+  if (!endpoint) throw new ValidationError(`No webhook endpoint with id ${text(args, 'id')}.`, 'id');
+  return { id, actor: await webhookOperator(db, endpoint.workspaceId) };
 }
 
 const COMMANDS = {
@@ -280,6 +330,52 @@ const COMMANDS = {
     if (!revoked) throw new ValidationError(`No API token with id ${id}.`, 'id');
     return { revokedApiTokenId: encodeGlobalID('ApiToken', revoked.id), name: revoked.name };
   },
+
+  async 'webhook.create'(args: Args, services: CommandServices) {
+    const actor = await webhookOperator(services.db, text(args, 'workspace'));
+    const { endpoint, secret } = await services.webhooks.create(
+      actor,
+      { url: text(args, 'url'), events: eventList(args), description: optionalText(args, 'description') ?? null },
+      CLI_META,
+    );
+    return { ...endpointJson(endpoint), secret };
+  },
+
+  async 'webhook.list'(args: Args, { db, webhooks }: CommandServices) {
+    const actor = await webhookOperator(db, text(args, 'workspace'));
+    return (await webhooks.list(actor.workspaceId)).map(endpointJson);
+  },
+
+  async 'webhook.update'(args: Args, services: CommandServices) {
+    const { id, actor } = await operatorOn(args, services);
+    const updated = await services.webhooks.update(
+      actor,
+      id,
+      {
+        url: optionalText(args, 'url'),
+        events: args.events === undefined ? undefined : eventList(args),
+        description: optionalText(args, 'description'),
+        enabled: optionalFlag(args, 'enabled'),
+      },
+      CLI_META,
+    );
+    return endpointJson(updated);
+  },
+
+  async 'webhook.delete'(args: Args, services: CommandServices) {
+    const { id, actor } = await operatorOn(args, services);
+    return endpointJson(await services.webhooks.delete(actor, id, CLI_META));
+  },
+
+  async 'webhook.test'(args: Args, services: CommandServices) {
+    const { id, actor } = await operatorOn(args, services);
+    return deliveryJson(await services.webhooks.sendTest(actor, id));
+  },
+
+  async 'webhook.deliveries'(args: Args, services: CommandServices) {
+    const { id, actor } = await operatorOn(args, services);
+    return (await services.webhooks.deliveries(actor.workspaceId, id, 50)).map(deliveryJson);
+  },
 } satisfies Record<string, (args: Args, services: CommandServices) => Promise<unknown>>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -327,7 +423,7 @@ async function holdListeningFence(db: Pick<Database, 'listen'>): Promise<{ fence
 
 /** The services of a process without a server of its own (the CLI): its own listening fence, one TokenService on it. */
 export function localServices(
-  config: Pick<Config, 'tokenPrefix' | 'tokenPepper' | 'tokenEncryptionKeys' | 'revokedRetentionDays'>,
+  config: Pick<Config, 'tokenPrefix' | 'tokenPepper' | 'tokenEncryptionKeys' | 'revokedRetentionDays' | 'webhooks'>,
   db: Database,
 ): CommandServices {
   const fence = listeningFence(db);
@@ -351,6 +447,7 @@ export function localServices(
       },
       stop: async () => {},
     },
+    webhooks: new WebhookService({ db, clock: systemClock, allowPrivateTargets: config.webhooks.allowPrivateTargets }),
     revokedRetentionDays: config.revokedRetentionDays,
   };
 }

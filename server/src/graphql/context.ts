@@ -4,6 +4,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Clock } from '../clock.js';
 import type { TokenPolicyService } from '../tokens/policy.js';
 import type { TokenService } from '../tokens/service.js';
+import type { WebhookService } from '../webhooks/service.js';
 
 /** What app.ts puts in every request's context. */
 export interface RequestContext {
@@ -11,6 +12,8 @@ export interface RequestContext {
   readonly prisma: PrismaClient;
   readonly meta: RequestMeta;
   readonly tokens: TokenService;
+  /** Webhook endpoints (workspace admins). */
+  readonly webhooks: WebhookService;
   /** The workspace token policy (re-viewing); its writes go through here. */
   readonly tokenPolicy: TokenPolicyService;
   /** The deployment has TOKEN_ENCRYPTION_KEY: new tokens can be kept for re-viewing (if the workspace opts in). */

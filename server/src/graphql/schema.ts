@@ -12,6 +12,7 @@ import './types/revoked-api-token.js';
 import './types/token-policy.js';
 import './types/workspace-tokens.js';
 import './types/audit-event.js';
+import './types/webhook.js';
 import './types/node.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -30,6 +30,8 @@ export interface TripInput {
 export interface TrippedCanary {
   id: string;
   name: string;
+  hint: string;
+  ownerId: string;
   workspaceId: string;
   auditLogsEnabled: boolean;
 }
@@ -56,7 +58,8 @@ export async function storeTrip(
            last_used_user_agent = CASE WHEN ${foundAtUrl}::text IS NULL THEN ${userAgent} ELSE t.last_used_user_agent END
       FROM users u JOIN workspaces w ON w.id = u.workspace_id
      WHERE t.id = ${tokenId}::uuid AND t.canary AND u.id = t.owner_id
- RETURNING t.id, t.name, u.workspace_id AS "workspaceId", w.audit_logs_enabled AS "auditLogsEnabled"`;
+ RETURNING t.id, t.name, t.hint, t.owner_id AS "ownerId", u.workspace_id AS "workspaceId",
+           w.audit_logs_enabled AS "auditLogsEnabled"`;
   const canary = rows[0];
   if (!canary) return null;
   await tx.canaryTrip.create({ data: { id: uuidv7(), tokenId, occurredAt: at, ip, userAgent, foundAtUrl } });

@@ -16,6 +16,8 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { enqueueEvent, prismaWriter } from '../events/outbox.js';
+import { eventActor } from '../events/payloads.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { createTokenVault, type TokenVault } from './reveal-crypto.js';
 import type { Fence } from './service.js';
@@ -206,6 +208,24 @@ export class TokenPolicyService {
           meta,
           now,
           changes.join('; '),
+        );
+        await enqueueEvent(
+          prismaWriter(tx),
+          {
+            workspaceId: actor.workspaceId,
+            type: 'token_policy.updated',
+            data: {
+              policy: {
+                tokens_revealable: after.tokensRevealable,
+                max_lifetime_days: after.maxLifetimeDays,
+                inactivity_revoke_days: after.inactivityRevokeDays,
+              },
+              changes,
+              destroyed_values: destroyedValues,
+              actor: eventActor(actor),
+            },
+          },
+          now,
         );
       }
       return { workspaceId: actor.workspaceId, ...after, destroyedValues, changed: changes.length > 0 };

@@ -13,6 +13,8 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { enqueueEvent, prismaWriter } from '../events/outbox.js';
+import { eventActor, eventToken } from '../events/payloads.js';
 import { Prisma, type AuditAction } from '../generated/prisma/client.js';
 import { hasReportTrip, latestTrips, lockCanary, storeTrip, type CanaryTrip, type TripInput } from './canary.js';
 import { createDigester, type TokenDigester } from './digest.js';
@@ -31,7 +33,13 @@ import {
 import { checkLifetime, inactivityCutoff } from './policy.js';
 import { createTokenVault, type TokenVault } from './reveal-crypto.js';
 import { leakDetails, SECRET_SCANNING_ACTOR, type LeakOutcome, type LeakReport } from './leaks.js';
-import { endRotatedSecret, recordRevocation, recordRotatedSecret, type RevocationNote } from './revoked-history.js';
+import {
+  endRotatedSecret,
+  recordRevocation,
+  recordRotatedSecret,
+  revocationReason,
+  type RevocationNote,
+} from './revoked-history.js';
 import { assertMayRotate, describeScopes, scopesToGrant, type Grantor } from './scopes.js';
 import {
   validateCreateTokenInput,
@@ -105,6 +113,8 @@ export interface TokenServiceOptions {
   fence: Fence;
   /** Encrypts new values for re-viewing (TOKEN_ENCRYPTION_KEY); none: values are never kept. */
   vault?: TokenVault;
+  /** Called after a transaction that wrote webhook events commits (wakes this instance's worker). */
+  eventsWritten?: () => void;
 }
 
 /** Who asks to see a token's value again, and through which credential. */
@@ -193,6 +203,7 @@ export class TokenService {
     const scopes = scopesToGrant(input.scopes, owner);
     const token = generateToken(this.options.prefix);
     const id = uuidv7();
+    let queued = 0;
     const apiToken = await prisma.$transaction(async (tx) => {
       // The policy under a share lock: a concurrent change (policy.ts) waits for this
       // transaction — and then destroys this value too when re-viewing is turned off —
@@ -218,8 +229,21 @@ export class TokenService {
         select: ROW,
       });
       await writeAuditEvent(tx, owner, 'API_TOKEN_CREATED', created, meta, now, `Scopes: ${describeScopes(scopes)}.`);
+      queued = await enqueueEvent(
+        prismaWriter(tx),
+        {
+          workspaceId: owner.workspaceId,
+          type: 'api_token.created',
+          data: {
+            api_token: eventToken({ ...created, ownerEmail: owner.email }),
+            actor: eventActor(owner),
+          },
+        },
+        now,
+      );
       return created;
     });
+    if (queued > 0) this.options.eventsWritten?.();
     return { apiToken, token };
   }
 
@@ -386,6 +410,7 @@ export class TokenService {
     record: RevocationRecord = {},
   ): Promise<RevokedToken | null> {
     const { prisma } = this.options.db;
+    let queued = 0;
     const write = async (): Promise<RevokedToken | null> => {
       const now = this.options.clock();
       try {
@@ -414,6 +439,7 @@ export class TokenService {
             now,
             record.auditDetails ?? null,
           );
+          queued = await revocationEvents(tx, deleted, actor, record.note ?? {}, now);
           return { id: deleted.id, name: deleted.name };
         });
       } catch (error) {
@@ -421,7 +447,12 @@ export class TokenService {
         throw error;
       }
     };
-    return this.options.fence(`u:${ownerId}`, write, (result) => result !== null);
+    return this.options
+      .fence(`u:${ownerId}`, write, (result) => result !== null)
+      .then((revoked) => {
+        if (revoked && queued > 0) this.options.eventsWritten?.();
+        return revoked;
+      });
   }
 
   /**
@@ -512,12 +543,14 @@ export class TokenService {
       select: {
         id: true,
         name: true,
+        hint: true,
         ownerId: true,
         previousDigest: true,
         owner: { select: { workspaceId: true, workspace: { select: { auditLogsEnabled: true } } } },
       },
     });
     const byHex = new Map(reports);
+    let queued = 0;
     const ended: string[] = [];
     for (const token of overlapping) {
       const digest = token.previousDigest;
@@ -558,10 +591,21 @@ export class TokenService {
             now,
             `The previous secret (replaced by a rotation, still in its overlap): ${leakDetails(leak)}; it stopped working at once.`,
           );
+          // The token lives on with its new secret: `leaked`, not `revoked`.
+          queued += await enqueueEvent(
+            prismaWriter(tx),
+            {
+              workspaceId: token.owner.workspaceId,
+              type: 'api_token.leaked',
+              data: { api_token: eventToken(token), leak, revoked: false, previous_secret_ended: true },
+            },
+            now,
+          );
           return true;
         });
       if (await this.options.fence(`u:${token.ownerId}`, write, (changed) => changed)) ended.push(hex);
     }
+    if (queued > 0) this.options.eventsWritten?.();
     return ended;
   }
 
@@ -571,19 +615,24 @@ export class TokenService {
    * False when the token is no canary (revoked meanwhile).
    */
   async recordCanaryTrip(tokenId: string, trip: TripInput, at: Date): Promise<boolean> {
-    return this.options.db.prisma.$transaction(async (tx) => {
+    let queued = 0;
+    const recorded = await this.options.db.prisma.$transaction(async (tx) => {
       const canary = await storeTrip(tx, tokenId, trip, at);
       if (!canary) return false;
       const meta = { ip: trip.ip, userAgent: trip.userAgent };
       await this.auditCanary(tx, canary, meta, at, 'Someone used the canary token: the request was refused.');
+      queued = await canaryEvent(tx, canary, { ...trip, foundAtUrl: null }, at);
       return true;
     });
+    if (queued > 0) this.options.eventsWritten?.();
+    return recorded;
   }
 
   /** A secret-scanning report of a canary: one trip per url where it was found (replays add none). */
   private async recordCanaryReport(tokenId: string, url: string | null, meta: RequestMeta): Promise<void> {
     const at = this.options.clock();
     const foundAtUrl = url ?? '';
+    let queued = 0;
     await this.options.db.prisma.$transaction(async (tx) => {
       if (!(await lockCanary(tx, tokenId)) || (await hasReportTrip(tx, tokenId, foundAtUrl))) return;
       // No request was made with it: the trip has no address or client (the audit row names the reporter's).
@@ -591,7 +640,9 @@ export class TokenService {
       if (!canary) return;
       const where = url ? `found in public at ${url}` : 'found in public';
       await this.auditCanary(tx, canary, meta, at, `Secret scanning reported the canary token ${where}.`);
+      queued = await canaryEvent(tx, canary, { ip: null, userAgent: null, foundAtUrl }, at);
     });
+    if (queued > 0) this.options.eventsWritten?.();
   }
 
   private async auditCanary(
@@ -680,6 +731,7 @@ export class TokenService {
     const now = this.options.clock();
     const { overlapSeconds, expiresAt: newExpiry } = validateRotateTokenInput(input, now);
     const { prisma } = this.options.db;
+    let queued = 0;
     const write = () =>
       prisma.$transaction(async (tx): Promise<RotatedToken | null> => {
         // Locked: a second rotation waits for this one, then sees it (the interval below).
@@ -779,9 +831,30 @@ export class TokenService {
           now,
           details.filter((line) => line !== null).join(' '),
         );
+        // A new expiry gets its own expiring events (tokens/expiring.ts).
+        if (expiresAt?.getTime() !== current.expiresAt?.getTime())
+          await tx.apiTokenExpiryNotice.deleteMany({ where: { tokenId } });
+        queued = await enqueueEvent(
+          prismaWriter(tx),
+          {
+            workspaceId: owner.workspaceId,
+            type: 'api_token.rotated',
+            data: {
+              api_token: eventToken({ ...apiToken, expiresAt }),
+              actor: eventActor(actor),
+              previous_secret_expires_at: previousSecretExpiresAt?.toISOString() ?? null,
+            },
+          },
+          now,
+        );
         return { apiToken, token, previousSecretExpiresAt };
       });
-    return this.options.fence(`u:${owner.ownerId}`, write, (result) => result !== null);
+    return this.options
+      .fence(`u:${owner.ownerId}`, write, (result) => result !== null)
+      .then((rotated) => {
+        if (rotated && queued > 0) this.options.eventsWritten?.();
+        return rotated;
+      });
   }
 
   /** Renames one of the actor's own tokens; NotFoundError for a missing or someone else's token. */
@@ -848,6 +921,59 @@ export class TokenService {
   }
 }
 
+/**
+ * `api_token.revoked` for every revocation, and `api_token.leaked` too for a leak, in
+ * the revoking transaction; returns how many deliveries were queued.
+ */
+async function revocationEvents(
+  tx: Prisma.TransactionClient,
+  token: { id: string; name: string; hint: string; ownerId: string },
+  actor: AuditActor,
+  note: RevocationNote,
+  now: Date,
+): Promise<number> {
+  const reason = note.reason ?? revocationReason(token, actor);
+  const apiToken = eventToken(token);
+  const leak = note.leak ? { url: note.leak.url, source: note.leak.source } : undefined;
+  const write = prismaWriter(tx);
+  const base = { workspaceId: actor.workspaceId };
+  const revoked = await enqueueEvent(
+    write,
+    { ...base, type: 'api_token.revoked', data: { api_token: apiToken, actor: eventActor(actor), reason } },
+    now,
+  );
+  if (reason !== 'LEAKED') return revoked;
+  return (
+    revoked +
+    (await enqueueEvent(
+      write,
+      { ...base, type: 'api_token.leaked', data: { api_token: apiToken, leak, revoked: true } },
+      now,
+    ))
+  );
+}
+
+/** `api_token.canary_triggered`: a use of the canary, or a report of it found in public. */
+async function canaryEvent(
+  tx: Prisma.TransactionClient,
+  canary: { id: string; name: string; hint: string; ownerId: string; workspaceId: string },
+  trip: { ip: string | null; userAgent: string | null; foundAtUrl: string | null },
+  at: Date,
+): Promise<number> {
+  return enqueueEvent(
+    prismaWriter(tx),
+    {
+      workspaceId: canary.workspaceId,
+      type: 'api_token.canary_triggered',
+      data: {
+        api_token: eventToken({ ...canary, canary: true }),
+        trip: { occurred_at: at.toISOString(), ip: trip.ip, user_agent: trip.userAgent, found_at_url: trip.foundAtUrl },
+      },
+    },
+    at,
+  );
+}
+
 async function workspacePolicy(
   tx: Prisma.TransactionClient,
   workspaceId: string,
@@ -861,7 +987,7 @@ async function workspacePolicy(
 export function createTokenService(
   config: Pick<Config, 'tokenPrefix' | 'tokenPepper'> & Partial<Pick<Config, 'tokenEncryptionKeys'>>,
   db: Pick<Database, 'prisma' | 'sql'>,
-  options: { fence: Fence; clock?: Clock | undefined },
+  options: { fence: Fence; clock?: Clock | undefined; eventsWritten?: () => void },
 ): TokenService {
   return new TokenService({
     db,
@@ -870,5 +996,6 @@ export function createTokenService(
     clock: options.clock ?? systemClock,
     fence: options.fence,
     vault: createTokenVault(config.tokenEncryptionKeys ?? []),
+    ...(options.eventsWritten && { eventsWritten: options.eventsWritten }),
   });
 }

@@ -74,3 +74,24 @@ export type RevokedApiToken = Prisma.RevokedApiTokenModel
  * where. At most 100 per token are kept, newest first; the token counts them all.
  */
 export type CanaryTrip = Prisma.CanaryTripModel
+/**
+ * Model WebhookEndpoint
+ * A workspace's webhook receiver (at most 10 per workspace). Deliveries follow the
+ * Standard Webhooks specification, signed with `secret`.
+ */
+export type WebhookEndpoint = Prisma.WebhookEndpointModel
+/**
+ * Model WebhookEvent
+ * The outbox: one row per event, written in the same transaction as the change.
+ */
+export type WebhookEvent = Prisma.WebhookEventModel
+/**
+ * Model WebhookDelivery
+ * One event to one endpoint, and how its delivery went.
+ */
+export type WebhookDelivery = Prisma.WebhookDeliveryModel
+/**
+ * Model ApiTokenExpiryNotice
+ * An `api_token.expiring` event raised (7 or 1 days before expiry): each once.
+ */
+export type ApiTokenExpiryNotice = Prisma.ApiTokenExpiryNoticeModel

@@ -35,10 +35,22 @@ export const AuditAction = {
   TOKEN_POLICY_UPDATED: 'TOKEN_POLICY_UPDATED',
   API_TOKEN_ROTATED: 'API_TOKEN_ROTATED',
   API_TOKEN_LEAKED: 'API_TOKEN_LEAKED',
-  API_TOKEN_CANARY_TRIGGERED: 'API_TOKEN_CANARY_TRIGGERED'
+  API_TOKEN_CANARY_TRIGGERED: 'API_TOKEN_CANARY_TRIGGERED',
+  WEBHOOK_ENDPOINT_CREATED: 'WEBHOOK_ENDPOINT_CREATED',
+  WEBHOOK_ENDPOINT_UPDATED: 'WEBHOOK_ENDPOINT_UPDATED',
+  WEBHOOK_ENDPOINT_DELETED: 'WEBHOOK_ENDPOINT_DELETED'
 } as const
 
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction]
+
+
+export const WebhookDeliveryStatus = {
+  PENDING: 'PENDING',
+  SUCCEEDED: 'SUCCEEDED',
+  FAILED: 'FAILED'
+} as const
+
+export type WebhookDeliveryStatus = (typeof WebhookDeliveryStatus)[keyof typeof WebhookDeliveryStatus]
 
 
 export const RevocationReason = {

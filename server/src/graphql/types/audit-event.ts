@@ -25,6 +25,13 @@ const AuditAction = builder.enumType('AuditAction', {
       description:
         "A canary token was used (refused; `ip` and `userAgent` are the caller's), or reported found in public.",
     },
+    WEBHOOK_ENDPOINT_CREATED: {
+      description: 'An admin registered a webhook endpoint (`details`: its URL and events).',
+    },
+    WEBHOOK_ENDPOINT_UPDATED: {
+      description: 'An admin changed a webhook endpoint (`details` says what; re-enabling included).',
+    },
+    WEBHOOK_ENDPOINT_DELETED: { description: 'An admin deleted a webhook endpoint (`details`: its URL).' },
   } as const,
 });
 

@@ -56,7 +56,11 @@ export const ModelName = {
   ApiToken: 'ApiToken',
   AuditEvent: 'AuditEvent',
   RevokedApiToken: 'RevokedApiToken',
-  CanaryTrip: 'CanaryTrip'
+  CanaryTrip: 'CanaryTrip',
+  WebhookEndpoint: 'WebhookEndpoint',
+  WebhookEvent: 'WebhookEvent',
+  WebhookDelivery: 'WebhookDelivery',
+  ApiTokenExpiryNotice: 'ApiTokenExpiryNotice'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -175,6 +179,62 @@ export const CanaryTripScalarFieldEnum = {
 } as const
 
 export type CanaryTripScalarFieldEnum = (typeof CanaryTripScalarFieldEnum)[keyof typeof CanaryTripScalarFieldEnum]
+
+
+export const WebhookEndpointScalarFieldEnum = {
+  id: 'id',
+  workspaceId: 'workspaceId',
+  url: 'url',
+  description: 'description',
+  events: 'events',
+  secret: 'secret',
+  enabled: 'enabled',
+  failingSince: 'failingSince',
+  disabledAt: 'disabledAt',
+  disabledReason: 'disabledReason',
+  createdAt: 'createdAt',
+  createdBy: 'createdBy'
+} as const
+
+export type WebhookEndpointScalarFieldEnum = (typeof WebhookEndpointScalarFieldEnum)[keyof typeof WebhookEndpointScalarFieldEnum]
+
+
+export const WebhookEventScalarFieldEnum = {
+  id: 'id',
+  workspaceId: 'workspaceId',
+  type: 'type',
+  payload: 'payload',
+  createdAt: 'createdAt'
+} as const
+
+export type WebhookEventScalarFieldEnum = (typeof WebhookEventScalarFieldEnum)[keyof typeof WebhookEventScalarFieldEnum]
+
+
+export const WebhookDeliveryScalarFieldEnum = {
+  id: 'id',
+  eventId: 'eventId',
+  endpointId: 'endpointId',
+  status: 'status',
+  attempts: 'attempts',
+  nextAttemptAt: 'nextAttemptAt',
+  leasedUntil: 'leasedUntil',
+  lastAttemptAt: 'lastAttemptAt',
+  lastStatusCode: 'lastStatusCode',
+  lastError: 'lastError',
+  deliveredAt: 'deliveredAt',
+  createdAt: 'createdAt'
+} as const
+
+export type WebhookDeliveryScalarFieldEnum = (typeof WebhookDeliveryScalarFieldEnum)[keyof typeof WebhookDeliveryScalarFieldEnum]
+
+
+export const ApiTokenExpiryNoticeScalarFieldEnum = {
+  tokenId: 'tokenId',
+  days: 'days',
+  createdAt: 'createdAt'
+} as const
+
+export type ApiTokenExpiryNoticeScalarFieldEnum = (typeof ApiTokenExpiryNoticeScalarFieldEnum)[keyof typeof ApiTokenExpiryNoticeScalarFieldEnum]
 
 
 export const SortOrder = {

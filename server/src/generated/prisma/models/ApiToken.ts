@@ -326,6 +326,7 @@ export type ApiTokenWhereInput = {
   canaryTripCount?: Prisma.IntFilter<"ApiToken"> | number
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   canaryTrips?: Prisma.CanaryTripListRelationFilter
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeListRelationFilter
 }
 
 export type ApiTokenOrderByWithRelationInput = {
@@ -350,6 +351,7 @@ export type ApiTokenOrderByWithRelationInput = {
   canaryTripCount?: Prisma.SortOrder
   owner?: Prisma.UserOrderByWithRelationInput
   canaryTrips?: Prisma.CanaryTripOrderByRelationAggregateInput
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeOrderByRelationAggregateInput
 }
 
 export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
@@ -377,6 +379,7 @@ export type ApiTokenWhereUniqueInput = Prisma.AtLeast<{
   canaryTripCount?: Prisma.IntFilter<"ApiToken"> | number
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   canaryTrips?: Prisma.CanaryTripListRelationFilter
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeListRelationFilter
 }, "id" | "digest" | "previousDigest">
 
 export type ApiTokenOrderByWithAggregationInput = {
@@ -452,6 +455,7 @@ export type ApiTokenCreateInput = {
   canaryTripCount?: number
   owner: Prisma.UserCreateNestedOneWithoutApiTokensInput
   canaryTrips?: Prisma.CanaryTripCreateNestedManyWithoutTokenInput
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenUncheckedCreateInput = {
@@ -475,6 +479,7 @@ export type ApiTokenUncheckedCreateInput = {
   canary?: boolean
   canaryTripCount?: number
   canaryTrips?: Prisma.CanaryTripUncheckedCreateNestedManyWithoutTokenInput
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeUncheckedCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenUpdateInput = {
@@ -498,6 +503,7 @@ export type ApiTokenUpdateInput = {
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   owner?: Prisma.UserUpdateOneRequiredWithoutApiTokensNestedInput
   canaryTrips?: Prisma.CanaryTripUpdateManyWithoutTokenNestedInput
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenUncheckedUpdateInput = {
@@ -521,6 +527,7 @@ export type ApiTokenUncheckedUpdateInput = {
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   canaryTrips?: Prisma.CanaryTripUncheckedUpdateManyWithoutTokenNestedInput
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeUncheckedUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenCreateManyInput = {
@@ -764,6 +771,20 @@ export type ApiTokenUpdateOneRequiredWithoutCanaryTripsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ApiTokenUpdateToOneWithWhereWithoutCanaryTripsInput, Prisma.ApiTokenUpdateWithoutCanaryTripsInput>, Prisma.ApiTokenUncheckedUpdateWithoutCanaryTripsInput>
 }
 
+export type ApiTokenCreateNestedOneWithoutExpiryNoticesInput = {
+  create?: Prisma.XOR<Prisma.ApiTokenCreateWithoutExpiryNoticesInput, Prisma.ApiTokenUncheckedCreateWithoutExpiryNoticesInput>
+  connectOrCreate?: Prisma.ApiTokenCreateOrConnectWithoutExpiryNoticesInput
+  connect?: Prisma.ApiTokenWhereUniqueInput
+}
+
+export type ApiTokenUpdateOneRequiredWithoutExpiryNoticesNestedInput = {
+  create?: Prisma.XOR<Prisma.ApiTokenCreateWithoutExpiryNoticesInput, Prisma.ApiTokenUncheckedCreateWithoutExpiryNoticesInput>
+  connectOrCreate?: Prisma.ApiTokenCreateOrConnectWithoutExpiryNoticesInput
+  upsert?: Prisma.ApiTokenUpsertWithoutExpiryNoticesInput
+  connect?: Prisma.ApiTokenWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ApiTokenUpdateToOneWithWhereWithoutExpiryNoticesInput, Prisma.ApiTokenUpdateWithoutExpiryNoticesInput>, Prisma.ApiTokenUncheckedUpdateWithoutExpiryNoticesInput>
+}
+
 export type ApiTokenCreateWithoutOwnerInput = {
   id: string
   name: string
@@ -784,6 +805,7 @@ export type ApiTokenCreateWithoutOwnerInput = {
   canary?: boolean
   canaryTripCount?: number
   canaryTrips?: Prisma.CanaryTripCreateNestedManyWithoutTokenInput
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenUncheckedCreateWithoutOwnerInput = {
@@ -806,6 +828,7 @@ export type ApiTokenUncheckedCreateWithoutOwnerInput = {
   canary?: boolean
   canaryTripCount?: number
   canaryTrips?: Prisma.CanaryTripUncheckedCreateNestedManyWithoutTokenInput
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeUncheckedCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenCreateOrConnectWithoutOwnerInput = {
@@ -879,6 +902,7 @@ export type ApiTokenCreateWithoutCanaryTripsInput = {
   canary?: boolean
   canaryTripCount?: number
   owner: Prisma.UserCreateNestedOneWithoutApiTokensInput
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenUncheckedCreateWithoutCanaryTripsInput = {
@@ -901,6 +925,7 @@ export type ApiTokenUncheckedCreateWithoutCanaryTripsInput = {
   previousSecretLastUsedAt?: Date | string | null
   canary?: boolean
   canaryTripCount?: number
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeUncheckedCreateNestedManyWithoutTokenInput
 }
 
 export type ApiTokenCreateOrConnectWithoutCanaryTripsInput = {
@@ -939,6 +964,7 @@ export type ApiTokenUpdateWithoutCanaryTripsInput = {
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   owner?: Prisma.UserUpdateOneRequiredWithoutApiTokensNestedInput
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenUncheckedUpdateWithoutCanaryTripsInput = {
@@ -961,6 +987,115 @@ export type ApiTokenUncheckedUpdateWithoutCanaryTripsInput = {
   previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeUncheckedUpdateManyWithoutTokenNestedInput
+}
+
+export type ApiTokenCreateWithoutExpiryNoticesInput = {
+  id: string
+  name: string
+  digest: runtime.Bytes
+  hint: string
+  createdAt?: Date | string
+  lastUsedAt?: Date | string | null
+  expiresAt?: Date | string | null
+  lastUsedIp?: string | null
+  lastUsedUserAgent?: string | null
+  encryptedValue?: runtime.Bytes | null
+  encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
+  owner: Prisma.UserCreateNestedOneWithoutApiTokensInput
+  canaryTrips?: Prisma.CanaryTripCreateNestedManyWithoutTokenInput
+}
+
+export type ApiTokenUncheckedCreateWithoutExpiryNoticesInput = {
+  id: string
+  name: string
+  digest: runtime.Bytes
+  hint: string
+  ownerId: string
+  createdAt?: Date | string
+  lastUsedAt?: Date | string | null
+  expiresAt?: Date | string | null
+  lastUsedIp?: string | null
+  lastUsedUserAgent?: string | null
+  encryptedValue?: runtime.Bytes | null
+  encryptionKeyId?: string | null
+  scopes?: Prisma.ApiTokenCreatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Date | string | null
+  previousDigest?: runtime.Bytes | null
+  previousSecretExpiresAt?: Date | string | null
+  previousSecretLastUsedAt?: Date | string | null
+  canary?: boolean
+  canaryTripCount?: number
+  canaryTrips?: Prisma.CanaryTripUncheckedCreateNestedManyWithoutTokenInput
+}
+
+export type ApiTokenCreateOrConnectWithoutExpiryNoticesInput = {
+  where: Prisma.ApiTokenWhereUniqueInput
+  create: Prisma.XOR<Prisma.ApiTokenCreateWithoutExpiryNoticesInput, Prisma.ApiTokenUncheckedCreateWithoutExpiryNoticesInput>
+}
+
+export type ApiTokenUpsertWithoutExpiryNoticesInput = {
+  update: Prisma.XOR<Prisma.ApiTokenUpdateWithoutExpiryNoticesInput, Prisma.ApiTokenUncheckedUpdateWithoutExpiryNoticesInput>
+  create: Prisma.XOR<Prisma.ApiTokenCreateWithoutExpiryNoticesInput, Prisma.ApiTokenUncheckedCreateWithoutExpiryNoticesInput>
+  where?: Prisma.ApiTokenWhereInput
+}
+
+export type ApiTokenUpdateToOneWithWhereWithoutExpiryNoticesInput = {
+  where?: Prisma.ApiTokenWhereInput
+  data: Prisma.XOR<Prisma.ApiTokenUpdateWithoutExpiryNoticesInput, Prisma.ApiTokenUncheckedUpdateWithoutExpiryNoticesInput>
+}
+
+export type ApiTokenUpdateWithoutExpiryNoticesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  digest?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  hint?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  owner?: Prisma.UserUpdateOneRequiredWithoutApiTokensNestedInput
+  canaryTrips?: Prisma.CanaryTripUpdateManyWithoutTokenNestedInput
+}
+
+export type ApiTokenUncheckedUpdateWithoutExpiryNoticesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  digest?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  hint?: Prisma.StringFieldUpdateOperationsInput | string
+  ownerId?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastUsedUserAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedValue?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  encryptionKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  scopes?: Prisma.ApiTokenUpdatescopesInput | $Enums.ApiTokenScope[]
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousDigest?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  previousSecretExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  previousSecretLastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
+  canaryTrips?: Prisma.CanaryTripUncheckedUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenCreateManyOwnerInput = {
@@ -1004,6 +1139,7 @@ export type ApiTokenUpdateWithoutOwnerInput = {
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   canaryTrips?: Prisma.CanaryTripUpdateManyWithoutTokenNestedInput
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenUncheckedUpdateWithoutOwnerInput = {
@@ -1026,6 +1162,7 @@ export type ApiTokenUncheckedUpdateWithoutOwnerInput = {
   canary?: Prisma.BoolFieldUpdateOperationsInput | boolean
   canaryTripCount?: Prisma.IntFieldUpdateOperationsInput | number
   canaryTrips?: Prisma.CanaryTripUncheckedUpdateManyWithoutTokenNestedInput
+  expiryNotices?: Prisma.ApiTokenExpiryNoticeUncheckedUpdateManyWithoutTokenNestedInput
 }
 
 export type ApiTokenUncheckedUpdateManyWithoutOwnerInput = {
@@ -1056,10 +1193,12 @@ export type ApiTokenUncheckedUpdateManyWithoutOwnerInput = {
 
 export type ApiTokenCountOutputType = {
   canaryTrips: number
+  expiryNotices: number
 }
 
 export type ApiTokenCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   canaryTrips?: boolean | ApiTokenCountOutputTypeCountCanaryTripsArgs
+  expiryNotices?: boolean | ApiTokenCountOutputTypeCountExpiryNoticesArgs
 }
 
 /**
@@ -1077,6 +1216,13 @@ export type ApiTokenCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Ext
  */
 export type ApiTokenCountOutputTypeCountCanaryTripsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.CanaryTripWhereInput
+}
+
+/**
+ * ApiTokenCountOutputType without action
+ */
+export type ApiTokenCountOutputTypeCountExpiryNoticesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ApiTokenExpiryNoticeWhereInput
 }
 
 
@@ -1102,6 +1248,7 @@ export type ApiTokenSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   canaryTripCount?: boolean
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   canaryTrips?: boolean | Prisma.ApiToken$canaryTripsArgs<ExtArgs>
+  expiryNotices?: boolean | Prisma.ApiToken$expiryNoticesArgs<ExtArgs>
   _count?: boolean | Prisma.ApiTokenCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiToken"]>
 
@@ -1177,6 +1324,7 @@ export type ApiTokenOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs =
 export type ApiTokenInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   canaryTrips?: boolean | Prisma.ApiToken$canaryTripsArgs<ExtArgs>
+  expiryNotices?: boolean | Prisma.ApiToken$expiryNoticesArgs<ExtArgs>
   _count?: boolean | Prisma.ApiTokenCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ApiTokenIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1191,6 +1339,7 @@ export type $ApiTokenPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
   objects: {
     owner: Prisma.$UserPayload<ExtArgs>
     canaryTrips: Prisma.$CanaryTripPayload<ExtArgs>[]
+    expiryNotices: Prisma.$ApiTokenExpiryNoticePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     /**
@@ -1648,6 +1797,7 @@ export interface Prisma__ApiTokenClient<T, Null = never, ExtArgs extends runtime
   readonly [Symbol.toStringTag]: "PrismaPromise"
   owner<T extends Prisma.UserDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.UserDefaultArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   canaryTrips<T extends Prisma.ApiToken$canaryTripsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ApiToken$canaryTripsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CanaryTripPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  expiryNotices<T extends Prisma.ApiToken$expiryNoticesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ApiToken$expiryNoticesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiTokenExpiryNoticePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2118,6 +2268,30 @@ export type ApiToken$canaryTripsArgs<ExtArgs extends runtime.Types.Extensions.In
   take?: number
   skip?: number
   distinct?: Prisma.CanaryTripScalarFieldEnum | Prisma.CanaryTripScalarFieldEnum[]
+}
+
+/**
+ * ApiToken.expiryNotices
+ */
+export type ApiToken$expiryNoticesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ApiTokenExpiryNotice
+   */
+  select?: Prisma.ApiTokenExpiryNoticeSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ApiTokenExpiryNotice
+   */
+  omit?: Prisma.ApiTokenExpiryNoticeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ApiTokenExpiryNoticeInclude<ExtArgs> | null
+  where?: Prisma.ApiTokenExpiryNoticeWhereInput
+  orderBy?: Prisma.ApiTokenExpiryNoticeOrderByWithRelationInput | Prisma.ApiTokenExpiryNoticeOrderByWithRelationInput[]
+  cursor?: Prisma.ApiTokenExpiryNoticeWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ApiTokenExpiryNoticeScalarFieldEnum | Prisma.ApiTokenExpiryNoticeScalarFieldEnum[]
 }
 
 /**
