@@ -52,7 +52,7 @@ describe('a test file’s database', () => {
     const after = await createTestDatabase();
     try {
       expect(await leftovers(after)).toEqual(clean);
-      if (pglite) expect(after.dataDir).toBe(before.dataDir);
+      if (pglite) expect(after.poolInstance).toBe(before.poolInstance);
       // Writes work as on a fresh database (the emptied tables' triggers and counters included).
       await messUp(after);
       const [user] = await after.db.sql.query<{ api_token_count: number }>('SELECT api_token_count FROM users');
@@ -70,7 +70,7 @@ describe('a test file’s database', () => {
     const after = await createTestDatabase();
     try {
       expect(await leftovers(after)).toEqual(clean);
-      if (pglite) expect(after.dataDir).not.toBe(before.dataDir);
+      if (pglite) expect(after.poolInstance).not.toBe(before.poolInstance);
     } finally {
       await after.drop();
     }
@@ -84,7 +84,7 @@ describe('a test file’s database', () => {
     const after = await createTestDatabase();
     try {
       expect(await leftovers(after)).toEqual(clean);
-      if (pglite) expect(after.dataDir).not.toBe(before.dataDir);
+      if (pglite) expect(after.poolInstance).not.toBe(before.poolInstance);
     } finally {
       await after.drop();
     }
@@ -98,7 +98,7 @@ describe('a test file’s database', () => {
     const after = await createTestDatabase();
     try {
       expect(await leftovers(after)).toEqual(clean);
-      if (pglite) expect(after.dataDir).not.toBe(before.dataDir);
+      if (pglite) expect(after.poolInstance).not.toBe(before.poolInstance);
     } finally {
       await after.drop();
     }
@@ -110,7 +110,7 @@ describe('a test file’s database', () => {
     try {
       await messUp(first);
       expect(await leftovers(second)).toEqual(clean);
-      if (pglite) expect(second.dataDir).not.toBe(first.dataDir);
+      if (pglite) expect(second.poolInstance).not.toBe(first.poolInstance);
     } finally {
       await first.drop();
       await second.drop();

@@ -15,8 +15,10 @@ export interface TestDatabase {
   db: Database;
   /** DATABASE_URL for a second process/instance (PostgreSQL only). */
   databaseUrl: string | undefined;
-  /** PGlite data directory (PGlite only). */
+  /** PGlite data directory a CLI command may be pointed at (PGlite with ownDirectory only). */
   dataDir: string | undefined;
+  /** Which of the worker's pooled PGlite instances this is (tests of the pool itself). */
+  poolInstance?: string;
   drop(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ async function openPooledPglite(log: TestDatabaseOptions['log']): Promise<TestDa
     databaseUrl: undefined,
     // Not offered: nothing else may open the pooled instance's directory (see ownDirectory).
     dataDir: undefined,
+    poolInstance: pooled.dataDir,
     drop: async () => {
       if (dropped) return;
       dropped = true;
