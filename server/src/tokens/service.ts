@@ -377,8 +377,8 @@ export class TokenService {
     });
   }
 
-  /** Deletes any user's token on the operator's behalf (the CLI). Null when there is no such token. */
-  async revokeAsOperator(tokenId: string, meta: RequestMeta): Promise<RevokedToken | null> {
+  /** The token's owner and the operator as the audit actor in the owner's workspace; null when there is no such token. */
+  private async operatorActing(tokenId: string): Promise<{ ownerId: string; actor: AuditActor } | null> {
     const found = await this.options.db.prisma.apiToken.findUnique({
       where: { id: tokenId },
       select: {
@@ -387,12 +387,22 @@ export class TokenService {
       },
     });
     if (!found) return null;
-    const actor: AuditActor = {
-      userId: null,
-      email: OPERATOR_EMAIL,
-      workspaceId: found.owner.workspaceId,
-      auditLogsEnabled: found.owner.workspace.auditLogsEnabled,
+    return {
+      ownerId: found.ownerId,
+      actor: {
+        userId: null,
+        email: OPERATOR_EMAIL,
+        workspaceId: found.owner.workspaceId,
+        auditLogsEnabled: found.owner.workspace.auditLogsEnabled,
+      },
     };
+  }
+
+  /** Deletes any user's token on the operator's behalf (the CLI). Null when there is no such token. */
+  async revokeAsOperator(tokenId: string, meta: RequestMeta): Promise<RevokedToken | null> {
+    const found = await this.operatorActing(tokenId);
+    if (!found) return null;
+    const { actor } = found;
     return this.fencedDelete(found.ownerId, actor, tokenId, meta);
   }
 
@@ -690,23 +700,12 @@ export class TokenService {
 
   /** Rotates any user's token on the operator's behalf (the CLI). Null when there is no such token. */
   async rotateAsOperator(tokenId: string, input: RotateTokenInput, meta: RequestMeta): Promise<RotatedToken | null> {
-    const found = await this.options.db.prisma.apiToken.findUnique({
-      where: { id: tokenId },
-      select: {
-        ownerId: true,
-        owner: { select: { workspaceId: true, workspace: { select: { auditLogsEnabled: true } } } },
-      },
-    });
+    const found = await this.operatorActing(tokenId);
     if (!found) return null;
-    const actor: AuditActor = {
-      userId: null,
-      email: OPERATOR_EMAIL,
-      workspaceId: found.owner.workspaceId,
-      auditLogsEnabled: found.owner.workspace.auditLogsEnabled,
-    };
+    const { actor } = found;
     // The operator hands the token back to no caller's token: only the owner's role capped its scopes.
     return this.fencedRotation(
-      { ownerId: found.ownerId, workspaceId: found.owner.workspaceId },
+      { ownerId: found.ownerId, workspaceId: actor.workspaceId },
       actor,
       null,
       tokenId,
