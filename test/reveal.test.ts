@@ -239,6 +239,14 @@ describe('revealApiToken', () => {
     expectTypename(await reveal(server, session, mine.apiToken.id), 'ForbiddenError');
   });
 
+  it('turning it on and off waits for no notification (none is sent): the verified-token cache stays on', async () => {
+    await expect.poll(() => server.started.app.authCache.active, { timeout: 10_000 }).toBe(true);
+    const { session } = await revealingAdmin();
+    expect(server.started.app.authCache.active).toBe(true);
+    expectTypename(await setPolicy(server, session, false), 'UpdateWorkspaceTokenPolicySuccess');
+    expect(server.started.app.authCache.active).toBe(true);
+  });
+
   it('still decrypts values of an older key after rotation, and refuses once that key is removed', async () => {
     const { fixture, session } = await revealingAdmin(server);
     const sealedWithOld = await createVia(server, session, 'old key');

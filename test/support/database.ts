@@ -6,9 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../server/src/db/database.js';
-import { migrate } from '../../server/src/db/migrate.js';
 import { countStatements, PRISMA_QUERY_EVENTS } from '../../server/src/db/statement-count.js';
-import { pgliteEmptyTemplateDir, pgliteTemplateDir, postgresAdminUrl, testDatabaseKind } from './env.js';
+import {
+  pgliteEmptyTemplateDir,
+  pgliteTemplateDir,
+  postgresAdminUrl,
+  postgresTemplateName,
+  testDatabaseKind,
+} from './env.js';
 import { givePglite, takePglite } from './pglite-pool.js';
 
 export interface TestDatabase {
@@ -67,11 +72,11 @@ async function openTestDatabase(options: {
 }): Promise<TestDatabase> {
   if (testDatabaseKind === 'postgres') {
     const name = `api_tokens_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    await adminQuery(`CREATE DATABASE "${name}"`);
+    // A copy of the run's migrated template (global-setup.ts), or an empty database.
+    await adminQuery(`CREATE DATABASE "${name}"${options.migrated ? ` TEMPLATE "${postgresTemplateName}"` : ''}`);
     const url = new URL(postgresAdminUrl);
     url.pathname = `/${name}`;
     const db = await openDatabase({ databaseUrl: url.toString(), log: options.log });
-    if (options.migrated) await migrate(db.sql);
     return {
       db,
       databaseUrl: url.toString(),

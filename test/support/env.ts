@@ -9,6 +9,9 @@ export const testDatabaseKind: TestDatabaseKind = process.env.TEST_DB === 'postg
 /** Admin connection used to create a fresh database per test file. */
 export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
+/** A migrated PostgreSQL database made once per run (global-setup.ts), the template of each file's database. */
+export const postgresTemplateName = `api_tokens_template_${process.env.VITEST_RUN_ID ?? 'local'}`;
+
 /** A migrated PGlite data directory made once per run and copied by each test file. */
 export const pgliteTemplateDir = path.join(
   os.tmpdir(),

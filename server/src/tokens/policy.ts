@@ -135,11 +135,14 @@ export class TokenPolicyService {
     checkDays(change.inactivityRevokeDays, 'inactivityRevokeDays');
     const now = this.options.clock();
     // Through the fence: authentication reads the day limits with the caller (and
-    // caches them), so the change is seen everywhere once this returns.
+    // caches them), so the change is seen everywhere once this returns. Only a change
+    // of a day limit is announced (the workspace trigger of 20261202110000): re-viewing
+    // is read when a token is created or revealed, never cached, and waiting for an
+    // echo of it would time out (2 s, and the cache off until the next heartbeat).
     return this.options.fence(
       `w:${actor.workspaceId}`,
       () => this.write(actor, change, meta, now),
-      (updated) => updated.changed,
+      (updated) => updated.authChanged,
     );
   }
 
@@ -148,7 +151,7 @@ export class TokenPolicyService {
     change: TokenPolicyChange,
     meta: RequestMeta,
     now: Date,
-  ): Promise<UpdatedTokenPolicy & { changed: boolean }> {
+  ): Promise<UpdatedTokenPolicy & { authChanged: boolean }> {
     return this.options.prisma.$transaction(async (tx) => {
       // Locked: token creation reads the policy under a share lock (service.ts), so no
       // value can be stored after "off" commits, and no token outlives a new limit.
@@ -228,7 +231,9 @@ export class TokenPolicyService {
           now,
         );
       }
-      return { workspaceId: actor.workspaceId, ...after, destroyedValues, changed: changes.length > 0 };
+      const authChanged =
+        after.maxLifetimeDays !== before.maxLifetimeDays || after.inactivityRevokeDays !== before.inactivityRevokeDays;
+      return { workspaceId: actor.workspaceId, ...after, destroyedValues, authChanged };
     });
   }
 

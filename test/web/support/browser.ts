@@ -1,12 +1,20 @@
 // Debian's Chromium driven by playwright-core (no browser download), and a
 // place for screenshots: test-artifacts/web/<database>/.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { testDatabaseKind } from '../../support/env.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Debian's chromium-headless-shell (the headless-only build Playwright itself
+ * runs headless) where installed: the page tests cost ~40% less CPU in it than
+ * in the full browser's headless mode (token-page and screenshots tests: 25 s
+ * of CPU against 42 s). Else the full browser.
+ */
+const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
+export const CHROMIUM =
+  process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium');
 
 /**
  * Names under `.example` (reserved for examples, RFC 2606) resolve to this
