@@ -2,6 +2,7 @@
 // lookup, and every change that matters reaches it through the database's
 // notifications (triggers), whoever makes the change.
 import { describe, expect, it } from 'vitest';
+import { ViewerDocument } from '../sdk/src/generated/graphql.js';
 import { LISTENER_APPLICATION_NAME } from '../server/src/db/notifications.js';
 import { adminQuery } from './support/database.js';
 import { testDatabaseKind } from './support/env.js';
@@ -88,6 +89,25 @@ describe('verified-token cache', () => {
     await prisma.apiToken.update({ where: { id: expired.tokenId }, data: { expiresAt: new Date(Date.now() - 1_000) } });
     await eventually(async () => cache.size === before - 4);
     expect(await status(expired.token)).toBe(401);
+  });
+
+  it('viewer is answered from the cache, and a rename made straight in SQL reaches its next request', async () => {
+    const user = await createUserWithToken(ctx.server, { auditLogs: true });
+    const viewer = async () => expectData(await ctx.server.execute(ViewerDocument, { token: user.token })).viewer;
+    const first = await viewer();
+    expect(first.workspace.tokenPolicy.tokensRevealable).toBe(false);
+    const lookups = countLookups();
+    const sql = ctx.server.started.db.sql;
+    await sql.query(`UPDATE users SET name = 'Renamed user' WHERE id = $1::uuid`, [user.userId]);
+    await eventually(async () => (await viewer()).name === 'Renamed user');
+    await sql.query(`UPDATE workspaces SET name = 'Renamed workspace' WHERE id = $1::uuid`, [user.workspaceId]);
+    await eventually(async () => (await viewer()).workspace.name === 'Renamed workspace');
+    // Not watched before issue 16: only `viewer` reads it from the cache.
+    await sql.query(`UPDATE workspaces SET tokens_revealable = true WHERE id = $1::uuid`, [user.workspaceId]);
+    await eventually(async () => (await viewer()).workspace.tokenPolicy.tokensRevealable);
+    // Each change dropped the cached verification once, and nothing else was looked up again.
+    expect(lookups.count).toBe(3);
+    expect(await viewer()).toMatchObject({ email: first.email, createdAt: first.createdAt, role: first.role });
   });
 
   it('a lastUsedAt write does not empty the cache (it changes nothing about authentication)', async () => {

@@ -120,6 +120,7 @@ export function createApp(options: AppOptions): App {
     sql: db.sql,
     clock,
     throttleSeconds: config.lastUsedThrottleSeconds,
+    flushMs: config.lastUsedFlushMs,
     onError: (error) => logger.warn({ err: error }, 'could not record lastUsedAt'),
   });
   const revokedUses = createRevokedUseRecorder({

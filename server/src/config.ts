@@ -32,6 +32,8 @@ export interface Config {
   nodeEnv: NodeEnv;
   /** Seconds between two `lastUsedAt` writes of one token. */
   lastUsedThrottleSeconds: number;
+  /** How long due last-used writes wait to be written together in one statement; 0: each at once. */
+  lastUsedFlushMs: number;
   /** Verified-token cache (server/src/auth/verification-cache.ts): seconds an entry lives; 0 turns it off. */
   authCacheTtlSeconds: number;
   /** Verified-token cache: most tokens remembered at once. */
@@ -320,6 +322,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     nodeEnv,
     lastUsedThrottleSeconds: integer(env, 'LAST_USED_THROTTLE_SECONDS', 60, 0, 86_400),
+    lastUsedFlushMs: integer(env, 'LAST_USED_FLUSH_MS', 1_000, 0, 60_000),
     authCacheTtlSeconds: integer(env, 'AUTH_CACHE_TTL_SECONDS', 60, 0, 3_600),
     authCacheMaxEntries: integer(env, 'AUTH_CACHE_MAX_ENTRIES', 10_000, 1, 1_000_000),
     authCacheHeartbeatMs: integer(env, 'AUTH_CACHE_HEARTBEAT_MS', 1_000, 50, 60_000),

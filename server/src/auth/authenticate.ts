@@ -14,7 +14,12 @@ import { credentialFailure } from './access.js';
 import { authFailure, type AuthFailure } from './failures.js';
 import type { ApiTokenPrincipal } from './principal.js';
 import type { VerificationCache } from './verification-cache.js';
-import { principalFields, USER_WORKSPACE_COLUMNS, type UserWorkspaceRow } from './user-row.js';
+import {
+  principalFields,
+  USER_WORKSPACE_COLUMN_COUNT,
+  USER_WORKSPACE_COLUMNS,
+  type UserWorkspaceRow,
+} from './user-row.js';
 
 interface TokenOwnerRow extends UserWorkspaceRow {
   /** Which digest matched: the token's secret, the one its last rotation replaced, or a revoked-history record. */
@@ -62,7 +67,8 @@ export interface Authenticated {
 // statement. A digest is in at most one live branch; a rotated-away secret is in
 // `previous` and `revoked` at once, and its record decides once the overlap ends.
 // v5: the workspace's token policy (max lifetime, inactivity) joins the caller.
-const LOOKUP_NAME = 'auth_token_lookup_v5';
+// v6: the user's name and creation, the workspace's name, re-viewing and creation (`viewer` without a query).
+const LOOKUP_NAME = 'auth_token_lookup_v6';
 const TOKEN_OWNER = `FROM api_tokens t
   JOIN users u ON u.id = t.owner_id
   JOIN workspaces w ON w.id = u.workspace_id`;
@@ -76,7 +82,7 @@ SELECT 'previous', t.id, t.expires_at, t.previous_secret_last_used_at, t.scopes:
   ${TOKEN_OWNER}
  WHERE t.previous_digest = $1
 UNION ALL
-SELECT 'revoked', r.id, NULL, NULL, NULL, NULL, r.revoked_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+SELECT 'revoked', r.id, NULL, NULL, NULL, NULL, r.revoked_at, NULL, ${Array(USER_WORKSPACE_COLUMN_COUNT).fill('NULL').join(', ')}
   FROM revoked_api_tokens r
  WHERE r.digest = $1`;
 

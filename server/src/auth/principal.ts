@@ -29,4 +29,14 @@ interface PrincipalBase {
   /** The workspace's token policy (tokens/policy.ts), read with the caller; null: not set. */
   readonly maxLifetimeDays: number | null;
   readonly inactivityRevokeDays: number | null;
+  /**
+   * The rest of the caller's user and workspace rows, read by the same lookup, so that
+   * `viewer` is answered without a database trip (graphql/types/viewer-rows.ts). Kept
+   * honest in the verification cache by the same triggers as the role and plan.
+   */
+  readonly name: string;
+  readonly userCreatedAt: Date;
+  readonly workspaceName: string;
+  readonly tokensRevealable: boolean;
+  readonly workspaceCreatedAt: Date;
 }

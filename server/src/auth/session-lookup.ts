@@ -7,7 +7,7 @@ import type { SessionClaims } from './sessions.js';
 import { principalFields, USER_WORKSPACE_COLUMNS, type UserWorkspaceRow } from './user-row.js';
 
 const SESSION_LOOKUP = {
-  name: 'auth_session_lookup_v2',
+  name: 'auth_session_lookup_v3',
   text: `SELECT ${USER_WORKSPACE_COLUMNS}
   FROM users u
   JOIN workspaces w ON w.id = u.workspace_id

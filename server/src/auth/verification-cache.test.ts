@@ -14,6 +14,11 @@ function verification(userId: string, workspaceId = 'w1', expiresAtMs: number | 
     auditLogsEnabled: false,
     maxLifetimeDays: null,
     inactivityRevokeDays: null,
+    name: userId,
+    userCreatedAt: new Date(0),
+    workspaceName: workspaceId,
+    tokensRevealable: false,
+    workspaceCreatedAt: new Date(0),
     scopes: ['TOKENS_READ', 'TOKENS_WRITE'],
     expiresAt: expiresAtMs === null ? null : new Date(expiresAtMs),
   };

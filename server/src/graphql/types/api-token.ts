@@ -1,4 +1,5 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Principal } from '../../auth/principal.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { isUuid } from '../../ids.js';
@@ -8,6 +9,7 @@ import { accessRefusal, builder, holdsScope, requestRefusal } from '../builder.j
 import { connectionFrom, pageRequestFrom, type Connection } from '../paging.js';
 import { ApiTokenScopeEnum } from './api-token-scope.js';
 import { User } from './user.js';
+import { viewerUser } from './viewer-rows.js';
 
 /**
  * The token service's own row type (tokens/pages.ts): what a reader may see of a
@@ -41,12 +43,18 @@ export const ApiToken = builder.node(builder.objectRef<ApiTokenParent>('ApiToken
       type: [ApiTokenScopeEnum],
       description: 'What the token may do, chosen when it was created.',
     }),
-    owner: t.prismaField({
+    owner: t.field({
       type: User,
       description: 'The user the token belongs to.',
-      // findUnique calls of one tick are batched by Prisma into one query: no N+1 in a list.
-      resolve: (query, token, _args, ctx) =>
-        ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: token.ownerId } }),
+      // The caller's own token: its owner is what authentication read (viewer-rows.ts).
+      // Anyone else's: findUnique calls of one tick are batched by Prisma into one query, no N+1 in a list.
+      resolve: (token, _args, ctx, info) => {
+        const query = queryFromInfo({ context: ctx, info });
+        return (
+          (token.ownerId === ctx.viewer.userId ? viewerUser(ctx.viewer, query) : null) ??
+          ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: token.ownerId } })
+        );
+      },
     }),
   }),
 });
