@@ -98,6 +98,14 @@ function metricTotal(text: string, name: string): number {
   return total;
 }
 
+/**
+ * Node options of the production command (README, "Running in production"; `npm run serve`):
+ * a 4 MB semi-space instead of Node 20's 16 MB. They can only be given at start
+ * (V8 sizes the young generation before any code runs; v8.setFlagsFromString
+ * comes too late for it). Issue 16: peak RSS over a run with Prisma loaded 195 → 173 MB.
+ */
+export const PRODUCTION_NODE_ARGS = ['--max-semi-space-size=4'];
+
 export interface AppServerOptions {
   /** Command prefix that pins the process (e.g. taskset -c 0), or none. */
   pin: string[];
@@ -112,7 +120,7 @@ export async function startAppServer(database: AppDatabase, options: AppServerOp
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const metricsToken = randomBytes(24).toString('hex');
-  const nodeArgs = [...options.nodeArgs];
+  const nodeArgs = [...PRODUCTION_NODE_ARGS, ...options.nodeArgs];
   if (options.cpuProf) {
     mkdirSync(options.cpuProf, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../server/src/config.js';
-import { seedAppDatabase, startAppServer, type AppDatabase } from './app-server.js';
+import { PRODUCTION_NODE_ARGS, seedAppDatabase, startAppServer, type AppDatabase } from './app-server.js';
 import type { ManyTokensSpec, SeededUser, SeedUserSpec } from './seed.js';
 import { buildServer } from './server-build.js';
 import type { BaselineMode, TargetMessage } from './target.js';
@@ -730,7 +730,9 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
       loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100),
     },
     server: {
-      command: ['node', ...(options.appNodeArgs ?? []), 'server/dist/cli.js', 'serve'].join(' '),
+      command: ['node', ...PRODUCTION_NODE_ARGS, ...(options.appNodeArgs ?? []), 'server/dist/cli.js', 'serve'].join(
+        ' ',
+      ),
       heapGrowingPercent: loadConfig({ HEAP_GROWING_PERCENT: process.env.HEAP_GROWING_PERCENT }).heapGrowingPercent,
     },
     ...(pgSettings ? { postgresSettings: pgSettings } : {}),
