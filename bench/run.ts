@@ -1,6 +1,6 @@
-// `pnpm bench [--duration s] [--warmup s] [--connections n] [--db pglite,postgres]
-//             [--workloads W1,W3] [--tokens n] [--scale] [--cpu-prof] [--label name]
-//             [--rounds n] [--app-node-args="--max-old-space-size=128"]`
+// `pnpm bench [--duration s] [--warmup s] [--row-warmup s] [--yoga-window s] [--connections n]
+//             [--db pglite,postgres] [--workloads W1,W3] [--tokens n] [--many-tokens n] [--many-users n]
+//             [--scale] [--cpu-prof] [--label name] [--rounds n] [--app-node-args="--max-old-space-size=128"]`
 // Runs the benchmark, prints the Markdown table, writes bench/results/<stamp>[-label].{json,md}.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,10 @@ const { values } = parseArgs({
   options: {
     duration: { type: 'string' },
     warmup: { type: 'string' },
+    'row-warmup': { type: 'string' },
+    'yoga-window': { type: 'string' },
+    'many-tokens': { type: 'string' },
+    'many-users': { type: 'string' },
     connections: { type: 'string' },
     db: { type: 'string' },
     workloads: { type: 'string' },
@@ -39,6 +43,10 @@ const list = (s: string | undefined): string[] | undefined =>
 const report = await runBenchmark({
   duration: values.duration ? Number(values.duration) : DEFAULT_OPTIONS.duration,
   warmup: values.warmup ? Number(values.warmup) : DEFAULT_OPTIONS.warmup,
+  rowWarmup: values['row-warmup'] ? Number(values['row-warmup']) : DEFAULT_OPTIONS.rowWarmup,
+  yogaWindow: values['yoga-window'] ? Number(values['yoga-window']) : DEFAULT_OPTIONS.yogaWindow,
+  manyTokens: values['many-tokens'] ? Number(values['many-tokens']) : DEFAULT_OPTIONS.manyTokens,
+  manyUsers: values['many-users'] ? Number(values['many-users']) : DEFAULT_OPTIONS.manyUsers,
   connections: values.connections ? Number(values.connections) : DEFAULT_OPTIONS.connections,
   dbs: (list(values.db) as DbKind[] | undefined) ?? DEFAULT_OPTIONS.dbs,
   workloads: (list(values.workloads) as WorkloadId[] | undefined) ?? DEFAULT_OPTIONS.workloads,

@@ -1,4 +1,5 @@
-// Deterministic bulk seeding for the benchmark: one Enterprise workspace and,
+// Deterministic bulk seeding for the benchmark: one Enterprise workspace (audit
+// logs on, as the warm-up reads them and creates and revokes write them) and,
 // per requested user, N filler tokens inserted with one INSERT … SELECT
 // generate_series (ids are time-ordered UUIDv7-shaped values, digests are real
 // SHA-256 values of strings nobody holds), plus one real token whose digest the
@@ -39,6 +40,7 @@ function uuidv7At(ms: number, label: string): string {
 // Filler tokens are dated in the past, one millisecond apart, so the real token
 // (created "now") is the newest and ids sort like production UUIDv7s.
 const FILLER_EPOCH_MS = Date.UTC(2025, 0, 1);
+const ALL_SCOPES = `ARRAY['TOKENS_READ', 'TOKENS_WRITE', 'AUDIT_READ', 'WORKSPACE_ADMIN']::"ApiTokenScope"[]`;
 
 export async function seedBenchData(
   sql: SqlRunner,
@@ -48,7 +50,7 @@ export async function seedBenchData(
 ): Promise<SeededUser[]> {
   const workspaceId = stableUuid('bench-workspace');
   await sql.query(
-    `INSERT INTO workspaces (id, name, plan, audit_logs_enabled) VALUES ($1, 'Benchmark', 'ENTERPRISE', false)
+    `INSERT INTO workspaces (id, name, plan, audit_logs_enabled) VALUES ($1, 'Benchmark', 'ENTERPRISE', true)
      ON CONFLICT (id) DO NOTHING`,
     [workspaceId],
   );
@@ -80,8 +82,10 @@ export async function seedBenchData(
     }
     offset += spec.tokens + 1;
     const token = generateToken(prefix);
+    // Every scope, so the steady-state warm-up can run every SDK operation (audit events, the workspace inventory).
     await sql.query(
-      `INSERT INTO api_tokens (id, name, digest, hint, owner_id, created_at) VALUES ($1, 'bench token', $2, $3, $4, now())`,
+      `INSERT INTO api_tokens (id, name, digest, hint, owner_id, created_at, scopes)
+       VALUES ($1, 'bench token', $2, $3, $4, now(), ${ALL_SCOPES})`,
       [uuidv7At(Date.now(), `bench-real-${spec.key}`), Buffer.from(digest(token)), tokenHint(token, prefix), userId],
     );
     await sql.query(
@@ -92,4 +96,52 @@ export async function seedBenchData(
   }
   await sql.exec('ANALYZE');
   return seeded;
+}
+
+export interface ManyTokensSpec {
+  users: number;
+  /** Tokens in all, spread evenly over the users (W8: 10,000 over 1,000). */
+  tokens: number;
+}
+
+/**
+ * W8's population: `users` members of the benchmark workspace (one INSERT … SELECT
+ * generate_series) and `tokens` valid tokens spread over them, made here and
+ * digested with the server's digester, inserted in one statement from arrays
+ * (unnest). Returns the tokens, in the order W8 uses them (owners interleaved).
+ */
+export async function seedManyTokens(
+  sql: SqlRunner,
+  digest: TokenDigester,
+  prefix: string,
+  spec: ManyTokensSpec,
+): Promise<string[]> {
+  const workspaceId = stableUuid('bench-workspace');
+  const label = 'bench-many-user-';
+  await sql.query(
+    `INSERT INTO users (id, email, name, role, workspace_id, api_token_count)
+     SELECT md5($1::text || i)::uuid, 'bench-many-' || i || '@example.test', 'Bench many ' || i, 'MEMBER', $2::uuid, 0
+       FROM generate_series(0, $3::int - 1) AS i`,
+    [label, workspaceId, spec.users],
+  );
+  const tokens = Array.from({ length: spec.tokens }, () => generateToken(prefix));
+  const digests = tokens.map((token) => Buffer.from(digest(token)).toString('hex'));
+  const hints = tokens.map((token) => tokenHint(token, prefix));
+  // Ids shaped as the fillers' (time-ordered UUIDv7), dated just before now.
+  await sql.query(
+    `INSERT INTO api_tokens (id, name, digest, hint, owner_id, created_at)
+     SELECT (lpad(to_hex($4::bigint + n), 12, '0') || '7' || substr(m.h, 1, 3) || '8' || substr(m.h, 4, 15))::uuid,
+            'many ' || n, decode(d, 'hex'), hint, md5($3::text || ((n - 1) % $5::int))::uuid,
+            to_timestamp(($4::bigint + n) / 1000.0)
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(d, hint, n),
+            LATERAL (SELECT md5('bench-many-token-' || n) AS h) m`,
+    [digests, hints, label, Date.now() - spec.tokens - 1_000, spec.users],
+  );
+  await sql.query(
+    `UPDATE users u SET api_token_count = c.n
+       FROM (SELECT owner_id, count(*)::int AS n FROM api_tokens GROUP BY owner_id) c
+      WHERE u.id = c.owner_id AND u.email LIKE 'bench-many-%'`,
+  );
+  await sql.exec('ANALYZE');
+  return tokens;
 }

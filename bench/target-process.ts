@@ -11,6 +11,13 @@ export interface TargetStats {
   served: number;
   /** Peak RSS in bytes since the last resetPeak (0 where /proc is unavailable). */
   rssPeak: number;
+  /** From the app server's /metrics (prom-client's process metrics); absent for the baselines. */
+  cpuSeconds?: number;
+  gcSeconds?: number;
+  gcCount?: number;
+  heapUsed?: number;
+  heapTotal?: number;
+  external?: number;
 }
 
 export interface Target {
@@ -18,6 +25,8 @@ export interface Target {
   stats(): Promise<TargetStats>;
   /** Starts a new peak-RSS window. */
   resetPeak(): void;
+  /** The highest peak RSS in bytes over the process's whole life (every window, warm-ups included). */
+  runPeak(): number;
   stop(): Promise<void>;
 }
 
@@ -28,6 +37,18 @@ export function peakRss(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** resetPeak/runPeak for a process: the whole-life peak is the highest of its windows. */
+export function peakTracker(pid: number): Pick<Target, 'resetPeak' | 'runPeak'> {
+  let highest = 0;
+  return {
+    resetPeak() {
+      highest = Math.max(highest, peakRss(pid));
+      resetPeakRss(pid);
+    },
+    runPeak: () => Math.max(highest, peakRss(pid)),
+  };
 }
 
 export function resetPeakRss(pid: number): void {

@@ -1,8 +1,10 @@
-// The workloads of issue 5, as autocannon request lists. Each one validates every
-// response (status and GraphQL payload) so that "fast" never means "failing".
+// The workloads of issues 5 and 16, as autocannon request lists, and the
+// steady-state warm-up (every SDK operation). Each one validates every response
+// (status and GraphQL payload) so that "fast" never means "failing".
+import { readFileSync } from 'node:fs';
 import { checksum, generateToken } from '../server/src/tokens/format.js';
 
-export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7';
+export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7' | 'W8';
 
 export interface WorkloadTokens {
   /** Token of the user with the listed tokens (10,000 by default). */
@@ -12,6 +14,8 @@ export interface WorkloadTokens {
   prefix: string;
   /** How many tokens the reader has (W7's walk length). */
   readerTokens?: number;
+  /** W8: many users' tokens, used in turn; `next` carries on from row to row (warm-up included). */
+  many?: { tokens: string[]; next: number };
 }
 
 /** What a single autocannon request looks like (subset of its options). */
@@ -63,6 +67,11 @@ export function badChecksumToken(prefix: string): string {
   const body = token.slice(0, -6);
   const wrong = checksum(body) === '000000' ? '000001' : '000000';
   return body + wrong;
+}
+
+/** A workload's request with the Authorization header replaced. */
+function withToken(request: BenchRequest, token: string): BenchRequest {
+  return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
 }
 
 export function buildWorkload(id: WorkloadId, tokens: WorkloadTokens): Workload {
@@ -175,6 +184,26 @@ export function buildWorkload(id: WorkloadId, tokens: WorkloadTokens): Workload 
         sampleFailure: () => sample,
         operations: () => operations,
       };
+    case 'W8': {
+      // 10,000 tokens of 1,000 users, each request the next token (all connections
+      // share the turn): the first use of each misses the verification cache and
+      // is due a last-used write, as when many integrations call at once.
+      const many = tokens.many;
+      if (!many || many.tokens.length === 0) throw new Error('W8 needs the many-token population (seedManyTokens)');
+      return {
+        id,
+        title: `viewer, ${many.tokens.length.toLocaleString('en-US')} distinct tokens in turn`,
+        requests: [
+          {
+            ...post(many.tokens[0]!, W2_QUERY),
+            setupRequest: (request) => withToken(request, many.tokens[many.next++ % many.tokens.length]!),
+            onResponse: (s, b) => (okJson(s, b) ? undefined : fail(s, b)),
+          },
+        ],
+        failures: () => failures,
+        sampleFailure: () => sample,
+      };
+    }
     case 'W7': {
       // One request per page: autocannon keeps a connection's `context` only until
       // its request list wraps around, so the list is one whole walk and each
@@ -215,4 +244,92 @@ export function buildWorkload(id: WorkloadId, tokens: WorkloadTokens): Workload 
   }
 }
 
-export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7'];
+export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8'];
+
+// ── Steady-state warm-up ────────────────────────────────────────────────────
+// The SDK's own documents (its persisted-documents manifest), by operation name.
+const SDK_DOCUMENTS = new URL('../sdk/src/generated/persisted-documents.json', import.meta.url);
+
+function sdkDocuments(): Map<string, string> {
+  const manifest = JSON.parse(readFileSync(SDK_DOCUMENTS, 'utf8')) as Record<string, string>;
+  const byName = new Map<string, string>();
+  for (const text of Object.values(manifest)) {
+    const name = /\b(?:query|mutation) (\w+)/.exec(text)?.[1];
+    if (name) byName.set(name, text);
+  }
+  return byName;
+}
+
+/**
+ * The operations a production server has served before anyone measures it: each
+ * connection walks create → node → rename → rotate → revoke of a token of its own,
+ * then the reads (viewer, list, audit events, the workspace inventory, the revoked
+ * history), with the SDK's documents, as the writer (who holds every scope).
+ * Reveal (sessions only), canary trips and the webhook and policy operations
+ * are left out: an API token is refused the first, the rest are admin settings.
+ */
+export const WARMUP_OPERATIONS = [
+  'CreateApiToken',
+  'ApiToken',
+  'RenameApiToken',
+  'RotateApiToken',
+  'RevokeApiToken',
+  'Viewer',
+  'ApiTokens',
+  'AuditEvents',
+  'WorkspaceApiTokens',
+  'RevokedApiTokens',
+] as const;
+
+export interface Warmup {
+  requests: BenchRequest[];
+  /** Answers per operation, and those that failed validation. */
+  served: Record<string, { ok: number; failed: number }>;
+  sampleFailure(): string | undefined;
+}
+
+export function buildWarmup(tokens: WorkloadTokens): Warmup {
+  const documents = sdkDocuments();
+  const served: Warmup['served'] = {};
+  let sample: string | undefined;
+  const variablesFor = (name: (typeof WARMUP_OPERATIONS)[number], context: Record<string, unknown>) => {
+    const id = (context.id as string | undefined) ?? 'none';
+    switch (name) {
+      case 'CreateApiToken':
+        return { input: { name: 'warm-up' } };
+      case 'ApiToken':
+        return { id };
+      case 'RenameApiToken':
+        return { input: { id, name: 'warm-up renamed' } };
+      case 'RotateApiToken':
+      case 'RevokeApiToken':
+        return { input: { id } };
+      default:
+        return { first: 20 };
+    }
+  };
+  const requests = WARMUP_OPERATIONS.map((name): BenchRequest => {
+    const query = documents.get(name);
+    if (!query) throw new Error(`the SDK has no operation ${name}`);
+    served[name] = { ok: 0, failed: 0 };
+    return {
+      ...post(tokens.writer, query, {}),
+      setupRequest: (request, context) => ({
+        ...request,
+        body: JSON.stringify({ query, variables: variablesFor(name, context), operationName: name }),
+      }),
+      onResponse: (status, body, context) => {
+        const mutation = name.endsWith('ApiToken') && name !== 'ApiToken';
+        const ok = status === 200 && !body.includes('"errors"') && (!mutation || body.includes('Success"'));
+        served[name]![ok ? 'ok' : 'failed'] += 1;
+        if (!ok) sample ??= `${name}: ${status} ${body.slice(0, 300)}`;
+        if (name === 'CreateApiToken' && ok) {
+          context.id = (
+            JSON.parse(body) as { data: { createApiToken: { apiToken: { id: string } } } }
+          ).data.createApiToken.apiToken.id;
+        }
+      },
+    };
+  });
+  return { requests, served, sampleFailure: () => sample };
+}

@@ -1,30 +1,43 @@
 // The benchmark harness itself: a short run of every workload against the real
 // server, built and run as in production (PGlite, or PostgreSQL when
-// TEST_DB=postgres), must produce a report with every workload, both baselines
-// and no errors. A smoke test of the harness, not a measurement: 0.3 s per
-// workload, 0.1 s of warm-up (a real run: `pnpm bench`, 10 s + 10 s).
+// TEST_DB=postgres), must produce a report with every row (W1 again after each
+// other row, W8's many tokens, the paired rounds), the steady-state warm-up and the
+// targets table, and no errors. A smoke test of the harness, not a measurement:
+// 0.2 s per row (a real run: `pnpm bench`).
 import { describe, expect, inject, it } from 'vitest';
 import { runBenchmark } from '../bench/harness.js';
 import { toMarkdown } from '../bench/report.js';
-import { ALL_WORKLOADS } from '../bench/workloads.js';
+import { evaluateTargets } from '../bench/targets.js';
+import { WARMUP_OPERATIONS } from '../bench/workloads.js';
 
 describe('benchmark harness', () => {
-  it('runs every workload and reports no errors', { timeout: 120_000 }, async () => {
+  it('runs every workload, W1 after each, W8 and the targets, with no errors', { timeout: 120_000 }, async () => {
+    const db = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
     const report = await runBenchmark({
-      duration: 0.3,
-      warmup: 0.1,
+      duration: 0.2,
+      warmup: 0.2,
+      rowWarmup: 0,
+      yogaWindow: 0.1,
+      baselinesAfter: false,
       connections: 4,
       tokens: 300,
+      manyTokens: 400,
+      manyUsers: 40,
       pin: false,
       rounds: 1,
-      dbs: [process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite'],
+      dbs: [db],
       // The suite's migrated PGlite (global-setup.ts), copied instead of a new initdb per database.
       pgliteTemplate: inject('pgliteTemplate') ?? undefined,
       ...(process.env.TEST_POSTGRES_URL ? { postgresUrl: process.env.TEST_POSTGRES_URL } : {}),
     });
     expect(report.notes).toEqual([]);
-    expect(report.workloads.map((m) => m.name).sort()).toEqual([...ALL_WORKLOADS, 'W1 again'].sort());
-    for (const m of [...report.baselines.before, ...report.baselines.after, ...report.workloads]) {
+    const others = ['W2', 'W3', 'W4', 'W7', 'W5', 'W6', 'W8'];
+    expect(report.workloads.map((m) => m.name)).toEqual([
+      'W1 cold',
+      'W1',
+      ...others.flatMap((id) => [id, `W1 after ${id}`]),
+    ]);
+    for (const m of [...report.baselines.before, ...report.workloads]) {
       expect({ name: m.name, errors: m.errors, sample: m.sampleFailure }).toEqual({
         name: m.name,
         errors: 0,
@@ -33,10 +46,19 @@ describe('benchmark harness', () => {
       expect(m.requests).toBeGreaterThan(0);
       expect(m.ratioToYoga).toBeGreaterThan(0);
     }
+    // The steady state: every SDK operation of the warm-up answered, none failed.
+    expect(report.warmups).toHaveLength(1);
+    for (const name of WARMUP_OPERATIONS) {
+      expect({ name, ...report.warmups[0]!.served[name] }).toMatchObject({ name, failed: 0 });
+      expect(report.warmups[0]!.served[name]!.ok).toBeGreaterThan(0);
+    }
     const byName = Object.fromEntries(report.workloads.map((m) => [m.name, m]));
-    // The compiled server's peak RSS, from the kernel.
+    // The compiled server's peak RSS, from the kernel, per row and over the whole run.
     expect(byName.W1!.rssPeakMB).toBeGreaterThan(20);
-    expect(report.server.command).toBe('node server/dist/cli.js serve');
+    expect(report.runPeakRssMB[db]).toBeGreaterThanOrEqual(byName.W1!.rssPeakMB);
+    expect(report.server.command).toBe('node --max-semi-space-size=4 server/dist/cli.js serve');
+    // The server's own CPU per request, for the capacity table.
+    expect(byName.W1!.server?.cpuUsPerRequest).toBeGreaterThan(0);
     // Multi-request operations complete: W6 create/revoke pairs, W7 whole walks (3 pages of 100).
     expect(byName.W6!.operationsPerSec).toBeGreaterThan(0);
     expect(byName.W7!.operationsPerSec).toBeGreaterThan(0);
@@ -45,12 +67,17 @@ describe('benchmark harness', () => {
     expect(byName.W4!.roundTrips).toBeCloseTo(1, 1);
     // W1 reads its page with the cached principal: one statement (the first request's lookup aside).
     expect(byName.W1!.roundTrips).toBeLessThanOrEqual(1.1);
-    // --rounds: one paired Yoga/W1 round, error-free, in the table with its median.
-    expect(report.paired).toHaveLength(1);
-    expect(report.paired[0]!.w1Errors).toBe(0);
-    expect(report.paired[0]!.ratio).toBeGreaterThan(0);
+    // W8 spreads over the many tokens: first uses miss the cache, so it reaches the database.
+    expect(byName.W8!.roundTrips).toBeGreaterThan(0);
+    if (db === 'postgres') expect(byName.W1!.tables?.before.apiTokensLive).toBeGreaterThan(0);
+    // Paired rounds: W1 and W2, each after bare Yoga, error-free.
+    expect(report.paired.map((r) => r.workload)).toEqual(['W1', 'W2']);
+    for (const r of report.paired)
+      expect({ errors: r.errors, positive: r.ratio > 0 }).toEqual({ errors: 0, positive: true });
     const markdown = toMarkdown(report);
-    expect(markdown).toContain('| W1 ');
-    expect(markdown).toMatch(/median W1 × bare Yoga over 1 rounds/);
+    expect(markdown).toContain('## Targets (issue 16)');
+    for (const t of evaluateTargets(report)) expect(markdown).toContain(`| ${t.row} |`);
+    expect(markdown).toContain('## Capacity per instance core');
+    expect(markdown).toMatch(/median W2 × bare Yoga over 1 rounds/);
   });
 });

@@ -10,6 +10,9 @@
 //   collection before the next one (V8 goes up to 300 %). A heap *limit* is not
 //   the same thing: under one, V8 switches to its small-heap factor and collects
 //   several times a second.
+// The young generation's size cannot be set from here (V8 sizes it before any code
+// runs): the production command gives `--max-semi-space-size=4` (README, "Running in
+// production"; bench/README.md, "Issue 16").
 import v8 from 'node:v8';
 
 /** Applies HEAP_GROWING_PERCENT (0 = leave V8's defaults alone); call before the server allocates. */
