@@ -253,15 +253,14 @@ describe('statements per operation on a warm server', () => {
     ]);
   });
 
-  it('CreateApiToken: 6, for an owner of 1 and of 50 tokens', async () => {
-    // 2: BEGIN … COMMIT
-    // 1: SELECT the workspace's policy FOR SHARE (issue 14: maxLifetimeDays is checked
-    //    in the transaction, so no token outlives a limit set at the same moment; the
-    //    same row says whether the value is kept for re-viewing)
-    // 1: INSERT the token, RETURNING the row the `apiToken` field shows (its owner's count follows by trigger)
-    // 1: INSERT the audit event (both fixtures' workspaces have audit logs on)
-    // 1: the webhook outbox (issue 15): event and deliveries in one statement, writing
-    //    nothing when no endpoint of the workspace wants `api_token.created`
+  it('CreateApiToken: 1, for an owner of 1 and of 50 tokens', async () => {
+    // 1: one statement (tokens/create-statement.ts, issue 16), atomic by itself, no BEGIN/COMMIT:
+    //    the workspace's policy FOR SHARE (issue 14: maxLifetimeDays checked under the lock, so
+    //    no token outlives a limit set at the same moment; the same row decides whether the sealed
+    //    value is kept), the token INSERT (its owner's count follows by trigger), the audit event
+    //    (both fixtures' workspaces have audit logs on) and the webhook outbox (issue 15: event and
+    //    deliveries, nothing when no endpoint wants `api_token.created`), as data-modifying CTEs.
+    //    Was 6: BEGIN, policy, INSERT, audit, outbox, COMMIT.
     let n = 0;
     const create = (fixture: Fixture) => () =>
       server.execute(CreateApiTokenDocument, {
@@ -270,19 +269,19 @@ describe('statements per operation on a warm server', () => {
       });
     const created = (data: { createApiToken: { __typename: string } }) =>
       expect(data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
-    await expectStatements(6, [
+    await expectStatements(1, [
       ['owner of 1 token', one, create(one), created],
       [`owner of ${MANY} tokens`, many, create(many), created],
     ]);
   });
 
-  it('RevokeApiToken: 6, for an owner of 1 and of 50 tokens', async () => {
-    // 2: BEGIN … COMMIT
-    // 1: DELETE the token, only if the viewer owns it (RETURNING what the audit row and the record name)
-    // 1: INSERT the revoked-history record (issue 13: it keeps what the page shows of a
-    //    revoked token, and the digest that counts uses after revocation)
-    // 1: INSERT the audit event
-    // 1: the webhook outbox (issue 15), as for a create
+  it('RevokeApiToken: 1, for an owner of 1 and of 50 tokens', async () => {
+    // 1: one statement (tokens/revoke-statement.ts, issue 16), atomic by itself, no BEGIN/COMMIT:
+    //    the DELETE, only if the viewer owns it (RETURNING what the record, the audit row and the
+    //    events name), the revoked-history record (issue 13: what the page shows of a revoked
+    //    token, and the digest that counts uses after revocation), the end of an overlapping
+    //    rotated-away secret, the audit event and the webhook outbox (issue 15), as data-modifying
+    //    CTEs. Was 6: BEGIN, DELETE, record, audit, outbox, COMMIT.
     const revoke = async (fixture: Fixture) => {
       // Two of the owner's tokens: the warm-up revokes the first.
       const ids = [
@@ -294,7 +293,7 @@ describe('statements per operation on a warm server', () => {
     };
     const revoked = (data: { revokeApiToken: { __typename: string } }) =>
       expect(data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
-    await expectStatements(6, [
+    await expectStatements(1, [
       ['owner of 1 token', one, await revoke(one), revoked],
       [`owner of ${MANY} tokens`, many, await revoke(many), revoked],
     ]);

@@ -1,5 +1,6 @@
 // The revoked history: what stays of a revoked token (never its value) for
-// REVOKED_RETENTION_DAYS. The record is written in the revoking transaction; the
+// REVOKED_RETENTION_DAYS. The record is written by the revoking statement
+// (revoke-statement.ts, with the values this module decides); the
 // token row itself is deleted for good, so it can never authenticate again. The
 // digest is kept only so authentication can recognise (and count) a request made
 // with a revoked token (auth/authenticate.ts reads both tables in one statement).
@@ -9,18 +10,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { SqlRunner } from '../db/database.js';
 import type { Prisma, RevocationReason } from '../generated/prisma/client.js';
-
-export interface RevokedTokenSource {
-  id: string;
-  ownerId: string;
-  name: string;
-  hint: string;
-  digest: Uint8Array<ArrayBuffer>;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  /** A secret an earlier rotation replaced, whose overlap may not have ended yet. */
-  previousDigest?: Uint8Array<ArrayBuffer> | null;
-}
 
 export interface Revoker {
   /** Null: the operator CLI. */
@@ -51,32 +40,10 @@ export interface RevocationNote {
   revokedBy?: string | null;
 }
 
-export async function recordRevocation(
-  tx: Prisma.TransactionClient,
-  token: RevokedTokenSource,
-  actor: Revoker,
-  now: Date,
-  note: RevocationNote = {},
-): Promise<void> {
-  await tx.revokedApiToken.create({
-    data: {
-      id: token.id,
-      ownerId: token.ownerId,
-      name: token.name,
-      hint: token.hint,
-      digest: token.digest,
-      createdAt: token.createdAt,
-      lastUsedAt: token.lastUsedAt,
-      revokedAt: now,
-      revokedBy:
-        actor.userId === null ? (note.revokedBy === undefined ? OPERATOR_DISPLAY : note.revokedBy) : actor.email,
-      reason: note.reason ?? revocationReason(token, actor),
-      leakUrl: note.leak?.url ?? null,
-      leakSource: note.leak?.source ?? null,
-    },
-  });
-  // Revoking a token also ends the overlap of a secret it replaced: its record says so.
-  if (token.previousDigest) await endRotatedSecret(tx, token.previousDigest, now);
+/** Who the record says revoked it: the user's email, else the note's system actor (default the operator). */
+export function revokedByDisplay(actor: Revoker, note: RevocationNote): string | null {
+  if (actor.userId !== null) return actor.email;
+  return note.revokedBy === undefined ? OPERATOR_DISPLAY : note.revokedBy;
 }
 
 /** The secret a rotation replaced: who issued it and when, and when it stops working. */

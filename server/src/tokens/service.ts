@@ -15,8 +15,10 @@ import type { Database } from '../db/database.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { enqueueEvent, prismaWriter } from '../events/outbox.js';
 import { eventActor, eventToken } from '../events/payloads.js';
-import { Prisma, type AuditAction } from '../generated/prisma/client.js';
+import type { Prisma, AuditAction } from '../generated/prisma/client.js';
 import { hasReportTrip, latestTrips, lockCanary, storeTrip, type CanaryTrip, type TripInput } from './canary.js';
+import { createInOneStatement } from './create-statement.js';
+import { revokeInOneStatement, type RevokeCondition } from './revoke-statement.js';
 import { createDigester, type TokenDigester } from './digest.js';
 import { generateToken, tokenHint } from './format.js';
 import { validateTokenName } from './names.js';
@@ -33,13 +35,7 @@ import {
 import { checkLifetime, inactivityCutoff } from './policy.js';
 import { createTokenVault, type TokenVault } from './reveal-crypto.js';
 import { leakDetails, SECRET_SCANNING_ACTOR, type LeakOutcome, type LeakReport } from './leaks.js';
-import {
-  endRotatedSecret,
-  recordRevocation,
-  recordRotatedSecret,
-  revocationReason,
-  type RevocationNote,
-} from './revoked-history.js';
+import { endRotatedSecret, recordRotatedSecret, type RevocationNote } from './revoked-history.js';
 import { assertMayRotate, describeScopes, scopesToGrant, type Grantor } from './scopes.js';
 import {
   validateCreateTokenInput,
@@ -171,15 +167,10 @@ const CANARY_CALLER = 'unknown caller (canary token)';
 
 /** How a revocation is recorded: the revoked record's note, and the audit row; `onlyIf` narrows the DELETE itself. */
 interface RevocationRecord {
-  onlyIf?: Omit<Prisma.ApiTokenWhereInput, 'id' | 'digest' | 'previousDigest'>;
+  onlyIf?: RevokeCondition;
   note?: RevocationNote;
   auditAction?: AuditAction;
   auditDetails?: string | null;
-}
-
-function isNoRowError(error: unknown): boolean {
-  // P2025: no row matched (missing, someone else's, or revoked concurrently).
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025';
 }
 
 export class TokenService {
@@ -197,53 +188,55 @@ export class TokenService {
 
   async create(owner: TokenOwner, input: CreateTokenInput, meta: RequestMeta): Promise<CreatedToken> {
     if (owner.role === 'WATCH_ONLY') throw new ForbiddenError('Watch-only users cannot create API tokens.');
-    const { prisma } = this.options.db;
     const now = this.options.clock();
     const { name, expiresAt, canary } = validateCreateTokenInput(input, now);
     const scopes = scopesToGrant(input.scopes, owner);
     const token = generateToken(this.options.prefix);
     const id = uuidv7();
-    let queued = 0;
-    const apiToken = await prisma.$transaction(async (tx) => {
-      // The policy under a share lock: a concurrent change (policy.ts) waits for this
-      // transaction — and then destroys this value too when re-viewing is turned off —
-      // or this one sees the change.
-      const policy = await workspacePolicy(tx, owner.workspaceId);
-      // A canary never authenticates: a lifetime limit on credentials is not for it.
-      if (!canary) checkLifetime(policy, expiresAt, now);
-      const sealed = this.vault.enabled && policy.keepsValues ? this.vault.seal(id, token) : null;
-      const created = await tx.apiToken.create({
-        data: {
-          id,
-          encryptedValue: sealed?.blob ?? null,
-          encryptionKeyId: sealed?.keyId ?? null,
-          name,
-          digest: this.options.digest(token),
-          hint: tokenHint(token, this.options.prefix),
-          ownerId: owner.userId,
-          createdAt: now,
-          expiresAt,
-          canary,
-          scopes,
-        },
-        select: ROW,
-      });
-      await writeAuditEvent(tx, owner, 'API_TOKEN_CREATED', created, meta, now, `Scopes: ${describeScopes(scopes)}.`);
-      queued = await enqueueEvent(
-        prismaWriter(tx),
-        {
-          workspaceId: owner.workspaceId,
-          type: 'api_token.created',
-          data: {
-            api_token: eventToken({ ...created, ownerEmail: owner.email }),
-            actor: eventActor(owner),
-          },
-        },
-        now,
-      );
-      return created;
+    const hint = tokenHint(token, this.options.prefix);
+    // Sealed before the statement, which keeps it only if the workspace's policy says so.
+    const sealed = this.vault.enabled ? this.vault.seal(id, token) : null;
+    const created = await createInOneStatement(this.options.db.sql, {
+      token: {
+        id,
+        name,
+        digest: this.options.digest(token),
+        hint,
+        ownerId: owner.userId,
+        createdAt: now,
+        expiresAt,
+        canary,
+        scopes,
+        sealed,
+      },
+      owner,
+      meta,
+      details: `Scopes: ${describeScopes(scopes)}.`,
     });
-    if (queued > 0) this.options.eventsWritten?.();
+    if (!created.inserted) {
+      // Refused by the workspace's lifetime limit, read under the statement's lock: the same error as ever.
+      checkLifetime({ maxLifetimeDays: created.maxLifetimeDays }, expiresAt, now);
+      throw new Error('createApiToken: the statement refused a token that the lifetime rule allows');
+    }
+    if (created.queued > 0) this.options.eventsWritten?.();
+    const apiToken: TokenRow = {
+      id,
+      name,
+      hint,
+      ownerId: owner.userId,
+      createdAt: now,
+      lastUsedAt: null,
+      expiresAt,
+      lastUsedIp: null,
+      lastUsedUserAgent: null,
+      encryptionKeyId: created.kept ? (sealed?.keyId ?? null) : null,
+      scopes,
+      rotatedAt: null,
+      previousSecretExpiresAt: null,
+      previousSecretLastUsedAt: null,
+      canary,
+      canaryTripCount: 0,
+    };
     return { apiToken, token };
   }
 
@@ -326,9 +319,7 @@ export class TokenService {
       select: { ownerId: true },
     });
     if (!found) return null;
-    return this.fencedDelete(found.ownerId, actor, tokenId, meta, {
-      onlyIf: { owner: { workspaceId: actor.workspaceId } },
-    });
+    return this.fencedDelete(found.ownerId, actor, tokenId, meta, { onlyIf: { workspaceId: actor.workspaceId } });
   }
 
   /**
@@ -369,11 +360,7 @@ export class TokenService {
     };
     return this.fencedDelete(token.ownerId, actor, token.id, meta, {
       note: { reason: 'INACTIVE', revokedBy: null },
-      onlyIf: {
-        canary: false,
-        owner: { workspace: { inactivityRevokeDays: token.inactivityRevokeDays } },
-        OR: [{ lastUsedAt: { lt: cutoff } }, { lastUsedAt: null, createdAt: { lt: cutoff } }],
-      },
+      onlyIf: { inactive: { revokeDays: token.inactivityRevokeDays, cutoff } },
     });
   }
 
@@ -407,10 +394,10 @@ export class TokenService {
   }
 
   /**
-   * The delete, its revoked-history record and its audit row in one transaction,
-   * through the fence of the owner's credentials. `onlyIf` narrows the delete (it is
-   * checked by the DELETE itself); `reason` and `revokedBy` default to what the
-   * actor implies (revoked-history.ts).
+   * The delete, its revoked-history record, its audit row and its events in one
+   * statement (revoke-statement.ts), through the fence of the owner's credentials.
+   * `onlyIf` narrows the delete (it is checked by the DELETE itself); `reason` and
+   * `revokedBy` default to what the actor implies (revoked-history.ts).
    */
   private fencedDelete(
     ownerId: string,
@@ -419,43 +406,22 @@ export class TokenService {
     meta: RequestMeta,
     record: RevocationRecord = {},
   ): Promise<RevokedToken | null> {
-    const { prisma } = this.options.db;
     let queued = 0;
     const write = async (): Promise<RevokedToken | null> => {
-      const now = this.options.clock();
-      try {
-        return await prisma.$transaction(async (tx) => {
-          const deleted = await tx.apiToken.delete({
-            where: { ...record.onlyIf, id: tokenId, ownerId },
-            select: {
-              id: true,
-              name: true,
-              ownerId: true,
-              hint: true,
-              digest: true,
-              createdAt: true,
-              lastUsedAt: true,
-              previousDigest: true,
-            },
-          });
-          // The non-secret record (revoked history), in the same transaction as the delete.
-          await recordRevocation(tx, deleted, actor, now, record.note);
-          await writeAuditEvent(
-            tx,
-            actor,
-            record.auditAction ?? 'API_TOKEN_REVOKED',
-            deleted,
-            meta,
-            now,
-            record.auditDetails ?? null,
-          );
-          queued = await revocationEvents(tx, deleted, actor, record.note ?? {}, now);
-          return { id: deleted.id, name: deleted.name };
-        });
-      } catch (error) {
-        if (isNoRowError(error)) return null;
-        throw error;
-      }
+      const revoked = await revokeInOneStatement(this.options.db.sql, {
+        tokenId,
+        ownerId,
+        onlyIf: record.onlyIf ?? {},
+        actor,
+        meta,
+        now: this.options.clock(),
+        note: record.note ?? {},
+        auditAction: record.auditAction ?? 'API_TOKEN_REVOKED',
+        auditDetails: record.auditDetails ?? null,
+      });
+      if (!revoked) return null;
+      queued = revoked.queued;
+      return { id: revoked.id, name: revoked.name };
     };
     return this.options
       .fence(`u:${ownerId}`, write, (result) => result !== null)
@@ -918,38 +884,6 @@ export class TokenService {
       return { apiToken, token };
     });
   }
-}
-
-/**
- * `api_token.revoked` for every revocation, and `api_token.leaked` too for a leak, in
- * the revoking transaction; returns how many deliveries were queued.
- */
-async function revocationEvents(
-  tx: Prisma.TransactionClient,
-  token: { id: string; name: string; hint: string; ownerId: string },
-  actor: AuditActor,
-  note: RevocationNote,
-  now: Date,
-): Promise<number> {
-  const reason = note.reason ?? revocationReason(token, actor);
-  const apiToken = eventToken(token);
-  const leak = note.leak ? { url: note.leak.url, source: note.leak.source } : undefined;
-  const write = prismaWriter(tx);
-  const base = { workspaceId: actor.workspaceId };
-  const revoked = await enqueueEvent(
-    write,
-    { ...base, type: 'api_token.revoked', data: { api_token: apiToken, actor: eventActor(actor), reason } },
-    now,
-  );
-  if (reason !== 'LEAKED') return revoked;
-  return (
-    revoked +
-    (await enqueueEvent(
-      write,
-      { ...base, type: 'api_token.leaked', data: { api_token: apiToken, leak, revoked: true } },
-      now,
-    ))
-  );
 }
 
 /** `api_token.canary_triggered`: a use of the canary, or a report of it found in public. */
