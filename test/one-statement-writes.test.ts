@@ -220,3 +220,46 @@ describe('the lifetime limit, decided inside the statement', () => {
     expect(accepted.apiToken.expiresAt).toBe(edge.toISOString());
   });
 });
+
+describe("the workspace's policy, read under the statement's lock", () => {
+  it('a create sent while a policy change is uncommitted waits for it, then obeys it', async () => {
+    const fixture = await createUserWithToken(ctx.server);
+    // The token verified and cached: the request's only statement is the create.
+    expect((await ctx.server.execute(VIEWER_EMAIL, { token: fixture.token })).status).toBe(200);
+    const { db } = ctx.server.started;
+    let settled = false;
+    const { pending } = await db.sql.transaction(async (tx) => {
+      await tx.query('UPDATE workspaces SET max_lifetime_days = 7 WHERE id = $1::uuid', [fixture.workspaceId]);
+      const pending = ctx.server
+        .execute(CREATE_TOKEN, { token: fixture.token, variables: { input: { name: 'no expiry' } } })
+        .finally(() => {
+          settled = true;
+        });
+      if (db.kind === 'postgresql') {
+        // Until the create's statement waits for this transaction's row lock.
+        const deadline = Date.now() + 20_000;
+        const waiting = async () =>
+          (
+            await db.sql.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH policy AS%'`,
+            )
+          )[0]!.n;
+        // (A create that does not wait answers meanwhile: `settled` below fails the test.)
+        while (!settled && (await waiting()) === 0) {
+          if (Date.now() > deadline) throw new Error('the create never waited for the policy change');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      } else {
+        // PGlite runs one statement at a time: the create waits for this transaction whatever it sends.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(settled).toBe(false);
+      return { pending };
+    });
+    const refused = expectData(await pending).createApiToken;
+    expectTypename(refused, 'ValidationError');
+    expect(refused.field).toBe('expiresAt');
+    expect(await ctx.server.started.db.prisma.apiToken.count({ where: { ownerId: fixture.userId } })).toBe(1);
+  });
+});
