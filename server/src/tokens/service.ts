@@ -1,7 +1,8 @@
 // Token queries and commands, the one place that reads or writes token rows:
 // GraphQL resolvers, the CLI (admin/commands.ts) and the admin channel all call it.
-// Every multi-step write is one transaction: the token row and the audit row change
-// together or not at all. The owner's token count (`totalCount`) is kept by
+// Every multi-step write is atomic: the token row and the audit row change together or
+// not at all — a create and a revocation as one statement each (create-statement.ts,
+// revoke-statement.ts: one round trip), the others as one transaction. The owner's token count (`totalCount`) is kept by
 // database triggers in the same transaction (migration 20261201090000), so it stays
 // right whoever deletes rows. A revocation returns only once every server has been
 // told (the fence), so the revoked token fails on the very next request anywhere.
