@@ -313,16 +313,16 @@ describe('statements per operation on a warm server', () => {
     ]);
   });
 
-  it('RotateApiToken: 9, for an owner of 1 and of 50 tokens', async () => {
-    // 2: BEGIN … COMMIT
-    // 1: lock the token row, only if the viewer owns it (FOR UPDATE: a second rotation waits, then sees this one)
-    // 1: read what the rotation replaces (the old digest, hint, scopes, expiry, last rotation)
-    // 1: SELECT the workspace's policy FOR SHARE (issue 14: the new secret's expiry must be within
-    //    maxLifetimeDays; the same row says whether the value is kept for re-viewing)
-    // 1: UPDATE the token with its new secret, RETURNING the row the `apiToken` field shows
-    // 1: INSERT the old secret's revoked-history record (reason ROTATED)
-    // 1: INSERT the audit event
-    // 1: the webhook outbox (issue 15): `api_token.rotated`, as for a create
+  it('RotateApiToken: 4, for an owner of 1 and of 50 tokens', async () => {
+    // 2: BEGIN … COMMIT (tokens/rotate-statements.ts, issue 16; was 9)
+    // 1: the token, only if the viewer owns it, FOR UPDATE (a second rotation waits, then sees
+    //    this one), with what the rotation replaces (digest, hint, scopes, expiry, last rotation),
+    //    and the workspace's policy FOR SHARE (issue 14: the new secret's expiry must be within
+    //    maxLifetimeDays; the same row says whether the value is kept for re-viewing), in one SELECT
+    // 1: every write, once the rules are checked on what was read, as one statement: the token's
+    //    new secret (RETURNING the row the `apiToken` field shows), the old secret's revoked-history
+    //    record (reason ROTATED), the end of an earlier secret still overlapping, the audit event,
+    //    the expiry notices when the expiry changes, and the webhook outbox (`api_token.rotated`)
     const rotate = async (fixture: Fixture) => {
       // Two of the owner's tokens: the warm-up rotates the first.
       const ids = [
@@ -337,7 +337,7 @@ describe('statements per operation on a warm server', () => {
     };
     const rotated = (data: { rotateApiToken: { __typename: string } }) =>
       expect(data.rotateApiToken.__typename).toBe('RotateApiTokenSuccess');
-    await expectStatements(9, [
+    await expectStatements(4, [
       ['owner of 1 token', one, await rotate(one), rotated],
       [`owner of ${MANY} tokens`, many, await rotate(many), rotated],
     ]);

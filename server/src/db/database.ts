@@ -29,9 +29,21 @@ export interface SqlRunner {
    * ignores the name. A name must always go with the same text.
    */
   query<Row = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<Row[]>;
+  /**
+   * Runs one statement that writes and is atomic by itself (tokens/create-statement.ts,
+   * revoke-statement.ts), as `query` does, except that it is never left waiting
+   * without bound: PostgreSQL waits for a pooled connection at most its connection
+   * timeout; PGlite (one connection) runs it under the instance's transaction lock
+   * and gives up after WRITE_START_TIMEOUT_MS when another transaction holds it — a
+   * write that did not start in time fails as unavailable and never runs later.
+   */
+  write<Row = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<Row[]>;
   /** Runs `fn` on one connection inside BEGIN/COMMIT, rolling back on error. */
-  transaction<T>(fn: (tx: Omit<SqlRunner, 'transaction'>) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Omit<SqlRunner, 'transaction' | 'write'>) => Promise<T>): Promise<T>;
 }
+
+/** PGlite: how long a one-statement write waits for another transaction to end (Prisma's default maxWait). */
+export const WRITE_START_TIMEOUT_MS = 2_000;
 
 export interface Database {
   kind: DatabaseKind;
@@ -91,6 +103,9 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
       await pool.query(script);
     },
     query: async (text, params, name) =>
+      (name === undefined ? await pool.query(text, params) : await pool.query({ name, text, values: params ?? [] }))
+        .rows,
+    write: async (text, params, name) =>
       (name === undefined ? await pool.query(text, params) : await pool.query({ name, text, values: params ?? [] }))
         .rows,
     transaction: async (fn) => {
@@ -155,6 +170,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       await client.exec(script);
     },
     query: async (text, params) => (await client.query(text, params)).rows as never,
+    write: (text, params) => boundedWrite(client, text, params),
     transaction: (fn) =>
       client.transaction((tx) =>
         fn({
@@ -182,4 +198,42 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       lock?.release();
     },
   };
+}
+
+/**
+ * PGlite's one connection is held by whoever has a transaction open: a write waits
+ * for it under the instance's transaction lock, at most WRITE_START_TIMEOUT_MS. One
+ * that could not start in time is abandoned (when the lock comes, it does nothing)
+ * and fails with a connection time-out, which the API answers as 503 (hardening/db-faults.ts).
+ */
+function boundedWrite<Row>(client: PGlite, text: string, params: unknown[] | undefined): Promise<Row[]> {
+  return new Promise<Row[]>((resolve, reject) => {
+    let state: 'waiting' | 'started' | 'abandoned' = 'waiting';
+    const timer = setTimeout(() => {
+      if (state !== 'waiting') return;
+      state = 'abandoned';
+      reject(
+        Object.assign(
+          new Error(`connection timeout: PGlite stayed busy with another transaction for ${WRITE_START_TIMEOUT_MS} ms`),
+          { code: 'ETIMEDOUT' },
+        ),
+      );
+    }, WRITE_START_TIMEOUT_MS);
+    client
+      .transaction(async (tx) => {
+        if (state === 'abandoned') return null;
+        state = 'started';
+        clearTimeout(timer);
+        return (await tx.query<Row>(text, params)).rows;
+      })
+      .then(
+        (rows) => {
+          if (rows !== null) resolve(rows);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          if (state !== 'abandoned') reject(error);
+        },
+      );
+  });
 }

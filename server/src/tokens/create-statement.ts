@@ -109,7 +109,7 @@ SELECT EXISTS (SELECT 1 FROM token) AS inserted,
 
 /** Inserts the token with its audit row and events, unless the workspace's lifetime limit refuses it. */
 export async function createInOneStatement(
-  sql: Pick<SqlRunner, 'query'>,
+  sql: Pick<SqlRunner, 'write'>,
   { token, owner, meta, details }: CreateStatementInput,
 ): Promise<CreateOutcome> {
   const audit = auditRow(owner, 'API_TOKEN_CREATED', token, meta, token.createdAt, details);
@@ -125,7 +125,7 @@ export async function createInOneStatement(
     token.createdAt,
   );
   const at = token.createdAt.toISOString();
-  const rows = await sql.query<CreateStatementRow>(
+  const rows = await sql.write<CreateStatementRow>(
     CREATE.text,
     [
       owner.workspaceId,

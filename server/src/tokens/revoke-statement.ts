@@ -117,7 +117,7 @@ SELECT d.id, d.name,
 
 /** Deletes the token with its record, audit row and events; null when there is no such token (or `onlyIf` fails). */
 export async function revokeInOneStatement(
-  sql: Pick<SqlRunner, 'query'>,
+  sql: Pick<SqlRunner, 'write'>,
   input: RevokeStatementInput,
 ): Promise<RevokeOutcome | null> {
   const { actor, note, now, onlyIf } = input;
@@ -143,7 +143,7 @@ export async function revokeInOneStatement(
           },
         }
       : null;
-  const rows = await sql.query<RevokeStatementRow>(
+  const rows = await sql.write<RevokeStatementRow>(
     REVOKE.text,
     [
       input.tokenId,

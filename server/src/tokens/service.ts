@@ -2,9 +2,10 @@
 // GraphQL resolvers, the CLI (admin/commands.ts) and the admin channel all call it.
 // Every multi-step write is atomic: the token row and the audit row change together or
 // not at all — a create and a revocation as one statement each (create-statement.ts,
-// revoke-statement.ts: one round trip), the others as one transaction. The owner's token count (`totalCount`) is kept by
-// database triggers in the same transaction (migration 20261201090000), so it stays
-// right whoever deletes rows. A revocation returns only once every server has been
+// revoke-statement.ts: one round trip), a rotation as one transaction of two
+// (rotate-statements.ts), the others as one transaction. The owner's token count
+// (`totalCount`) is kept by database triggers in the same transaction (migration
+// 20261201090000), so it stays right whoever deletes rows. A revocation returns only once every server has been
 // told (the fence), so the revoked token fails on the very next request anywhere.
 // Rotation gives a token a new secret under the same id; the old one works for the
 // overlap asked for and then fails like a revoked token (its record: revoked-history.ts).
@@ -15,11 +16,12 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { enqueueEvent, prismaWriter } from '../events/outbox.js';
-import { eventActor, eventToken } from '../events/payloads.js';
+import { eventToken } from '../events/payloads.js';
 import type { Prisma, AuditAction } from '../generated/prisma/client.js';
 import { hasReportTrip, latestTrips, lockCanary, storeTrip, type CanaryTrip, type TripInput } from './canary.js';
 import { createInOneStatement } from './create-statement.js';
 import { revokeInOneStatement, type RevokeCondition } from './revoke-statement.js';
+import { lockForRotation, writeRotation } from './rotate-statements.js';
 import { createDigester, type TokenDigester } from './digest.js';
 import { generateToken, tokenHint } from './format.js';
 import { validateTokenName } from './names.js';
@@ -36,7 +38,7 @@ import {
 import { checkLifetime, inactivityCutoff } from './policy.js';
 import { createTokenVault, type TokenVault } from './reveal-crypto.js';
 import { leakDetails, SECRET_SCANNING_ACTOR, type LeakOutcome, type LeakReport } from './leaks.js';
-import { endRotatedSecret, recordRotatedSecret, type RevocationNote } from './revoked-history.js';
+import type { RevocationNote } from './revoked-history.js';
 import { assertMayRotate, describeScopes, scopesToGrant, type Grantor } from './scopes.js';
 import {
   validateCreateTokenInput,
@@ -682,7 +684,8 @@ export class TokenService {
   }
 
   /**
-   * The rotation in one transaction, through the fence of the owner's credentials:
+   * The rotation in one transaction of two statements (rotate-statements.ts: lock and
+   * read, then every write), through the fence of the owner's credentials:
    * when it answers, no instance still has the old secret's verification cached
    * without the end of its overlap (with no overlap, none accepts it at all).
    */
@@ -696,31 +699,14 @@ export class TokenService {
   ): Promise<RotatedToken | null> {
     const now = this.options.clock();
     const { overlapSeconds, expiresAt: newExpiry } = validateRotateTokenInput(input, now);
-    const { prisma } = this.options.db;
     let queued = 0;
     const write = () =>
-      prisma.$transaction(async (tx): Promise<RotatedToken | null> => {
-        // Locked: a second rotation waits for this one, then sees it (the interval below).
-        const locked = await tx.$queryRaw<
-          { id: string }[]
-        >`SELECT id FROM api_tokens WHERE id = ${tokenId}::uuid AND owner_id = ${owner.ownerId}::uuid FOR UPDATE`;
-        if (locked.length === 0) return null;
-        const current = await tx.apiToken.findUniqueOrThrow({
-          where: { id: tokenId },
-          select: {
-            name: true,
-            hint: true,
-            digest: true,
-            createdAt: true,
-            rotatedAt: true,
-            lastUsedAt: true,
-            expiresAt: true,
-            scopes: true,
-            previousDigest: true,
-            previousSecretExpiresAt: true,
-            canary: true,
-          },
-        });
+      this.options.db.sql.transaction(async (tx): Promise<RotatedToken | null> => {
+        // Locked: a second rotation waits for this one, then sees it (the interval below);
+        // the workspace's policy under a share lock, as at creation.
+        const subject = await lockForRotation(tx, tokenId, owner);
+        if (!subject) return null;
+        const current = subject.row;
         if (current.canary) {
           throw new ValidationError('A canary token is never used for requests, so it has no secret to rotate.', 'id');
         }
@@ -737,47 +723,16 @@ export class TokenService {
         }
         if (grantor) assertMayRotate(current.scopes, grantor);
         const expiresAt = newExpiry ?? current.expiresAt;
-        // The workspace's policy under a share lock, as at creation: the new secret must
-        // expire within maxLifetimeDays of now (keeping an expiry beyond it is refused too).
-        const policy = await workspacePolicy(tx, owner.workspaceId);
-        checkLifetime(policy, expiresAt, now);
+        // The new secret must expire within maxLifetimeDays of now (keeping an expiry beyond it is refused too).
+        checkLifetime(subject.policy, expiresAt, now);
         const token = generateToken(this.options.prefix);
-        const sealed = this.vault.enabled && policy.keepsValues ? this.vault.seal(tokenId, token) : null;
+        const sealed = this.vault.enabled && subject.policy.keepsValues ? this.vault.seal(tokenId, token) : null;
         // Only one earlier secret overlaps at a time: one still in its overlap stops now.
         const cutShort =
-          current.previousDigest !== null &&
+          subject.previousDigest !== null &&
           current.previousSecretExpiresAt !== null &&
           current.previousSecretExpiresAt.getTime() > now.getTime();
-        if (cutShort && current.previousDigest) await endRotatedSecret(tx, current.previousDigest, now);
         const previousSecretExpiresAt = overlapSeconds > 0 ? new Date(now.getTime() + overlapSeconds * 1000) : null;
-        const apiToken = await tx.apiToken.update({
-          where: { id: tokenId },
-          data: {
-            digest: this.options.digest(token),
-            hint: tokenHint(token, this.options.prefix),
-            rotatedAt: now,
-            expiresAt,
-            encryptedValue: sealed?.blob ?? null,
-            encryptionKeyId: sealed?.keyId ?? null,
-            previousDigest: previousSecretExpiresAt ? current.digest : null,
-            previousSecretExpiresAt,
-            previousSecretLastUsedAt: null,
-          },
-          select: ROW,
-        });
-        await recordRotatedSecret(
-          tx,
-          {
-            ownerId: owner.ownerId,
-            name: current.name,
-            hint: current.hint,
-            digest: current.digest,
-            issuedAt: current.rotatedAt ?? current.createdAt,
-            lastUsedAt: current.lastUsedAt,
-          },
-          actor,
-          previousSecretExpiresAt ?? now,
-        );
         const details = [
           previousSecretExpiresAt
             ? `New secret; the previous one works until ${previousSecretExpiresAt.toISOString()} (overlap ${overlapSeconds} s).`
@@ -788,32 +743,22 @@ export class TokenService {
             : null,
           `Scopes: ${describeScopes(current.scopes)}.`,
         ];
-        await writeAuditEvent(
-          tx,
+        const written = await writeRotation(tx, {
+          subject,
+          ownerId: owner.ownerId,
           actor,
-          'API_TOKEN_ROTATED',
-          apiToken,
           meta,
           now,
-          details.filter((line) => line !== null).join(' '),
-        );
-        // A new expiry gets its own expiring events (tokens/expiring.ts).
-        if (expiresAt?.getTime() !== current.expiresAt?.getTime())
-          await tx.apiTokenExpiryNotice.deleteMany({ where: { tokenId } });
-        queued = await enqueueEvent(
-          prismaWriter(tx),
-          {
-            workspaceId: owner.workspaceId,
-            type: 'api_token.rotated',
-            data: {
-              api_token: eventToken({ ...apiToken, expiresAt }),
-              actor: eventActor(actor),
-              previous_secret_expires_at: previousSecretExpiresAt?.toISOString() ?? null,
-            },
-          },
-          now,
-        );
-        return { apiToken, token, previousSecretExpiresAt };
+          digest: this.options.digest(token),
+          hint: tokenHint(token, this.options.prefix),
+          expiresAt,
+          sealed,
+          previousSecretExpiresAt,
+          cutShort,
+          details: details.filter((line) => line !== null).join(' '),
+        });
+        queued = written.queued;
+        return { apiToken: written.apiToken, token, previousSecretExpiresAt };
       });
     return this.options
       .fence(`u:${owner.ownerId}`, write, (result) => result !== null)
@@ -906,15 +851,6 @@ async function canaryEvent(
     },
     at,
   );
-}
-
-async function workspacePolicy(
-  tx: Prisma.TransactionClient,
-  workspaceId: string,
-): Promise<{ keepsValues: boolean; maxLifetimeDays: number | null }> {
-  const rows = await tx.$queryRaw<{ keep: boolean; max_lifetime_days: number | null }[]>`
-    SELECT tokens_revealable AS keep, max_lifetime_days FROM workspaces WHERE id = ${workspaceId}::uuid FOR SHARE`;
-  return { keepsValues: rows[0]?.keep === true, maxLifetimeDays: rows[0]?.max_lifetime_days ?? null };
 }
 
 /** The one way to build a TokenService: the server (app.ts) and the CLI both call it. */
