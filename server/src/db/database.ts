@@ -31,18 +31,18 @@ export interface SqlRunner {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<Row[]>;
   /**
    * Runs one statement that writes and is atomic by itself (tokens/create-statement.ts,
-   * revoke-statement.ts), as `query` does, except that it is never left waiting
-   * without bound: PostgreSQL waits for a pooled connection at most its connection
-   * timeout; PGlite (one connection) runs it under the instance's transaction lock
-   * and gives up after WRITE_START_TIMEOUT_MS when another transaction holds it — a
-   * write that did not start in time fails as unavailable and never runs later.
+   * revoke-statement.ts), as `query` does, except that it waits to start as long as
+   * Prisma's transactions did (so a stalled database is a 503 as quickly): PostgreSQL at most
+   * WRITE_START_TIMEOUT_MS for a pooled connection; PGlite (one connection) runs it
+   * under the instance's transaction lock, waiting as long for another transaction to
+   * end. A write that did not start in time fails as unavailable and never runs later.
    */
   write<Row = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<Row[]>;
   /** Runs `fn` on one connection inside BEGIN/COMMIT, rolling back on error. */
   transaction<T>(fn: (tx: Omit<SqlRunner, 'transaction' | 'write'>) => Promise<T>): Promise<T>;
 }
 
-/** PGlite: how long a one-statement write waits for another transaction to end (Prisma's default maxWait). */
+/** How long a one-statement write waits for a connection (PGlite: for another transaction to end); Prisma's default maxWait. */
 export const WRITE_START_TIMEOUT_MS = 2_000;
 
 export interface Database {
@@ -105,9 +105,21 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
     query: async (text, params, name) =>
       (name === undefined ? await pool.query(text, params) : await pool.query({ name, text, values: params ?? [] }))
         .rows,
-    write: async (text, params, name) =>
-      (name === undefined ? await pool.query(text, params) : await pool.query({ name, text, values: params ?? [] }))
-        .rows,
+    write: async (text, params, name) => {
+      const client = await connectWithin(pool, WRITE_START_TIMEOUT_MS);
+      try {
+        const result =
+          name === undefined
+            ? await client.query(text, params)
+            : await client.query({ name, text, values: params ?? [] });
+        client.release();
+        return result.rows;
+      } catch (error) {
+        // As pool.query does: a client whose statement failed is not reused.
+        client.release(error instanceof Error ? error : true);
+        throw error;
+      }
+    },
     transaction: async (fn) => {
       const client = await pool.connect();
       try {
@@ -212,12 +224,7 @@ function boundedWrite<Row>(client: PGlite, text: string, params: unknown[] | und
     const timer = setTimeout(() => {
       if (state !== 'waiting') return;
       state = 'abandoned';
-      reject(
-        Object.assign(
-          new Error(`connection timeout: PGlite stayed busy with another transaction for ${WRITE_START_TIMEOUT_MS} ms`),
-          { code: 'ETIMEDOUT' },
-        ),
-      );
+      reject(writeStartTimeout());
     }, WRITE_START_TIMEOUT_MS);
     client
       .transaction(async (tx) => {
@@ -235,5 +242,35 @@ function boundedWrite<Row>(client: PGlite, text: string, params: unknown[] | und
           if (state !== 'abandoned') reject(error);
         },
       );
+  });
+}
+
+/** A write that could not start in time (db-faults.ts answers it as 503: the code is a network time-out). */
+const writeStartTimeout = () =>
+  Object.assign(new Error(`connection timeout: no connection within ${WRITE_START_TIMEOUT_MS} ms`), {
+    code: 'ETIMEDOUT',
+  });
+
+/** A pooled client within `ms`; one that comes later goes straight back to the pool. */
+function connectWithin(pool: pg.Pool, ms: number): Promise<pg.PoolClient> {
+  return new Promise<pg.PoolClient>((resolve, reject) => {
+    let abandoned = false;
+    const timer = setTimeout(() => {
+      abandoned = true;
+      reject(writeStartTimeout());
+    }, ms);
+    pool.connect().then(
+      (client) => {
+        if (abandoned) client.release();
+        else {
+          clearTimeout(timer);
+          resolve(client);
+        }
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (!abandoned) reject(error);
+      },
+    );
   });
 }
