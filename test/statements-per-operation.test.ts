@@ -253,15 +253,14 @@ describe('statements per operation on a warm server', () => {
     ]);
   });
 
-  it('CreateApiToken: 6, for an owner of 1 and of 50 tokens', async () => {
-    // 2: BEGIN … COMMIT
-    // 1: SELECT the workspace's policy FOR SHARE (issue 14: maxLifetimeDays is checked
-    //    in the transaction, so no token outlives a limit set at the same moment; the
-    //    same row says whether the value is kept for re-viewing)
-    // 1: INSERT the token, RETURNING the row the `apiToken` field shows (its owner's count follows by trigger)
-    // 1: INSERT the audit event (both fixtures' workspaces have audit logs on)
-    // 1: the webhook outbox (issue 15): event and deliveries in one statement, writing
-    //    nothing when no endpoint of the workspace wants `api_token.created`
+  it('CreateApiToken: 1, for an owner of 1 and of 50 tokens', async () => {
+    // 1: one statement (tokens/create-statement.ts, issue 16), atomic by itself, no BEGIN/COMMIT:
+    //    the workspace's policy FOR SHARE (issue 14: maxLifetimeDays checked under the lock, so
+    //    no token outlives a limit set at the same moment; the same row decides whether the sealed
+    //    value is kept), the token INSERT (its owner's count follows by trigger), the audit event
+    //    (both fixtures' workspaces have audit logs on) and the webhook outbox (issue 15: event and
+    //    deliveries, nothing when no endpoint wants `api_token.created`), as data-modifying CTEs.
+    //    Was 6: BEGIN, policy, INSERT, audit, outbox, COMMIT.
     let n = 0;
     const create = (fixture: Fixture) => () =>
       server.execute(CreateApiTokenDocument, {
@@ -270,19 +269,19 @@ describe('statements per operation on a warm server', () => {
       });
     const created = (data: { createApiToken: { __typename: string } }) =>
       expect(data.createApiToken.__typename).toBe('CreateApiTokenSuccess');
-    await expectStatements(6, [
+    await expectStatements(1, [
       ['owner of 1 token', one, create(one), created],
       [`owner of ${MANY} tokens`, many, create(many), created],
     ]);
   });
 
-  it('RevokeApiToken: 6, for an owner of 1 and of 50 tokens', async () => {
-    // 2: BEGIN … COMMIT
-    // 1: DELETE the token, only if the viewer owns it (RETURNING what the audit row and the record name)
-    // 1: INSERT the revoked-history record (issue 13: it keeps what the page shows of a
-    //    revoked token, and the digest that counts uses after revocation)
-    // 1: INSERT the audit event
-    // 1: the webhook outbox (issue 15), as for a create
+  it('RevokeApiToken: 1, for an owner of 1 and of 50 tokens', async () => {
+    // 1: one statement (tokens/revoke-statement.ts, issue 16), atomic by itself, no BEGIN/COMMIT:
+    //    the DELETE, only if the viewer owns it (RETURNING what the record, the audit row and the
+    //    events name), the revoked-history record (issue 13: what the page shows of a revoked
+    //    token, and the digest that counts uses after revocation), the end of an overlapping
+    //    rotated-away secret, the audit event and the webhook outbox (issue 15), as data-modifying
+    //    CTEs. Was 6: BEGIN, DELETE, record, audit, outbox, COMMIT.
     const revoke = async (fixture: Fixture) => {
       // Two of the owner's tokens: the warm-up revokes the first.
       const ids = [
@@ -294,7 +293,7 @@ describe('statements per operation on a warm server', () => {
     };
     const revoked = (data: { revokeApiToken: { __typename: string } }) =>
       expect(data.revokeApiToken.__typename).toBe('RevokeApiTokenSuccess');
-    await expectStatements(6, [
+    await expectStatements(1, [
       ['owner of 1 token', one, await revoke(one), revoked],
       [`owner of ${MANY} tokens`, many, await revoke(many), revoked],
     ]);
@@ -316,16 +315,16 @@ describe('statements per operation on a warm server', () => {
     ]);
   });
 
-  it('RotateApiToken: 9, for an owner of 1 and of 50 tokens', async () => {
-    // 2: BEGIN … COMMIT
-    // 1: lock the token row, only if the viewer owns it (FOR UPDATE: a second rotation waits, then sees this one)
-    // 1: read what the rotation replaces (the old digest, hint, scopes, expiry, last rotation)
-    // 1: SELECT the workspace's policy FOR SHARE (issue 14: the new secret's expiry must be within
-    //    maxLifetimeDays; the same row says whether the value is kept for re-viewing)
-    // 1: UPDATE the token with its new secret, RETURNING the row the `apiToken` field shows
-    // 1: INSERT the old secret's revoked-history record (reason ROTATED)
-    // 1: INSERT the audit event
-    // 1: the webhook outbox (issue 15): `api_token.rotated`, as for a create
+  it('RotateApiToken: 4, for an owner of 1 and of 50 tokens', async () => {
+    // 2: BEGIN … COMMIT (tokens/rotate-statements.ts, issue 16; was 9)
+    // 1: the token, only if the viewer owns it, FOR UPDATE (a second rotation waits, then sees
+    //    this one), with what the rotation replaces (digest, hint, scopes, expiry, last rotation),
+    //    and the workspace's policy FOR SHARE (issue 14: the new secret's expiry must be within
+    //    maxLifetimeDays; the same row says whether the value is kept for re-viewing), in one SELECT
+    // 1: every write, once the rules are checked on what was read, as one statement: the token's
+    //    new secret (RETURNING the row the `apiToken` field shows), the old secret's revoked-history
+    //    record (reason ROTATED), the end of an earlier secret still overlapping, the audit event,
+    //    the expiry notices when the expiry changes, and the webhook outbox (`api_token.rotated`)
     const rotate = async (fixture: Fixture) => {
       // Two of the owner's tokens: the warm-up rotates the first.
       const ids = [
@@ -340,7 +339,7 @@ describe('statements per operation on a warm server', () => {
     };
     const rotated = (data: { rotateApiToken: { __typename: string } }) =>
       expect(data.rotateApiToken.__typename).toBe('RotateApiTokenSuccess');
-    await expectStatements(9, [
+    await expectStatements(4, [
       ['owner of 1 token', one, await rotate(one), rotated],
       [`owner of ${MANY} tokens`, many, await rotate(many), rotated],
     ]);

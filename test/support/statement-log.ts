@@ -15,7 +15,7 @@ export interface StatementLog {
 export function logStatements(db: Database): StatementLog {
   const lines: string[] = [];
   const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 240);
-  const logged = <T extends Omit<SqlRunner, 'transaction'>>(runner: T, prefix = ''): T => {
+  const logged = <T extends Omit<SqlRunner, 'transaction' | 'write'>>(runner: T, prefix = ''): T => {
     const { query, exec } = runner;
     return {
       ...runner,
@@ -29,9 +29,13 @@ export function logStatements(db: Database): StatementLog {
       },
     };
   };
-  const { transaction } = db.sql;
+  const { transaction, write } = db.sql;
   db.sql = {
     ...logged(db.sql),
+    write: ((text: string, params?: unknown[], name?: string) => {
+      lines.push(`driver: ${oneLine(text)}`);
+      return write(text, params, name);
+    }) as typeof write,
     transaction: (fn) => {
       lines.push('driver: BEGIN … COMMIT (counted as 2)');
       return transaction((tx) => fn(logged(tx, '  ')));

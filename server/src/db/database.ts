@@ -29,9 +29,21 @@ export interface SqlRunner {
    * ignores the name. A name must always go with the same text.
    */
   query<Row = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<Row[]>;
+  /**
+   * Runs one statement that writes and is atomic by itself (tokens/create-statement.ts,
+   * revoke-statement.ts), as `query` does, except that it waits to start as long as
+   * Prisma's transactions did (so a stalled database is a 503 as quickly): PostgreSQL at most
+   * WRITE_START_TIMEOUT_MS for a pooled connection; PGlite (one connection) runs it
+   * under the instance's transaction lock, waiting as long for another transaction to
+   * end. A write that did not start in time fails as unavailable and never runs later.
+   */
+  write<Row = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<Row[]>;
   /** Runs `fn` on one connection inside BEGIN/COMMIT, rolling back on error. */
-  transaction<T>(fn: (tx: Omit<SqlRunner, 'transaction'>) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Omit<SqlRunner, 'transaction' | 'write'>) => Promise<T>): Promise<T>;
 }
+
+/** How long a one-statement write waits for a connection (PGlite: for another transaction to end); Prisma's default maxWait. */
+export const WRITE_START_TIMEOUT_MS = 2_000;
 
 export interface Database {
   kind: DatabaseKind;
@@ -93,6 +105,21 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
     query: async (text, params, name) =>
       (name === undefined ? await pool.query(text, params) : await pool.query({ name, text, values: params ?? [] }))
         .rows,
+    write: async (text, params, name) => {
+      const client = await connectWithin(pool, WRITE_START_TIMEOUT_MS);
+      try {
+        const result =
+          name === undefined
+            ? await client.query(text, params)
+            : await client.query({ name, text, values: params ?? [] });
+        client.release();
+        return result.rows;
+      } catch (error) {
+        // As pool.query does: a client whose statement failed is not reused.
+        client.release(error instanceof Error ? error : true);
+        throw error;
+      }
+    },
     transaction: async (fn) => {
       const client = await pool.connect();
       try {
@@ -155,6 +182,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       await client.exec(script);
     },
     query: async (text, params) => (await client.query(text, params)).rows as never,
+    write: (text, params) => boundedWrite(client, text, params),
     transaction: (fn) =>
       client.transaction((tx) =>
         fn({
@@ -182,4 +210,67 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       lock?.release();
     },
   };
+}
+
+/**
+ * PGlite's one connection is held by whoever has a transaction open: a write waits
+ * for it under the instance's transaction lock, at most WRITE_START_TIMEOUT_MS. One
+ * that could not start in time is abandoned (when the lock comes, it does nothing)
+ * and fails with a connection time-out, which the API answers as 503 (hardening/db-faults.ts).
+ */
+function boundedWrite<Row>(client: PGlite, text: string, params: unknown[] | undefined): Promise<Row[]> {
+  return new Promise<Row[]>((resolve, reject) => {
+    let state: 'waiting' | 'started' | 'abandoned' = 'waiting';
+    const timer = setTimeout(() => {
+      if (state !== 'waiting') return;
+      state = 'abandoned';
+      reject(writeStartTimeout());
+    }, WRITE_START_TIMEOUT_MS);
+    client
+      .transaction(async (tx) => {
+        if (state === 'abandoned') return null;
+        state = 'started';
+        clearTimeout(timer);
+        return (await tx.query<Row>(text, params)).rows;
+      })
+      .then(
+        (rows) => {
+          if (rows !== null) resolve(rows);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          if (state !== 'abandoned') reject(error);
+        },
+      );
+  });
+}
+
+/** A write that could not start in time (db-faults.ts answers it as 503: the code is a network time-out). */
+const writeStartTimeout = () =>
+  Object.assign(new Error(`connection timeout: no connection within ${WRITE_START_TIMEOUT_MS} ms`), {
+    code: 'ETIMEDOUT',
+  });
+
+/** A pooled client within `ms`; one that comes later goes straight back to the pool. */
+function connectWithin(pool: pg.Pool, ms: number): Promise<pg.PoolClient> {
+  return new Promise<pg.PoolClient>((resolve, reject) => {
+    let abandoned = false;
+    const timer = setTimeout(() => {
+      abandoned = true;
+      reject(writeStartTimeout());
+    }, ms);
+    pool.connect().then(
+      (client) => {
+        if (abandoned) client.release();
+        else {
+          clearTimeout(timer);
+          resolve(client);
+        }
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (!abandoned) reject(error);
+      },
+    );
+  });
 }

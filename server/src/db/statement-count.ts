@@ -13,7 +13,7 @@ const TRANSACTION_END = /^\s*(?:--\s*Implicit\s*")?(?:COMMIT|ROLLBACK)\b/i;
 /** Starts counting on a database opened with `log: PRISMA_QUERY_EVENTS`; sets `db.statementCount`. */
 export function countStatements(db: Database): Database {
   let count = 0;
-  const counted = <T extends Omit<SqlRunner, 'transaction'>>(runner: T): T => {
+  const counted = <T extends Omit<SqlRunner, 'transaction' | 'write'>>(runner: T): T => {
     const { query, exec } = runner;
     return {
       ...runner,
@@ -27,9 +27,13 @@ export function countStatements(db: Database): Database {
       },
     };
   };
-  const { transaction } = db.sql;
+  const { transaction, write } = db.sql;
   db.sql = {
     ...counted(db.sql),
+    write: ((...args: Parameters<typeof write>) => {
+      count += 1;
+      return write(...args);
+    }) as typeof write,
     transaction: (fn) => {
       count += 2;
       return transaction((tx) => fn(counted(tx)));

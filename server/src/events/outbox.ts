@@ -43,6 +43,40 @@ INSERT INTO webhook_deliveries (event_id, endpoint_id, next_attempt_at, created_
 SELECT event.id, $6::uuid, $5::timestamptz, $5::timestamptz FROM event
 RETURNING endpoint_id`;
 
+/**
+ * SQL a one-statement write (tokens/create-statement.ts, tokens/revoke-statement.ts)
+ * gives `outboxCtes`: parameters or expressions over its earlier CTEs.
+ */
+export interface OutboxSql {
+  workspaceId: string;
+  type: string;
+  eventId: string;
+  payload: string;
+  at: string;
+  /** Queue only when this holds (e.g. the change found its row). */
+  when: string;
+}
+
+/**
+ * ENQUEUE's writes as three CTEs of a caller's larger statement, so the change and
+ * its event take one round trip: `<name>_targets`, `<name>_event`, and
+ * `<name>_deliveries` (one row per delivery queued). The same rows ENQUEUE writes.
+ */
+export function outboxCtes(name: string, sql: OutboxSql): string {
+  return `${name}_targets AS (
+  SELECT id FROM webhook_endpoints WHERE workspace_id = ${sql.workspaceId} AND enabled AND ${sql.type} = ANY(events)
+), ${name}_event AS (
+  INSERT INTO webhook_events (id, workspace_id, type, payload, created_at)
+  SELECT ${sql.eventId}, ${sql.workspaceId}, ${sql.type}, ${sql.payload}, ${sql.at}
+   WHERE (${sql.when}) AND EXISTS (SELECT 1 FROM ${name}_targets)
+  RETURNING id
+), ${name}_deliveries AS (
+  INSERT INTO webhook_deliveries (event_id, endpoint_id, next_attempt_at, created_at)
+  SELECT e.id, t.id, ${sql.at}, ${sql.at} FROM ${name}_event e, ${name}_targets t ORDER BY t.id
+  RETURNING 1
+)`;
+}
+
 /** The body every attempt sends (Standard Webhooks: `type`, `timestamp`, `data`). */
 export function eventBody(event: OutgoingEvent, at: Date): string {
   return JSON.stringify({ type: event.type, timestamp: at.toISOString(), data: event.data });
@@ -63,4 +97,27 @@ export async function enqueueEventTo(
   const id = uuidv7();
   await write(ENQUEUE_TO_ONE, [event.workspaceId, event.type, id, eventBody(event, at), at.toISOString(), endpointId]);
   return id;
+}
+
+/**
+ * The body of an event with strings only the writing statement knows (a deleted
+ * token's name and hint): `event.data` holds each of `holes` where a value goes.
+ * Returns the body's text around them, in order; the statement joins
+ * parts[0] || to_json(value)::text || parts[1] || … (PostgreSQL's to_json escapes a
+ * string exactly as JSON.stringify does), so the stored body is eventBody's.
+ */
+export function eventBodyAround(event: OutgoingEvent, at: Date, holes: readonly string[]): string[] {
+  const body = eventBody(event, at);
+  const parts: string[] = [];
+  let from = 0;
+  for (const hole of holes) {
+    const marker = JSON.stringify(hole);
+    const index = body.indexOf(marker, from);
+    if (index < 0 || body.includes(marker, index + marker.length))
+      throw new Error(`event body: ${marker} must occur once, in order`);
+    parts.push(body.slice(from, index));
+    from = index + marker.length;
+  }
+  parts.push(body.slice(from));
+  return parts;
 }

@@ -53,8 +53,8 @@ export interface TokenPage {
   totalCount: number;
 }
 
-/** What the driver returns: timestamps as ISO 8601 text (see COLUMNS). */
-interface PageRecord {
+/** What the driver returns for `tokenColumns`: timestamps as ISO 8601 text (see COLUMNS). */
+export interface PageRecord {
   id: string;
   name: string;
   hint: string;
@@ -86,7 +86,7 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 // and delete) rides on every row, so a page and its totalCount are one statement
 // and one snapshot.
 /** A TokenRow's columns, of the table named `t` when given (a join), else unqualified. */
-const tokenColumns = (t = '') =>
+export const tokenColumns = (t = '') =>
   `${t}id, ${t}name, ${t}hint, ${t}owner_id AS "ownerId", ${ISO(`${t}created_at`)} AS "createdAt", ${ISO(`${t}last_used_at`)} AS "lastUsedAt",
        ${ISO(`${t}expires_at`)} AS "expiresAt", ${t}last_used_ip AS "lastUsedIp", ${t}last_used_user_agent AS "lastUsedUserAgent",
        ${t}encryption_key_id AS "encryptionKeyId", ${t}canary, ${t}canary_trip_count AS "canaryTripCount",
@@ -162,7 +162,8 @@ const toDate = (text: string | null): Date | null => (text === null ? null : new
 export const toScopes = (stored: readonly string[]): ApiTokenScope[] =>
   API_TOKEN_SCOPES.filter((scope) => stored.includes(scope));
 
-function toRow(record: PageRecord): TokenRow {
+/** A TokenRow from what `tokenColumns` selected. */
+export function toRow(record: PageRecord): TokenRow {
   return {
     id: record.id,
     name: record.name,

@@ -1,26 +1,14 @@
 // The revoked history: what stays of a revoked token (never its value) for
-// REVOKED_RETENTION_DAYS. The record is written in the revoking transaction; the
-// token row itself is deleted for good, so it can never authenticate again. The
-// digest is kept only so authentication can recognise (and count) a request made
-// with a revoked token (auth/authenticate.ts reads both tables in one statement).
-// A rotation leaves a record too (reason ROTATED): the secret it replaced, whose
+// REVOKED_RETENTION_DAYS. The record is written by the revoking statement
+// (revoke-statement.ts, with the values this module decides); the token row itself
+// is deleted for good, so it can never authenticate again. The digest is kept only
+// so authentication can recognise (and count) a request made with a revoked token
+// (auth/authenticate.ts reads both tables in one statement). A rotation leaves a
+// record too (reason ROTATED, rotate-statements.ts): the secret it replaced, whose
 // revokedAt is the end of its overlap, so a request made with it afterwards is
 // refused and counted like one with a revoked token, while the token lives on.
-import { uuidv7 } from 'uuidv7';
 import type { SqlRunner } from '../db/database.js';
-import type { Prisma, RevocationReason } from '../generated/prisma/client.js';
-
-export interface RevokedTokenSource {
-  id: string;
-  ownerId: string;
-  name: string;
-  hint: string;
-  digest: Uint8Array<ArrayBuffer>;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  /** A secret an earlier rotation replaced, whose overlap may not have ended yet. */
-  previousDigest?: Uint8Array<ArrayBuffer> | null;
-}
+import type { RevocationReason } from '../generated/prisma/client.js';
 
 export interface Revoker {
   /** Null: the operator CLI. */
@@ -51,80 +39,10 @@ export interface RevocationNote {
   revokedBy?: string | null;
 }
 
-export async function recordRevocation(
-  tx: Prisma.TransactionClient,
-  token: RevokedTokenSource,
-  actor: Revoker,
-  now: Date,
-  note: RevocationNote = {},
-): Promise<void> {
-  await tx.revokedApiToken.create({
-    data: {
-      id: token.id,
-      ownerId: token.ownerId,
-      name: token.name,
-      hint: token.hint,
-      digest: token.digest,
-      createdAt: token.createdAt,
-      lastUsedAt: token.lastUsedAt,
-      revokedAt: now,
-      revokedBy:
-        actor.userId === null ? (note.revokedBy === undefined ? OPERATOR_DISPLAY : note.revokedBy) : actor.email,
-      reason: note.reason ?? revocationReason(token, actor),
-      leakUrl: note.leak?.url ?? null,
-      leakSource: note.leak?.source ?? null,
-    },
-  });
-  // Revoking a token also ends the overlap of a secret it replaced: its record says so.
-  if (token.previousDigest) await endRotatedSecret(tx, token.previousDigest, now);
-}
-
-/** The secret a rotation replaced: who issued it and when, and when it stops working. */
-export interface RotatedSecret {
-  ownerId: string;
-  /** The token's name at the rotation. */
-  name: string;
-  /** The old secret's hint. */
-  hint: string;
-  digest: Uint8Array<ArrayBuffer>;
-  /** When the old secret was issued (the token's creation, or the rotation before). */
-  issuedAt: Date;
-  lastUsedAt: Date | null;
-}
-
-/**
- * Records a secret a rotation replaced (reason ROTATED) under an id of its own (the
- * token keeps its id). `endsAt` is the end of its overlap (the rotation's time when
- * there is none): from then on a request made with it is refused and counted.
- */
-export async function recordRotatedSecret(
-  tx: Prisma.TransactionClient,
-  secret: RotatedSecret,
-  actor: Revoker,
-  endsAt: Date,
-): Promise<void> {
-  await tx.revokedApiToken.create({
-    data: {
-      id: uuidv7(),
-      ownerId: secret.ownerId,
-      name: secret.name,
-      hint: secret.hint,
-      digest: secret.digest,
-      createdAt: secret.issuedAt,
-      lastUsedAt: secret.lastUsedAt,
-      revokedAt: endsAt,
-      revokedBy: actor.userId === null ? OPERATOR_DISPLAY : actor.email,
-      reason: 'ROTATED',
-    },
-  });
-}
-
-/** A rotated-away secret whose overlap has not ended stops now (its token is revoked or rotated again). */
-export async function endRotatedSecret(tx: Prisma.TransactionClient, digest: Uint8Array<ArrayBuffer>, now: Date) {
-  await tx.revokedApiToken.updateMany({
-    where: { digest, reason: 'ROTATED', revokedAt: { gt: now } },
-    data: { revokedAt: now },
-  });
+/** Who the record says revoked it: the user's email, else the note's system actor (default the operator). */
+export function revokedByDisplay(actor: Revoker, note: RevocationNote): string | null {
+  if (actor.userId !== null) return actor.email;
+  return note.revokedBy === undefined ? OPERATOR_DISPLAY : note.revokedBy;
 }
 
 // One statement on the driver (index on revoked_at): cheap enough to run before a

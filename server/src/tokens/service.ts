@@ -1,9 +1,11 @@
 // Token queries and commands, the one place that reads or writes token rows:
 // GraphQL resolvers, the CLI (admin/commands.ts) and the admin channel all call it.
-// Every multi-step write is one transaction: the token row and the audit row change
-// together or not at all. The owner's token count (`totalCount`) is kept by
-// database triggers in the same transaction (migration 20261201090000), so it stays
-// right whoever deletes rows. A revocation returns only once every server has been
+// Every multi-step write is atomic: the token row and the audit row change together or
+// not at all — a create and a revocation as one statement each (create-statement.ts,
+// revoke-statement.ts: one round trip), a rotation as one transaction of two
+// (rotate-statements.ts), the others as one transaction. The owner's token count
+// (`totalCount`) is kept by database triggers in the same transaction (migration
+// 20261201090000), so it stays right whoever deletes rows. A revocation returns only once every server has been
 // told (the fence), so the revoked token fails on the very next request anywhere.
 // Rotation gives a token a new secret under the same id; the old one works for the
 // overlap asked for and then fails like a revoked token (its record: revoked-history.ts).
@@ -14,9 +16,12 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { enqueueEvent, prismaWriter } from '../events/outbox.js';
-import { eventActor, eventToken } from '../events/payloads.js';
-import { Prisma, type AuditAction } from '../generated/prisma/client.js';
+import { eventToken } from '../events/payloads.js';
+import type { Prisma, AuditAction } from '../generated/prisma/client.js';
 import { hasReportTrip, latestTrips, lockCanary, storeTrip, type CanaryTrip, type TripInput } from './canary.js';
+import { createInOneStatement } from './create-statement.js';
+import { revokeInOneStatement, type RevokeCondition } from './revoke-statement.js';
+import { lockForRotation, writeRotation } from './rotate-statements.js';
 import { createDigester, type TokenDigester } from './digest.js';
 import { generateToken, tokenHint } from './format.js';
 import { validateTokenName } from './names.js';
@@ -33,13 +38,7 @@ import {
 import { checkLifetime, inactivityCutoff } from './policy.js';
 import { createTokenVault, type TokenVault } from './reveal-crypto.js';
 import { leakDetails, SECRET_SCANNING_ACTOR, type LeakOutcome, type LeakReport } from './leaks.js';
-import {
-  endRotatedSecret,
-  recordRevocation,
-  recordRotatedSecret,
-  revocationReason,
-  type RevocationNote,
-} from './revoked-history.js';
+import type { RevocationNote } from './revoked-history.js';
 import { assertMayRotate, describeScopes, scopesToGrant, type Grantor } from './scopes.js';
 import {
   validateCreateTokenInput,
@@ -171,15 +170,10 @@ const CANARY_CALLER = 'unknown caller (canary token)';
 
 /** How a revocation is recorded: the revoked record's note, and the audit row; `onlyIf` narrows the DELETE itself. */
 interface RevocationRecord {
-  onlyIf?: Omit<Prisma.ApiTokenWhereInput, 'id' | 'digest' | 'previousDigest'>;
+  onlyIf?: RevokeCondition;
   note?: RevocationNote;
   auditAction?: AuditAction;
   auditDetails?: string | null;
-}
-
-function isNoRowError(error: unknown): boolean {
-  // P2025: no row matched (missing, someone else's, or revoked concurrently).
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025';
 }
 
 export class TokenService {
@@ -197,53 +191,55 @@ export class TokenService {
 
   async create(owner: TokenOwner, input: CreateTokenInput, meta: RequestMeta): Promise<CreatedToken> {
     if (owner.role === 'WATCH_ONLY') throw new ForbiddenError('Watch-only users cannot create API tokens.');
-    const { prisma } = this.options.db;
     const now = this.options.clock();
     const { name, expiresAt, canary } = validateCreateTokenInput(input, now);
     const scopes = scopesToGrant(input.scopes, owner);
     const token = generateToken(this.options.prefix);
     const id = uuidv7();
-    let queued = 0;
-    const apiToken = await prisma.$transaction(async (tx) => {
-      // The policy under a share lock: a concurrent change (policy.ts) waits for this
-      // transaction — and then destroys this value too when re-viewing is turned off —
-      // or this one sees the change.
-      const policy = await workspacePolicy(tx, owner.workspaceId);
-      // A canary never authenticates: a lifetime limit on credentials is not for it.
-      if (!canary) checkLifetime(policy, expiresAt, now);
-      const sealed = this.vault.enabled && policy.keepsValues ? this.vault.seal(id, token) : null;
-      const created = await tx.apiToken.create({
-        data: {
-          id,
-          encryptedValue: sealed?.blob ?? null,
-          encryptionKeyId: sealed?.keyId ?? null,
-          name,
-          digest: this.options.digest(token),
-          hint: tokenHint(token, this.options.prefix),
-          ownerId: owner.userId,
-          createdAt: now,
-          expiresAt,
-          canary,
-          scopes,
-        },
-        select: ROW,
-      });
-      await writeAuditEvent(tx, owner, 'API_TOKEN_CREATED', created, meta, now, `Scopes: ${describeScopes(scopes)}.`);
-      queued = await enqueueEvent(
-        prismaWriter(tx),
-        {
-          workspaceId: owner.workspaceId,
-          type: 'api_token.created',
-          data: {
-            api_token: eventToken({ ...created, ownerEmail: owner.email }),
-            actor: eventActor(owner),
-          },
-        },
-        now,
-      );
-      return created;
+    const hint = tokenHint(token, this.options.prefix);
+    // Sealed before the statement, which keeps it only if the workspace's policy says so.
+    const sealed = this.vault.enabled ? this.vault.seal(id, token) : null;
+    const created = await createInOneStatement(this.options.db.sql, {
+      token: {
+        id,
+        name,
+        digest: this.options.digest(token),
+        hint,
+        ownerId: owner.userId,
+        createdAt: now,
+        expiresAt,
+        canary,
+        scopes,
+        sealed,
+      },
+      owner,
+      meta,
+      details: `Scopes: ${describeScopes(scopes)}.`,
     });
-    if (queued > 0) this.options.eventsWritten?.();
+    if (!created.inserted) {
+      // Refused by the workspace's lifetime limit, read under the statement's lock: the same error as ever.
+      checkLifetime({ maxLifetimeDays: created.maxLifetimeDays }, expiresAt, now);
+      throw new Error('createApiToken: the statement refused a token that the lifetime rule allows');
+    }
+    if (created.queued > 0) this.options.eventsWritten?.();
+    const apiToken: TokenRow = {
+      id,
+      name,
+      hint,
+      ownerId: owner.userId,
+      createdAt: now,
+      lastUsedAt: null,
+      expiresAt,
+      lastUsedIp: null,
+      lastUsedUserAgent: null,
+      encryptionKeyId: created.kept ? (sealed?.keyId ?? null) : null,
+      scopes,
+      rotatedAt: null,
+      previousSecretExpiresAt: null,
+      previousSecretLastUsedAt: null,
+      canary,
+      canaryTripCount: 0,
+    };
     return { apiToken, token };
   }
 
@@ -326,9 +322,7 @@ export class TokenService {
       select: { ownerId: true },
     });
     if (!found) return null;
-    return this.fencedDelete(found.ownerId, actor, tokenId, meta, {
-      onlyIf: { owner: { workspaceId: actor.workspaceId } },
-    });
+    return this.fencedDelete(found.ownerId, actor, tokenId, meta, { onlyIf: { workspaceId: actor.workspaceId } });
   }
 
   /**
@@ -369,11 +363,7 @@ export class TokenService {
     };
     return this.fencedDelete(token.ownerId, actor, token.id, meta, {
       note: { reason: 'INACTIVE', revokedBy: null },
-      onlyIf: {
-        canary: false,
-        owner: { workspace: { inactivityRevokeDays: token.inactivityRevokeDays } },
-        OR: [{ lastUsedAt: { lt: cutoff } }, { lastUsedAt: null, createdAt: { lt: cutoff } }],
-      },
+      onlyIf: { inactive: { revokeDays: token.inactivityRevokeDays, cutoff } },
     });
   }
 
@@ -407,10 +397,10 @@ export class TokenService {
   }
 
   /**
-   * The delete, its revoked-history record and its audit row in one transaction,
-   * through the fence of the owner's credentials. `onlyIf` narrows the delete (it is
-   * checked by the DELETE itself); `reason` and `revokedBy` default to what the
-   * actor implies (revoked-history.ts).
+   * The delete, its revoked-history record, its audit row and its events in one
+   * statement (revoke-statement.ts), through the fence of the owner's credentials.
+   * `onlyIf` narrows the delete (it is checked by the DELETE itself); `reason` and
+   * `revokedBy` default to what the actor implies (revoked-history.ts).
    */
   private fencedDelete(
     ownerId: string,
@@ -419,43 +409,22 @@ export class TokenService {
     meta: RequestMeta,
     record: RevocationRecord = {},
   ): Promise<RevokedToken | null> {
-    const { prisma } = this.options.db;
     let queued = 0;
     const write = async (): Promise<RevokedToken | null> => {
-      const now = this.options.clock();
-      try {
-        return await prisma.$transaction(async (tx) => {
-          const deleted = await tx.apiToken.delete({
-            where: { ...record.onlyIf, id: tokenId, ownerId },
-            select: {
-              id: true,
-              name: true,
-              ownerId: true,
-              hint: true,
-              digest: true,
-              createdAt: true,
-              lastUsedAt: true,
-              previousDigest: true,
-            },
-          });
-          // The non-secret record (revoked history), in the same transaction as the delete.
-          await recordRevocation(tx, deleted, actor, now, record.note);
-          await writeAuditEvent(
-            tx,
-            actor,
-            record.auditAction ?? 'API_TOKEN_REVOKED',
-            deleted,
-            meta,
-            now,
-            record.auditDetails ?? null,
-          );
-          queued = await revocationEvents(tx, deleted, actor, record.note ?? {}, now);
-          return { id: deleted.id, name: deleted.name };
-        });
-      } catch (error) {
-        if (isNoRowError(error)) return null;
-        throw error;
-      }
+      const revoked = await revokeInOneStatement(this.options.db.sql, {
+        tokenId,
+        ownerId,
+        onlyIf: record.onlyIf ?? {},
+        actor,
+        meta,
+        now: this.options.clock(),
+        note: record.note ?? {},
+        auditAction: record.auditAction ?? 'API_TOKEN_REVOKED',
+        auditDetails: record.auditDetails ?? null,
+      });
+      if (!revoked) return null;
+      queued = revoked.queued;
+      return { id: revoked.id, name: revoked.name };
     };
     return this.options
       .fence(`u:${ownerId}`, write, (result) => result !== null)
@@ -715,7 +684,8 @@ export class TokenService {
   }
 
   /**
-   * The rotation in one transaction, through the fence of the owner's credentials:
+   * The rotation in one transaction of two statements (rotate-statements.ts: lock and
+   * read, then every write), through the fence of the owner's credentials:
    * when it answers, no instance still has the old secret's verification cached
    * without the end of its overlap (with no overlap, none accepts it at all).
    */
@@ -729,31 +699,14 @@ export class TokenService {
   ): Promise<RotatedToken | null> {
     const now = this.options.clock();
     const { overlapSeconds, expiresAt: newExpiry } = validateRotateTokenInput(input, now);
-    const { prisma } = this.options.db;
     let queued = 0;
     const write = () =>
-      prisma.$transaction(async (tx): Promise<RotatedToken | null> => {
-        // Locked: a second rotation waits for this one, then sees it (the interval below).
-        const locked = await tx.$queryRaw<
-          { id: string }[]
-        >`SELECT id FROM api_tokens WHERE id = ${tokenId}::uuid AND owner_id = ${owner.ownerId}::uuid FOR UPDATE`;
-        if (locked.length === 0) return null;
-        const current = await tx.apiToken.findUniqueOrThrow({
-          where: { id: tokenId },
-          select: {
-            name: true,
-            hint: true,
-            digest: true,
-            createdAt: true,
-            rotatedAt: true,
-            lastUsedAt: true,
-            expiresAt: true,
-            scopes: true,
-            previousDigest: true,
-            previousSecretExpiresAt: true,
-            canary: true,
-          },
-        });
+      this.options.db.sql.transaction(async (tx): Promise<RotatedToken | null> => {
+        // Locked: a second rotation waits for this one, then sees it (the interval below);
+        // the workspace's policy under a share lock, as at creation.
+        const subject = await lockForRotation(tx, tokenId, owner);
+        if (!subject) return null;
+        const current = subject.row;
         if (current.canary) {
           throw new ValidationError('A canary token is never used for requests, so it has no secret to rotate.', 'id');
         }
@@ -770,47 +723,16 @@ export class TokenService {
         }
         if (grantor) assertMayRotate(current.scopes, grantor);
         const expiresAt = newExpiry ?? current.expiresAt;
-        // The workspace's policy under a share lock, as at creation: the new secret must
-        // expire within maxLifetimeDays of now (keeping an expiry beyond it is refused too).
-        const policy = await workspacePolicy(tx, owner.workspaceId);
-        checkLifetime(policy, expiresAt, now);
+        // The new secret must expire within maxLifetimeDays of now (keeping an expiry beyond it is refused too).
+        checkLifetime(subject.policy, expiresAt, now);
         const token = generateToken(this.options.prefix);
-        const sealed = this.vault.enabled && policy.keepsValues ? this.vault.seal(tokenId, token) : null;
+        const sealed = this.vault.enabled && subject.policy.keepsValues ? this.vault.seal(tokenId, token) : null;
         // Only one earlier secret overlaps at a time: one still in its overlap stops now.
         const cutShort =
-          current.previousDigest !== null &&
+          subject.previousDigest !== null &&
           current.previousSecretExpiresAt !== null &&
           current.previousSecretExpiresAt.getTime() > now.getTime();
-        if (cutShort && current.previousDigest) await endRotatedSecret(tx, current.previousDigest, now);
         const previousSecretExpiresAt = overlapSeconds > 0 ? new Date(now.getTime() + overlapSeconds * 1000) : null;
-        const apiToken = await tx.apiToken.update({
-          where: { id: tokenId },
-          data: {
-            digest: this.options.digest(token),
-            hint: tokenHint(token, this.options.prefix),
-            rotatedAt: now,
-            expiresAt,
-            encryptedValue: sealed?.blob ?? null,
-            encryptionKeyId: sealed?.keyId ?? null,
-            previousDigest: previousSecretExpiresAt ? current.digest : null,
-            previousSecretExpiresAt,
-            previousSecretLastUsedAt: null,
-          },
-          select: ROW,
-        });
-        await recordRotatedSecret(
-          tx,
-          {
-            ownerId: owner.ownerId,
-            name: current.name,
-            hint: current.hint,
-            digest: current.digest,
-            issuedAt: current.rotatedAt ?? current.createdAt,
-            lastUsedAt: current.lastUsedAt,
-          },
-          actor,
-          previousSecretExpiresAt ?? now,
-        );
         const details = [
           previousSecretExpiresAt
             ? `New secret; the previous one works until ${previousSecretExpiresAt.toISOString()} (overlap ${overlapSeconds} s).`
@@ -821,32 +743,22 @@ export class TokenService {
             : null,
           `Scopes: ${describeScopes(current.scopes)}.`,
         ];
-        await writeAuditEvent(
-          tx,
+        const written = await writeRotation(tx, {
+          subject,
+          ownerId: owner.ownerId,
           actor,
-          'API_TOKEN_ROTATED',
-          apiToken,
           meta,
           now,
-          details.filter((line) => line !== null).join(' '),
-        );
-        // A new expiry gets its own expiring events (tokens/expiring.ts).
-        if (expiresAt?.getTime() !== current.expiresAt?.getTime())
-          await tx.apiTokenExpiryNotice.deleteMany({ where: { tokenId } });
-        queued = await enqueueEvent(
-          prismaWriter(tx),
-          {
-            workspaceId: owner.workspaceId,
-            type: 'api_token.rotated',
-            data: {
-              api_token: eventToken({ ...apiToken, expiresAt }),
-              actor: eventActor(actor),
-              previous_secret_expires_at: previousSecretExpiresAt?.toISOString() ?? null,
-            },
-          },
-          now,
-        );
-        return { apiToken, token, previousSecretExpiresAt };
+          digest: this.options.digest(token),
+          hint: tokenHint(token, this.options.prefix),
+          expiresAt,
+          sealed,
+          previousSecretExpiresAt,
+          cutShort,
+          details: details.filter((line) => line !== null).join(' '),
+        });
+        queued = written.queued;
+        return { apiToken: written.apiToken, token, previousSecretExpiresAt };
       });
     return this.options
       .fence(`u:${owner.ownerId}`, write, (result) => result !== null)
@@ -920,38 +832,6 @@ export class TokenService {
   }
 }
 
-/**
- * `api_token.revoked` for every revocation, and `api_token.leaked` too for a leak, in
- * the revoking transaction; returns how many deliveries were queued.
- */
-async function revocationEvents(
-  tx: Prisma.TransactionClient,
-  token: { id: string; name: string; hint: string; ownerId: string },
-  actor: AuditActor,
-  note: RevocationNote,
-  now: Date,
-): Promise<number> {
-  const reason = note.reason ?? revocationReason(token, actor);
-  const apiToken = eventToken(token);
-  const leak = note.leak ? { url: note.leak.url, source: note.leak.source } : undefined;
-  const write = prismaWriter(tx);
-  const base = { workspaceId: actor.workspaceId };
-  const revoked = await enqueueEvent(
-    write,
-    { ...base, type: 'api_token.revoked', data: { api_token: apiToken, actor: eventActor(actor), reason } },
-    now,
-  );
-  if (reason !== 'LEAKED') return revoked;
-  return (
-    revoked +
-    (await enqueueEvent(
-      write,
-      { ...base, type: 'api_token.leaked', data: { api_token: apiToken, leak, revoked: true } },
-      now,
-    ))
-  );
-}
-
 /** `api_token.canary_triggered`: a use of the canary, or a report of it found in public. */
 async function canaryEvent(
   tx: Prisma.TransactionClient,
@@ -971,15 +851,6 @@ async function canaryEvent(
     },
     at,
   );
-}
-
-async function workspacePolicy(
-  tx: Prisma.TransactionClient,
-  workspaceId: string,
-): Promise<{ keepsValues: boolean; maxLifetimeDays: number | null }> {
-  const rows = await tx.$queryRaw<{ keep: boolean; max_lifetime_days: number | null }[]>`
-    SELECT tokens_revealable AS keep, max_lifetime_days FROM workspaces WHERE id = ${workspaceId}::uuid FOR SHARE`;
-  return { keepsValues: rows[0]?.keep === true, maxLifetimeDays: rows[0]?.max_lifetime_days ?? null };
 }
 
 /** The one way to build a TokenService: the server (app.ts) and the CLI both call it. */
