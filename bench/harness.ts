@@ -265,6 +265,9 @@ async function drive(
     url,
     connections,
     ...(amount ? { amount } : { duration: seconds }),
+    // autocannon checks its stop flag once per sample: a sub-second window (the test
+    // suite's smoke run) would otherwise last a whole second.
+    ...(seconds < 1 ? { sampleInt: 50 } : {}),
     requests: requests as never,
     timeout: 10,
   });
