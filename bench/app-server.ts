@@ -100,11 +100,10 @@ function metricTotal(text: string, name: string): number {
 
 /**
  * Node options of the production command (README, "Running in production"; `npm run serve`):
- * a 4 MB semi-space instead of Node 20's 16 MB. They can only be given at start
- * (V8 sizes the young generation before any code runs; v8.setFlagsFromString
- * comes too late for it). Issue 16: peak RSS over a run with Prisma loaded 195 → 173 MB.
+ * none. A 4 MB semi-space (`--max-semi-space-size=4`) took peak RSS from 195 to 173 MB but
+ * more than doubled W1's GC time and tail (bench/README.md, "Issue 16"), so it is not used.
  */
-export const PRODUCTION_NODE_ARGS = ['--max-semi-space-size=4'];
+export const PRODUCTION_NODE_ARGS: string[] = [];
 
 export interface AppServerOptions {
   /** Command prefix that pins the process (e.g. taskset -c 0), or none. */

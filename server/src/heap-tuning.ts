@@ -11,8 +11,8 @@
 //   the same thing: under one, V8 switches to its small-heap factor and collects
 //   several times a second.
 // The young generation's size cannot be set from here (V8 sizes it before any code
-// runs): the production command gives `--max-semi-space-size=4` (README, "Running in
-// production"; bench/README.md, "Issue 16").
+// runs); `--max-semi-space-size=4` on the command line saves ~20 MB but costs W1 about a
+// fifth of its throughput (bench/README.md, "Issue 16"), so production leaves it at V8's default.
 import v8 from 'node:v8';
 
 /** Applies HEAP_GROWING_PERCENT (0 = leave V8's defaults alone); call before the server allocates. */
