@@ -57,17 +57,41 @@ export function auditRow(
   };
 }
 
+/** SQL expressions for each column of the audit row a one-statement write inserts (auditCte). */
+export interface AuditSql {
+  id: string;
+  workspaceId: string;
+  actorId: string;
+  actorEmail: string;
+  action: string;
+  tokenId: string;
+  tokenName: string;
+  details: string;
+  ip: string;
+  userAgent: string;
+  at: string;
+  /** The CTE whose row the event is about (none inserted: no audit row). */
+  from: string;
+  /** Whether the workspace keeps an audit log. */
+  when: string;
+}
+
+/** The `audit` CTE of a one-statement write: the same row writeAuditEvent writes, inserted only when `when` holds. */
+export function auditCte(sql: AuditSql): string {
+  return `audit AS (
+  INSERT INTO audit_events (id, workspace_id, actor_id, actor_email, action, api_token_id, api_token_name, details,
+                            ip, user_agent, occurred_at)
+  SELECT ${sql.id}, ${sql.workspaceId}, ${sql.actorId}, ${sql.actorEmail}, ${sql.action}, ${sql.tokenId},
+         ${sql.tokenName}, ${sql.details}, ${sql.ip}, ${sql.userAgent}, ${sql.at}
+    FROM ${sql.from}
+   WHERE ${sql.when}
+)`;
+}
+
 export async function writeAuditEvent(
   tx: Prisma.TransactionClient,
-  actor: AuditActor,
-  action: AuditAction,
-  /** The token concerned; null for an event about the workspace. */
-  token: { id: string; name: string } | null,
-  meta: RequestMeta,
-  now: Date,
-  /** What changed, for a person reading the log (never a secret). */
-  details: string | null = null,
+  ...event: Parameters<typeof auditRow>
 ): Promise<void> {
-  if (!actor.auditLogsEnabled) return;
-  await tx.auditEvent.create({ data: auditRow(actor, action, token, meta, now, details) });
+  if (!event[0].auditLogsEnabled) return;
+  await tx.auditEvent.create({ data: auditRow(...event) });
 }

@@ -8,7 +8,7 @@
 // concurrent policy change (policy.ts) waits for this insert — and then destroys
 // this value too when re-viewing is turned off — or this statement sees it.
 import { uuidv7 } from 'uuidv7';
-import { auditRow, type AuditActor, type RequestMeta } from '../audit/audit.js';
+import { auditCte, auditRow, type AuditActor, type RequestMeta } from '../audit/audit.js';
 import type { SqlRunner } from '../db/database.js';
 import { eventBody, outboxCtes } from '../events/outbox.js';
 import { eventActor, eventToken } from '../events/payloads.js';
@@ -85,14 +85,21 @@ const CREATE = {
     FROM decision d
    WHERE NOT d.too_long
   RETURNING encryption_key_id
-), audit AS (
-  INSERT INTO audit_events (id, workspace_id, actor_id, actor_email, action, api_token_id, api_token_name, details,
-                            ip, user_agent, occurred_at)
-  SELECT $15::uuid, $1::uuid, $16::uuid, $17::text, 'API_TOKEN_CREATED', $2::uuid, $3::text, $18::text,
-         $19::text, $20::text, $7::timestamptz
-    FROM token
-   WHERE $14::boolean
-), ${outboxCtes('created', {
+), ${auditCte({
+    id: '$15::uuid',
+    workspaceId: '$1::uuid',
+    actorId: '$16::uuid',
+    actorEmail: '$17::text',
+    action: `'API_TOKEN_CREATED'`,
+    tokenId: '$2::uuid',
+    tokenName: '$3::text',
+    details: '$18::text',
+    ip: '$19::text',
+    userAgent: '$20::text',
+    at: '$7::timestamptz',
+    from: 'token',
+    when: '$14::boolean',
+  })}, ${outboxCtes('created', {
     workspaceId: '$1::uuid',
     type: `'api_token.created'::text`,
     eventId: '$21::uuid',

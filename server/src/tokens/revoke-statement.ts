@@ -7,7 +7,7 @@
 // caller's fence (service.ts). A named prepared statement: parsed and planned once
 // per connection.
 import { uuidv7 } from 'uuidv7';
-import { auditRow, type AuditActor, type RequestMeta } from '../audit/audit.js';
+import { auditCte, auditRow, type AuditActor, type RequestMeta } from '../audit/audit.js';
 import type { SqlRunner } from '../db/database.js';
 import { eventBodyAround, outboxCtes } from '../events/outbox.js';
 import { eventActor, eventToken } from '../events/payloads.js';
@@ -88,14 +88,21 @@ const REVOKE = {
   UPDATE revoked_api_tokens r SET revoked_at = $6::timestamptz
     FROM deleted d
    WHERE r.digest = d.previous_digest AND r.reason = 'ROTATED' AND r.revoked_at > $6::timestamptz
-), audit AS (
-  INSERT INTO audit_events (id, workspace_id, actor_id, actor_email, action, api_token_id, api_token_name, details,
-                            ip, user_agent, occurred_at)
-  SELECT $12::uuid, $13::uuid, $14::uuid, $15::text, $16::text::"AuditAction", d.id, d.name, $17::text,
-         $18::text, $19::text, $6::timestamptz
-    FROM deleted d
-   WHERE $11::boolean
-), ${outboxCtes('revoked', {
+), ${auditCte({
+    id: '$12::uuid',
+    workspaceId: '$13::uuid',
+    actorId: '$14::uuid',
+    actorEmail: '$15::text',
+    action: '$16::text::"AuditAction"',
+    tokenId: 'd.id',
+    tokenName: 'd.name',
+    details: '$17::text',
+    ip: '$18::text',
+    userAgent: '$19::text',
+    at: '$6::timestamptz',
+    from: 'deleted d',
+    when: '$11::boolean',
+  })}, ${outboxCtes('revoked', {
     workspaceId: '$13::uuid',
     type: `'api_token.revoked'::text`,
     eventId: '$20::uuid',

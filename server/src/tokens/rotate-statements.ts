@@ -5,7 +5,7 @@
 // revoked-history record (reason ROTATED), the audit row, the forgotten expiry
 // notices (when the expiry changes) and the outbox rows. Named prepared statements.
 import { uuidv7 } from 'uuidv7';
-import { auditRow, type AuditActor, type RequestMeta } from '../audit/audit.js';
+import { auditCte, auditRow, type AuditActor, type RequestMeta } from '../audit/audit.js';
 import type { SqlRunner } from '../db/database.js';
 import { eventBody, outboxCtes } from '../events/outbox.js';
 import { eventActor, eventToken } from '../events/payloads.js';
@@ -106,14 +106,21 @@ const WRITE = {
   SELECT $11::uuid, $12::uuid, $13::text, $14::text, $15::bytea, $16::timestamptz, $17::timestamptz, $18::timestamptz,
          $19::text, 'ROTATED'
     FROM updated
-), audit AS (
-  INSERT INTO audit_events (id, workspace_id, actor_id, actor_email, action, api_token_id, api_token_name, details,
-                            ip, user_agent, occurred_at)
-  SELECT $21::uuid, $22::uuid, $23::uuid, $24::text, 'API_TOKEN_ROTATED', $1::uuid, $13::text, $25::text,
-         $26::text, $27::text, $4::timestamptz
-    FROM updated
-   WHERE $20::boolean
-), notices AS (
+), ${auditCte({
+    id: '$21::uuid',
+    workspaceId: '$22::uuid',
+    actorId: '$23::uuid',
+    actorEmail: '$24::text',
+    action: `'API_TOKEN_ROTATED'`,
+    tokenId: '$1::uuid',
+    tokenName: '$13::text',
+    details: '$25::text',
+    ip: '$26::text',
+    userAgent: '$27::text',
+    at: '$4::timestamptz',
+    from: 'updated',
+    when: '$20::boolean',
+  })}, notices AS (
   DELETE FROM api_token_expiry_notices WHERE $28::boolean AND token_id = $1::uuid
 ), ${outboxCtes('rotated', {
     workspaceId: '$22::uuid',
