@@ -82,6 +82,12 @@ describe('configuration', () => {
     expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
   });
 
+  it('lets a rate-limit command wait on Redis 500 ms unless told otherwise', () => {
+    expect(loadConfig({}).hardening.redisCommandTimeoutMs).toBe(500);
+    expect(loadConfig({ REDIS_COMMAND_TIMEOUT_MS: '2000' }).hardening.redisCommandTimeoutMs).toBe(2000);
+    expect(() => loadConfig({ REDIS_COMMAND_TIMEOUT_MS: '0' })).toThrow(ConfigError);
+  });
+
   it('has the listener prove itself every second unless told otherwise', () => {
     expect(loadConfig({}).authCacheHeartbeatMs).toBe(1_000);
     expect(loadConfig({ AUTH_CACHE_HEARTBEAT_MS: '250' }).authCacheHeartbeatMs).toBe(250);

@@ -105,6 +105,8 @@ export interface HardeningConfig {
   redisUrl: string | undefined;
   /** Prefix of every Redis key this server writes (several deployments can share one Redis). */
   redisKeyPrefix: string;
+  /** REDIS_COMMAND_TIMEOUT_MS: how long a rate-limit command may wait on Redis before the limiter fails open. */
+  redisCommandTimeoutMs: number;
   /** Per-query database timeout (PostgreSQL) and whole-request timeout, in milliseconds. */
   dbQueryTimeoutMs: number;
   requestTimeoutMs: number;
@@ -361,6 +363,7 @@ function loadHardeningConfig(env: Env, nodeEnv: NodeEnv): HardeningConfig {
     tokenRequestWindowSeconds: integer(env, 'RATE_LIMIT_TOKEN_WINDOW_SECONDS', 60, 1, 86_400),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'api-tokens:',
+    redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 500, 10, 60_000),
     dbQueryTimeoutMs: integer(env, 'DB_QUERY_TIMEOUT_MS', 5_000, 100, 600_000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 15_000, 100, 600_000),
     metrics: boolean(env, 'METRICS', nodeEnv !== 'production' || metricsToken !== undefined),

@@ -43,7 +43,7 @@ function expect429(response: GraphQLResponse<unknown>, limiter: string) {
 
 describe.each([
   ['in-process store', {}],
-  ['Redis store', { REDIS_URL }],
+  ['Redis store', { REDIS_URL, REDIS_COMMAND_TIMEOUT_MS: '10000' }],
 ] as const)('rate limits (%s)', (_label, storeEnv) => {
   it('failed authentications per IP: N failures answered 401, then 429 with Retry-After — even for a valid token', async () => {
     const server = await start({
@@ -109,7 +109,13 @@ describe.each([
 describe('rate limits across instances (Redis)', () => {
   it('two instances sharing Redis share the budgets', async () => {
     const prefix = `test:${randomUUID()}:`;
-    const env = { REDIS_URL, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_TOKEN_REQUESTS: '4', RATE_LIMIT_AUTH_FAILURES: '4' };
+    const env = {
+      REDIS_URL,
+      REDIS_COMMAND_TIMEOUT_MS: '10000',
+      REDIS_KEY_PREFIX: prefix,
+      RATE_LIMIT_TOKEN_REQUESTS: '4',
+      RATE_LIMIT_AUTH_FAILURES: '4',
+    };
     const [a, b] = [await start(env), await start(env)];
     const fixture = await createUserWithToken(a);
     for (const server of [a, b, a, b]) expect((await viewer(server, fixture.token)).status).toBe(200);

@@ -52,11 +52,11 @@ const MESSAGES: Record<LimiterName, string> = {
   secret_scanning: 'Too many leak reports from this address; try again later.',
 };
 
-function connectRedis(url: string): Redis {
+function connectRedis(url: string, commandTimeoutMs: number): Redis {
   const redis = new Redis(url, {
     // Never let a slow or absent Redis hold a request for long: a command waits
-    // (queued while connecting) at most 500 ms, then the limiter fails open.
-    commandTimeout: 500,
+    // (queued while connecting) at most REDIS_COMMAND_TIMEOUT_MS (500 ms), then the limiter fails open.
+    commandTimeout: commandTimeoutMs,
     connectTimeout: 2_000,
     maxRetriesPerRequest: 1,
   });
@@ -69,7 +69,7 @@ export function createRateLimiter(
   logger: Logger,
   options: { onReject?: (limiter: LimiterName) => void; secretScanningPerMinute?: number } = {},
 ): RateLimiter {
-  const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, config.redisCommandTimeoutMs) : undefined;
   const kind = redis ? 'redis' : 'memory';
   // Keys: <REDIS_KEY_PREFIX>authfail:<ip>, <REDIS_KEY_PREFIX>token:<token id>, <REDIS_KEY_PREFIX>leakreport:<ip>.
   const limiter = (name: string, points: number, duration: number): RateLimiterAbstract =>
