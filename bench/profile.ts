@@ -29,11 +29,13 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '10' },
     top: { type: 'string', default: '30' },
-    profile: { type: 'boolean', default: true },
+    // Node 20's parseArgs has no --no-x negation.
+    'no-profile': { type: 'boolean', default: false },
     label: { type: 'string', default: '' },
   },
 });
 const count = Number(values.count);
+const profile = !values['no-profile'];
 const connections = Number(values.connections);
 const adminUrl =
   process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -130,7 +132,7 @@ try {
     pin: [],
     nodeArgs: [],
     env: TARGET_ENV,
-    cpuProf: values.profile ? profDir : undefined,
+    cpuProf: profile ? profDir : undefined,
   });
   const windows: { id: WorkloadId; from: number; to: number }[] = [];
   try {
@@ -155,7 +157,7 @@ try {
         throw new Error(`${id}: ${workload.failures()} failures: ${workload.sampleFailure()}`);
       console.log(`${id} ${values.label} (${count} requests × ${values.rounds}, ${connections} connections):`);
       for (const row of rows) console.log(`  ${row}`);
-      if (values.profile) {
+      if (profile) {
         const from = Number(process.hrtime.bigint() / 1000n);
         await drive(target.url, workload.requests, count);
         windows.push({ id, from, to: Number(process.hrtime.bigint() / 1000n) });
@@ -164,7 +166,7 @@ try {
   } finally {
     await target.stop();
   }
-  if (values.profile) {
+  if (profile) {
     const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the server wrote no profile');
     const profile = JSON.parse(readFileSync(path.join(profDir, file), 'utf8')) as CpuProfile;
