@@ -136,8 +136,17 @@ try {
   });
   const windows: { id: WorkloadId; from: number; to: number }[] = [];
   try {
+    const memory = async (when: string) => {
+      const stats = await target.stats();
+      const mb = (bytes: number | undefined) => ((bytes ?? 0) / 1e6).toFixed(0);
+      console.log(
+        `memory ${when}: peak RSS ${mb(stats.rssPeak)} MB, heap ${mb(stats.heapUsed)} / ${mb(stats.heapTotal)} MB, external ${mb(stats.external)} MB`,
+      );
+    };
+    await memory('at start');
     const warmup = buildWarmup(tokens);
     await drive(target.url, warmup.requests, 600);
+    await memory('after the warm-up');
     for (const id of values.workloads.split(',') as WorkloadId[]) {
       const workload = buildWorkload(id, tokens);
       await drive(target.url, workload.requests, Number(values.warm));
@@ -153,6 +162,7 @@ try {
             `GC ${(((after.gcSeconds! - before.gcSeconds!) * 1e6) / served).toFixed(0)} µs/req`,
         );
       }
+      await memory(`after ${id}`);
       if (workload.failures() > 0)
         throw new Error(`${id}: ${workload.failures()} failures: ${workload.sampleFailure()}`);
       console.log(`${id} ${values.label} (${count} requests × ${values.rounds}, ${connections} connections):`);
