@@ -125,7 +125,10 @@ export async function startAppServer(database: AppDatabase, options: AppServerOp
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`);
   }
   const [command, ...prefix] = [...options.pin, process.execPath];
-  const child = spawn(command!, [...prefix, ...nodeArgs, path.join(SERVER_DIR, 'dist', 'cli.js'), 'serve'], {
+  // BENCH_SERVER_DIST: another build of the server (a directory under server/, e.g. a copy of
+  // dist/ from the commit before a change), for interleaved before/after runs (profile.ts).
+  const dist = process.env.BENCH_SERVER_DIST ?? 'dist';
+  const child = spawn(command!, [...prefix, ...nodeArgs, path.join(SERVER_DIR, dist, 'cli.js'), 'serve'], {
     cwd: SERVER_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: serverEnv(database, {

@@ -63,6 +63,26 @@ describe('verified-token cache', () => {
     expect(await status(token)).toBe(401);
   });
 
+  it("revoking one of the owner's tokens drops only that one: the caller's own and the others stay cached", async () => {
+    const user = await createUserWithToken(ctx.server);
+    const doomed = await createToken(ctx.server, user.token, 'doomed');
+    const sibling = await createToken(ctx.server, user.token, 'sibling');
+    for (const token of [user.token, doomed.token, sibling.token]) expect(await status(token)).toBe(200);
+    const lookups = countLookups();
+    expect(await revokeToken(ctx.server, user.token, doomed.id)).toBe('RevokeApiTokenSuccess');
+    expect(await status(doomed.token)).toBe(401);
+    expect(await status(user.token)).toBe(200);
+    expect(await status(sibling.token)).toBe(200);
+    // Only the revoked token was looked up again (the owner's whole set used to go: 3).
+    expect(lookups.count).toBe(1);
+    // Any other change of the owner's still drops them all.
+    await ctx.server.started.db.prisma.user.update({ where: { id: user.userId }, data: { name: 'Renamed' } });
+    await eventually(async () => {
+      const before = lookups.count;
+      return (await status(sibling.token)) === 200 && lookups.count === before + 1;
+    });
+  });
+
   it('a change made straight in the database (as the CLI or an operator would) reaches the cache', async () => {
     const prisma = ctx.server.started.db.prisma;
     const cache = ctx.server.started.app.authCache;

@@ -100,7 +100,7 @@ export function createApp(options: AppOptions): App {
   const { config, db, logger } = options;
   const clock = options.clock ?? systemClock;
   const authCache = createServerAuthCache(config, logger);
-  const fence: Fence = (key, write, changed) => authCache.fence(key, write, changed);
+  const fence: Fence = (key, write, changed, onlyToken) => authCache.fence(key, write, changed, onlyToken);
   // Set below: a change that wrote webhook events wakes this instance's worker.
   let webhookWorker: WebhookWorker | undefined;
   const eventsWritten = () => webhookWorker?.kick();

@@ -113,12 +113,30 @@ export function authFailureResponse(failure: AuthFailure, fetchAPI: { Response: 
   return new fetchAPI.Response(authFailureBody(failure), authFailureInit(failure));
 }
 
+/**
+ * Builds an error without capturing a stack trace. A refusal is an answer, not a
+ * fault: nothing reads its stack, and capturing one (GraphQLError does, through
+ * Error.captureStackTrace) cost ~10–15 µs per error, two per refused request
+ * (bench/README.md, issue 16: 12 % of W4's profile was GraphQLError).
+ */
+export function withoutStackTrace<T>(build: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return build();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** The failure as a GraphQL error: Yoga answers it with the same status, header and body. */
 export function authFailureError(failure: AuthFailure): GraphQLError {
-  return createGraphQLError(failure.message, {
-    extensions: {
-      ...failureExtensions(failure),
-      http: { status: failure.status, headers: { 'WWW-Authenticate': wwwAuthenticate(failure) } },
-    },
-  });
+  return withoutStackTrace(() =>
+    createGraphQLError(failure.message, {
+      extensions: {
+        ...failureExtensions(failure),
+        http: { status: failure.status, headers: { 'WWW-Authenticate': wwwAuthenticate(failure) } },
+      },
+    }),
+  );
 }

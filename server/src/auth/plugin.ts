@@ -33,6 +33,7 @@ import {
   authFailureResponse,
   isAuthFailureReason,
   type AuthFailure,
+  withoutStackTrace,
 } from './failures.js';
 import type { LastUsedRecorder } from './last-used.js';
 import type { RevokedUseRecorder } from './revoked-use.js';
@@ -215,7 +216,10 @@ export function authPlugin(options: AuthPluginOptions): Plugin<AuthContext & Aut
       if (!result || Symbol.asyncIterator in result) return;
       const refusal = result.errors?.find(isRefusal);
       // Without path or location: it is about the request, not one field.
-      if (refusal) setResult({ errors: [createGraphQLError(refusal.message, { extensions: refusal.extensions })] });
+      if (refusal)
+        setResult({
+          errors: [withoutStackTrace(() => createGraphQLError(refusal.message, { extensions: refusal.extensions }))],
+        });
     },
 
     onResponse({ serverContext, response }) {

@@ -252,4 +252,87 @@ describe('verification cache with heartbeats', () => {
     expect(cache.size).toBe(0);
     expect(cache.active).toBe(true);
   });
+
+  it("a revocation's notice keeps the owner's other tokens: only the 'u:' right after it is narrowed", () => {
+    const cache = listeningCache();
+    const token = (tokenId: string, userId = 'u1') => {
+      const value = verification(userId);
+      return { ...value, principal: { ...value.principal, tokenId } };
+    };
+    cache.set('caller', token('t-caller'), cache.generation(), 0);
+    cache.set('revoked', token('t-revoked'), cache.generation(), 0);
+    // The same token by the secret its rotation replaced: it goes too.
+    cache.set('revoked-previous', token('t-revoked'), cache.generation(), 0);
+    cache.set('other-user', token('t-revoked', 'u2'), cache.generation(), 0);
+    const inFlight = cache.generation();
+    cache.notified('r:u1:t-revoked');
+    // The notice alone drops nothing.
+    expect(cache.size).toBe(4);
+    cache.notified('u:u1');
+    expect([cache.get('revoked', 1), cache.get('revoked-previous', 1)]).toEqual([undefined, undefined]);
+    expect(cache.get('caller', 1)?.principal.tokenId).toBe('t-caller');
+    expect(cache.get('other-user', 1)?.principal.userId).toBe('u2');
+    // A lookup in flight across the delete (of the revoked token, perhaps) is not kept.
+    cache.set('late', token('t-revoked'), inFlight, 0);
+    expect(cache.get('late', 1)).toBeUndefined();
+    // The next 'u:' is some other change of the user's: every entry of theirs goes.
+    cache.notified('u:u1');
+    expect(cache.get('caller', 1)).toBeUndefined();
+  });
+
+  it("a notice not followed at once by its owner's 'u:' narrows nothing", () => {
+    const cache = listeningCache();
+    const token = (tokenId: string, userId: string, workspaceId = 'w1') => {
+      const value = verification(userId, workspaceId);
+      return { ...value, principal: { ...value.principal, tokenId } };
+    };
+    cache.set('a', token('t-a', 'u1'), cache.generation(), 0);
+    cache.set('b', token('t-b', 'u1'), cache.generation(), 0);
+    // Another owner's change comes next: handled in full, and the notice is spent.
+    cache.notified('r:u1:t-a');
+    cache.notified('w:w2');
+    cache.notified('u:u1');
+    expect([cache.get('a', 1), cache.get('b', 1)]).toEqual([undefined, undefined]);
+    // Nor does a notice survive a lost listener.
+    cache.set('a', token('t-a', 'u1'), cache.generation(), 0);
+    cache.set('b', token('t-b', 'u1'), cache.generation(), 0);
+    cache.notified('r:u1:t-a');
+    cache.setListening(false);
+    cache.setListening(true);
+    cache.set('b', token('t-b', 'u1'), cache.generation(), 0);
+    cache.notified('u:u1');
+    expect(cache.get('b', 1)).toBeUndefined();
+  });
+
+  it('fence with onlyToken: drops only that token locally and still waits for the echo', async () => {
+    const cache = listeningCache();
+    const token = (tokenId: string) => {
+      const value = verification('u1');
+      return { ...value, principal: { ...value.principal, tokenId } };
+    };
+    cache.set('caller', token('t-caller'), cache.generation(), 0);
+    cache.set('revoked', token('t-revoked'), cache.generation(), 0);
+    let settled = false;
+    const fenced = cache
+      .fence(
+        'u:u1',
+        async () => ({ id: 't-revoked' }),
+        () => true,
+        (result) => result.id,
+      )
+      .then((result) => {
+        settled = true;
+        return result;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([settled, cache.get('revoked', 1), cache.get('caller', 1)?.principal.tokenId]).toEqual([
+      false,
+      undefined,
+      't-caller',
+    ]);
+    cache.notified('r:u1:t-revoked');
+    cache.notified('u:u1');
+    expect(await fenced).toEqual({ id: 't-revoked' });
+    expect(cache.get('caller', 1)?.principal.tokenId).toBe('t-caller');
+  });
 });

@@ -22,7 +22,19 @@
 // verifications are cached (an unknown or refused token is looked up every time),
 // entries also expire after `ttlMs`, and a token's own expiry (for a secret a rotation
 // replaced, the end of its overlap) is checked on every hit.
+//
+// A revocation drops only the revoked token, not its owner's others (issue 16: the
+// caller revoking another of their tokens kept losing its own entry, a second lookup
+// per create+revoke pair). The revoke statement (tokens/revoke-statement.ts) sends
+// `r:<owner id>:<token id>` before the delete trigger's `u:<owner id>`; both belong to
+// that one statement's transaction, and PostgreSQL delivers a transaction's
+// notifications together, in the order sent, never interleaved with another
+// transaction's. So a `u:` that comes right after its owner's `r:` is that
+// statement's, and that statement changes nothing any other entry holds (no user or
+// workspace column, no other token); every other `u:` still drops all of the owner's
+// entries. A server without this code ignores `r:` and drops them all, as before.
 import { performance } from 'node:perf_hooks';
+import { REVOKED_ONLY_PREFIX } from '../tokens/revoke-statement.js';
 import type { ApiTokenPrincipal } from './principal.js';
 
 export const AUTH_CHANNEL = 'api_token_auth';
@@ -48,6 +60,8 @@ export interface VerificationCache {
   set(digestKey: string, value: CachedVerification, lookupGeneration: number, nowMs: number): void;
   /** Drops the entries a payload names ('u:<user id>', 'w:<workspace id>', or '*': all). */
   invalidate(payload: string): void;
+  /** Drops only the entries of one token of the owner `key` names ('u:<user id>'): it was deleted, nothing else changed. */
+  invalidateToken(key: string, tokenId: string): void;
   /** A notification arrived: invalidate, and wake whoever `fence`s on it. */
   notified(payload: string): void;
   /** Called by the listener: the cache works only while listening. Empties it either way. */
@@ -58,8 +72,14 @@ export interface VerificationCache {
    * Runs a write that changes authentication (e.g. a revocation) so that it is seen
    * everywhere before this returns: drops the local entries, then waits (at most
    * `echoTimeoutMs`) for the listener to receive the write's notification.
+   * `onlyToken`: the write only deleted this token (a revocation), so only its entries go.
    */
-  fence<T>(key: string, write: () => Promise<T>, changed: (result: T) => boolean): Promise<T>;
+  fence<T>(
+    key: string,
+    write: () => Promise<T>,
+    changed: (result: T) => boolean,
+    onlyToken?: (result: T) => string | undefined,
+  ): Promise<T>;
   readonly size: number;
   /** The listener says it is listening (and, with heartbeats, has proven it once). */
   readonly listening: boolean;
@@ -95,6 +115,8 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
   let suspectSinceMs = Number.NEGATIVE_INFINITY;
   let generation = 0;
   const waiters = new Map<string, Set<() => void>>();
+  // Set by an 'r:' notice: the next notification, if it is this owner's 'u:', only deleted this token.
+  let revokedOnly: { key: string; tokenId: string } | undefined;
   const echoTimeoutMs = options.echoTimeoutMs ?? 2_000;
   const now = options.now ?? (() => performance.now());
   const staleAfterMs = options.staleAfterMs;
@@ -122,6 +144,7 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
   };
   const clear = () => {
     generation += 1;
+    revokedOnly = undefined;
     entries.clear();
     byOwner.clear();
   };
@@ -169,6 +192,14 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
       const digestKeys = byOwner.get(payload);
       if (digestKeys) for (const digestKey of [...digestKeys]) remove(digestKey);
     },
+    invalidateToken(key, tokenId) {
+      // Lookups in flight may predate the delete, whichever token they are for.
+      generation += 1;
+      const digestKeys = byOwner.get(key);
+      if (!digestKeys) return;
+      for (const digestKey of [...digestKeys])
+        if (entries.get(digestKey)?.principal.tokenId === tokenId) remove(digestKey);
+    },
     setListening(next, reason) {
       listening = enabled && next;
       provenAtMs = Number.NEGATIVE_INFINITY;
@@ -187,14 +218,23 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
       }
     },
     notified(payload) {
-      cache.invalidate(payload);
+      if (payload.startsWith(REVOKED_ONLY_PREFIX)) {
+        // 'r:<owner id>:<token id>' (ids are UUIDs: no ':' inside).
+        const [owner, tokenId] = payload.slice(REVOKED_ONLY_PREFIX.length).split(':');
+        revokedOnly = owner && tokenId ? { key: `u:${owner}`, tokenId } : undefined;
+        return;
+      }
+      const only = revokedOnly;
+      revokedOnly = undefined;
+      if (only && only.key === payload) cache.invalidateToken(payload, only.tokenId);
+      else cache.invalidate(payload);
       const pending = waiters.get(payload);
       if (pending) {
         waiters.delete(payload);
         for (const wake of pending) wake();
       }
     },
-    async fence(key, write, changed) {
+    async fence(key, write, changed, onlyToken) {
       if (!listening) return write();
       let wake!: () => void;
       const echoed = new Promise<void>((resolve) => (wake = resolve));
@@ -208,7 +248,9 @@ export function createVerificationCache(options: VerificationCacheOptions): Veri
       try {
         const result = await write();
         if (!changed(result)) return result;
-        cache.invalidate(key);
+        const tokenId = onlyToken?.(result);
+        if (tokenId === undefined) cache.invalidate(key);
+        else cache.invalidateToken(key, tokenId);
         const timedOut = new Promise<boolean>((resolve) => {
           timer = setTimeout(() => resolve(true), echoTimeoutMs);
         });

@@ -6,6 +6,13 @@
 // workspace admin, the operator, the inactivity sweep, a leak report), inside the
 // caller's fence (service.ts). A named prepared statement: parsed and planned once
 // per connection.
+// It also announces what it deleted: `r:<owner id>:<token id>` on the verified-token
+// cache's channel, sent while the statement runs, so before the delete trigger's
+// `u:<owner id>` (an AFTER STATEMENT trigger fires at the statement's end) and in the
+// same transaction, which holds nothing else (`write` runs it alone: database.ts). Caches
+// then drop only that token's entries, not the owner's others
+// (auth/verification-cache.ts says why that is safe). Whatever else this statement
+// writes (revoked history, audit, outbox, the owner's token count) no cache holds.
 import { uuidv7 } from 'uuidv7';
 import { auditCte, auditRow, type AuditActor, type RequestMeta } from '../audit/audit.js';
 import type { SqlRunner } from '../db/database.js';
@@ -14,6 +21,9 @@ import { eventActor, eventToken } from '../events/payloads.js';
 import type { OutgoingEvent } from '../events/types.js';
 import type { AuditAction } from '../generated/prisma/client.js';
 import { revocationReason, revokedByDisplay, type RevocationNote } from './revoked-history.js';
+
+/** The notice's prefix (auth/verification-cache.ts reads it); the channel is the triggers' `api_token_auth`. */
+export const REVOKED_ONLY_PREFIX = 'r:';
 
 /** What narrows the DELETE besides id and owner; each part is checked by the DELETE itself. */
 export interface RevokeCondition {
@@ -57,7 +67,7 @@ const HINT = '\u0000hint\u0000';
 const bodyWithRow = (n: number) =>
   `(SELECT ($${n}::text[])[1] || to_json(d.name)::text || ($${n}::text[])[2] || to_json(d.hint)::text || ($${n}::text[])[3] FROM deleted d)`;
 
-// v1. $1 token id, $2 owner, $3 only in this workspace (null: any), $4 the
+// v2 (v1 without the notice). $1 token id, $2 owner, $3 only in this workspace (null: any), $4 the
 // inactivity rule's days (null: no such rule) and $5 its cutoff, $6 now (revoked at,
 // the audit row's and the events' time); record: $7 revoked by, $8 reason,
 // $9 leak url, $10 leak source; audit row: $11 written at all, $12 id, $13 the
@@ -67,7 +77,7 @@ const bodyWithRow = (n: number) =>
 // $24 body parts. The sweep's rule is inactiveTokens' (service.ts): last use (never
 // used: creation) before the cutoff.
 const REVOKE = {
-  name: 'token_revoke_v1',
+  name: 'token_revoke_v2',
   text: `WITH deleted AS (
   DELETE FROM api_tokens t
    WHERE t.id = $1::uuid AND t.owner_id = $2::uuid
@@ -78,6 +88,8 @@ const REVOKE = {
            AND EXISTS (SELECT 1 FROM users u JOIN workspaces w ON w.id = u.workspace_id
                         WHERE u.id = t.owner_id AND w.inactivity_revoke_days = $4::int)))
   RETURNING t.id, t.owner_id, t.name, t.hint, t.digest, t.created_at, t.last_used_at, t.previous_digest
+), announced AS (
+  SELECT pg_notify('api_token_auth', '${REVOKED_ONLY_PREFIX}' || d.owner_id::text || ':' || d.id::text) FROM deleted d
 ), record AS (
   INSERT INTO revoked_api_tokens (id, owner_id, name, hint, digest, created_at, last_used_at, revoked_at, revoked_by,
                                   reason, leak_url, leak_source)
@@ -118,7 +130,8 @@ const REVOKE = {
     when: '$22::text IS NOT NULL AND EXISTS (SELECT 1 FROM deleted)',
   })}
 SELECT d.id, d.name,
-       ((SELECT count(*) FROM revoked_deliveries) + (SELECT count(*) FROM leaked_deliveries))::int AS queued
+       ((SELECT count(*) FROM revoked_deliveries) + (SELECT count(*) FROM leaked_deliveries))::int AS queued,
+       (SELECT count(*) FROM announced)::int AS announced
   FROM deleted d`,
 } as const;
 

@@ -102,7 +102,13 @@ export const ROTATION_INTERVAL_SECONDS = 60;
  * every server has been told (the verification cache's fence, auth/verification-cache.ts,
  * or the CLI's listening fence, admin/commands.ts). `key` names whose credentials change.
  */
-export type Fence = <T>(key: string, write: () => Promise<T>, changed: (result: T) => boolean) => Promise<T>;
+export type Fence = <T>(
+  key: string,
+  write: () => Promise<T>,
+  changed: (result: T) => boolean,
+  /** The write only deleted this token (a revocation): a cache need drop nothing else of the owner's. */
+  onlyToken?: (result: T) => string | undefined,
+) => Promise<T>;
 
 export interface TokenServiceOptions {
   db: Pick<Database, 'prisma' | 'sql'>;
@@ -427,7 +433,13 @@ export class TokenService {
       return { id: revoked.id, name: revoked.name };
     };
     return this.options
-      .fence(`u:${ownerId}`, write, (result) => result !== null)
+      .fence(
+        `u:${ownerId}`,
+        write,
+        (result) => result !== null,
+        // The statement deletes this one token and changes nothing else a cache holds (revoke-statement.ts).
+        (result) => result?.id,
+      )
       .then((revoked) => {
         if (revoked && queued > 0) this.options.eventsWritten?.();
         return revoked;
