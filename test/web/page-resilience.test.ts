@@ -157,7 +157,7 @@ describe('the page when things go wrong', () => {
         const table = getComputedStyle(document.querySelector('table.tokens')!);
         return { page: root.backgroundColor, text: root.color, table: table.backgroundColor };
       });
-      await page.context().close();
+      await page.close();
       return colors;
     };
     expect(await background('light')).toEqual({
