@@ -3,70 +3,33 @@
 // revoke it in the page, see it rejected; watch-only and non-Enterprise views.
 // The server runs in trusted-documents mode with the SDK's manifest: the page
 // names the SDK's generated documents by hash, so it works in the strictest mode.
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CreateApiTokenDocument, documentHash, ViewerDocument } from '../../sdk/src/index.js';
-import { seedDemo } from '../../server/src/admin/seed.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { screenshotPath, sharedBrowser } from './support/browser.js';
-import { ensureWebBuilt } from './support/web-build.js';
+import { screenshotPath } from './support/browser.js';
+import { usePageHarness } from './support/page-harness.js';
 
-let database: TestDatabase;
-let server: TestServer;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let consoleErrors: string[] = [];
+const h = usePageHarness();
 /** Bodies of the page's requests to /graphql. */
 let graphqlBodies: string[] = [];
 
-const MANIFEST = fileURLToPath(new URL('../../sdk/src/generated/persisted-documents.json', import.meta.url));
 /** A request body naming one SDK operation by hash, as the page and the SDK send them. */
 const byHash = (document: Parameters<typeof documentHash>[0], variables?: unknown) => ({
   variables,
   extensions: { persistedQuery: { version: 1, sha256Hash: documentHash(document) } },
 });
 
-beforeAll(async () => {
-  ensureWebBuilt();
-  database = await createTestDatabase();
-  await seedDemo(database.db.prisma);
-  server = await startTestServer(database, {
-    env: { DEV_SIGN_IN: 'true', PUBLIC_URL: 'http://127.0.0.1:4000', TRUSTED_DOCUMENTS: MANIFEST },
-  });
-  browser = await sharedBrowser();
-}, 180_000);
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await database?.drop();
-});
-
-async function openPage(viewport = { width: 1200, height: 860 }): Promise<Page> {
-  context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'UTC' });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  const page = await context.newPage();
-  consoleErrors = [];
+async function openPage(viewport?: { width: number; height: number }): Promise<Page> {
+  const page = await h.open({ viewport });
   graphqlBodies = [];
   page.on('request', (request) => {
     if (new URL(request.url()).pathname === '/graphql') graphqlBodies.push(request.postData() ?? request.url());
   });
-  page.on('console', (message) => {
-    // The first viewer query of a signed-out visitor is a 401 by design.
-    if (message.type() === 'error' && !/status of 401/.test(message.text())) consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
   return page;
 }
 
 async function signInAs(page: Page, name: string, screenshot?: string): Promise<void> {
-  await page.goto(server.url);
+  await page.goto(h.server.url);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByRole('button', { name: `Sign in as ${name}` }).waitFor();
   if (screenshot) await page.screenshot({ path: screenshotPath(screenshot), fullPage: true });
@@ -75,7 +38,7 @@ async function signInAs(page: Page, name: string, screenshot?: string): Promise<
 }
 
 async function bearerFetch(token: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${server.url}/graphql`, {
+  const response = await fetch(`${h.server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(byHash(ViewerDocument)),
@@ -136,13 +99,13 @@ describe('the token page', () => {
     expect(await page.getByTestId('new-token').count()).toBe(0);
 
     // A second token, made through the API with the first: the list shows names, last use and creation date.
-    const second = await fetch(`${server.url}/graphql`, {
+    const second = await fetch(`${h.server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify(byHash(CreateApiTokenDocument, { input: { name: 'Reporting script' } })),
     });
     expect(second.status).toBe(200);
-    await server.started.app.lastUsed.flush();
+    await h.server.started.app.lastUsed.flush();
     await page.reload();
     const rows = page.getByTestId('token-row');
     await rows.first().waitFor();
@@ -197,7 +160,7 @@ describe('the token page', () => {
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(consoleErrors).toEqual([]);
+    expect(h.consoleErrors).toEqual([]);
     // Every operation went out by hash, never as text (the server refuses text in this mode).
     expect(graphqlBodies.length).toBeGreaterThan(3);
     for (const body of graphqlBodies) {
@@ -207,13 +170,13 @@ describe('the token page', () => {
   }, 90_000);
 
   it('shows a watch-only user the list read-only, with no way to create', async () => {
-    const prisma = server.started.db.prisma;
+    const prisma = h.server.started.db.prisma;
     const watcher = await prisma.user.findUniqueOrThrow({
       where: { email: 'watcher@acme.test' },
       include: { workspace: true },
     });
     // A token from before the user became watch-only.
-    await server.started.app.tokens.create(
+    await h.server.started.app.tokens.create(
       {
         userId: watcher.id,
         email: watcher.email,
@@ -249,7 +212,7 @@ describe('the token page', () => {
       __typename: 'ForbiddenError',
       message: 'Watch-only users cannot create API tokens.',
     });
-    expect(consoleErrors).toEqual([]);
+    expect(h.consoleErrors).toEqual([]);
   }, 60_000);
 
   it('tells a non-Enterprise workspace why API access is unavailable', async () => {
@@ -260,20 +223,20 @@ describe('the token page', () => {
     expect(await page.getByRole('button', { name: 'Create API token' }).count()).toBe(0);
     expect(await page.getByTestId('token-row').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('08-plan-message'), fullPage: true });
-    expect(consoleErrors).toEqual([]);
+    expect(h.consoleErrors).toEqual([]);
   }, 60_000);
 
   it('serves the page with a strict Content-Security-Policy and cacheable assets', async () => {
-    const response = await fetch(server.url);
+    const response = await fetch(h.server.url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('cache-control')).toBe('no-store');
     const html = await response.text();
     const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(asset).toBeDefined();
-    const js = await fetch(`${server.url}${asset}`);
+    const js = await fetch(`${h.server.url}${asset}`);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     expect(js.headers.get('cache-control')).toContain('immutable');
-    expect((await fetch(`${server.url}/assets/..%2f..%2fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${h.server.url}/assets/..%2f..%2fpackage.json`)).status).toBe(404);
   });
 });
