@@ -32,7 +32,10 @@ beforeAll(async () => {
   browser = await sharedBrowser();
 }, 180_000);
 
-afterEach(async () => {
+afterEach(async ({ task }) => {
+  // A picture of the page only when a test failed (test-artifacts/web/<database>/).
+  if (task.result?.state === 'fail')
+    await page?.screenshot({ path: screenshotPath(`failed ${task.name}`) }).catch(() => {});
   await page?.close();
   page = undefined;
   await context?.close();
@@ -149,7 +152,6 @@ describe('GraphiQL, offline', { timeout: 120_000 }, () => {
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data.viewer).toMatchObject({ email: 'admin@acme.test', role: 'ADMIN' });
     await page.locator('.graphiql-response').filter({ hasText: 'admin@acme.test' }).waitFor();
-    await page.screenshot({ path: screenshotPath('graphiql-loopback') });
 
     // A reload (GraphiQL now has stored tabs) opens on the default query again, header pre-filled.
     await page.waitForTimeout(700); // GraphiQL writes its tabs to storage after a 500 ms debounce
@@ -217,7 +219,6 @@ describe('GraphiQL, offline', { timeout: 120_000 }, () => {
     const result = await run(page);
     expect(result.status).toBe(401);
     expect(result.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    await page.screenshot({ path: screenshotPath('graphiql-rebinding') });
     expect(await storageDump(page)).not.toContain('pat_');
     expect(blocked).toEqual([]);
     // Only the refused requests show up as errors (introspection, the query, the probe), and

@@ -6,7 +6,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CreateApiTokenDocument, documentHash, ViewerDocument } from '../../sdk/src/index.js';
-import { screenshotPath } from './support/browser.js';
 import { usePageHarness } from './support/page-harness.js';
 
 const h = usePageHarness();
@@ -28,11 +27,10 @@ async function openPage(viewport?: { width: number; height: number }): Promise<P
   return page;
 }
 
-async function signInAs(page: Page, name: string, screenshot?: string): Promise<void> {
+async function signInAs(page: Page, name: string): Promise<void> {
   await page.goto(h.server.url);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByRole('button', { name: `Sign in as ${name}` }).waitFor();
-  if (screenshot) await page.screenshot({ path: screenshotPath(screenshot), fullPage: true });
   await page.getByRole('button', { name: `Sign in as ${name}` }).click();
   await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
 }
@@ -52,9 +50,8 @@ const isFocused = (page: Page, selector: Parameters<Page['getByRole']>) =>
 describe('the token page', () => {
   it('signs in as the demo admin, creates a token, uses it, revokes it', async () => {
     const page = await openPage();
-    await signInAs(page, 'Ada Admin', '00-sign-in');
+    await signInAs(page, 'Ada Admin');
     await page.getByText('You have no API tokens yet.').waitFor();
-    await page.screenshot({ path: screenshotPath('01-empty-state'), fullPage: true });
 
     // Create: focus moves into the dialog; an empty name is refused where it is typed.
     const createButton = page.getByRole('button', { name: 'Create API token' });
@@ -78,7 +75,6 @@ describe('the token page', () => {
     await created.getByRole('button', { name: 'Copy token' }).click();
     await created.getByText('Copied', { exact: true }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
-    await page.screenshot({ path: screenshotPath('02-token-created') });
 
     // No secret in the URL, storage or readable cookies.
     expect(page.url()).not.toContain(token);
@@ -116,14 +112,12 @@ describe('the token page', () => {
     const today = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date());
     // Dates carry their time ("1 Dec 2026, 06:45").
     expect(await ciRow.getByRole('cell').nth(4).textContent()).toMatch(new RegExp(`^${today}, \\d{2}:\\d{2}$`));
-    await page.screenshot({ path: screenshotPath('03-token-list'), fullPage: true });
 
     // Admins of a workspace with audit logs see the events.
     await page.getByRole('button', { name: 'Show audit log' }).click();
     const audit = page.getByRole('region', { name: 'Audit log' });
     await audit.getByRole('cell', { name: 'CI deploys' }).first().waitFor();
     expect(await audit.getByRole('cell', { name: 'Created', exact: true }).count()).toBe(2);
-    await page.screenshot({ path: screenshotPath('04-audit-log'), fullPage: true });
 
     // Revoke is on the token's own page (open it from the list, click Revoke). Escape closes the
     // confirmation and returns focus; then revoke for real.
@@ -133,7 +127,6 @@ describe('the token page', () => {
     const confirm = page.getByRole('dialog', { name: 'Revoke “CI deploys”?' });
     await confirm.waitFor();
     expect(await isFocused(page, ['button', { name: 'Cancel' }])).toBe(true);
-    await page.screenshot({ path: screenshotPath('05-revoke-confirmation') });
     await page.keyboard.press('Escape');
     await confirm.waitFor({ state: 'hidden' });
     await expect.poll(() => isFocused(page, ['button', { name: 'Revoke token' }])).toBe(true);
@@ -153,7 +146,6 @@ describe('the token page', () => {
     // Phone width: still readable, nothing wider than the screen.
     await page.setViewportSize({ width: 375, height: 812 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await page.screenshot({ path: screenshotPath('06-phone'), fullPage: true });
 
     // Sign out ends the session.
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -194,7 +186,6 @@ describe('the token page', () => {
     expect(await page.getByRole('button', { name: 'Create API token' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Show audit log' }).count()).toBe(0);
-    await page.screenshot({ path: screenshotPath('07-watch-only'), fullPage: true });
 
     // Even a hand-made request from the page's session is refused by the API.
     const result = await page.evaluate(
@@ -222,7 +213,6 @@ describe('the token page', () => {
     await page.getByText('API tokens require the Enterprise plan.').waitFor();
     expect(await page.getByRole('button', { name: 'Create API token' }).count()).toBe(0);
     expect(await page.getByTestId('token-row').count()).toBe(0);
-    await page.screenshot({ path: screenshotPath('08-plan-message'), fullPage: true });
     expect(h.consoleErrors).toEqual([]);
   }, 60_000);
 

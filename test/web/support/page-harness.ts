@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { seedDemo } from '../../../server/src/admin/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { createUserWithToken, startTestServer, type Fixture, type TestServer } from '../../support/server.js';
-import { sharedBrowser } from './browser.js';
+import { screenshotPath, sharedBrowser } from './browser.js';
 import { ensureWebBuilt } from './web-build.js';
 
 const MANIFEST = fileURLToPath(new URL('../../../sdk/src/generated/persisted-documents.json', import.meta.url));
@@ -109,7 +109,14 @@ export function usePageHarness(env: Record<string, string> = {}): Harness {
     });
     harness.browser = await sharedBrowser();
   }, 180_000);
-  afterEach(closePages);
+  afterEach(async ({ task }) => {
+    // Pictures of the test's pages only when it failed (test-artifacts/web/<database>/); a passing
+    // test's cost ~0.15 s of CPU each and showed nothing an assertion did not.
+    if (task.result?.state === 'fail')
+      for (const [index, page] of pages.entries())
+        await page.screenshot({ path: screenshotPath(`failed ${task.name} ${index + 1}`) }).catch(() => {});
+    await closePages();
+  });
   afterAll(async () => {
     await context?.close();
     context = undefined;
