@@ -17,7 +17,10 @@ const REBINDING_NAME = 'evil.example';
 let database: TestDatabase;
 let server: TestServer;
 let browser: Browser;
+/** The loopback origin's context, shared by the tests that visit it: see visit(). */
+let loopback: { context: BrowserContext; keeper: Page; visit?: Visit } | undefined;
 let context: BrowserContext | undefined;
+let page: Page | undefined;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -29,12 +32,18 @@ beforeAll(async () => {
   browser = await sharedBrowser();
 }, 180_000);
 
-afterEach(async () => {
+afterEach(async ({ task }) => {
+  // A picture of the page only when a test failed (test-artifacts/web/<database>/).
+  if (task.result?.state === 'fail')
+    await page?.screenshot({ path: screenshotPath(`failed ${task.name}`) }).catch(() => {});
+  await page?.close();
+  page = undefined;
   await context?.close();
   context = undefined;
 });
 
 afterAll(async () => {
+  await loopback?.context.close();
   await server?.stop();
   await database?.drop();
 });
@@ -48,27 +57,57 @@ interface Visit {
   consoleErrors: string[];
 }
 
-async function visit(origin: string): Promise<Visit> {
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const blocked: string[] = [];
-  const requested: string[] = [];
-  await context.route('**', (route) => {
+/** A context whose requests to anywhere but `origin` are aborted, and recorded in the current visit. */
+async function offlineContext(origin: string, current: () => Visit | undefined): Promise<BrowserContext> {
+  const created = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await created.route('**', (route) => {
     const url = new URL(route.request().url());
     if (url.origin !== origin) {
-      blocked.push(url.href);
+      current()?.blocked.push(url.href);
       return route.abort('blockedbyclient');
     }
-    requested.push(url.pathname);
+    current()?.requested.push(url.pathname);
     return route.continue();
   });
-  const page = await context.newPage();
-  const consoleErrors: string[] = [];
+  return created;
+}
+
+/**
+ * A fresh page at `origin`/graphql. The loopback origin's visits share one context with its storage
+ * cleared before each (then holding `storage`, as an earlier GraphiQL left it): GraphiQL's ~9 MB of script cost ~5 s of CPU per page in a fresh context and
+ * ~3 s in a page of a context whose keeper page (--process-per-site, browser.ts) keeps the renderer
+ * that compiled it. Another origin gets a context of its own (and no `storage`), closed after the test.
+ */
+async function visit(origin: string, storage: Record<string, string> = {}): Promise<Visit> {
+  let visiting: Visit | undefined;
+  let target: BrowserContext;
+  if (origin === server.url) {
+    if (!loopback) {
+      const shared: { context: BrowserContext; keeper: Page; visit?: Visit } = {} as never;
+      shared.context = await offlineContext(origin, () => shared.visit);
+      shared.keeper = await shared.context.newPage();
+      await shared.keeper.goto(`${origin}/healthz`);
+      loopback = shared;
+    }
+    await loopback.keeper.evaluate((items) => {
+      localStorage.clear();
+      for (const [key, value] of Object.entries(items)) localStorage.setItem(key, value);
+    }, storage);
+    target = loopback.context;
+  } else {
+    context = await offlineContext(origin, () => visiting);
+    target = context;
+  }
+  page = await target.newPage();
+  visiting = { page, blocked: [], requested: [], consoleErrors: [] };
+  if (loopback && target === loopback.context) loopback.visit = visiting;
+  const { consoleErrors } = visiting;
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(error.message));
   await page.goto(`${origin}/graphql`);
-  return { page, blocked, requested, consoleErrors };
+  return visiting;
 }
 
 // Monaco renders spaces as no-break spaces. innerText, not textContent: what is shown, line breaks included.
@@ -113,7 +152,6 @@ describe('GraphiQL, offline', { timeout: 120_000 }, () => {
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data.viewer).toMatchObject({ email: 'admin@acme.test', role: 'ADMIN' });
     await page.locator('.graphiql-response').filter({ hasText: 'admin@acme.test' }).waitFor();
-    await page.screenshot({ path: screenshotPath('graphiql-loopback') });
 
     // A reload (GraphiQL now has stored tabs) opens on the default query again, header pre-filled.
     await page.waitForTimeout(700); // GraphiQL writes its tabs to storage after a 500 ms debounce
@@ -133,35 +171,27 @@ describe('GraphiQL, offline', { timeout: 120_000 }, () => {
   });
 
   it('scrubs headers that an earlier GraphiQL left in storage', async () => {
-    const { page } = await visit(server.url);
-    await waitForDefaultQuery(page);
     const leftover = 'pat_leftoverFromAnOlderGraphiQL000000000000';
-    await page.evaluate((token) => {
-      const headers = JSON.stringify({ Authorization: `Bearer ${token}` });
-      localStorage.setItem('graphiql:headers', headers);
-      localStorage.setItem(
-        'graphiql:tabState',
-        JSON.stringify({
-          activeTabIndex: 0,
-          tabs: [
-            {
-              id: 'a',
-              title: 'old',
-              query: '{ viewer { email } }',
-              variables: null,
-              headers,
-              operationName: null,
-              response: null,
-            },
-          ],
-        }),
-      );
-      localStorage.setItem(
-        'graphiql:queries',
-        JSON.stringify({ queries: [{ query: '{ viewer { email } }', headers }] }),
-      );
-    }, leftover);
-    await page.reload();
+    const headers = JSON.stringify({ Authorization: `Bearer ${leftover}` });
+    // Left in the origin's storage before GraphiQL loads (written by the context's keeper page).
+    const { page } = await visit(server.url, {
+      'graphiql:headers': headers,
+      'graphiql:tabState': JSON.stringify({
+        activeTabIndex: 0,
+        tabs: [
+          {
+            id: 'a',
+            title: 'old',
+            query: '{ viewer { email } }',
+            variables: null,
+            headers,
+            operationName: null,
+            response: null,
+          },
+        ],
+      }),
+      'graphiql:queries': JSON.stringify({ queries: [{ query: '{ viewer { email } }', headers }] }),
+    });
     await waitForDefaultQuery(page);
     await page.waitForTimeout(700);
     const stored = await storageDump(page);
@@ -189,7 +219,6 @@ describe('GraphiQL, offline', { timeout: 120_000 }, () => {
     const result = await run(page);
     expect(result.status).toBe(401);
     expect(result.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    await page.screenshot({ path: screenshotPath('graphiql-rebinding') });
     expect(await storageDump(page)).not.toContain('pat_');
     expect(blocked).toEqual([]);
     // Only the refused requests show up as errors (introspection, the query, the probe), and

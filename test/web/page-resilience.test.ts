@@ -4,7 +4,6 @@
 // server itself is real), a session that ends mid-typing, Escape on the
 // show-once view, the audit log past one page, and dark mode.
 import { describe, expect, it } from 'vitest';
-import { screenshotPath } from './support/browser.js';
 import { hasFocus, usePageHarness } from './support/page-harness.js';
 import { createToken } from './support/tokens.js';
 
@@ -110,7 +109,6 @@ describe('the page when things go wrong', () => {
     const asking = page.getByRole('dialog', { name: 'Close without the token?' });
     await asking.waitFor();
     await expect.poll(() => hasFocus(page.getByRole('button', { name: 'Go back to the token' }))).toBe(true);
-    await page.screenshot({ path: screenshotPath('10-discard-question') });
     // Escape again keeps the token (twice in a row must not close the dialog).
     await page.keyboard.press('Escape');
     await shown.waitFor();
@@ -157,7 +155,7 @@ describe('the page when things go wrong', () => {
         const table = getComputedStyle(document.querySelector('table.tokens')!);
         return { page: root.backgroundColor, text: root.color, table: table.backgroundColor };
       });
-      await page.context().close();
+      await page.close();
       return colors;
     };
     expect(await background('light')).toEqual({

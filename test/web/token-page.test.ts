@@ -3,79 +3,40 @@
 // revoke it in the page, see it rejected; watch-only and non-Enterprise views.
 // The server runs in trusted-documents mode with the SDK's manifest: the page
 // names the SDK's generated documents by hash, so it works in the strictest mode.
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CreateApiTokenDocument, documentHash, ViewerDocument } from '../../sdk/src/index.js';
-import { seedDemo } from '../../server/src/admin/seed.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { screenshotPath, sharedBrowser } from './support/browser.js';
-import { ensureWebBuilt } from './support/web-build.js';
+import { usePageHarness } from './support/page-harness.js';
 
-let database: TestDatabase;
-let server: TestServer;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let consoleErrors: string[] = [];
+const h = usePageHarness();
 /** Bodies of the page's requests to /graphql. */
 let graphqlBodies: string[] = [];
 
-const MANIFEST = fileURLToPath(new URL('../../sdk/src/generated/persisted-documents.json', import.meta.url));
 /** A request body naming one SDK operation by hash, as the page and the SDK send them. */
 const byHash = (document: Parameters<typeof documentHash>[0], variables?: unknown) => ({
   variables,
   extensions: { persistedQuery: { version: 1, sha256Hash: documentHash(document) } },
 });
 
-beforeAll(async () => {
-  ensureWebBuilt();
-  database = await createTestDatabase();
-  await seedDemo(database.db.prisma);
-  server = await startTestServer(database, {
-    env: { DEV_SIGN_IN: 'true', PUBLIC_URL: 'http://127.0.0.1:4000', TRUSTED_DOCUMENTS: MANIFEST },
-  });
-  browser = await sharedBrowser();
-}, 180_000);
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await database?.drop();
-});
-
-async function openPage(viewport = { width: 1200, height: 860 }): Promise<Page> {
-  context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'UTC' });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  const page = await context.newPage();
-  consoleErrors = [];
+async function openPage(viewport?: { width: number; height: number }): Promise<Page> {
+  const page = await h.open({ viewport });
   graphqlBodies = [];
   page.on('request', (request) => {
     if (new URL(request.url()).pathname === '/graphql') graphqlBodies.push(request.postData() ?? request.url());
   });
-  page.on('console', (message) => {
-    // The first viewer query of a signed-out visitor is a 401 by design.
-    if (message.type() === 'error' && !/status of 401/.test(message.text())) consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
   return page;
 }
 
-async function signInAs(page: Page, name: string, screenshot?: string): Promise<void> {
-  await page.goto(server.url);
+async function signInAs(page: Page, name: string): Promise<void> {
+  await page.goto(h.server.url);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByRole('button', { name: `Sign in as ${name}` }).waitFor();
-  if (screenshot) await page.screenshot({ path: screenshotPath(screenshot), fullPage: true });
   await page.getByRole('button', { name: `Sign in as ${name}` }).click();
   await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
 }
 
 async function bearerFetch(token: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${server.url}/graphql`, {
+  const response = await fetch(`${h.server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(byHash(ViewerDocument)),
@@ -89,9 +50,8 @@ const isFocused = (page: Page, selector: Parameters<Page['getByRole']>) =>
 describe('the token page', () => {
   it('signs in as the demo admin, creates a token, uses it, revokes it', async () => {
     const page = await openPage();
-    await signInAs(page, 'Ada Admin', '00-sign-in');
+    await signInAs(page, 'Ada Admin');
     await page.getByText('You have no API tokens yet.').waitFor();
-    await page.screenshot({ path: screenshotPath('01-empty-state'), fullPage: true });
 
     // Create: focus moves into the dialog; an empty name is refused where it is typed.
     const createButton = page.getByRole('button', { name: 'Create API token' });
@@ -115,7 +75,6 @@ describe('the token page', () => {
     await created.getByRole('button', { name: 'Copy token' }).click();
     await created.getByText('Copied', { exact: true }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
-    await page.screenshot({ path: screenshotPath('02-token-created') });
 
     // No secret in the URL, storage or readable cookies.
     expect(page.url()).not.toContain(token);
@@ -136,13 +95,13 @@ describe('the token page', () => {
     expect(await page.getByTestId('new-token').count()).toBe(0);
 
     // A second token, made through the API with the first: the list shows names, last use and creation date.
-    const second = await fetch(`${server.url}/graphql`, {
+    const second = await fetch(`${h.server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify(byHash(CreateApiTokenDocument, { input: { name: 'Reporting script' } })),
     });
     expect(second.status).toBe(200);
-    await server.started.app.lastUsed.flush();
+    await h.server.started.app.lastUsed.flush();
     await page.reload();
     const rows = page.getByTestId('token-row');
     await rows.first().waitFor();
@@ -153,14 +112,12 @@ describe('the token page', () => {
     const today = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date());
     // Dates carry their time ("1 Dec 2026, 06:45").
     expect(await ciRow.getByRole('cell').nth(4).textContent()).toMatch(new RegExp(`^${today}, \\d{2}:\\d{2}$`));
-    await page.screenshot({ path: screenshotPath('03-token-list'), fullPage: true });
 
     // Admins of a workspace with audit logs see the events.
     await page.getByRole('button', { name: 'Show audit log' }).click();
     const audit = page.getByRole('region', { name: 'Audit log' });
     await audit.getByRole('cell', { name: 'CI deploys' }).first().waitFor();
     expect(await audit.getByRole('cell', { name: 'Created', exact: true }).count()).toBe(2);
-    await page.screenshot({ path: screenshotPath('04-audit-log'), fullPage: true });
 
     // Revoke is on the token's own page (open it from the list, click Revoke). Escape closes the
     // confirmation and returns focus; then revoke for real.
@@ -170,7 +127,6 @@ describe('the token page', () => {
     const confirm = page.getByRole('dialog', { name: 'Revoke “CI deploys”?' });
     await confirm.waitFor();
     expect(await isFocused(page, ['button', { name: 'Cancel' }])).toBe(true);
-    await page.screenshot({ path: screenshotPath('05-revoke-confirmation') });
     await page.keyboard.press('Escape');
     await confirm.waitFor({ state: 'hidden' });
     await expect.poll(() => isFocused(page, ['button', { name: 'Revoke token' }])).toBe(true);
@@ -190,14 +146,13 @@ describe('the token page', () => {
     // Phone width: still readable, nothing wider than the screen.
     await page.setViewportSize({ width: 375, height: 812 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await page.screenshot({ path: screenshotPath('06-phone'), fullPage: true });
 
     // Sign out ends the session.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(consoleErrors).toEqual([]);
+    expect(h.consoleErrors).toEqual([]);
     // Every operation went out by hash, never as text (the server refuses text in this mode).
     expect(graphqlBodies.length).toBeGreaterThan(3);
     for (const body of graphqlBodies) {
@@ -207,13 +162,13 @@ describe('the token page', () => {
   }, 90_000);
 
   it('shows a watch-only user the list read-only, with no way to create', async () => {
-    const prisma = server.started.db.prisma;
+    const prisma = h.server.started.db.prisma;
     const watcher = await prisma.user.findUniqueOrThrow({
       where: { email: 'watcher@acme.test' },
       include: { workspace: true },
     });
     // A token from before the user became watch-only.
-    await server.started.app.tokens.create(
+    await h.server.started.app.tokens.create(
       {
         userId: watcher.id,
         email: watcher.email,
@@ -231,7 +186,6 @@ describe('the token page', () => {
     expect(await page.getByRole('button', { name: 'Create API token' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Show audit log' }).count()).toBe(0);
-    await page.screenshot({ path: screenshotPath('07-watch-only'), fullPage: true });
 
     // Even a hand-made request from the page's session is refused by the API.
     const result = await page.evaluate(
@@ -249,7 +203,7 @@ describe('the token page', () => {
       __typename: 'ForbiddenError',
       message: 'Watch-only users cannot create API tokens.',
     });
-    expect(consoleErrors).toEqual([]);
+    expect(h.consoleErrors).toEqual([]);
   }, 60_000);
 
   it('tells a non-Enterprise workspace why API access is unavailable', async () => {
@@ -259,21 +213,20 @@ describe('the token page', () => {
     await page.getByText('API tokens require the Enterprise plan.').waitFor();
     expect(await page.getByRole('button', { name: 'Create API token' }).count()).toBe(0);
     expect(await page.getByTestId('token-row').count()).toBe(0);
-    await page.screenshot({ path: screenshotPath('08-plan-message'), fullPage: true });
-    expect(consoleErrors).toEqual([]);
+    expect(h.consoleErrors).toEqual([]);
   }, 60_000);
 
   it('serves the page with a strict Content-Security-Policy and cacheable assets', async () => {
-    const response = await fetch(server.url);
+    const response = await fetch(h.server.url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('cache-control')).toBe('no-store');
     const html = await response.text();
     const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(asset).toBeDefined();
-    const js = await fetch(`${server.url}${asset}`);
+    const js = await fetch(`${h.server.url}${asset}`);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     expect(js.headers.get('cache-control')).toContain('immutable');
-    expect((await fetch(`${server.url}/assets/..%2f..%2fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${h.server.url}/assets/..%2f..%2fpackage.json`)).status).toBe(404);
   });
 });

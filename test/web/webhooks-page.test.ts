@@ -25,7 +25,7 @@ describe('webhooks on the token page', () => {
     await h.signIn(asMember, member.email);
     await asMember.getByRole('heading', { name: /Your tokens/ }).waitFor();
     expect(await asMember.getByRole('heading', { name: 'Webhooks' }).count()).toBe(0);
-    await asMember.context().close();
+    await asMember.close();
 
     const page = await h.open();
     await h.signIn(page, admin.email);

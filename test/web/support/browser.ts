@@ -36,6 +36,8 @@ export function launchBrowser(options: { args?: string[] } = {}): Promise<Browse
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      // Pages of one site in one context share a renderer process (page-harness.ts: one context per file).
+      '--process-per-site',
       TEST_HOST_RULES,
       ...(options.args ?? []),
     ],
