@@ -23,6 +23,8 @@ export default defineConfig({
     // Retry-After, Chromium, PostgreSQL), and a third worker runs while they do.
     maxWorkers: 3,
     testTimeout: 30_000,
+    // expect.poll waits on a condition (never a fixed sleep); its default 1 s is too short on a loaded machine.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 60_000,
     env: { NODE_ENV: 'test' },
   },
