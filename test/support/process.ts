@@ -24,12 +24,17 @@ function programEntry(): string {
 /** tsx's loader, for running a TypeScript helper (test/support/*.ts) as its own process. */
 const TSX_LOADER = pathToFileURL(createRequire(path.resolve('server/package.json')).resolve('tsx')).href;
 
-/** Starts `node <script.ts> ...args` with its stdout collected; `lines()` parses what it printed as JSON lines. */
+/**
+ * Starts `node <script> ...args` (through tsx unless `tsx: false`, for a script that
+ * imports only JavaScript) with its stdout collected; `lines()` parses what it printed as JSON lines.
+ */
 export function spawnTs(
   script: string,
   args: string[],
+  { tsx = true }: { tsx?: boolean } = {},
 ): { child: ChildProcess; exited: Promise<number | null>; lines: () => unknown[] } {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.resolve(script), ...args], {
+  const loader = tsx ? ['--import', TSX_LOADER] : [];
+  const child = spawn(process.execPath, [...loader, path.resolve(script), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
