@@ -28,25 +28,27 @@ afterAll(async () => {
 
 describe('CLI: webhook', { timeout: 120_000 }, () => {
   it('registers, tests, lists deliveries, disables, re-enables and deletes an endpoint', async () => {
-    await json(['workspace', 'create', '--name', 'Hooks Inc', '--plan', 'ENTERPRISE', '--audit-logs']);
-    const bad = await cli(['webhook', 'create', '--workspace', 'Hooks Inc', '--url', 'ftp://x', '--events', 'all']);
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe('error: Webhook URLs must use https (or http).\n');
-    const unknown = await cli([
-      'webhook',
-      'create',
-      '--workspace',
-      'Hooks Inc',
-      '--url',
-      receiver.url,
-      '--events',
-      'x.y',
-    ]);
-    expect(unknown.stderr).toMatch(/^error: Unknown event type x\.y/);
-
+    // Every command runs next to a server (through it on PGlite): that the CLI opens the
+    // directory itself when no server runs is cli.test.ts's, and costs ~1 s of CPU a command.
     await external.withDb(async (db) => {
       const server = await startTestServer({ db }, { env: ENV });
       try {
+        await json(['workspace', 'create', '--name', 'Hooks Inc', '--plan', 'ENTERPRISE', '--audit-logs']);
+        const bad = await cli(['webhook', 'create', '--workspace', 'Hooks Inc', '--url', 'ftp://x', '--events', 'all']);
+        expect(bad.code).toBe(1);
+        expect(bad.stderr).toBe('error: Webhook URLs must use https (or http).\n');
+        const unknown = await cli([
+          'webhook',
+          'create',
+          '--workspace',
+          'Hooks Inc',
+          '--url',
+          receiver.url,
+          '--events',
+          'x.y',
+        ]);
+        expect(unknown.stderr).toMatch(/^error: Unknown event type x\.y/);
+
         const text = await cli([
           'webhook',
           'create',
