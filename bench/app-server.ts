@@ -14,7 +14,14 @@ import { loadConfig } from '../server/src/config.js';
 import { openDatabase } from '../server/src/db/database.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { createDigester } from '../server/src/tokens/digest.js';
-import { type ManyTokensSpec, seedBenchData, seedManyTokens, type SeededUser, type SeedUserSpec } from './seed.js';
+import {
+  analyzeTables,
+  type ManyTokensSpec,
+  seedBenchData,
+  seedManyTokens,
+  type SeededUser,
+  type SeedUserSpec,
+} from './seed.js';
 import { peakRss, peakTracker, stopChild, type Target } from './target-process.js';
 
 const SERVER_DIR = fileURLToPath(new URL('../server', import.meta.url));
@@ -52,6 +59,7 @@ export async function seedAppDatabase(
     const digester = createDigester(config.tokenPepper);
     const seeded = await seedBenchData(db.sql, digester, config.tokenPrefix, users);
     const manyTokens = many ? await seedManyTokens(db.sql, digester, config.tokenPrefix, many) : [];
+    await analyzeTables(db.sql);
     return { users: seeded, many: manyTokens, seedMs: performance.now() - started };
   } finally {
     await db.close();

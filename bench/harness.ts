@@ -295,26 +295,31 @@ const plain = (query: string): Workload['requests'] => [
 async function measureBaseline(mode: 'raw' | 'yoga', options: BenchOptions, pinning: Pinning): Promise<Measurement> {
   const target = await startBaseline(mode, pinning);
   try {
-    const requests = plain('{ hello }');
-    const warm = baselineWarmup(options);
-    if (warm > 0) await drive(target.url, requests, warm, options.connections);
-    target.resetPeak();
-    const load = await drive(target.url, requests, options.duration, options.connections);
-    const { rssPeak } = await target.stats();
-    return {
-      name: mode === 'raw' ? 'raw node:http' : 'bare Yoga',
-      title: mode === 'raw' ? 'fixed JSON body' : '{ hello }',
-      requests: load.requests,
-      rps: load.rps,
-      p50: load.p50,
-      p99: load.p99,
-      max: load.max,
-      errors: load.transportErrors,
-      rssPeakMB: rssPeak / 2 ** 20,
-    };
+    return await measureBaselineOn(target, mode, options);
   } finally {
     await target.stop();
   }
+}
+
+/** A baseline measured on a process just started: its warm-up, then the measured window. */
+async function measureBaselineOn(target: Target, mode: 'raw' | 'yoga', options: BenchOptions): Promise<Measurement> {
+  const requests = plain('{ hello }');
+  const warm = baselineWarmup(options);
+  if (warm > 0) await drive(target.url, requests, warm, options.connections);
+  target.resetPeak();
+  const load = await drive(target.url, requests, options.duration, options.connections);
+  const { rssPeak } = await target.stats();
+  return {
+    name: mode === 'raw' ? 'raw node:http' : 'bare Yoga',
+    title: mode === 'raw' ? 'fixed JSON body' : '{ hello }',
+    requests: load.requests,
+    rps: load.rps,
+    p50: load.p50,
+    p99: load.p99,
+    max: load.max,
+    errors: load.transportErrors,
+    rssPeakMB: rssPeak / 2 ** 20,
+  };
 }
 
 // Baselines need a few seconds for V8 to tier up; the full warm-up is for the app server.
@@ -563,10 +568,9 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
   const pgSettings = dbs.includes('postgres') ? await postgresSettings(options.postgresUrl) : undefined;
 
   const before: Measurement[] = [];
-  for (const mode of ['raw', 'yoga'] as const) {
-    before.push(await measureBaseline(mode, options, pinning));
-    log(`baseline ${before.at(-1)!.name}: ${fmt(Math.round(before.at(-1)!.rps))} req/s`);
-  }
+  const logBaseline = (m: Measurement): void => log(`baseline ${m.name}: ${fmt(Math.round(m.rps))} req/s`);
+  before.push(await measureBaseline('raw', options, pinning));
+  logBaseline(before.at(-1)!);
 
   const workloads: Measurement[] = [];
   const paired: PairedRound[] = [];
@@ -579,9 +583,12 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
   const withMany = options.workloads.includes('W8');
   // Bare Yoga stays up beside the app server: every row and paired round is
   // measured right after a window of it, so each ratio comes from adjacent windows.
+  // It is the process just measured as the bare-Yoga baseline, warm already (one
+  // process start fewer than a second one, and no second warm-up).
   const yoga = await startBaseline('yoga', pinning);
   try {
-    await drive(yoga.url, plain('{ hello }'), baselineWarmup(options), options.connections);
+    before.push(await measureBaselineOn(yoga, 'yoga', options));
+    logBaseline(before.at(-1)!);
     for (const db of dbs) {
       const users = [
         { key: 'reader', tokens: options.tokens },

@@ -2,8 +2,10 @@
 // server, built and run as in production (PGlite, or PostgreSQL when
 // TEST_DB=postgres), must produce a report with every row (W1 again after each
 // other row, W8's many tokens, the paired rounds), the steady-state warm-up and the
-// targets table, and no errors. A smoke test of the harness, not a measurement:
-// 0.2 s per row (a real run: `pnpm bench`).
+// targets table, and no errors. A smoke test of the harness, not a measurement
+// (a real run: `pnpm bench`): windows under a second are a fixed number of requests,
+// 4 per connection (harness.ts, `drive`), so 8 per row on 2 connections: enough for
+// W6's pairs and a whole W7 walk per connection, half the server's CPU of 4 connections.
 import { describe, expect, inject, it } from 'vitest';
 import { runBenchmark } from '../bench/harness.js';
 import { toMarkdown } from '../bench/report.js';
@@ -19,7 +21,7 @@ describe('benchmark harness', () => {
       rowWarmup: 0,
       yogaWindow: 0.1,
       baselinesAfter: false,
-      connections: 4,
+      connections: 2,
       tokens: 300,
       manyTokens: 400,
       manyUsers: 40,
