@@ -209,7 +209,7 @@ describe('data directory lock', { timeout: 60_000 }, () => {
 
   it('openDatabase holds the lock for as long as a PGlite directory is open', async () => {
     const dir = freshDir();
-    // The migrated template saves an initdb (it exists in PGlite runs only).
+    // The migrated template saves an initdb (global-setup.ts makes it on PostgreSQL runs too).
     if (existsSync(pgliteTemplateDir)) cpSync(pgliteTemplateDir, dir, { recursive: true });
     const db = await openDatabase({ dataDir: dir });
     try {

@@ -84,7 +84,7 @@ async function cachedTemplates(): Promise<{ empty: string; migrated: string }> {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The empty PGlite template (PGlite runs only), for unit tests beside the server code: inject('pgliteEmptyTemplate'). */
+    /** The empty PGlite template (on PostgreSQL runs too), for unit tests beside the server code: inject('pgliteEmptyTemplate'). */
     pgliteEmptyTemplate: string | null;
     /** The same with every migration applied: inject('pgliteTemplate'). */
     pgliteTemplate: string | null;
@@ -110,14 +110,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await migrate(db.sql);
     await db.close();
   }
-  if (pglite) {
-    // Copied, never used in place: a test's copy is the only thing that ever opens one.
-    const cached = await cachedTemplates();
-    cpSync(cached.empty, pgliteEmptyTemplateDir, { recursive: true });
-    cpSync(cached.migrated, pgliteTemplateDir, { recursive: true });
-  }
-  project.provide('pgliteEmptyTemplate', pglite ? pgliteEmptyTemplateDir : null);
-  project.provide('pgliteTemplate', pglite ? pgliteTemplateDir : null);
+  // On PostgreSQL runs too: the tests of PGlite itself (the data-directory lock, the
+  // migration runner) would otherwise pay an initdb each (~10 s of CPU); CI's PostgreSQL
+  // run finds them in the cache the PGlite run made.
+  // Copied, never used in place: a test's copy is the only thing that ever opens one.
+  const cached = await cachedTemplates();
+  cpSync(cached.empty, pgliteEmptyTemplateDir, { recursive: true });
+  cpSync(cached.migrated, pgliteTemplateDir, { recursive: true });
+  project.provide('pgliteEmptyTemplate', pgliteEmptyTemplateDir);
+  project.provide('pgliteTemplate', pgliteTemplateDir);
   return async () => {
     // The run directory holds the data directories workers kept open for a next file.
     for (const dir of [pgliteEmptyTemplateDir, pgliteTemplateDir, pgliteRunDir])
