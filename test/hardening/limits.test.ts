@@ -113,10 +113,18 @@ describe('GraphQL document limits', () => {
     expectRejected(await server.rawGql(typenames(999), {}, fixture.token, STRICT), /Token limit of 1000 exceeded/);
   });
 
-  it('a rejected document costs no authentication: limits apply before the database', async () => {
-    // An unknown-but-well-formed token would be a 401 if the context factory ran.
+  it('a token the lookup refuses is answered before the document is read (no GraphQL work)', async () => {
+    // Issue 16: an unknown token's 401 comes from the gate, as a malformed one's does; an
+    // over-limit or unparseable document with it is never parsed, so it cannot decide the answer.
     const { generateToken } = await import('../../server/src/tokens/format.js');
-    expectRejected(await server.rawGql(typenames(999), {}, generateToken('pat'), STRICT), /Token limit/);
+    for (const document of [typenames(999), '{ broken']) {
+      const response = await server.rawGql(document, {}, generateToken('pat'), STRICT);
+      expect(response.status).toBe(401);
+      expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'unknown' });
+    }
+    // With a known token, the same documents are refused by the limits and the parser.
+    expectRejected(await server.rawGql(typenames(999), {}, fixture.token, STRICT), /Token limit/);
+    expectRejected(await server.rawGql('{ broken', {}, fixture.token, STRICT), /Syntax Error/);
   });
 
   it('page size: 1 and 100 accepted, 0 and 101 rejected', async () => {

@@ -4,10 +4,16 @@
 //                      that header, the session cookie (CSRF rule, JWT signature) —
 //                      and spend the address's failed-authentication budget. A
 //                      refusal here costs no GraphQL work and no database query.
-//   onContextBuilding  resolve the credential: a token through the verified-token
-//                      cache or one indexed lookup (token ⋈ owner ⋈ workspace), a
-//                      session through one lookup of its user; then the readonly
-//                      principal joins the context as `viewer`.
+//                      Then a token is resolved, here too: through the verified-token
+//                      cache or one indexed lookup (token ⋈ owner ⋈ workspace). A token
+//                      the lookup refuses (unknown, revoked, expired, a canary, or one
+//                      that may do nothing) is answered before any GraphQL work, like
+//                      an offline refusal (issue 16: W4, the unknown-token flood, paid
+//                      Yoga's parse, validation and error formatting for a 401).
+//   onContextBuilding  a session is resolved by one lookup of its user; the readonly
+//                      principal joins the context as `viewer`. A fault of the token
+//                      lookup (database unavailable, a rate limit) is raised here, so
+//                      Yoga answers it as it answers any other.
 //   onExecutionResult  a refusal by the access rule (the schema's `apiAccess` scope,
 //                      auth/access.ts) answers the whole request, alone: 403 and
 //                      no data, as if the credential had been refused up front.
@@ -48,11 +54,14 @@ export interface AuthContext {
 /** A credential read and checked offline by the gate, not yet resolved. */
 type Credential = { kind: 'token'; token: string } | { kind: 'session'; claims: SessionClaims };
 
+/** What the gate leaves for the context phase: a session to resolve, a resolved token, or the token lookup's fault. */
+type Pending = { kind: 'session'; claims: SessionClaims } | { kind: 'resolved'; viewer: Principal } | { kind: 'fault'; error: unknown };
+
 const STATE = Symbol('api-tokens auth');
 
 /** The plugin's slot in Yoga's per-request server context. */
 interface AuthSlot {
-  [STATE]?: { credential?: Credential; touch?: () => void; expiresAt?: Date | null };
+  [STATE]?: { pending?: Pending; touch?: () => void; expiresAt?: Date | null };
 }
 
 /**
@@ -123,12 +132,13 @@ export function authPlugin(options: AuthPluginOptions): Plugin<AuthContext & Aut
     return principal;
   };
 
+  /** The token's principal, or why it is refused; throws on a fault (database unavailable, a rate limit). */
   const resolveToken = async (
     request: Request,
     token: string,
     ip: string | null,
     slot: NonNullable<AuthSlot[typeof STATE]>,
-  ) => {
+  ): Promise<Principal | AuthFailure> => {
     // Consume first, then decide: the lookup of a token not verified yet takes a
     // point of the address's failed-authentication budget (or is refused with 429
     // without touching the database); only a refused token (401) keeps it.
@@ -158,7 +168,7 @@ export function authPlugin(options: AuthPluginOptions): Plugin<AuthContext & Aut
       // A canary's use is recorded the same way; its answer is that of an unknown token, exactly.
       if ('canaryTokenId' in result)
         options.canaryTrips.record(result.canaryTokenId, { ip, userAgent: request.headers.get('user-agent') });
-      throw authFailureError(result);
+      return result;
     }
     const { principal, lastUsedAt, previousSecret } = result;
     annotateRequest(request, { userId: principal.userId, tokenId: principal.tokenId });
@@ -181,8 +191,8 @@ export function authPlugin(options: AuthPluginOptions): Plugin<AuthContext & Aut
       const ip = options.clientIp(request, serverContext);
       const credential = await readCredential(request);
       // Past the address's failed-authentication budget, every request gets 429. A
-      // credential refused offline (401) takes its point here; one that needs a
-      // lookup takes it just before the lookup (context phase).
+      // credential refused offline (401) takes its point here; a token that needs a
+      // lookup takes it just before the lookup (resolveToken).
       const refusedOffline = 'reason' in credential && credential.status === 401;
       const blocked = refusedOffline ? await rateLimiter.takeAuthAttempt(ip) : await rateLimiter.checkClient(ip);
       if (blocked) {
@@ -195,20 +205,36 @@ export function authPlugin(options: AuthPluginOptions): Plugin<AuthContext & Aut
         endResponse(authFailureResponse(credential, fetchAPI));
         return;
       }
-      serverContext[STATE] = { credential };
+      if (credential.kind === 'session') {
+        serverContext[STATE] = { pending: credential };
+        return;
+      }
+      const slot: NonNullable<AuthSlot[typeof STATE]> = {};
+      serverContext[STATE] = slot;
+      let resolved: Principal | AuthFailure;
+      try {
+        resolved = await resolveToken(request, credential.token, ip, slot);
+      } catch (error) {
+        slot.pending = { kind: 'fault', error };
+        return;
+      }
+      if ('reason' in resolved) {
+        endResponse(authFailureResponse(resolved, fetchAPI));
+        return;
+      }
+      slot.pending = { kind: 'resolved', viewer: resolved };
     },
 
     async onContextBuilding({ context, extendContext }) {
       const slot = context[STATE];
-      const credential = slot?.credential;
+      const pending = slot?.pending;
       // Only a request the gate let through gets here (it guards all of /graphql).
-      if (!slot || !credential) throw authFailureError(authFailure('missing'));
-      // The token is not kept past its resolution.
-      delete slot.credential;
+      if (!slot || !pending) throw authFailureError(authFailure('missing'));
+      // Nothing of the credential is kept past its resolution.
+      delete slot.pending;
+      if (pending.kind === 'fault') throw pending.error;
       const viewer =
-        credential.kind === 'session'
-          ? await resolveSession(context.request, credential.claims)
-          : await resolveToken(context.request, credential.token, options.clientIp(context.request, context), slot);
+        pending.kind === 'resolved' ? pending.viewer : await resolveSession(context.request, pending.claims);
       extendContext({ viewer });
     },
 
