@@ -55,7 +55,10 @@ export interface AuthContext {
 type Credential = { kind: 'token'; token: string } | { kind: 'session'; claims: SessionClaims };
 
 /** What the gate leaves for the context phase: a session to resolve, a resolved token, or the token lookup's fault. */
-type Pending = { kind: 'session'; claims: SessionClaims } | { kind: 'resolved'; viewer: Principal } | { kind: 'fault'; error: unknown };
+type Pending =
+  | { kind: 'session'; claims: SessionClaims }
+  | { kind: 'resolved'; viewer: Principal }
+  | { kind: 'fault'; error: unknown };
 
 const STATE = Symbol('api-tokens auth');
 
