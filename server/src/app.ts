@@ -38,7 +38,7 @@ import { createExpiringEvents, type ExpiringEvents } from './tokens/expiring.js'
 import { createTokenService, type Fence, type TokenService } from './tokens/service.js';
 import { WebhookService } from './webhooks/service.js';
 import type { Resolver } from './webhooks/targets.js';
-import { createWebhookWorker, WEBHOOK_CHANNEL, type WebhookWorker } from './webhooks/worker.js';
+import { createWebhookWorker, listenForDeliveries, type WebhookWorker } from './webhooks/worker.js';
 
 export interface ServerContext {
   req?: IncomingMessage;
@@ -142,23 +142,7 @@ export function createApp(options: AppOptions): App {
     sql: db.sql,
     clock,
     logger,
-    // Woken by the database when any instance (or the CLI) queues a delivery; a lost
-    // notification is made up for when the listener is back (it wakes the worker then).
-    listen: (wake) => {
-      // The worker's start sends what is due once listening; later (re)connections wake it.
-      let proven = false;
-      return db.listen(
-        WEBHOOK_CHANNEL,
-        {
-          onNotify: wake,
-          onState: (listening) => {
-            if (listening && proven) wake();
-            if (listening) proven = true;
-          },
-        },
-        { heartbeatMs: 30_000 },
-      );
-    },
+    listen: listenForDeliveries(db),
     timeoutMs: config.webhooks.timeoutMs,
     disableAfterMs: config.webhooks.disableAfterHours * 3_600_000,
     allowPrivateTargets: config.webhooks.allowPrivateTargets,

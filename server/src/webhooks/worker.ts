@@ -22,7 +22,7 @@
 // again (at least once; receivers de-duplicate on `webhook-id`). Times come from the
 // injected clock (tests move it); the signature's timestamp is the real send time.
 import type { Clock } from '../clock.js';
-import type { SqlRunner } from '../db/database.js';
+import type { Database, SqlRunner } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { sendAttempt, type AttemptResult } from './send.js';
 import { resolveTarget, TargetError, type Resolver } from './targets.js';
@@ -47,6 +47,28 @@ export interface WebhookWorkerOptions {
 
 /** The channel a trigger on webhook_deliveries notifies (migration 20261202130000_webhooks). */
 export const WEBHOOK_CHANNEL = 'api_token_webhooks';
+
+/**
+ * The worker's `listen`: woken by the database when any instance (or the CLI) queues a
+ * delivery. The worker's start sends what is due once listening; a lost notification is
+ * made up for when the listener is back (every later (re)connection wakes it).
+ */
+export function listenForDeliveries(db: Pick<Database, 'listen'>): NonNullable<WebhookWorkerOptions['listen']> {
+  return (wake) => {
+    let proven = false;
+    return db.listen(
+      WEBHOOK_CHANNEL,
+      {
+        onNotify: wake,
+        onState: (listening) => {
+          if (listening && proven) wake();
+          if (listening) proven = true;
+        },
+      },
+      { heartbeatMs: 30_000 },
+    );
+  };
+}
 
 export interface WebhookWorker {
   /** Starts listening and sends what is due now; resolves once that first round is done. */
