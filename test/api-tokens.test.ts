@@ -228,6 +228,21 @@ describe('apiTokens paging', () => {
     expect(seen).toEqual([...names].reverse());
   });
 
+  it('an empty page past either end still says how many tokens there are', async () => {
+    const ends = expectData(
+      await ctx.server.execute(TOKEN_PAGE, { token: fixture.token, variables: { first: 25 } }),
+    ).apiTokens;
+    expect(ends.edges).toHaveLength(25);
+    for (const variables of [
+      { first: 7, after: ends.pageInfo.endCursor },
+      { last: 7, before: ends.pageInfo.startCursor },
+    ]) {
+      const page = expectData(await ctx.server.execute(TOKEN_PAGE, { token: fixture.token, variables })).apiTokens;
+      expect(page.edges).toHaveLength(0);
+      expect(page.totalCount).toBe(25);
+    }
+  });
+
   it('defaults to 20 per page', async () => {
     const { apiTokens } = expectData(await ctx.server.execute(TOKEN_PAGE, { token: fixture.token }));
     expect(apiTokens.edges).toHaveLength(20);
