@@ -69,6 +69,13 @@ describe('database outage', () => {
       expect(down.headers.get('retry-after')).toBeTruthy();
       expect(down.text).not.toMatch(/ECONN|timeout exceeded|prisma|at .*\.ts/i);
       expect(ms).toBeLessThan(5_000); // no hung request
+      // A token that must be looked up is not called unknown when the lookup fails: 503, as above
+      // (the gate keeps the lookup's fault for Yoga to answer, auth/plugin.ts).
+      const { generateToken } = await import('../../server/src/tokens/format.js');
+      const unverified = await tokenPage(server, generateToken('pat'));
+      expect(unverified.status).toBe(503);
+      expect(errorCode(unverified)).toBe('SERVICE_UNAVAILABLE');
+      expect(unverified.headers.get('retry-after')).toBeTruthy();
       // Mutations fail the same way, and change nothing.
       const created = await create(server, fixture.token, 'during outage');
       expect(created.status).toBe(503);
