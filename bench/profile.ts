@@ -51,7 +51,16 @@ async function admin(sql: string): Promise<void> {
 }
 
 async function drive(url: string, requests: unknown[], amount: number): Promise<void> {
-  const result = await autocannon({ url, connections, amount, requests: requests as never, timeout: 10 });
+  // sampleInt: autocannon notices the end only at its next sample tick (1 s by
+  // default), which would round every run's duration, and so its req/s, up to whole seconds.
+  const result = await autocannon({
+    url,
+    connections,
+    amount,
+    requests: requests as never,
+    timeout: 10,
+    sampleInt: 20,
+  });
   if (result.errors + result.timeouts > 0) throw new Error(`${result.errors} errors, ${result.timeouts} timeouts`);
 }
 
@@ -153,11 +162,14 @@ try {
       const rows: string[] = [];
       for (let round = 0; round < Number(values.rounds); round++) {
         const before = await target.stats();
+        const started = performance.now();
         await drive(target.url, workload.requests, count);
+        const seconds = (performance.now() - started) / 1000;
         const after = await target.stats();
         const served = after.served - before.served;
         rows.push(
-          `${(((after.cpuSeconds! - before.cpuSeconds!) * 1e6) / served).toFixed(0)} µs CPU/req, ` +
+          `${(count / seconds).toFixed(0)} req/s, ` +
+            `${(((after.cpuSeconds! - before.cpuSeconds!) * 1e6) / served).toFixed(0)} µs CPU/req, ` +
             `${((after.queries - before.queries) / served).toFixed(2)} statements/req, ` +
             `GC ${(((after.gcSeconds! - before.gcSeconds!) * 1e6) / served).toFixed(0)} µs/req`,
         );

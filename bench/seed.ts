@@ -3,7 +3,7 @@
 // per requested user, N filler tokens inserted with one INSERT … SELECT
 // generate_series (ids are time-ordered UUIDv7-shaped values, digests are real
 // SHA-256 values of strings nobody holds), plus one real token whose digest the
-// server can match. users.api_token_count is set to the exact row count.
+// server can match. Each user's token count follows by trigger (migration 20261204100000).
 import { createHash } from 'node:crypto';
 import type { SqlRunner } from '../server/src/db/database.js';
 import type { TokenDigester } from '../server/src/tokens/digest.js';
@@ -60,10 +60,12 @@ export async function seedBenchData(
     const userId = stableUuid(`bench-user-${spec.key}`);
     const email = `bench-${spec.key}@example.test`;
     await sql.query(`DELETE FROM users WHERE id = $1`, [userId]);
-    await sql.query(
-      `INSERT INTO users (id, email, name, role, workspace_id, api_token_count) VALUES ($1, $2, $3, 'ADMIN', $4, 0)`,
-      [userId, email, `Bench ${spec.key}`, workspaceId],
-    );
+    await sql.query(`INSERT INTO users (id, email, name, role, workspace_id) VALUES ($1, $2, $3, 'ADMIN', $4)`, [
+      userId,
+      email,
+      `Bench ${spec.key}`,
+      workspaceId,
+    ]);
     const fillers = Math.max(0, spec.tokens - 1);
     if (fillers > 0) {
       // Ids: 12 hex digits of milliseconds, version 7, then md5-derived bits.
@@ -87,10 +89,6 @@ export async function seedBenchData(
       `INSERT INTO api_tokens (id, name, digest, hint, owner_id, created_at, scopes)
        VALUES ($1, 'bench token', $2, $3, $4, now(), ${ALL_SCOPES})`,
       [uuidv7At(Date.now(), `bench-real-${spec.key}`), Buffer.from(digest(token)), tokenHint(token, prefix), userId],
-    );
-    await sql.query(
-      `UPDATE users SET api_token_count = (SELECT count(*) FROM api_tokens WHERE owner_id = $1) WHERE id = $1`,
-      [userId],
     );
     seeded.push({ key: spec.key, userId, email, tokens: spec.tokens, token });
   }
@@ -118,8 +116,8 @@ export async function seedManyTokens(
   const workspaceId = stableUuid('bench-workspace');
   const label = 'bench-many-user-';
   await sql.query(
-    `INSERT INTO users (id, email, name, role, workspace_id, api_token_count)
-     SELECT md5($1::text || i)::uuid, 'bench-many-' || i || '@example.test', 'Bench many ' || i, 'MEMBER', $2::uuid, 0
+    `INSERT INTO users (id, email, name, role, workspace_id)
+     SELECT md5($1::text || i)::uuid, 'bench-many-' || i || '@example.test', 'Bench many ' || i, 'MEMBER', $2::uuid
        FROM generate_series(0, $3::int - 1) AS i`,
     [label, workspaceId, spec.users],
   );
@@ -135,11 +133,6 @@ export async function seedManyTokens(
        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(d, hint, n),
             LATERAL (SELECT md5('bench-many-token-' || n) AS h) m`,
     [digests, hints, label, Date.now() - spec.tokens - 1_000, spec.users],
-  );
-  await sql.query(
-    `UPDATE users u SET api_token_count = c.n
-       FROM (SELECT owner_id, count(*)::int AS n FROM api_tokens GROUP BY owner_id) c
-      WHERE u.id = c.owner_id AND u.email LIKE 'bench-many-%'`,
   );
   return tokens;
 }

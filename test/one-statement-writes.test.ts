@@ -12,6 +12,7 @@ import { LIFETIME_LEEWAY_MS } from '../server/src/tokens/policy.js';
 import { expectData, expectTypename, globalId } from './support/graphql.js';
 import { CREATE_TOKEN, createToken, REVOKE_TOKEN, revokeToken, VIEWER_EMAIL } from './support/operations.js';
 import { createUserWithToken, useTestServer, type Fixture } from './support/server.js';
+import { storedTokenCount } from './support/token-count.js';
 
 const DAY = 86_400_000;
 // Time stands still: the statement's times and the expected bodies agree to the millisecond.
@@ -42,7 +43,7 @@ async function footprint(fixture: Fixture) {
   const workspaceId = fixture.workspaceId;
   return {
     tokens: await prisma.apiToken.count({ where: { ownerId: fixture.userId } }),
-    counter: (await prisma.user.findUniqueOrThrow({ where: { id: fixture.userId } })).apiTokenCount,
+    counter: await storedTokenCount(prisma, fixture.userId),
     records: await prisma.revokedApiToken.count({ where: { ownerId: fixture.userId } }),
     audit: await prisma.auditEvent.count({ where: { workspaceId } }),
     events: await prisma.webhookEvent.count({ where: { workspaceId } }),

@@ -62,6 +62,7 @@ function elementType(field: DmmfField): string {
   const native = field.nativeType?.[0];
   const args = field.nativeType?.[1] ?? [];
   if (native === 'Uuid') return 'uuid';
+  if (native === 'SmallInt') return 'smallint';
   if (native === 'Timestamptz') return `timestamp(${args[0] ?? 3}) with time zone`;
   const defaults: Record<string, string> = {
     String: 'text',
@@ -146,6 +147,7 @@ describe('migrations agree with schema.prisma', () => {
     expect(datamodel.models.map((m) => m.name)).toEqual([
       'Workspace',
       'User',
+      'ApiTokenCount',
       'ApiToken',
       'AuditEvent',
       'RevokedApiToken',

@@ -12,6 +12,8 @@ import { createEmptyTestDatabase } from './support/database.js';
 import { expectData } from './support/graphql.js';
 import { createToken, revokeToken, TOKEN_PAGE, VIEWER_EMAIL } from './support/operations.js';
 import { createUserWithToken, useTestServer, type Fixture } from './support/server.js';
+import { testDatabaseKind } from './support/env.js';
+import { storedTokenCount } from './support/token-count.js';
 
 const ctx = useTestServer();
 
@@ -33,13 +35,7 @@ async function counted(fixture: Fixture): Promise<{ totalCount: number; rows: nu
   return { totalCount: page.totalCount, rows: page.edges.length };
 }
 
-async function storedCount(userId: string): Promise<number> {
-  const rows = await ctx.server.started.db.sql.query<{ api_token_count: number }>(
-    'SELECT api_token_count FROM users WHERE id = $1',
-    [userId],
-  );
-  return rows[0]!.api_token_count;
-}
+const storedCount = (userId: string) => storedTokenCount(ctx.server.started.db.prisma, userId);
 
 /** A cached token, then `truncate`: refused on a request soon after, long before the cache's TTL (60 s). */
 async function expectTruncateInvalidates(truncate: string): Promise<void> {
@@ -60,6 +56,23 @@ describe('token count kept by triggers', () => {
     expect(await counted(user)).toEqual({ totalCount: 4, rows: 4 });
     expect(await revokeToken(ctx.server, user.token, created[0]!)).toBe('RevokeApiTokenSuccess');
     expect(await counted(user)).toEqual({ totalCount: 3, rows: 3 });
+  });
+
+  it('stays exact under concurrent creates and revokes, spread over shards on PostgreSQL (one per connection)', async () => {
+    const user = await createUserWithToken(ctx.server);
+    const created = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => createToken(ctx.server, user.token, `c${i}`).then((token) => token.id)),
+    );
+    const revoked = await Promise.all(created.slice(0, 10).map((id) => revokeToken(ctx.server, user.token, id)));
+    expect(new Set(revoked)).toEqual(new Set(['RevokeApiTokenSuccess']));
+    expect(await counted(user)).toEqual({ totalCount: 15, rows: 15 });
+    const [shards] = await ctx.server.started.db.sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM api_token_counts WHERE user_id = $1',
+      [user.userId],
+    );
+    // PGlite has one connection, so one shard; PostgreSQL's pool spreads the writes.
+    if (testDatabaseKind === 'postgres') expect(shards!.n).toBeGreaterThan(1);
+    else expect(shards!.n).toBe(1);
   });
 
   it('raw SQL inserts, deletes and owner changes keep it, one statement touching many rows included', async () => {
@@ -107,7 +120,7 @@ describe('token count kept by triggers', () => {
     // CASCADE: canary_trips (issue 15) references the tokens, and goes with them.
     await expectTruncateInvalidates('TRUNCATE api_tokens CASCADE');
     const left = await ctx.server.started.db.sql.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM users WHERE api_token_count <> 0',
+      'SELECT count(*)::int AS n FROM api_token_counts',
     );
     expect(left[0]!.n).toBe(0);
     // The count starts again from zero: one new token, totalCount 1.
@@ -137,15 +150,20 @@ describe('the migration', () => {
     return database.db;
   }
 
-  it('backfills the counts that were wrong before it (e.g. after a raw DELETE)', async () => {
-    const db = await emptyDatabase();
-    // Migrate up to the one before this migration.
-    const earlier = mkdtempSync(path.join(os.tmpdir(), 'api-tokens-migrations-'));
-    cleanups.push(async () => rmSync(earlier, { recursive: true, force: true }));
-    for (const name of readdirSync(MIGRATIONS_DIR).filter((name) => name < '20261201090000')) {
-      cpSync(path.join(MIGRATIONS_DIR, name), path.join(earlier, name), { recursive: true });
+  /** A copy of the migrations directory holding only those before `name`, and `name` itself when `including`. */
+  function migrationsBefore(name: string, including = false): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'api-tokens-migrations-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    for (const each of readdirSync(MIGRATIONS_DIR).filter((each) => each < name || (including && each === name))) {
+      cpSync(path.join(MIGRATIONS_DIR, each), path.join(dir, each), { recursive: true });
     }
-    await migrate(db.sql, { dir: earlier });
+    return dir;
+  }
+
+  it('20261201090000 backfills the counts that were wrong before it (e.g. after a raw DELETE)', async () => {
+    const db = await emptyDatabase();
+    const name = '20261201090000_truncate_announced_token_count_by_trigger';
+    await migrate(db.sql, { dir: migrationsBefore(name) });
     await db.sql.exec(`
       INSERT INTO workspaces (id, name) VALUES ('00000000-0000-7000-8000-000000000001', 'w');
       INSERT INTO users (id, email, name, workspace_id, api_token_count) VALUES
@@ -157,8 +175,8 @@ describe('the migration', () => {
         ('00000000-0000-7000-8000-000000000102', 't2', '\\x02', 'pat_…0002', '00000000-0000-7000-8000-000000000012'),
         ('00000000-0000-7000-8000-000000000103', 't3', '\\x03', 'pat_…0003', '00000000-0000-7000-8000-000000000013');
     `);
-    const result = await migrate(db.sql);
-    expect(result.applied).toContain('20261201090000_truncate_announced_token_count_by_trigger');
+    const result = await migrate(db.sql, { dir: migrationsBefore(name, true) });
+    expect(result.applied).toEqual([name]);
     const counts = await db.sql.query<{ email: string; api_token_count: number }>(
       'SELECT email, api_token_count FROM users ORDER BY email',
     );
@@ -166,6 +184,53 @@ describe('the migration', () => {
       { email: 'right@example.test', api_token_count: 1 },
       { email: 'wrong-high@example.test', api_token_count: 0 },
       { email: 'wrong-low@example.test', api_token_count: 2 },
+    ]);
+  });
+
+  it('20261204100000 moves every count into shards, recounted from the rows, and drops the column', async () => {
+    const db = await emptyDatabase();
+    const name = '20261204100000_token_count_shards';
+    await migrate(db.sql, { dir: migrationsBefore(name) });
+    await db.sql.exec(`
+      INSERT INTO workspaces (id, name) VALUES ('00000000-0000-7000-8000-000000000001', 'w');
+      INSERT INTO users (id, email, name, workspace_id) VALUES
+        ('00000000-0000-7000-8000-000000000011', 'none@example.test', 'a', '00000000-0000-7000-8000-000000000001'),
+        ('00000000-0000-7000-8000-000000000012', 'two@example.test', 'b', '00000000-0000-7000-8000-000000000001'),
+        ('00000000-0000-7000-8000-000000000013', 'one@example.test', 'c', '00000000-0000-7000-8000-000000000001');
+      INSERT INTO api_tokens (id, name, digest, hint, owner_id) VALUES
+        ('00000000-0000-7000-8000-000000000101', 't1', '\\x01', 'pat_…0001', '00000000-0000-7000-8000-000000000012'),
+        ('00000000-0000-7000-8000-000000000102', 't2', '\\x02', 'pat_…0002', '00000000-0000-7000-8000-000000000012'),
+        ('00000000-0000-7000-8000-000000000103', 't3', '\\x03', 'pat_…0003', '00000000-0000-7000-8000-000000000013');
+      -- A stored count gone wrong (hand-written SQL): the migration recounts.
+      UPDATE users SET api_token_count = 40 WHERE email = 'one@example.test';
+    `);
+    const result = await migrate(db.sql, { dir: migrationsBefore(name, true) });
+    expect(result.applied).toEqual([name]);
+    const sums = () =>
+      db.sql.query<{ email: string; n: number }>(
+        `SELECT u.email, COALESCE(sum(c.count), 0)::int AS n
+           FROM users u LEFT JOIN api_token_counts c ON c.user_id = u.id GROUP BY u.email ORDER BY u.email`,
+      );
+    expect(await sums()).toEqual([
+      { email: 'none@example.test', n: 0 },
+      { email: 'one@example.test', n: 1 },
+      { email: 'two@example.test', n: 2 },
+    ]);
+    const columns = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'api_token_count'`,
+    );
+    expect(columns[0]!.n).toBe(0);
+    // The triggers now keep the shards: a move, a delete and an insert later, still exact.
+    await db.sql.exec(`
+      UPDATE api_tokens SET owner_id = '00000000-0000-7000-8000-000000000011' WHERE name = 't1';
+      DELETE FROM api_tokens WHERE name = 't3';
+      INSERT INTO api_tokens (id, name, digest, hint, owner_id) VALUES
+        ('00000000-0000-7000-8000-000000000104', 't4', '\\x04', 'pat_…0004', '00000000-0000-7000-8000-000000000012');
+    `);
+    expect(await sums()).toEqual([
+      { email: 'none@example.test', n: 1 },
+      { email: 'one@example.test', n: 0 },
+      { email: 'two@example.test', n: 2 },
     ]);
   });
 });

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import type { GraphQLResponse } from '../support/graphql.js';
 import { revokeToken, VIEWER_EMAIL } from '../support/operations.js';
 import { createUserWithToken, startTestServer, type Fixture, type TestServer } from '../support/server.js';
+import { storedTokenCount } from '../support/token-count.js';
 
 let database: TestDatabase;
 let server: TestServer;
@@ -43,16 +44,16 @@ function expectSafe(response: GraphQLResponse<unknown>, input: unknown) {
 
 async function snapshot() {
   const prisma = database.db.prisma;
-  const [tokens, events, user] = await Promise.all([
+  const [tokens, events, count] = await Promise.all([
     prisma.apiToken.findMany({
       where: { ownerId: fixture.userId },
       select: { id: true, name: true },
       orderBy: { id: 'asc' },
     }),
     prisma.auditEvent.count({ where: { workspaceId: fixture.workspaceId } }),
-    prisma.user.findUniqueOrThrow({ where: { id: fixture.userId }, select: { apiTokenCount: true } }),
+    storedTokenCount(prisma, fixture.userId),
   ]);
-  return { tokens, events, count: user.apiTokenCount };
+  return { tokens, events, count };
 }
 
 const CREATE = graphql(`

@@ -74,17 +74,18 @@ export interface PageRecord {
   totalCount?: number | string;
 }
 
+// The user's token count: the sum of its shards (migration 20261204100000), kept by
+// triggers in the same transaction as every insert and delete.
+const OWNER_COUNT_SUM = 'COALESCE(sum(count), 0)::int';
+
 const COUNT = {
-  name: 'api_tokens_count_v1',
-  text: 'SELECT api_token_count AS "totalCount" FROM users WHERE id = $1',
+  name: 'api_tokens_count_v2',
+  text: `SELECT ${OWNER_COUNT_SUM} AS "totalCount" FROM api_token_counts WHERE user_id = $1`,
 } as const;
 
 // Timestamps leave the database as ISO 8601 text and become Dates with one cheap
 // `new Date(text)` each: the driver's own timestamp parsing costs several times more.
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-// The user's token count (kept by triggers in the same transaction as every insert
-// and delete) rides on every row, so a page and its totalCount are one statement
-// and one snapshot.
 /** A TokenRow's columns, of the table named `t` when given (a join), else unqualified. */
 export const tokenColumns = (t = '') =>
   `${t}id, ${t}name, ${t}hint, ${t}owner_id AS "ownerId", ${ISO(`${t}created_at`)} AS "createdAt", ${ISO(`${t}last_used_at`)} AS "lastUsedAt",
@@ -136,7 +137,8 @@ const pageStatement = (count: string, where: string, order: 'owner_id, id DESC' 
           COALESCE((SELECT json_agg(${tokenTuple('p.')} ORDER BY p.id DESC)
                       FROM (SELECT * FROM api_tokens WHERE ${where} ORDER BY ${order} LIMIT $2) p), '[]') AS rows`;
 
-const OWNER_COUNT = '(SELECT api_token_count FROM users WHERE id = $1)';
+// The count rides in the page's own statement: a page and its totalCount are one snapshot.
+const OWNER_COUNT = `(SELECT ${OWNER_COUNT_SUM} FROM api_token_counts WHERE user_id = $1)`;
 
 // The four shapes, each a named prepared statement on PostgreSQL. `owner_id` is
 // matched as the range [$1, $1] and ordered on, on purpose: with a plain
@@ -149,14 +151,14 @@ const OWNER_COUNT = '(SELECT api_token_count FROM users WHERE id = $1)';
 // order: under 0.1 ms at every size, custom or generic plan.
 const RANGE = 'owner_id >= $1 AND owner_id <= $1';
 const STATEMENTS = {
-  first: { name: 'api_tokens_page_first_v7', text: pageStatement(OWNER_COUNT, RANGE, 'owner_id, id DESC') },
+  first: { name: 'api_tokens_page_first_v8', text: pageStatement(OWNER_COUNT, RANGE, 'owner_id, id DESC') },
   after: {
-    name: 'api_tokens_page_after_v7',
+    name: 'api_tokens_page_after_v8',
     text: pageStatement(OWNER_COUNT, `${RANGE} AND id < $3`, 'owner_id, id DESC'),
   },
-  last: { name: 'api_tokens_page_last_v7', text: pageStatement(OWNER_COUNT, RANGE, 'owner_id DESC, id ASC') },
+  last: { name: 'api_tokens_page_last_v8', text: pageStatement(OWNER_COUNT, RANGE, 'owner_id DESC, id ASC') },
   before: {
-    name: 'api_tokens_page_before_v7',
+    name: 'api_tokens_page_before_v8',
     text: pageStatement(OWNER_COUNT, `${RANGE} AND id > $3`, 'owner_id DESC, id ASC'),
   },
 } as const;
@@ -346,8 +348,9 @@ interface WorkspacePageRecord extends PageRecord {
 const WORKSPACE_FROM = `api_tokens t JOIN users u ON u.id = t.owner_id JOIN workspaces w ON w.id = u.workspace_id`;
 // The workspace's kept counters: its number of tokens without counting rows.
 const WORKSPACE_COUNT = {
-  name: 'workspace_tokens_count_v1',
-  text: 'SELECT COALESCE(sum(api_token_count), 0)::int AS "totalCount" FROM users WHERE workspace_id = $1',
+  name: 'workspace_tokens_count_v2',
+  text: `SELECT ${OWNER_COUNT_SUM} AS "totalCount"
+           FROM api_token_counts WHERE user_id IN (SELECT id FROM users WHERE workspace_id = $1)`,
 } as const;
 const DAY_MS = 86_400_000;
 

@@ -52,6 +52,14 @@ export type Workspace = Prisma.WorkspaceModel
  */
 export type User = Prisma.UserModel
 /**
+ * Model ApiTokenCount
+ * A user's number of live API tokens, in up to 16 shards (one per backend pid % 16)
+ * so that concurrent creates and revokes do not queue on one row; the sum is the
+ * count. Kept by triggers on api_tokens (migrations 20261201090000, 20261204100000)
+ * in the same transaction as the change, so `totalCount` never counts rows.
+ */
+export type ApiTokenCount = Prisma.ApiTokenCountModel
+/**
  * Model ApiToken
  * 
  */

@@ -10,6 +10,7 @@
  */
 export type * from './models/Workspace.js'
 export type * from './models/User.js'
+export type * from './models/ApiTokenCount.js'
 export type * from './models/ApiToken.js'
 export type * from './models/AuditEvent.js'
 export type * from './models/RevokedApiToken.js'

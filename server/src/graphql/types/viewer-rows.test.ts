@@ -31,7 +31,7 @@ describe('the viewer from the principal', () => {
   });
 
   it('declines anything else, so the caller loads it: a column or relation it does not hold, or a whole row', () => {
-    expect(viewerUser(viewer, { select: { id: true, apiTokenCount: true } })).toBeNull();
+    expect(viewerUser(viewer, { select: { id: true, apiTokenCounts: true } })).toBeNull();
     expect(viewerUser(viewer, { select: { id: true, apiTokens: true } })).toBeNull();
     expect(viewerUser(viewer, { select: { workspace: { include: { users: true } } } })).toBeNull();
     expect(viewerUser(viewer, { include: { workspace: true } })).toBeNull();

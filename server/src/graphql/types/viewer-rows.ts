@@ -7,7 +7,7 @@
 import type { Principal } from '../../auth/principal.js';
 import type { Prisma, User, Workspace } from '../../generated/prisma/client.js';
 
-type ViewerUser = Omit<User, 'apiTokenCount'> & { workspace: Workspace };
+type ViewerUser = User & { workspace: Workspace };
 
 const USER_COLUMNS: ReadonlySet<string> = new Set(['id', 'email', 'name', 'role', 'createdAt', 'workspaceId']);
 const WORKSPACE_COLUMNS: ReadonlySet<string> = new Set([

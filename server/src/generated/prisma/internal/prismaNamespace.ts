@@ -399,6 +399,7 @@ type FieldRefInputType<Model, FieldType> = Model extends never ? never : FieldRe
 export const ModelName = {
   Workspace: 'Workspace',
   User: 'User',
+  ApiTokenCount: 'ApiTokenCount',
   ApiToken: 'ApiToken',
   AuditEvent: 'AuditEvent',
   RevokedApiToken: 'RevokedApiToken',
@@ -422,7 +423,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "workspace" | "user" | "apiToken" | "auditEvent" | "revokedApiToken" | "canaryTrip" | "webhookEndpoint" | "webhookEvent" | "webhookDelivery" | "apiTokenExpiryNotice"
+    modelProps: "workspace" | "user" | "apiTokenCount" | "apiToken" | "auditEvent" | "revokedApiToken" | "canaryTrip" | "webhookEndpoint" | "webhookEvent" | "webhookDelivery" | "apiTokenExpiryNotice"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -571,6 +572,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.UserCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.UserCountAggregateOutputType> | number
+        }
+      }
+    }
+    ApiTokenCount: {
+      payload: Prisma.$ApiTokenCountPayload<ExtArgs>
+      fields: Prisma.ApiTokenCountFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ApiTokenCountFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiTokenCountPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ApiTokenCountFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiTokenCountPayload>
+        }
+        findFirst: {
+          args: Prisma.ApiTokenCountFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiTokenCountPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ApiTokenCountFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiTokenCountPayload>
+        }
+        findMany: {
+          args: Prisma.ApiTokenCountFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiTokenCountPayload>[]
+        }
+        create: {
+          args: Prisma.ApiTokenCountCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiTokenCountPayload>
+        }
+        createMany: {
+          args: Prisma.ApiTokenCountCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ApiTokenCountCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiTokenCountPayload>[]
+        }
+        delete: {
+          args: Prisma.ApiTokenCountDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiTokenCountPayload>
+        }
+        update: {
+          args: Prisma.ApiTokenCountUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiTokenCountPayload>
+        }
+        deleteMany: {
+          args: Prisma.ApiTokenCountDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ApiTokenCountUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ApiTokenCountUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiTokenCountPayload>[]
+        }
+        upsert: {
+          args: Prisma.ApiTokenCountUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiTokenCountPayload>
+        }
+        aggregate: {
+          args: Prisma.ApiTokenCountAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateApiTokenCount>
+        }
+        groupBy: {
+          args: Prisma.ApiTokenCountGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ApiTokenCountGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ApiTokenCountCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ApiTokenCountCountAggregateOutputType> | number
         }
       }
     }
@@ -1225,11 +1300,19 @@ export const UserScalarFieldEnum = {
   name: 'name',
   role: 'role',
   workspaceId: 'workspaceId',
-  apiTokenCount: 'apiTokenCount',
   createdAt: 'createdAt'
 } as const
 
 export type UserScalarFieldEnum = (typeof UserScalarFieldEnum)[keyof typeof UserScalarFieldEnum]
+
+
+export const ApiTokenCountScalarFieldEnum = {
+  userId: 'userId',
+  shard: 'shard',
+  count: 'count'
+} as const
+
+export type ApiTokenCountScalarFieldEnum = (typeof ApiTokenCountScalarFieldEnum)[keyof typeof ApiTokenCountScalarFieldEnum]
 
 
 export const ApiTokenScalarFieldEnum = {
@@ -1720,6 +1803,7 @@ export type PrismaClientOptions = PrismaClientOptionsWithAccelerateUrl | PrismaC
 export type GlobalOmitConfig = {
   workspace?: Prisma.WorkspaceOmit
   user?: Prisma.UserOmit
+  apiTokenCount?: Prisma.ApiTokenCountOmit
   apiToken?: Prisma.ApiTokenOmit
   auditEvent?: Prisma.AuditEventOmit
   revokedApiToken?: Prisma.RevokedApiTokenOmit

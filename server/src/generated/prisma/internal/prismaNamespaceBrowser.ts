@@ -53,6 +53,7 @@ export const AnyNull = runtime.AnyNull
 export const ModelName = {
   Workspace: 'Workspace',
   User: 'User',
+  ApiTokenCount: 'ApiTokenCount',
   ApiToken: 'ApiToken',
   AuditEvent: 'AuditEvent',
   RevokedApiToken: 'RevokedApiToken',
@@ -99,11 +100,19 @@ export const UserScalarFieldEnum = {
   name: 'name',
   role: 'role',
   workspaceId: 'workspaceId',
-  apiTokenCount: 'apiTokenCount',
   createdAt: 'createdAt'
 } as const
 
 export type UserScalarFieldEnum = (typeof UserScalarFieldEnum)[keyof typeof UserScalarFieldEnum]
+
+
+export const ApiTokenCountScalarFieldEnum = {
+  userId: 'userId',
+  shard: 'shard',
+  count: 'count'
+} as const
+
+export type ApiTokenCountScalarFieldEnum = (typeof ApiTokenCountScalarFieldEnum)[keyof typeof ApiTokenCountScalarFieldEnum]
 
 
 export const ApiTokenScalarFieldEnum = {

@@ -20,18 +20,8 @@ export type UserModel = runtime.Types.Result.DefaultSelection<Prisma.$UserPayloa
 
 export type AggregateUser = {
   _count: UserCountAggregateOutputType | null
-  _avg: UserAvgAggregateOutputType | null
-  _sum: UserSumAggregateOutputType | null
   _min: UserMinAggregateOutputType | null
   _max: UserMaxAggregateOutputType | null
-}
-
-export type UserAvgAggregateOutputType = {
-  apiTokenCount: number | null
-}
-
-export type UserSumAggregateOutputType = {
-  apiTokenCount: number | null
 }
 
 export type UserMinAggregateOutputType = {
@@ -40,7 +30,6 @@ export type UserMinAggregateOutputType = {
   name: string | null
   role: $Enums.Role | null
   workspaceId: string | null
-  apiTokenCount: number | null
   createdAt: Date | null
 }
 
@@ -50,7 +39,6 @@ export type UserMaxAggregateOutputType = {
   name: string | null
   role: $Enums.Role | null
   workspaceId: string | null
-  apiTokenCount: number | null
   createdAt: Date | null
 }
 
@@ -60,19 +48,10 @@ export type UserCountAggregateOutputType = {
   name: number
   role: number
   workspaceId: number
-  apiTokenCount: number
   createdAt: number
   _all: number
 }
 
-
-export type UserAvgAggregateInputType = {
-  apiTokenCount?: true
-}
-
-export type UserSumAggregateInputType = {
-  apiTokenCount?: true
-}
 
 export type UserMinAggregateInputType = {
   id?: true
@@ -80,7 +59,6 @@ export type UserMinAggregateInputType = {
   name?: true
   role?: true
   workspaceId?: true
-  apiTokenCount?: true
   createdAt?: true
 }
 
@@ -90,7 +68,6 @@ export type UserMaxAggregateInputType = {
   name?: true
   role?: true
   workspaceId?: true
-  apiTokenCount?: true
   createdAt?: true
 }
 
@@ -100,7 +77,6 @@ export type UserCountAggregateInputType = {
   name?: true
   role?: true
   workspaceId?: true
-  apiTokenCount?: true
   createdAt?: true
   _all?: true
 }
@@ -143,18 +119,6 @@ export type UserAggregateArgs<ExtArgs extends runtime.Types.Extensions.InternalA
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
-   * Select which fields to average
-  **/
-  _avg?: UserAvgAggregateInputType
-  /**
-   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
-   * 
-   * Select which fields to sum
-  **/
-  _sum?: UserSumAggregateInputType
-  /**
-   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
-   * 
    * Select which fields to find the minimum value
   **/
   _min?: UserMinAggregateInputType
@@ -185,8 +149,6 @@ export type UserGroupByArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
   take?: number
   skip?: number
   _count?: UserCountAggregateInputType | true
-  _avg?: UserAvgAggregateInputType
-  _sum?: UserSumAggregateInputType
   _min?: UserMinAggregateInputType
   _max?: UserMaxAggregateInputType
 }
@@ -197,11 +159,8 @@ export type UserGroupByOutputType = {
   name: string
   role: $Enums.Role
   workspaceId: string
-  apiTokenCount: number
   createdAt: Date
   _count: UserCountAggregateOutputType | null
-  _avg: UserAvgAggregateOutputType | null
-  _sum: UserSumAggregateOutputType | null
   _min: UserMinAggregateOutputType | null
   _max: UserMaxAggregateOutputType | null
 }
@@ -230,12 +189,12 @@ export type UserWhereInput = {
   name?: Prisma.StringFilter<"User"> | string
   role?: Prisma.EnumRoleFilter<"User"> | $Enums.Role
   workspaceId?: Prisma.UuidFilter<"User"> | string
-  apiTokenCount?: Prisma.IntFilter<"User"> | number
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
   workspace?: Prisma.XOR<Prisma.WorkspaceScalarRelationFilter, Prisma.WorkspaceWhereInput>
   apiTokens?: Prisma.ApiTokenListRelationFilter
   auditEvents?: Prisma.AuditEventListRelationFilter
   revokedApiTokens?: Prisma.RevokedApiTokenListRelationFilter
+  apiTokenCounts?: Prisma.ApiTokenCountListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -244,12 +203,12 @@ export type UserOrderByWithRelationInput = {
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
   workspaceId?: Prisma.SortOrder
-  apiTokenCount?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   workspace?: Prisma.WorkspaceOrderByWithRelationInput
   apiTokens?: Prisma.ApiTokenOrderByRelationAggregateInput
   auditEvents?: Prisma.AuditEventOrderByRelationAggregateInput
   revokedApiTokens?: Prisma.RevokedApiTokenOrderByRelationAggregateInput
+  apiTokenCounts?: Prisma.ApiTokenCountOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -261,12 +220,12 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   name?: Prisma.StringFilter<"User"> | string
   role?: Prisma.EnumRoleFilter<"User"> | $Enums.Role
   workspaceId?: Prisma.UuidFilter<"User"> | string
-  apiTokenCount?: Prisma.IntFilter<"User"> | number
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
   workspace?: Prisma.XOR<Prisma.WorkspaceScalarRelationFilter, Prisma.WorkspaceWhereInput>
   apiTokens?: Prisma.ApiTokenListRelationFilter
   auditEvents?: Prisma.AuditEventListRelationFilter
   revokedApiTokens?: Prisma.RevokedApiTokenListRelationFilter
+  apiTokenCounts?: Prisma.ApiTokenCountListRelationFilter
 }, "id" | "email">
 
 export type UserOrderByWithAggregationInput = {
@@ -275,13 +234,10 @@ export type UserOrderByWithAggregationInput = {
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
   workspaceId?: Prisma.SortOrder
-  apiTokenCount?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.UserCountOrderByAggregateInput
-  _avg?: Prisma.UserAvgOrderByAggregateInput
   _max?: Prisma.UserMaxOrderByAggregateInput
   _min?: Prisma.UserMinOrderByAggregateInput
-  _sum?: Prisma.UserSumOrderByAggregateInput
 }
 
 export type UserScalarWhereWithAggregatesInput = {
@@ -293,7 +249,6 @@ export type UserScalarWhereWithAggregatesInput = {
   name?: Prisma.StringWithAggregatesFilter<"User"> | string
   role?: Prisma.EnumRoleWithAggregatesFilter<"User"> | $Enums.Role
   workspaceId?: Prisma.UuidWithAggregatesFilter<"User"> | string
-  apiTokenCount?: Prisma.IntWithAggregatesFilter<"User"> | number
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"User"> | Date | string
 }
 
@@ -302,12 +257,12 @@ export type UserCreateInput = {
   email: string
   name: string
   role?: $Enums.Role
-  apiTokenCount?: number
   createdAt?: Date | string
   workspace: Prisma.WorkspaceCreateNestedOneWithoutUsersInput
   apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutOwnerInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutActorInput
   revokedApiTokens?: Prisma.RevokedApiTokenCreateNestedManyWithoutOwnerInput
+  apiTokenCounts?: Prisma.ApiTokenCountCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -316,11 +271,11 @@ export type UserUncheckedCreateInput = {
   name: string
   role?: $Enums.Role
   workspaceId: string
-  apiTokenCount?: number
   createdAt?: Date | string
   apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutOwnerInput
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutActorInput
   revokedApiTokens?: Prisma.RevokedApiTokenUncheckedCreateNestedManyWithoutOwnerInput
+  apiTokenCounts?: Prisma.ApiTokenCountUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserUpdateInput = {
@@ -328,12 +283,12 @@ export type UserUpdateInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
-  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   workspace?: Prisma.WorkspaceUpdateOneRequiredWithoutUsersNestedInput
   apiTokens?: Prisma.ApiTokenUpdateManyWithoutOwnerNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutActorNestedInput
   revokedApiTokens?: Prisma.RevokedApiTokenUpdateManyWithoutOwnerNestedInput
+  apiTokenCounts?: Prisma.ApiTokenCountUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -342,11 +297,11 @@ export type UserUncheckedUpdateInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   workspaceId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutActorNestedInput
   revokedApiTokens?: Prisma.RevokedApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
+  apiTokenCounts?: Prisma.ApiTokenCountUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -355,7 +310,6 @@ export type UserCreateManyInput = {
   name: string
   role?: $Enums.Role
   workspaceId: string
-  apiTokenCount?: number
   createdAt?: Date | string
 }
 
@@ -364,7 +318,6 @@ export type UserUpdateManyMutationInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
-  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -374,7 +327,6 @@ export type UserUncheckedUpdateManyInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   workspaceId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -394,12 +346,7 @@ export type UserCountOrderByAggregateInput = {
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
   workspaceId?: Prisma.SortOrder
-  apiTokenCount?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
-}
-
-export type UserAvgOrderByAggregateInput = {
-  apiTokenCount?: Prisma.SortOrder
 }
 
 export type UserMaxOrderByAggregateInput = {
@@ -408,7 +355,6 @@ export type UserMaxOrderByAggregateInput = {
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
   workspaceId?: Prisma.SortOrder
-  apiTokenCount?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -418,12 +364,7 @@ export type UserMinOrderByAggregateInput = {
   name?: Prisma.SortOrder
   role?: Prisma.SortOrder
   workspaceId?: Prisma.SortOrder
-  apiTokenCount?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
-}
-
-export type UserSumOrderByAggregateInput = {
-  apiTokenCount?: Prisma.SortOrder
 }
 
 export type UserScalarRelationFilter = {
@@ -482,12 +423,18 @@ export type EnumRoleFieldUpdateOperationsInput = {
   set?: $Enums.Role
 }
 
-export type IntFieldUpdateOperationsInput = {
-  set?: number
-  increment?: number
-  decrement?: number
-  multiply?: number
-  divide?: number
+export type UserCreateNestedOneWithoutApiTokenCountsInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutApiTokenCountsInput, Prisma.UserUncheckedCreateWithoutApiTokenCountsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutApiTokenCountsInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutApiTokenCountsNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutApiTokenCountsInput, Prisma.UserUncheckedCreateWithoutApiTokenCountsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutApiTokenCountsInput
+  upsert?: Prisma.UserUpsertWithoutApiTokenCountsInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutApiTokenCountsInput, Prisma.UserUpdateWithoutApiTokenCountsInput>, Prisma.UserUncheckedUpdateWithoutApiTokenCountsInput>
 }
 
 export type UserCreateNestedOneWithoutApiTokensInput = {
@@ -539,11 +486,11 @@ export type UserCreateWithoutWorkspaceInput = {
   email: string
   name: string
   role?: $Enums.Role
-  apiTokenCount?: number
   createdAt?: Date | string
   apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutOwnerInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutActorInput
   revokedApiTokens?: Prisma.RevokedApiTokenCreateNestedManyWithoutOwnerInput
+  apiTokenCounts?: Prisma.ApiTokenCountCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutWorkspaceInput = {
@@ -551,11 +498,11 @@ export type UserUncheckedCreateWithoutWorkspaceInput = {
   email: string
   name: string
   role?: $Enums.Role
-  apiTokenCount?: number
   createdAt?: Date | string
   apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutOwnerInput
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutActorInput
   revokedApiTokens?: Prisma.RevokedApiTokenUncheckedCreateNestedManyWithoutOwnerInput
+  apiTokenCounts?: Prisma.ApiTokenCountUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutWorkspaceInput = {
@@ -593,8 +540,71 @@ export type UserScalarWhereInput = {
   name?: Prisma.StringFilter<"User"> | string
   role?: Prisma.EnumRoleFilter<"User"> | $Enums.Role
   workspaceId?: Prisma.UuidFilter<"User"> | string
-  apiTokenCount?: Prisma.IntFilter<"User"> | number
   createdAt?: Prisma.DateTimeFilter<"User"> | Date | string
+}
+
+export type UserCreateWithoutApiTokenCountsInput = {
+  id?: string
+  email: string
+  name: string
+  role?: $Enums.Role
+  createdAt?: Date | string
+  workspace: Prisma.WorkspaceCreateNestedOneWithoutUsersInput
+  apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutOwnerInput
+  auditEvents?: Prisma.AuditEventCreateNestedManyWithoutActorInput
+  revokedApiTokens?: Prisma.RevokedApiTokenCreateNestedManyWithoutOwnerInput
+}
+
+export type UserUncheckedCreateWithoutApiTokenCountsInput = {
+  id?: string
+  email: string
+  name: string
+  role?: $Enums.Role
+  workspaceId: string
+  createdAt?: Date | string
+  apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutOwnerInput
+  auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutActorInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUncheckedCreateNestedManyWithoutOwnerInput
+}
+
+export type UserCreateOrConnectWithoutApiTokenCountsInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutApiTokenCountsInput, Prisma.UserUncheckedCreateWithoutApiTokenCountsInput>
+}
+
+export type UserUpsertWithoutApiTokenCountsInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutApiTokenCountsInput, Prisma.UserUncheckedUpdateWithoutApiTokenCountsInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutApiTokenCountsInput, Prisma.UserUncheckedCreateWithoutApiTokenCountsInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutApiTokenCountsInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutApiTokenCountsInput, Prisma.UserUncheckedUpdateWithoutApiTokenCountsInput>
+}
+
+export type UserUpdateWithoutApiTokenCountsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  workspace?: Prisma.WorkspaceUpdateOneRequiredWithoutUsersNestedInput
+  apiTokens?: Prisma.ApiTokenUpdateManyWithoutOwnerNestedInput
+  auditEvents?: Prisma.AuditEventUpdateManyWithoutActorNestedInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUpdateManyWithoutOwnerNestedInput
+}
+
+export type UserUncheckedUpdateWithoutApiTokenCountsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
+  workspaceId?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
+  auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutActorNestedInput
+  revokedApiTokens?: Prisma.RevokedApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
 }
 
 export type UserCreateWithoutApiTokensInput = {
@@ -602,11 +612,11 @@ export type UserCreateWithoutApiTokensInput = {
   email: string
   name: string
   role?: $Enums.Role
-  apiTokenCount?: number
   createdAt?: Date | string
   workspace: Prisma.WorkspaceCreateNestedOneWithoutUsersInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutActorInput
   revokedApiTokens?: Prisma.RevokedApiTokenCreateNestedManyWithoutOwnerInput
+  apiTokenCounts?: Prisma.ApiTokenCountCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutApiTokensInput = {
@@ -615,10 +625,10 @@ export type UserUncheckedCreateWithoutApiTokensInput = {
   name: string
   role?: $Enums.Role
   workspaceId: string
-  apiTokenCount?: number
   createdAt?: Date | string
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutActorInput
   revokedApiTokens?: Prisma.RevokedApiTokenUncheckedCreateNestedManyWithoutOwnerInput
+  apiTokenCounts?: Prisma.ApiTokenCountUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutApiTokensInput = {
@@ -642,11 +652,11 @@ export type UserUpdateWithoutApiTokensInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
-  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   workspace?: Prisma.WorkspaceUpdateOneRequiredWithoutUsersNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutActorNestedInput
   revokedApiTokens?: Prisma.RevokedApiTokenUpdateManyWithoutOwnerNestedInput
+  apiTokenCounts?: Prisma.ApiTokenCountUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutApiTokensInput = {
@@ -655,10 +665,10 @@ export type UserUncheckedUpdateWithoutApiTokensInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   workspaceId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutActorNestedInput
   revokedApiTokens?: Prisma.RevokedApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
+  apiTokenCounts?: Prisma.ApiTokenCountUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutAuditEventsInput = {
@@ -666,11 +676,11 @@ export type UserCreateWithoutAuditEventsInput = {
   email: string
   name: string
   role?: $Enums.Role
-  apiTokenCount?: number
   createdAt?: Date | string
   workspace: Prisma.WorkspaceCreateNestedOneWithoutUsersInput
   apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutOwnerInput
   revokedApiTokens?: Prisma.RevokedApiTokenCreateNestedManyWithoutOwnerInput
+  apiTokenCounts?: Prisma.ApiTokenCountCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutAuditEventsInput = {
@@ -679,10 +689,10 @@ export type UserUncheckedCreateWithoutAuditEventsInput = {
   name: string
   role?: $Enums.Role
   workspaceId: string
-  apiTokenCount?: number
   createdAt?: Date | string
   apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutOwnerInput
   revokedApiTokens?: Prisma.RevokedApiTokenUncheckedCreateNestedManyWithoutOwnerInput
+  apiTokenCounts?: Prisma.ApiTokenCountUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutAuditEventsInput = {
@@ -706,11 +716,11 @@ export type UserUpdateWithoutAuditEventsInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
-  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   workspace?: Prisma.WorkspaceUpdateOneRequiredWithoutUsersNestedInput
   apiTokens?: Prisma.ApiTokenUpdateManyWithoutOwnerNestedInput
   revokedApiTokens?: Prisma.RevokedApiTokenUpdateManyWithoutOwnerNestedInput
+  apiTokenCounts?: Prisma.ApiTokenCountUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutAuditEventsInput = {
@@ -719,10 +729,10 @@ export type UserUncheckedUpdateWithoutAuditEventsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   workspaceId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
   revokedApiTokens?: Prisma.RevokedApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
+  apiTokenCounts?: Prisma.ApiTokenCountUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutRevokedApiTokensInput = {
@@ -730,11 +740,11 @@ export type UserCreateWithoutRevokedApiTokensInput = {
   email: string
   name: string
   role?: $Enums.Role
-  apiTokenCount?: number
   createdAt?: Date | string
   workspace: Prisma.WorkspaceCreateNestedOneWithoutUsersInput
   apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutOwnerInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutActorInput
+  apiTokenCounts?: Prisma.ApiTokenCountCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutRevokedApiTokensInput = {
@@ -743,10 +753,10 @@ export type UserUncheckedCreateWithoutRevokedApiTokensInput = {
   name: string
   role?: $Enums.Role
   workspaceId: string
-  apiTokenCount?: number
   createdAt?: Date | string
   apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutOwnerInput
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutActorInput
+  apiTokenCounts?: Prisma.ApiTokenCountUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutRevokedApiTokensInput = {
@@ -770,11 +780,11 @@ export type UserUpdateWithoutRevokedApiTokensInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
-  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   workspace?: Prisma.WorkspaceUpdateOneRequiredWithoutUsersNestedInput
   apiTokens?: Prisma.ApiTokenUpdateManyWithoutOwnerNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutActorNestedInput
+  apiTokenCounts?: Prisma.ApiTokenCountUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutRevokedApiTokensInput = {
@@ -783,10 +793,10 @@ export type UserUncheckedUpdateWithoutRevokedApiTokensInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
   workspaceId?: Prisma.StringFieldUpdateOperationsInput | string
-  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutActorNestedInput
+  apiTokenCounts?: Prisma.ApiTokenCountUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateManyWorkspaceInput = {
@@ -794,7 +804,6 @@ export type UserCreateManyWorkspaceInput = {
   email: string
   name: string
   role?: $Enums.Role
-  apiTokenCount?: number
   createdAt?: Date | string
 }
 
@@ -803,11 +812,11 @@ export type UserUpdateWithoutWorkspaceInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
-  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiTokens?: Prisma.ApiTokenUpdateManyWithoutOwnerNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutActorNestedInput
   revokedApiTokens?: Prisma.RevokedApiTokenUpdateManyWithoutOwnerNestedInput
+  apiTokenCounts?: Prisma.ApiTokenCountUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutWorkspaceInput = {
@@ -815,11 +824,11 @@ export type UserUncheckedUpdateWithoutWorkspaceInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
-  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutActorNestedInput
   revokedApiTokens?: Prisma.RevokedApiTokenUncheckedUpdateManyWithoutOwnerNestedInput
+  apiTokenCounts?: Prisma.ApiTokenCountUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateManyWithoutWorkspaceInput = {
@@ -827,7 +836,6 @@ export type UserUncheckedUpdateManyWithoutWorkspaceInput = {
   email?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumRoleFieldUpdateOperationsInput | $Enums.Role
-  apiTokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -840,12 +848,14 @@ export type UserCountOutputType = {
   apiTokens: number
   auditEvents: number
   revokedApiTokens: number
+  apiTokenCounts: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   apiTokens?: boolean | UserCountOutputTypeCountApiTokensArgs
   auditEvents?: boolean | UserCountOutputTypeCountAuditEventsArgs
   revokedApiTokens?: boolean | UserCountOutputTypeCountRevokedApiTokensArgs
+  apiTokenCounts?: boolean | UserCountOutputTypeCountApiTokenCountsArgs
 }
 
 /**
@@ -879,6 +889,13 @@ export type UserCountOutputTypeCountRevokedApiTokensArgs<ExtArgs extends runtime
   where?: Prisma.RevokedApiTokenWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountApiTokenCountsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ApiTokenCountWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -886,12 +903,12 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   name?: boolean
   role?: boolean
   workspaceId?: boolean
-  apiTokenCount?: boolean
   createdAt?: boolean
   workspace?: boolean | Prisma.WorkspaceDefaultArgs<ExtArgs>
   apiTokens?: boolean | Prisma.User$apiTokensArgs<ExtArgs>
   auditEvents?: boolean | Prisma.User$auditEventsArgs<ExtArgs>
   revokedApiTokens?: boolean | Prisma.User$revokedApiTokensArgs<ExtArgs>
+  apiTokenCounts?: boolean | Prisma.User$apiTokenCountsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -901,7 +918,6 @@ export type UserSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   name?: boolean
   role?: boolean
   workspaceId?: boolean
-  apiTokenCount?: boolean
   createdAt?: boolean
   workspace?: boolean | Prisma.WorkspaceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
@@ -912,7 +928,6 @@ export type UserSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   name?: boolean
   role?: boolean
   workspaceId?: boolean
-  apiTokenCount?: boolean
   createdAt?: boolean
   workspace?: boolean | Prisma.WorkspaceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
@@ -923,16 +938,16 @@ export type UserSelectScalar = {
   name?: boolean
   role?: boolean
   workspaceId?: boolean
-  apiTokenCount?: boolean
   createdAt?: boolean
 }
 
-export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "email" | "name" | "role" | "workspaceId" | "apiTokenCount" | "createdAt", ExtArgs["result"]["user"]>
+export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "email" | "name" | "role" | "workspaceId" | "createdAt", ExtArgs["result"]["user"]>
 export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   workspace?: boolean | Prisma.WorkspaceDefaultArgs<ExtArgs>
   apiTokens?: boolean | Prisma.User$apiTokensArgs<ExtArgs>
   auditEvents?: boolean | Prisma.User$auditEventsArgs<ExtArgs>
   revokedApiTokens?: boolean | Prisma.User$revokedApiTokensArgs<ExtArgs>
+  apiTokenCounts?: boolean | Prisma.User$apiTokenCountsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -949,6 +964,7 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     apiTokens: Prisma.$ApiTokenPayload<ExtArgs>[]
     auditEvents: Prisma.$AuditEventPayload<ExtArgs>[]
     revokedApiTokens: Prisma.$RevokedApiTokenPayload<ExtArgs>[]
+    apiTokenCounts: Prisma.$ApiTokenCountPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -956,11 +972,6 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     name: string
     role: $Enums.Role
     workspaceId: string
-    /**
-     * Number of live API tokens, kept in the same transaction as create/revoke so
-     * that `totalCount` never counts rows.
-     */
-    apiTokenCount: number
     createdAt: Date
   }, ExtArgs["result"]["user"]>
   composites: {}
@@ -1360,6 +1371,7 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   apiTokens<T extends Prisma.User$apiTokensArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$apiTokensArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiTokenPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   auditEvents<T extends Prisma.User$auditEventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$auditEventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditEventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   revokedApiTokens<T extends Prisma.User$revokedApiTokensArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$revokedApiTokensArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RevokedApiTokenPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  apiTokenCounts<T extends Prisma.User$apiTokenCountsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$apiTokenCountsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiTokenCountPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1394,7 +1406,6 @@ export interface UserFieldRefs {
   readonly name: Prisma.FieldRef<"User", 'String'>
   readonly role: Prisma.FieldRef<"User", 'Role'>
   readonly workspaceId: Prisma.FieldRef<"User", 'String'>
-  readonly apiTokenCount: Prisma.FieldRef<"User", 'Int'>
   readonly createdAt: Prisma.FieldRef<"User", 'DateTime'>
 }
     
@@ -1866,6 +1877,30 @@ export type User$revokedApiTokensArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.RevokedApiTokenScalarFieldEnum | Prisma.RevokedApiTokenScalarFieldEnum[]
+}
+
+/**
+ * User.apiTokenCounts
+ */
+export type User$apiTokenCountsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ApiTokenCount
+   */
+  select?: Prisma.ApiTokenCountSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ApiTokenCount
+   */
+  omit?: Prisma.ApiTokenCountOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ApiTokenCountInclude<ExtArgs> | null
+  where?: Prisma.ApiTokenCountWhereInput
+  orderBy?: Prisma.ApiTokenCountOrderByWithRelationInput | Prisma.ApiTokenCountOrderByWithRelationInput[]
+  cursor?: Prisma.ApiTokenCountWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ApiTokenCountScalarFieldEnum | Prisma.ApiTokenCountScalarFieldEnum[]
 }
 
 /**
