@@ -153,6 +153,8 @@ export interface BenchReport {
 export interface PairedRound {
   db: DbKind;
   workload: 'W1' | 'W2';
+  /** first: W1 right after the steady-state warm-up, before any other row; last: after every other row. */
+  phase: 'first' | 'last';
   round: number;
   yogaRps: number;
   rps: number;
@@ -647,25 +649,17 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
           );
           if (sample) log(`  first failure: ${sample}`);
         }
-        if (withW1) await row('W1', 'row');
-        for (const id of others) {
-          await row(id, 'row');
-          // W1 after every other row: whatever a row leaves behind shows here.
-          if (withW1) await row('W1', 'again', id);
-        }
-
-        if (options.rounds > 0) {
+        const pairedRounds = async (phase: PairedRound['phase'], ids: readonly ('W1' | 'W2')[]): Promise<void> => {
           const hello = plain('{ hello }');
-          const w2 = options.workloads.includes('W2') || !withW1;
           for (let round = 1; round <= options.rounds; round++) {
-            for (const id of ['W1', 'W2'] as const) {
-              if (id === 'W2' && !w2) continue;
+            for (const id of ids) {
               const y = await drive(yoga.url, hello, options.duration, options.connections);
               const workload = buildWorkload(id, tokens);
               const w = await drive(target.url, workload.requests, options.duration, options.connections);
               paired.push({
                 db,
                 workload: id,
+                phase,
                 round,
                 yogaRps: y.rps,
                 rps: w.rps,
@@ -675,10 +669,25 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
                 errors: w.transportErrors + workload.failures(),
               });
               log(
-                `${db} round ${round}: bare Yoga ${fmt(Math.round(y.rps))} req/s, ${id} ${fmt(Math.round(w.rps))} req/s (${(w.rps / y.rps).toFixed(2)}×), p50 ${w.p50} / p99 ${w.p99} ms`,
+                `${db} ${phase} round ${round}: bare Yoga ${fmt(Math.round(y.rps))} req/s, ${id} ${fmt(Math.round(w.rps))} req/s (${(w.rps / y.rps).toFixed(2)}×), p50 ${w.p50} / p99 ${w.p99} ms`,
               );
             }
           }
+        };
+
+        if (withW1) await row('W1', 'row');
+        // W1 as the first thing after the warm-up, in paired rounds as at the end: the
+        // drift target compares the two medians, not two single windows.
+        if (withW1 && options.rounds > 0) await pairedRounds('first', ['W1']);
+        for (const id of others) {
+          await row(id, 'row');
+          // W1 after every other row: whatever a row leaves behind shows here.
+          if (withW1) await row('W1', 'again', id);
+        }
+
+        if (options.rounds > 0) {
+          const w2 = options.workloads.includes('W2') || !withW1;
+          await pairedRounds('last', w2 ? ['W1', 'W2'] : ['W1']);
         }
         runPeakRssMB[db] = target.runPeak() / MB;
         log(`${db}: peak RSS over the whole run ${runPeakRssMB[db]!.toFixed(0)} MB`);
