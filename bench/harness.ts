@@ -166,7 +166,7 @@ export interface PairedRound {
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
-// Defaults sized for ~12 minutes on both databases (README, "How it works").
+// Defaults sized for ~13 minutes on both databases (README, "How it works").
 export const DEFAULT_OPTIONS: Omit<BenchOptions, 'log'> = {
   duration: 6,
   warmup: 15,
