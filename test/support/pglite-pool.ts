@@ -18,6 +18,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pgliteRunDir, pgliteTemplateDir } from './env.js';
+import { forgetPreparedStatements } from '../../server/src/db/pglite-prepared.js';
 
 export interface PooledPglite {
   readonly client: PGlite;
@@ -104,6 +105,7 @@ async function reset(pooled: PooledPglite): Promise<boolean> {
   if (pooled.client.closed || !template) return false;
   try {
     await pooled.client.exec('DISCARD ALL');
+    forgetPreparedStatements(pooled.client);
     if ((await fingerprintOf(pooled.client)) !== template.fingerprint) return false;
     await pooled.client.exec(template.truncate);
     return true;

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { acquireDataDirLock, type DataDirLock, type OwnerKind } from './data-dir-lock.js';
+import { executePrepared, prepareStatement, queryPrepared } from './pglite-prepared.js';
 import {
   listenPglite,
   listenPostgres,
@@ -24,9 +25,9 @@ export interface SqlRunner {
   /** Runs a script of one or more statements without parameters. */
   exec(script: string): Promise<void>;
   /**
-   * Runs one statement. With `name` (PostgreSQL) it is a named prepared statement:
-   * parsed and planned once per connection, then only bound and executed. PGlite
-   * ignores the name. A name must always go with the same text.
+   * Runs one statement. With `name` it is a named prepared statement: parsed and
+   * planned once per connection (PGlite: per instance, pglite-prepared.ts), then only
+   * bound and executed. A name must always go with the same text.
    */
   query<Row = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<Row[]>;
   /**
@@ -181,8 +182,11 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     exec: async (script) => {
       await client.exec(script);
     },
-    query: async (text, params) => (await client.query(text, params)).rows as never,
-    write: (text, params) => boundedWrite(client, text, params),
+    query: async (text, params, name) =>
+      name === undefined
+        ? ((await client.query(text, params)).rows as never)
+        : queryPrepared(client, name, text, params),
+    write: (text, params, name) => boundedWrite(client, text, params, name),
     transaction: (fn) =>
       client.transaction((tx) =>
         fn({
@@ -218,7 +222,12 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
  * that could not start in time is abandoned (when the lock comes, it does nothing)
  * and fails with a connection time-out, which the API answers as 503 (hardening/db-faults.ts).
  */
-function boundedWrite<Row>(client: PGlite, text: string, params: unknown[] | undefined): Promise<Row[]> {
+function boundedWrite<Row>(
+  client: PGlite,
+  text: string,
+  params: unknown[] | undefined,
+  name: string | undefined,
+): Promise<Row[]> {
   return new Promise<Row[]>((resolve, reject) => {
     let state: 'waiting' | 'started' | 'abandoned' = 'waiting';
     const timer = setTimeout(() => {
@@ -226,13 +235,16 @@ function boundedWrite<Row>(client: PGlite, text: string, params: unknown[] | und
       state = 'abandoned';
       reject(writeStartTimeout());
     }, WRITE_START_TIMEOUT_MS);
-    client
-      .transaction(async (tx) => {
-        if (state === 'abandoned') return null;
-        state = 'started';
-        clearTimeout(timer);
-        return (await tx.query<Row>(text, params)).rows;
-      })
+    // A named statement is prepared first, on the instance: not inside the transaction.
+    (name === undefined ? Promise.resolve() : prepareStatement(client, name, text))
+      .then(() =>
+        client.transaction(async (tx) => {
+          if (state === 'abandoned') return null;
+          state = 'started';
+          clearTimeout(timer);
+          return name === undefined ? (await tx.query<Row>(text, params)).rows : executePrepared<Row>(tx, name, params);
+        }),
+      )
       .then(
         (rows) => {
           if (rows !== null) resolve(rows);
