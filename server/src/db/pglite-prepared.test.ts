@@ -92,6 +92,15 @@ describe('named statements on PGlite', () => {
     expect((await client.query('SELECT k FROM t')).rows).toEqual([{ k: 7 }]);
   });
 
+  it('answers a statement without rows with none, and a failed one with its SQLSTATE', async () => {
+    expect(await queryPrepared(client, 'norows_v1', 'UPDATE t SET k = k WHERE k = $1', [7])).toEqual([]);
+    const insert = 'INSERT INTO t (id) VALUES ($1)';
+    await expect(
+      queryPrepared(client, 'dup_v1', insert, ['00000000-0000-7000-8000-000000000001']),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect((await client.query('SELECT count(*)::int AS n FROM t')).rows).toEqual([{ n: 1 }]);
+  });
+
   it('refuses a name that is not a plain identifier', async () => {
     await expect(queryPrepared(client, 'x; DROP TABLE t', 'SELECT 1')).rejects.toThrow('not a statement name');
   });

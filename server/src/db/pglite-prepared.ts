@@ -78,13 +78,20 @@ const literal = (value: unknown): string => {
 const executeText = (name: string, params: readonly unknown[]) =>
   params.length === 0 ? `EXECUTE ${name}` : `EXECUTE ${name}(${params.map(literal).join(', ')})`;
 
-/** EXECUTEs the prepared `name` on `on`: the instance, or one of its transactions. */
+/**
+ * EXECUTEs the prepared `name` on `on`: the instance, or one of its transactions.
+ * With the simple query protocol (`exec`), since the EXECUTE text carries its arguments:
+ * PGlite's `query` makes six passes through the WebAssembly module (parse, describe,
+ * bind, describe, execute, sync), `exec` two (query, sync).
+ */
 export async function executePrepared<Row>(
-  on: Pick<PGlite | Transaction, 'query'>,
+  on: Pick<PGlite | Transaction, 'exec'>,
   name: string,
   params: readonly unknown[] = [],
 ): Promise<Row[]> {
-  return (await on.query<Row>(executeText(name, params))).rows;
+  const results = await on.exec(executeText(name, params));
+  // One statement, one result set (PGlite returns an empty one for a statement without rows).
+  return (results[0]?.rows ?? []) as Row[];
 }
 
 /** Runs the named statement `text` with `params` on the instance (outside any transaction). */
