@@ -10,6 +10,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../server/src/config.js';
 import { PRODUCTION_NODE_ARGS, seedAppDatabase, startAppServer, type AppDatabase } from './app-server.js';
+import { isLocalDatabase, postgresCpuSeconds, postgresCpuSnapshot, type PostgresCpuSnapshot } from './database-cpu.js';
 import type { ManyTokensSpec, SeededUser, SeedUserSpec } from './seed.js';
 import { buildServer } from './server-build.js';
 import type { BaselineMode, TargetMessage } from './target.js';
@@ -121,6 +122,8 @@ export interface Measurement {
   };
   /** PostgreSQL only: table statistics before and after the window. */
   tables?: { before: TableStats; after: TableStats };
+  /** PostgreSQL on this machine only: its processes' CPU in the window (database-cpu.ts). */
+  database?: { cpuUsPerRequest: number; cpuShare: number };
 }
 
 export interface BenchReport {
@@ -356,6 +359,8 @@ interface RowContext {
   yoga?: Target;
   /** PostgreSQL's table statistics for the benchmark database. */
   tables?: () => Promise<TableStats>;
+  /** PostgreSQL's processes' CPU, when it runs on this machine. */
+  databaseCpu?: () => PostgresCpuSnapshot | undefined;
 }
 
 async function measureWorkload(
@@ -375,15 +380,19 @@ async function measureWorkload(
   const tablesBefore = await context.tables?.();
   target.resetPeak();
   const before = await target.stats();
+  const databaseBefore = context.databaseCpu?.();
   const workload = build();
   const load = await drive(target.url, workload.requests, options.duration, options.connections);
   // Let requests still in flight when the load stopped finish (their queries count).
   await new Promise((resolve) => setTimeout(resolve, 250));
   const after = await target.stats();
+  const databaseAfter = context.databaseCpu?.();
   const tablesAfter = await context.tables?.();
   const served = after.served - before.served;
   const operations = workload.operations?.();
   const server = serverFigures(before, after, served, load.seconds);
+  const databaseSeconds =
+    databaseBefore && databaseAfter ? postgresCpuSeconds(databaseBefore, databaseAfter) : undefined;
   return {
     name: workload.id,
     db,
@@ -401,6 +410,14 @@ async function measureWorkload(
     ...(workload.unit ? { unit: workload.unit, operationsPerSec: (operations ?? 0) / load.seconds } : {}),
     ...(server ? { server } : {}),
     ...(tablesBefore && tablesAfter ? { tables: { before: tablesBefore, after: tablesAfter } } : {}),
+    ...(databaseSeconds !== undefined
+      ? {
+          database: {
+            cpuUsPerRequest: (databaseSeconds / Math.max(served, 1)) * 1e6,
+            cpuShare: databaseSeconds / load.seconds,
+          },
+        }
+      : {}),
   };
 }
 
@@ -493,6 +510,8 @@ interface AppTarget {
   seedMs: number;
   /** PostgreSQL only. */
   tables?: () => Promise<TableStats>;
+  /** PostgreSQL on this machine only. */
+  databaseCpu?: () => PostgresCpuSnapshot | undefined;
 }
 
 /** Seeds a fresh database (PostgreSQL or a PGlite directory), runs the real server on it, cleans up. */
@@ -521,7 +540,13 @@ async function withAppTarget<T>(
         cpuProf: options.cpuProf,
       });
       try {
-        return await fn({ target, ...seeded, ...(tableStats ? { tables: tableStats.read } : {}) });
+        const local = database.databaseUrl !== undefined && isLocalDatabase(database.databaseUrl);
+        return await fn({
+          target,
+          ...seeded,
+          ...(tableStats ? { tables: tableStats.read } : {}),
+          ...(local ? { databaseCpu: postgresCpuSnapshot } : {}),
+        });
       } finally {
         await target.stop();
       }
@@ -542,7 +567,8 @@ function describe(m: Measurement): string {
     ? `, ${Math.round(m.server.cpuUsPerRequest)} µs CPU/req, GC ${Math.round(m.server.gcUsPerRequest)} µs/req, heap ${m.server.heapUsedMB.toFixed(0)} MB`
     : '';
   const dead = m.tables ? `, dead tuples ${m.tables.before.deadTuples} → ${m.tables.after.deadTuples}` : '';
-  return `${fmt(Math.round(m.rps))} req/s${ratio}, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}, ${m.roundTrips?.toFixed(2)} statements/req, RSS ${m.rssPeakMB.toFixed(0)} MB${server}${dead}`;
+  const database = m.database ? `, PostgreSQL ${Math.round(m.database.cpuUsPerRequest)} µs CPU/req` : '';
+  return `${fmt(Math.round(m.rps))} req/s${ratio}, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}, ${m.roundTrips?.toFixed(2)} statements/req, RSS ${m.rssPeakMB.toFixed(0)} MB${server}${database}${dead}`;
 }
 
 export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise<BenchReport> {
@@ -609,7 +635,11 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
           readerTokens: options.tokens,
           many: { tokens: app.many, next: 0 },
         };
-        const context: RowContext = { yoga, ...(app.tables ? { tables: app.tables } : {}) };
+        const context: RowContext = {
+          yoga,
+          ...(app.tables ? { tables: app.tables } : {}),
+          ...(app.databaseCpu ? { databaseCpu: app.databaseCpu } : {}),
+        };
         const row = async (id: WorkloadId, phase: Measurement['phase'], after?: string): Promise<Measurement> => {
           const m = await measureWorkload(target, () => buildWorkload(id, tokens), options, db, context);
           m.phase = phase;

@@ -76,14 +76,19 @@ function capacitySection(report: BenchReport): string[] {
     'The app server runs on one pinned CPU, so its req/s are per instance core at the load it met;',
     '"per busy core" divides by the share of that core it used (what one core could do if the',
     'database kept up). Statements/s = req/s × statements per request: what one core of instances',
-    'asks of the database.',
+    "asks of the database. PostgreSQL CPU: its processes' user and system time in the window per",
+    'request (when it runs on this machine), and the PostgreSQL cores one busy instance core keeps',
+    'busy (µs/req × req/s per busy core); "–" for PGlite, whose work is in the server\'s own CPU.',
     '',
-    '| db | workload | req/s per core | core busy % | req/s per busy core | CPU µs/req | statements/req | DB statements/s per core |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
+    '| db | workload | req/s per core | core busy % | req/s per busy core | CPU µs/req | statements/req | DB statements/s per core | PostgreSQL CPU µs/req | PostgreSQL cores per busy instance core |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((m) => {
       const s = m.server!;
       const perBusy = s.cpuShare > 0 ? m.rps / s.cpuShare : 0;
-      return `| ${m.db} | ${m.name} ${m.title} | ${num(m.rps)} | ${num(s.cpuShare * 100)} | ${num(perBusy)} | ${num(s.cpuUsPerRequest)} | ${num(m.roundTrips ?? 0, 2)} | ${num(m.rps * (m.roundTrips ?? 0))} |`;
+      const database = m.database
+        ? `${num(m.database.cpuUsPerRequest)} | ${num((m.database.cpuUsPerRequest * perBusy) / 1e6, 2)}`
+        : '– | –';
+      return `| ${m.db} | ${m.name} ${m.title} | ${num(m.rps)} | ${num(s.cpuShare * 100)} | ${num(perBusy)} | ${num(s.cpuUsPerRequest)} | ${num(m.roundTrips ?? 0, 2)} | ${num(m.rps * (m.roundTrips ?? 0))} | ${database} |`;
     }),
   ];
 }

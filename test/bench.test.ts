@@ -7,10 +7,33 @@
 // 4 per connection (harness.ts, `drive`), so 8 per row on 2 connections: enough for
 // W6's pairs and a whole W7 walk per connection, half the server's CPU of 4 connections.
 import { describe, expect, inject, it } from 'vitest';
+import pg from 'pg';
+import { isLocalDatabase, postgresCpuSeconds, postgresCpuSnapshot } from '../bench/database-cpu.js';
 import { runBenchmark } from '../bench/harness.js';
 import { toMarkdown } from '../bench/report.js';
 import { evaluateTargets } from '../bench/targets.js';
 import { WARMUP_OPERATIONS } from '../bench/workloads.js';
+import { postgresAdminUrl } from './support/env.js';
+
+/** The local PostgreSQL's CPU, read from its processes, sees work only PostgreSQL does. */
+async function expectPostgresCpuRead(): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresAdminUrl });
+  await client.connect();
+  try {
+    const before = postgresCpuSnapshot();
+    expect(before?.size).toBeGreaterThan(0);
+    const started = performance.now();
+    // A few hundred milliseconds of PostgreSQL's CPU.
+    await client.query('SELECT count(*) FROM generate_series(1, 5000000)');
+    const elapsed = (performance.now() - started) / 1000;
+    const used = postgresCpuSeconds(before!, postgresCpuSnapshot()!);
+    expect(used).toBeGreaterThan(0.05);
+    // No more than two cores could have given in that time, plus a tick per process.
+    expect(used).toBeLessThan(elapsed * 2 + 0.01 * before!.size + 0.05);
+  } finally {
+    await client.end();
+  }
+}
 
 describe('benchmark harness', () => {
   it('runs every workload, W1 after each, W8 and the targets, with no errors', { timeout: 120_000 }, async () => {
@@ -72,6 +95,12 @@ describe('benchmark harness', () => {
     // W8 spreads over the many tokens: first uses miss the cache, so it reaches the database.
     expect(byName.W8!.roundTrips).toBeGreaterThan(0);
     if (db === 'postgres') expect(byName.W1!.tables?.before.apiTokensLive).toBeGreaterThan(0);
+    // PostgreSQL's own CPU per request, read from its processes when it runs on this machine (a short
+    // window may round to 0: /proc counts in hundredths of a second; the reading itself is tested below).
+    if (db === 'postgres' && isLocalDatabase(postgresAdminUrl))
+      expect(byName.W4!.database?.cpuUsPerRequest).toBeGreaterThanOrEqual(0);
+    else expect(byName.W4!.database).toBeUndefined();
+    if (db === 'postgres' && isLocalDatabase(postgresAdminUrl)) await expectPostgresCpuRead();
     // Paired rounds: W1 first (right after the warm-up), then W1 and W2 after every other row, each after bare Yoga, error-free.
     expect(report.paired.map((r) => `${r.workload} ${r.phase}`)).toEqual(['W1 first', 'W1 last', 'W2 last']);
     for (const r of report.paired)
@@ -80,7 +109,27 @@ describe('benchmark harness', () => {
     expect(markdown).toContain('## Targets (issue 16)');
     for (const t of evaluateTargets(report)) expect(markdown).toContain(`| ${t.row} |`);
     expect(markdown).toContain('## Capacity per instance core');
+    expect(markdown).toContain('| PostgreSQL CPU µs/req |');
     expect(markdown).toMatch(/median W2 \(last\) × bare Yoga over 1 rounds/);
     expect(markdown).toMatch(/median W1 \(first\) × bare Yoga over 1 rounds/);
+  });
+
+  it("counts PostgreSQL's CPU per process: a new process from zero, one gone not at all", () => {
+    const before = new Map([
+      [10, 500],
+      [11, 40],
+      [12, 7],
+    ]);
+    // 10 used 1.5 s, 11 exited, 13 started and used 0.25 s; ticks are 1/100 s.
+    const after = new Map([
+      [10, 650],
+      [12, 7],
+      [13, 25],
+    ]);
+    expect(postgresCpuSeconds(before, after)).toBeCloseTo(1.75, 5);
+    expect(postgresCpuSeconds(after, after)).toBe(0);
+    expect(isLocalDatabase('postgresql://postgres@127.0.0.1:5432/test')).toBe(true);
+    expect(isLocalDatabase('postgresql://postgres@localhost/test')).toBe(true);
+    expect(isLocalDatabase('postgresql://db.internal:5432/test')).toBe(false);
   });
 });
