@@ -38,6 +38,10 @@ const NODE = graphql(`
       ... on User {
         email
         role
+        workspace {
+          name
+          plan
+        }
       }
       ... on AuditEvent {
         action
@@ -357,7 +361,7 @@ describe('statements per operation on a warm server', () => {
     ]);
   });
 
-  it('node(id): 1 for a token, a user, an audit event', async () => {
+  it('node(id): 1 for a token and an audit event, none for the viewer', async () => {
     // 1: the object, only if the viewer may see it (owner or workspace in the WHERE clause)
     const event = await database.db.prisma.auditEvent.findFirstOrThrow({ where: { workspaceId: many.workspaceId } });
     const node = (id: string) => () => server.execute(NODE, { token: many.token, variables: { id } });
@@ -365,8 +369,18 @@ describe('statements per operation on a warm server', () => {
       expect(data.node?.__typename).toBe(typename);
     await expectStatements(1, [
       ['ApiToken', many, node(globalId('ApiToken', many.tokenId)), a('ApiToken')],
-      ['User', many, node(globalId('User', many.userId)), a('User')],
       ['AuditEvent', many, node(globalId('AuditEvent', event.id)), a('AuditEvent')],
+    ]);
+    // None: the only user node(id) shows is the viewer, answered from the principal
+    // (graphql/types/viewer-rows.ts), its workspace included.
+    await expectStatements(0, [
+      [
+        'User',
+        many,
+        node(globalId('User', many.userId)),
+        (data) =>
+          expect(data.node).toMatchObject({ __typename: 'User', email: many.email, workspace: { plan: 'ENTERPRISE' } }),
+      ],
     ]);
   });
 

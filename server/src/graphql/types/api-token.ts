@@ -1,5 +1,4 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Principal } from '../../auth/principal.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { isUuid } from '../../ids.js';
@@ -48,13 +47,10 @@ export const ApiToken = builder.node(builder.objectRef<ApiTokenParent>('ApiToken
       description: 'The user the token belongs to.',
       // The caller's own token: its owner is what authentication read (viewer-rows.ts).
       // Anyone else's: findUnique calls of one tick are batched by Prisma into one query, no N+1 in a list.
-      resolve: (token, _args, ctx, info) => {
-        const query = queryFromInfo({ context: ctx, info });
-        return (
-          (token.ownerId === ctx.viewer.userId ? viewerUser(ctx.viewer, query) : null) ??
-          ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: token.ownerId } })
-        );
-      },
+      resolve: (token, _args, ctx) =>
+        token.ownerId === ctx.viewer.userId
+          ? viewerUser(ctx.viewer)
+          : ctx.prisma.user.findUniqueOrThrow({ where: { id: token.ownerId } }),
     }),
   }),
 });

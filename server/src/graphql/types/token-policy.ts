@@ -37,10 +37,9 @@ const WorkspaceTokenPolicy = builder.objectRef<TokenPolicyShape>('WorkspaceToken
   }),
 });
 
-builder.prismaObjectFields(Workspace, (t) => ({
+builder.objectFields(Workspace, (t) => ({
   tokenPolicy: t.field({
     type: WorkspaceTokenPolicy,
-    // No `select`: the workspace row is loaded whole already, and a select here costs a second query.
     resolve: (workspace, _args, ctx) => ({
       tokensRevealable: workspace.tokensRevealable,
       revealSupported: ctx.tokenRevealEnabled,
