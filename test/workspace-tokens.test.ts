@@ -38,8 +38,22 @@ const INVENTORY = graphql(`
             email
             name
             role
+            workspace {
+              id
+              name
+            }
           }
         }
+      }
+    }
+  }
+`);
+const WORKSPACE_OF_VIEWER = graphql(`
+  query InventoryViewerWorkspace {
+    viewer {
+      workspace {
+        id
+        name
       }
     }
   }
@@ -128,6 +142,9 @@ describe('workspaceApiTokens: who may read it', () => {
       exceedsMaxLifetime: false,
       inactivityRevokeAt: null,
     });
+    // Another member's workspace is the admin's own (the only one an admin sees into).
+    const viewer = expectData(await ctx.server.execute(WORKSPACE_OF_VIEWER, team.admin.viaToken)).viewer;
+    for (const edge of edges) expect(edge.node.owner.workspace).toEqual(viewer.workspace);
   });
 });
 
