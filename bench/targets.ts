@@ -89,7 +89,10 @@ export function evaluateTargets(report: BenchReport): TargetRow[] {
     // The single windows right after each row say where a change would come from; the
     // target is judged, as the others, on medians of paired rounds.
     const change = pgW1.ratio / pgW1First.ratio - 1;
-    const worst = drift?.rows.reduce((a, b) => (Math.abs(b.change) > Math.abs(a.change) ? b : a));
+    // None when W1 ran alone (`--workloads W1`, e.g. with --scale): no row came in between.
+    const worst = drift?.rows.length
+      ? drift.rows.reduce((a, b) => (Math.abs(b.change) > Math.abs(a.change) ? b : a))
+      : undefined;
     rows.push({
       row: 'W1 after every other row vs W1 first (paired medians)',
       target: 'within 10 %',

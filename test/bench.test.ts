@@ -9,7 +9,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
 import { isLocalDatabase, postgresCpuSeconds, postgresCpuSnapshot } from '../bench/database-cpu.js';
-import { runBenchmark } from '../bench/harness.js';
+import { runBenchmark, type BenchReport, type Measurement, type PairedRound } from '../bench/harness.js';
 import { toMarkdown } from '../bench/report.js';
 import { evaluateTargets } from '../bench/targets.js';
 import { WARMUP_OPERATIONS } from '../bench/workloads.js';
@@ -112,6 +112,40 @@ describe('benchmark harness', () => {
     expect(markdown).toContain('| PostgreSQL CPU µs/req |');
     expect(markdown).toMatch(/median W2 \(last\) × bare Yoga over 1 rounds/);
     expect(markdown).toMatch(/median W1 \(first\) × bare Yoga over 1 rounds/);
+  });
+
+  it('judges the targets of a run of W1 alone, with no other row for W1 to drift after', () => {
+    const round = (phase: PairedRound['phase'], ratio: number): PairedRound => ({
+      db: 'postgres',
+      workload: 'W1',
+      phase,
+      round: 1,
+      yogaRps: 4000,
+      rps: 4000 * ratio,
+      ratio,
+      p50: 10,
+      p99: 30,
+      errors: 0,
+    });
+    const w1 = { db: 'postgres', name: 'W1', phase: 'row', ratioToYoga: 0.5, rps: 2000 } as Measurement;
+    const small = { db: 'postgres', name: 'W1 @ 1,000', tokens: 1000, p50: 12 } as Measurement;
+    const large = { db: 'postgres', name: 'W1 @ 1,000,000', tokens: 1_000_000, p50: 14 } as Measurement;
+    const report = {
+      workloads: [w1],
+      paired: [round('first', 0.5), round('last', 0.52)],
+      scale: [large, small],
+      runPeakRssMB: { postgres: 200 },
+    } as unknown as BenchReport;
+    const targets = evaluateTargets(report);
+    expect(targets.find((t) => t.row === 'W1 after every other row vs W1 first (paired medians)')).toMatchObject({
+      measured: 'first 0.50×, after every other row 0.52×: +4 %',
+      met: true,
+    });
+    expect(targets.find((t) => t.row === 'W1 p50 at 1,000,000 tokens vs 1,000')).toMatchObject({
+      measured: '1.17×',
+      met: true,
+    });
+    expect(targets.find((t) => t.row.startsWith('W2 viewer'))).toMatchObject({ measured: 'not run', met: undefined });
   });
 
   it("counts PostgreSQL's CPU per process: a new process from zero, one gone not at all", () => {
