@@ -11,6 +11,7 @@ import pg from 'pg';
 import { loadConfig } from '../server/src/config.js';
 import { PRODUCTION_NODE_ARGS, seedAppDatabase, startAppServer, type AppDatabase } from './app-server.js';
 import { isLocalDatabase, postgresCpuSeconds, postgresCpuSnapshot, type PostgresCpuSnapshot } from './database-cpu.js';
+import { type LatencySamples, recordLatencies, type WindowedTail, windowedTail } from './latency-windows.js';
 import type { ManyTokensSpec, SeededUser, SeedUserSpec } from './seed.js';
 import { buildServer } from './server-build.js';
 import type { BaselineMode, TargetMessage } from './target.js';
@@ -165,6 +166,9 @@ export interface PairedRound {
   p50: number;
   p99: number;
   errors: number;
+  /** The workload's and bare Yoga's tail within 250 ms windows (absent in reports before it was measured). */
+  windowTail?: WindowedTail;
+  yogaWindowTail?: WindowedTail;
 }
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -249,7 +253,7 @@ function startBaseline(mode: BaselineMode, pinning: Pinning): Promise<Target> {
 }
 
 // ── Load ──────────────────────────────────────────────────────────────────
-interface LoadResult {
+export interface LoadResult {
   requests: number;
   rps: number;
   p50: number;
@@ -257,26 +261,36 @@ interface LoadResult {
   max: number;
   transportErrors: number;
   seconds: number;
+  /** The tail within 250 ms windows (latency-windows.ts); absent for short runs. */
+  windowTail?: WindowedTail;
 }
 
-async function drive(
+export async function drive(
   url: string,
   requests: Workload['requests'],
   seconds: number,
   connections: number,
   amount?: number,
 ): Promise<LoadResult> {
-  const result = await autocannon({
-    url,
-    connections,
-    // A sub-second window (the test suite's smoke run) is a few requests per connection
-    // instead: a timed one lasts a whole second (autocannon checks its stop flag once per
-    // sample) and, on a loaded machine, can end before any request has been answered.
-    ...(amount ? { amount } : seconds < 1 ? { amount: connections * 4, sampleInt: 50 } : { duration: seconds }),
-    requests: requests as never,
-    timeout: 10,
+  let samples: LatencySamples | undefined;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const options: autocannon.Options = {
+      url,
+      connections,
+      // A sub-second window (the test suite's smoke run) is a few requests per connection
+      // instead: a timed one lasts a whole second (autocannon checks its stop flag once per
+      // sample) and, on a loaded machine, can end before any request has been answered.
+      ...(amount ? { amount } : seconds < 1 ? { amount: connections * 4, sampleInt: 50 } : { duration: seconds }),
+      requests: requests as never,
+      timeout: 10,
+    };
+    const instance = autocannon(options, (error: unknown, done: autocannon.Result) =>
+      error ? reject(error) : resolve(done),
+    );
+    samples = recordLatencies(instance);
   });
   const total = result.requests.total;
+  const windowTail = samples && windowedTail(samples);
   return {
     requests: total,
     rps: total / (result.duration || seconds),
@@ -285,6 +299,7 @@ async function drive(
     max: result.latency.max,
     transportErrors: result.errors + result.timeouts,
     seconds: result.duration || seconds,
+    ...(windowTail ? { windowTail } : {}),
   };
 }
 
@@ -697,6 +712,8 @@ export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise
                 p50: w.p50,
                 p99: w.p99,
                 errors: w.transportErrors + workload.failures(),
+                ...(w.windowTail ? { windowTail: w.windowTail } : {}),
+                ...(y.windowTail ? { yogaWindowTail: y.windowTail } : {}),
               });
               log(
                 `${db} ${phase} round ${round}: bare Yoga ${fmt(Math.round(y.rps))} req/s, ${id} ${fmt(Math.round(w.rps))} req/s (${(w.rps / y.rps).toFixed(2)}×), p50 ${w.p50} / p99 ${w.p99} ms`,

@@ -101,11 +101,14 @@ function pairedSection(report: BenchReport): string[] {
     '',
     '"first": W1 right after the steady-state warm-up, before any other row; "last": after every other row.',
     '',
-    '| db | workload | when | round | bare Yoga req/s | req/s | × bare Yoga | p50 ms | p99 ms | p99 / p50 | errors |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '"within 250 ms": the median over 250 ms windows of each window\'s p99 / p50, and the range of the windows\' req/s',
+    "(bench/latency-windows.ts): the tail without the swings of the machine's speed between windows.",
+    '',
+    '| db | workload | when | round | bare Yoga req/s | req/s | × bare Yoga | p50 ms | p99 ms | p99 / p50 | p99 / p50 within 250 ms (bare Yoga) | req/s per 250 ms window | errors |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...report.paired.map(
       (r) =>
-        `| ${r.db} | ${r.workload} | ${r.phase} | ${r.round} | ${num(r.yogaRps)} | ${num(r.rps)} | ${num(r.ratio, 2)}× | ${num(r.p50, 2)} | ${num(r.p99, 2)} | ${num(r.p99 / Math.max(r.p50, 1), 2)} | ${num(r.errors)} |`,
+        `| ${r.db} | ${r.workload} | ${r.phase} | ${r.round} | ${num(r.yogaRps)} | ${num(r.rps)} | ${num(r.ratio, 2)}× | ${num(r.p50, 2)} | ${num(r.p99, 2)} | ${num(r.p99 / Math.max(r.p50, 1), 2)} | ${r.windowTail ? num(r.windowTail.ratio, 2) : '–'} (${r.yogaWindowTail ? num(r.yogaWindowTail.ratio, 2) : '–'}) | ${r.windowTail ? `${num(r.windowTail.rpsMin)}–${num(r.windowTail.rpsMax)}` : '–'} | ${num(r.errors)} |`,
     ),
   ];
   for (const db of new Set(report.paired.map((r) => r.db))) {
@@ -115,7 +118,10 @@ function pairedSection(report: BenchReport): string[] {
         if (!m) continue;
         lines.push(
           '',
-          `${db}: median ${workload} (${phase}) × bare Yoga over ${m.rounds} rounds ${num(m.ratio, 2)}×, median p99 / p50 ${num(m.tail, 2)}.`,
+          `${db}: median ${workload} (${phase}) × bare Yoga over ${m.rounds} rounds ${num(m.ratio, 2)}×, median p99 / p50 ${num(m.tail, 2)}` +
+            (m.windowTail !== undefined
+              ? `, within 250 ms windows ${num(m.windowTail, 2)}${m.yogaWindowTail !== undefined ? ` (bare Yoga ${num(m.yogaWindowTail, 2)})` : ''}.`
+              : '.'),
         );
       }
     }
