@@ -10,6 +10,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../server/src/config.js';
 import { PRODUCTION_NODE_ARGS, seedAppDatabase, startAppServer, type AppDatabase } from './app-server.js';
+import { usableCpus } from './cpus.js';
 import { isLocalDatabase, postgresCpuSeconds, postgresCpuSnapshot, type PostgresCpuSnapshot } from './database-cpu.js';
 import { type LatencySamples, recordLatencies, type WindowedTail, windowedTail } from './latency-windows.js';
 import type { ManyTokensSpec, SeededUser, SeedUserSpec } from './seed.js';
@@ -201,20 +202,24 @@ interface Pinning {
 
 function setupPinning(enabled: boolean): Pinning {
   if (!enabled) return { server: [], description: 'not pinned (disabled)' };
-  const cpus = os.availableParallelism?.() ?? os.cpus().length;
+  const cpus = usableCpus();
   const hasTaskset = ['/usr/bin/taskset', '/bin/taskset'].some((p) => existsSync(p));
-  if (cpus < 2 || !hasTaskset) {
-    return { server: [], description: `not pinned (${cpus} CPU(s), taskset ${hasTaskset ? 'present' : 'missing'})` };
+  if (cpus.length < 2 || !hasTaskset) {
+    return {
+      server: [],
+      description: `not pinned (${cpus.length} CPU(s), taskset ${hasTaskset ? 'present' : 'missing'})`,
+    };
   }
-  const loadCpu = cpus - 1;
+  const serverCpu = cpus[0]!;
+  const loadCpu = cpus.at(-1)!;
   try {
     execFileSync('taskset', ['-a', '-p', '-c', String(loadCpu), String(process.pid)], { stdio: 'ignore' });
   } catch {
     return { server: [], description: 'not pinned (taskset failed)' };
   }
   return {
-    server: ['taskset', '-c', '0'],
-    description: `server on CPU 0, load generator on CPU ${loadCpu} (taskset); PostgreSQL itself is not pinned`,
+    server: ['taskset', '-c', String(serverCpu)],
+    description: `server on CPU ${serverCpu}, load generator on CPU ${loadCpu} (taskset); PostgreSQL itself is not pinned`,
   };
 }
 
@@ -589,9 +594,13 @@ function describe(m: Measurement): string {
 export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise<BenchReport> {
   const options: BenchOptions = { ...DEFAULT_OPTIONS, log: () => {}, ...partial };
   const { log } = options;
-  const cpus = os.availableParallelism?.() ?? os.cpus().length;
+  const cpus = usableCpus().length;
   const pinning = setupPinning(options.pin ?? true);
   const notes: string[] = [];
+  if (pinning.server.length === 0 && (options.pin ?? true))
+    notes.push(
+      `The server and the load generator shared the CPUs (${pinning.description}): its ratios are not comparable with a pinned run's.`,
+    );
   const startedAt = new Date().toISOString();
   log(`pinning: ${pinning.description}`);
   log(
