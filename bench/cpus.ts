@@ -23,9 +23,10 @@ export function parseCpuList(text: string): number[] {
 }
 
 type ReadFile = (path: string) => string;
+const readText: ReadFile = (file) => readFileSync(file, 'utf8');
 
 /** The cpuset of this process's control group (v2, else v1), or undefined where there is none to read. */
-export function cgroupCpus(read: ReadFile = (file) => readFileSync(file, 'utf8')): number[] | undefined {
+export function cgroupCpus(read: ReadFile = readText): number[] | undefined {
   let membership: string;
   try {
     membership = read('/proc/self/cgroup');
@@ -52,6 +53,6 @@ export function cgroupCpus(read: ReadFile = (file) => readFileSync(file, 'utf8')
 }
 
 /** The CPUs the benchmark may use, lowest first: the control group's cpuset, else 0 … availableParallelism − 1. */
-export function usableCpus(read: ReadFile = (file) => readFileSync(file, 'utf8')): number[] {
+export function usableCpus(read: ReadFile = readText): number[] {
   return cgroupCpus(read) ?? Array.from({ length: os.availableParallelism?.() ?? os.cpus().length }, (_, cpu) => cpu);
 }

@@ -200,9 +200,8 @@ interface Pinning {
   description: string;
 }
 
-function setupPinning(enabled: boolean): Pinning {
+function setupPinning(enabled: boolean, cpus: number[]): Pinning {
   if (!enabled) return { server: [], description: 'not pinned (disabled)' };
-  const cpus = usableCpus();
   const hasTaskset = ['/usr/bin/taskset', '/bin/taskset'].some((p) => existsSync(p));
   if (cpus.length < 2 || !hasTaskset) {
     return {
@@ -594,8 +593,9 @@ function describe(m: Measurement): string {
 export async function runBenchmark(partial: Partial<BenchOptions> = {}): Promise<BenchReport> {
   const options: BenchOptions = { ...DEFAULT_OPTIONS, log: () => {}, ...partial };
   const { log } = options;
-  const cpus = usableCpus().length;
-  const pinning = setupPinning(options.pin ?? true);
+  const usable = usableCpus();
+  const cpus = usable.length;
+  const pinning = setupPinning(options.pin ?? true, usable);
   const notes: string[] = [];
   if (pinning.server.length === 0 && (options.pin ?? true))
     notes.push(

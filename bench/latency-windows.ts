@@ -1,9 +1,9 @@
 // Every response's latency with the time it arrived, so a window's tail can be split
 // into what the server does within a short stretch of steady machine speed and what
-// the machine's speed swings add between such stretches. On this machine the share of
-// a core the server gets swings several-fold within a second (bench/README.md, "Issue
-// 16, seventh session"): a p99 over the whole window then measures those swings as
-// much as the server.
+// the machine's speed swings add between such stretches. On this machine the speed of
+// the server's core swings several-fold within a second while the server keeps all of
+// it (bench/README.md, "Issue 16, seventh session"): a p99 over the whole window then
+// measures those swings as much as the server.
 import type { EventEmitter } from 'node:events';
 import { median } from './targets.js';
 
