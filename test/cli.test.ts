@@ -309,8 +309,11 @@ describe('CLI', { timeout: 120_000 }, () => {
       role: 'ADMIN',
       workspace: { plan: 'ENTERPRISE' },
     });
+    // Renamed by the CLI: the listing says so, and the token keeps working.
+    const renamed = await cli(['token', 'rename', created.id, '--name', 'deploy (cli)']);
+    expect(renamed).toMatchObject({ code: 0, stdout: `Renamed ${created.id} to "deploy (cli)".\n` });
     const listed = await cliJson(['token', 'list', '--email', 'gavin@hooli.test']);
-    expect(listed.map((t: { id: string }) => t.id)).toEqual([created.id]);
+    expect(listed.map((t: { id: string; name: string }) => [t.id, t.name])).toEqual([[created.id, 'deploy (cli)']]);
     const apiList = await server.execute(TOKEN_IDS, { token: created.token });
     expect(expectData(apiList).apiTokens).toEqual({ totalCount: 1, edges: [{ node: { id: created.id } }] });
 
@@ -347,6 +350,7 @@ describe('CLI', { timeout: 120_000 }, () => {
     });
     expect(events.map((e) => [e.action, e.apiTokenName, e.userAgent])).toEqual([
       ['API_TOKEN_CREATED', 'from the cli', 'api-tokens cli'],
+      ['API_TOKEN_RENAMED', 'deploy (cli)', 'api-tokens cli'],
       ['API_TOKEN_CREATED', 'to revoke', 'api-tokens cli'],
       ['API_TOKEN_REVOKED', 'to revoke', 'api-tokens cli'],
     ]);

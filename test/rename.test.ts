@@ -1,6 +1,8 @@
 // renameApiToken on a real server: the owner renames, the audit log records the old
-// and new name, invalid names change nothing, and the authorization matrix.
+// and new name, invalid names change nothing, and the authorization matrix; and the
+// CLI's `token rename`, the same service acting as the operator.
 import { describe, expect, it } from 'vitest';
+import { execute, type CommandServices } from '../server/src/admin/commands.js';
 import { graphql } from './generated/gql.js';
 import { errorCode, expectData, expectTypename, globalId } from './support/graphql.js';
 import { CREATE_TOKEN } from './support/operations.js';
@@ -193,5 +195,58 @@ describe('renameApiToken', () => {
       current = match![2]!;
     }
     expect(await nameOf(fixture)).toBe(current);
+  });
+
+  it('the CLI renames any token as the operator (audited as the operator); a bad name or id changes nothing', async () => {
+    const fixture = await createUserWithToken(ctx.server, { auditLogs: true });
+    const { app, db } = ctx.server.started;
+    const services: CommandServices = {
+      db,
+      tokens: app.tokens,
+      tokenPolicy: app.tokenPolicy,
+      webhooks: app.webhooks,
+      inactivitySweep: app.inactivitySweep,
+      revokedRetentionDays: 90,
+      fence: app.fence,
+    };
+    // By global ID or raw UUID, the name trimmed like the API's.
+    expect(await execute('token.rename', { id: id(fixture), name: '  ci deploy ' }, services)).toEqual({
+      id: id(fixture),
+      name: 'ci deploy',
+    });
+    expect(await execute('token.rename', { id: fixture.tokenId, name: 'ci deploy (prod)' }, services)).toEqual({
+      id: id(fixture),
+      name: 'ci deploy (prod)',
+    });
+    expect((await audited(fixture.workspaceId)).map((e) => [e.details, e.actorEmail, e.userAgent])).toEqual([
+      ['Renamed from "fixture token" to "ci deploy"', 'operator (cli)', 'api-tokens cli'],
+      ['Renamed from "ci deploy" to "ci deploy (prod)"', 'operator (cli)', 'api-tokens cli'],
+    ]);
+    // The token still works: a rename touches neither its secret nor its scopes.
+    expect(
+      (
+        await ctx.server.execute(RENAME, {
+          token: fixture.token,
+          variables: { input: { id: id(fixture), name: 'ci deploy (prod)' } },
+        })
+      ).status,
+    ).toBe(200);
+
+    await expect(execute('token.rename', { id: id(fixture), name: 'a\u202eb' }, services)).rejects.toMatchObject({
+      field: 'name',
+    });
+    await expect(
+      execute(
+        'token.rename',
+        { id: globalId('ApiToken', '0190a5b2-0000-7000-8000-000000000000'), name: 'x' },
+        services,
+      ),
+    ).rejects.toThrow(/^No API token with id /);
+    await expect(execute('token.rename', { id: 'garbage', name: 'x' }, services)).rejects.toMatchObject({
+      field: 'id',
+    });
+    await expect(execute('token.rename', { id: id(fixture) }, services)).rejects.toThrow('name is required.');
+    expect(await nameOf(fixture)).toBe('ci deploy (prod)');
+    expect(await audited(fixture.workspaceId)).toHaveLength(2);
   });
 });

@@ -402,7 +402,7 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
       ),
     );
 
-  const token = program.command('token').description("Create, list and revoke a user's API tokens.");
+  const token = program.command('token').description("Create, list, rename, rotate and revoke a user's API tokens.");
   token
     .command('create')
     .description('Create a token for a user and print it (shown once).')
@@ -483,6 +483,19 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
               ? `The previous secret works until ${rotated.previousSecretExpiresAt}.`
               : 'The previous secret no longer works.',
           ].join('\n'),
+      ),
+    );
+  token
+    .command('rename')
+    .description('Rename a token (its id, secret and scopes stay); audited as the operator.')
+    .argument('<id>', 'token id (global ID from `token list`, or the raw UUID)')
+    .requiredOption('--name <name>', 'the new name (1–100 characters)')
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'token.rename',
+        (options: { name: string; json?: boolean }, id = '') => ({ id, name: options.name }),
+        (renamed: { id: string; name: string }) => `Renamed ${renamed.id} to ${JSON.stringify(renamed.name)}.`,
       ),
     );
   token

@@ -309,6 +309,13 @@ const COMMANDS = {
     };
   },
 
+  async 'token.rename'(args: Args, { tokens }: CommandServices) {
+    const id = text(args, 'id');
+    const renamed = await tokens.renameAsOperator(tokenUuid(id), text(args, 'name'), CLI_META);
+    if (!renamed) throw new ValidationError(`No API token with id ${id}.`, 'id');
+    return { id: encodeGlobalID('ApiToken', renamed.id), name: renamed.name };
+  },
+
   async 'token.list'(args: Args, { db, tokens }: CommandServices) {
     const owner = await new Directory(db.prisma).findUserByEmail(text(args, 'email'));
     const rows = await tokens.list(owner.id);

@@ -787,15 +787,37 @@ export class TokenService {
     rawName: string,
     meta: RequestMeta,
   ): Promise<TokenRow> {
+    const renamed = await this.renameOwnedBy(actor.userId, actor, tokenId, rawName, meta);
+    if (!renamed) throw new NotFoundError('No API token with this id exists.');
+    return renamed;
+  }
+
+  /** Renames any user's token on the operator's behalf (the CLI). Null when there is no such token. */
+  async renameAsOperator(tokenId: string, rawName: string, meta: RequestMeta): Promise<TokenRow | null> {
+    // The name first: a bad name is refused before anything is looked up, as through the API.
+    validateTokenName(rawName);
+    const found = await this.operatorActing(tokenId);
+    if (!found) return null;
+    return this.renameOwnedBy(found.ownerId, found.actor, tokenId, rawName, meta);
+  }
+
+  /** The rename and its audit row in one transaction; null when `ownerId` has no such token. */
+  private async renameOwnedBy(
+    ownerId: string,
+    actor: AuditActor,
+    tokenId: string,
+    rawName: string,
+    meta: RequestMeta,
+  ): Promise<TokenRow | null> {
     const name = validateTokenName(rawName);
     const now = this.options.clock();
     return this.options.db.prisma.$transaction(async (tx) => {
       // Locked, so two renames at once each audit the name they replaced.
       const rows = await tx.$queryRaw<
         { name: string }[]
-      >`SELECT name FROM api_tokens WHERE id = ${tokenId}::uuid AND owner_id = ${actor.userId}::uuid FOR UPDATE`;
+      >`SELECT name FROM api_tokens WHERE id = ${tokenId}::uuid AND owner_id = ${ownerId}::uuid FOR UPDATE`;
       const before = rows[0];
-      if (!before) throw new NotFoundError('No API token with this id exists.');
+      if (!before) return null;
       const renamed = await tx.apiToken.update({ where: { id: tokenId }, data: { name }, select: ROW });
       if (before.name !== name) {
         await writeAuditEvent(
