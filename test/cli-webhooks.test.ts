@@ -2,7 +2,8 @@
 // PGlite the server runs them over its admin channel; on PostgreSQL the CLI runs them
 // itself and the server's worker picks the delivery up): register (the secret printed
 // once), list, send a test event the receiver verifies, see the delivery, disable,
-// re-enable, delete; bad input is refused with a clear message.
+// re-enable, delete; bad input is refused with a clear message; `webhook seal-secrets`
+// seals what was stored as it is once WEBHOOK_SECRET_KEY is set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from './support/cli.js';
 import { useExternalDatabase } from './support/process.js';
@@ -11,9 +12,10 @@ import { startReceiver, type Receiver } from './support/webhook-receiver.js';
 
 const external = useExternalDatabase();
 const ENV = { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' };
-const cli = (args: string[]) => runCliCaptured(args, { ...external.env, ...ENV });
-async function json<T = any>(args: string[]): Promise<T> {
-  const result = await cli([...args, '--json']);
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCliCaptured(args, { ...external.env, ...ENV, ...env });
+async function json<T = any>(args: string[], env: Record<string, string> = {}): Promise<T> {
+  const result = await cli([...args, '--json'], env);
   expect(result.code, result.stderr || result.stdout).toBe(0);
   return JSON.parse(result.stdout) as T;
 }
@@ -94,6 +96,57 @@ describe('CLI: webhook', { timeout: 120_000 }, () => {
           `Deleted webhook endpoint ${receiver.url}/cli.\n`,
         );
         expect(await json(['webhook', 'list', '--workspace', 'Hooks Inc'])).toEqual([]);
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+
+  it('seals stored secrets once WEBHOOK_SECRET_KEY is set (seal-secrets), and refuses without a key', async () => {
+    // The server and the CLI share the key (on PGlite the server runs the command with its own).
+    const KEY = { WEBHOOK_SECRET_KEY: `w1:${Buffer.alloc(32, 5).toString('base64')}` };
+    let secret: string | undefined;
+    let id: string | undefined;
+    await external.withDb(async (db) => {
+      const server = await startTestServer({ db }, { env: ENV });
+      try {
+        await json(['workspace', 'create', '--name', 'Sealed Inc', '--plan', 'ENTERPRISE']);
+        const created = await json<{ id: string; secret: string }>([
+          'webhook',
+          'create',
+          '--workspace',
+          'Sealed Inc',
+          '--url',
+          `${receiver.url}/sealed`,
+          '--events',
+          'all',
+        ]);
+        ({ id, secret } = created);
+        const refused = await cli(['webhook', 'seal-secrets']);
+        expect([refused.code, refused.stderr]).toEqual([
+          1,
+          'error: WEBHOOK_SECRET_KEY is not set: there is no key to seal secrets with (see README, configuration).\n',
+        ]);
+      } finally {
+        await server.stop();
+      }
+    });
+    await external.withDb(async (db) => {
+      const server = await startTestServer({ db }, { env: { ...ENV, ...KEY } });
+      try {
+        const sealed = await cli(['webhook', 'seal-secrets'], KEY);
+        expect(sealed).toMatchObject({
+          code: 0,
+          stdout: 'Sealed 1 plaintext secret(s); resealed 0 under the current key.\n',
+        });
+        expect(await json(['webhook', 'seal-secrets'], KEY)).toEqual({ sealed: 0, resealed: 0, unreadable: [] });
+        // Delivered with the secret printed at registration.
+        await json(['webhook', 'test', id!]);
+        await expect
+          .poll(() => receiver.received.filter((r) => r.path === '/sealed').length, { timeout: 10_000 })
+          .toBe(1);
+        const [request] = receiver.received.filter((r) => r.path === '/sealed');
+        expect(receiver.verify(request!, secret!).type).toBe('webhook.test');
       } finally {
         await server.stop();
       }

@@ -2,7 +2,8 @@
 // and new name, invalid names change nothing, and the authorization matrix; and the
 // CLI's `token rename`, the same service acting as the operator.
 import { describe, expect, it } from 'vitest';
-import { execute, type CommandServices } from '../server/src/admin/commands.js';
+import { execute } from '../server/src/admin/commands.js';
+import { commandServicesOf } from '../server/src/runtime.js';
 import { graphql } from './generated/gql.js';
 import { errorCode, expectData, expectTypename, globalId } from './support/graphql.js';
 import { CREATE_TOKEN } from './support/operations.js';
@@ -199,16 +200,7 @@ describe('renameApiToken', () => {
 
   it('the CLI renames any token as the operator (audited as the operator); a bad name or id changes nothing', async () => {
     const fixture = await createUserWithToken(ctx.server, { auditLogs: true });
-    const { app, db } = ctx.server.started;
-    const services: CommandServices = {
-      db,
-      tokens: app.tokens,
-      tokenPolicy: app.tokenPolicy,
-      webhooks: app.webhooks,
-      inactivitySweep: app.inactivitySweep,
-      revokedRetentionDays: 90,
-      fence: app.fence,
-    };
+    const services = commandServicesOf(ctx.server.started.app, ctx.server.started.db, 90);
     // By global ID or raw UUID, the name trimmed like the API's.
     expect(await execute('token.rename', { id: id(fixture), name: '  ci deploy ' }, services)).toEqual({
       id: id(fixture),

@@ -4,7 +4,8 @@
 // with throttled writes; records past retention are purged (at start, hourly, and
 // by `api-tokens purge-revoked`) and no longer count.
 import { describe, expect, it } from 'vitest';
-import { execute, type CommandServices } from '../server/src/admin/commands.js';
+import { execute } from '../server/src/admin/commands.js';
+import { commandServicesOf } from '../server/src/runtime.js';
 import { graphql } from './generated/gql.js';
 import { errorCode, expectData, expectTypename, globalId } from './support/graphql.js';
 import { REVOKE_TOKEN, VIEWER_EMAIL } from './support/operations.js';
@@ -55,18 +56,7 @@ const REVOKED_NODE = graphql(`
 const history = async (server: TestServer, request: { token?: string; headers?: Record<string, string> }, first = 10) =>
   expectData(await server.execute(REVOKED, { ...request, variables: { first } })).revokedApiTokens;
 
-function services(server: TestServer): CommandServices {
-  const { app, db } = server.started;
-  return {
-    db,
-    tokens: app.tokens,
-    tokenPolicy: app.tokenPolicy,
-    webhooks: app.webhooks,
-    inactivitySweep: app.inactivitySweep,
-    revokedRetentionDays: 30,
-    fence: app.fence,
-  };
-}
+const services = (server: TestServer) => commandServicesOf(server.started.app, server.started.db, 30);
 
 async function revokeOwn(fixture: Fixture, tokenId = fixture.tokenId) {
   const session = await sessionOf(ctx.server, fixture.userId);

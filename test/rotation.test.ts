@@ -6,7 +6,8 @@
 // injectable one (server/src/clock.ts), so no test waits for time to pass.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute, type CommandServices } from '../server/src/admin/commands.js';
+import { execute } from '../server/src/admin/commands.js';
+import { commandServicesOf } from '../server/src/runtime.js';
 import { openDatabase, type Database } from '../server/src/db/database.js';
 import { graphql } from './generated/gql.js';
 import { testDatabaseKind } from './support/env.js';
@@ -533,16 +534,7 @@ describe('rotateApiToken', () => {
   it('the CLI rotates any token as the operator (audited as the operator, the new secret printed once)', async () => {
     laterThanInterval();
     const fixture = await createUserWithToken(ctx.server, { auditLogs: true });
-    const { app, db } = ctx.server.started;
-    const services: CommandServices = {
-      db,
-      tokens: app.tokens,
-      tokenPolicy: app.tokenPolicy,
-      webhooks: app.webhooks,
-      inactivitySweep: app.inactivitySweep,
-      revokedRetentionDays: 90,
-      fence: app.fence,
-    };
+    const services = commandServicesOf(ctx.server.started.app, ctx.server.started.db, 90);
     const printed = (await execute('token.rotate', { id: tokenId(fixture), overlapSeconds: '60' }, services)) as {
       id: string;
       token: string;
@@ -552,7 +544,7 @@ describe('rotateApiToken', () => {
     expect(printed.previousSecretExpiresAt).toBe(new Date(nowMs + 60_000).toISOString());
     expect(await status(printed.token)).toBe(200);
     expect(await status(fixture.token)).toBe(200);
-    const event = await db.prisma.auditEvent.findFirstOrThrow({
+    const event = await ctx.server.started.db.prisma.auditEvent.findFirstOrThrow({
       where: { apiTokenId: fixture.tokenId, action: 'API_TOKEN_ROTATED' },
     });
     expect([event.actorEmail, event.userAgent]).toEqual(['operator (cli)', 'api-tokens cli']);

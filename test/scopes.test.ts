@@ -4,7 +4,8 @@
 // (all the role may hold); no token ever hands out more than it holds (create,
 // rotate); roles still decide; sessions are limited by their role only.
 import { describe, expect, it } from 'vitest';
-import { execute, type CommandServices } from '../server/src/admin/commands.js';
+import { execute } from '../server/src/admin/commands.js';
+import { commandServicesOf } from '../server/src/runtime.js';
 import type { ApiTokenScope } from '../server/src/generated/prisma/client.js';
 import { schema } from '../server/src/graphql/schema.js';
 import { graphql } from './generated/gql.js';
@@ -490,16 +491,7 @@ describe('scopes of new tokens', () => {
 
   it('the CLI takes --scopes, capped by the owner’s role', async () => {
     const fixture = await createUserWithToken(ctx.server, { role: 'MEMBER' });
-    const { app, db } = ctx.server.started;
-    const services: CommandServices = {
-      db,
-      tokens: app.tokens,
-      tokenPolicy: app.tokenPolicy,
-      webhooks: app.webhooks,
-      inactivitySweep: app.inactivitySweep,
-      revokedRetentionDays: 90,
-      fence: app.fence,
-    };
+    const services = commandServicesOf(ctx.server.started.app, ctx.server.started.db, 90);
     const made = (await execute(
       'token.create',
       { email: fixture.email, name: 'cli', scopes: 'tokens_read' },

@@ -36,6 +36,7 @@ import { createInactivitySweep, type InactivitySweep } from './tokens/inactivity
 import { createTokenPolicyService, type TokenPolicyService } from './tokens/policy.js';
 import { createExpiringEvents, type ExpiringEvents } from './tokens/expiring.js';
 import { createTokenService, type Fence, type TokenService } from './tokens/service.js';
+import { createSecretStore } from './webhooks/secrets.js';
 import { WebhookService } from './webhooks/service.js';
 import type { Resolver } from './webhooks/targets.js';
 import { createWebhookWorker, listenForDeliveries, type WebhookWorker } from './webhooks/worker.js';
@@ -130,10 +131,12 @@ export function createApp(options: AppOptions): App {
     onError: (error) => logger.warn({ err: error }, 'could not count a use of a revoked token'),
     eventsWritten,
   });
+  const webhookSecrets = createSecretStore(config.webhooks.secretKeys);
   const webhooks = new WebhookService({
     db,
     clock,
     allowPrivateTargets: config.webhooks.allowPrivateTargets,
+    secrets: webhookSecrets,
     resolve: options.resolve,
     eventsWritten,
   });
@@ -146,6 +149,7 @@ export function createApp(options: AppOptions): App {
     timeoutMs: config.webhooks.timeoutMs,
     disableAfterMs: config.webhooks.disableAfterHours * 3_600_000,
     allowPrivateTargets: config.webhooks.allowPrivateTargets,
+    secrets: webhookSecrets,
     userAgent: 'api-tokens-webhooks/1.0',
     ...(options.random && { random: options.random }),
     ...(options.resolve && { resolve: options.resolve }),

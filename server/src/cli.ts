@@ -662,6 +662,27 @@ function buildProgram(env: Env, out: Printer, err: Printer): Command {
                 .join('\n'),
       ),
     );
+  webhook
+    .command('seal-secrets')
+    .description(
+      'Encrypt every stored signing secret with the first WEBHOOK_SECRET_KEY (plaintext ones, and those of older keys); run after adding or rotating a key.',
+    )
+    .option('--json', 'print machine-readable output')
+    .action(
+      data(
+        'webhook.seal-secrets',
+        () => ({}),
+        (result: { sealed: number; resealed: number; unreadable: string[] }) =>
+          [
+            `Sealed ${result.sealed} plaintext secret(s); resealed ${result.resealed} under the current key.`,
+            ...(result.unreadable.length > 0
+              ? [
+                  `Left as they are, no listed key opens them: ${result.unreadable.join(', ')}. Add their key back to WEBHOOK_SECRET_KEY and run this again.`,
+                ]
+              : []),
+          ].join('\n'),
+      ),
+    );
 
   program
     .command('sweep-inactive')

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -128,6 +128,17 @@ describe('configuration', () => {
       disableAfterHours: 24,
       deliver: true,
       retentionDays: 30,
+      secretKeys: [],
     });
+  });
+
+  it('reads WEBHOOK_SECRET_KEY like TOKEN_ENCRYPTION_KEY, and refuses a malformed one', () => {
+    const key = randomBytes(32);
+    expect(loadConfig({ WEBHOOK_SECRET_KEY: `w1:${key.toString('base64')}` }).webhooks.secretKeys).toEqual([
+      { id: 'w1', key },
+    ]);
+    expect(() => loadConfig({ WEBHOOK_SECRET_KEY: `w1:${Buffer.alloc(16).toString('base64')}` })).toThrow(
+      /WEBHOOK_SECRET_KEY/,
+    );
   });
 });

@@ -65,6 +65,11 @@ export interface WebhookConfig {
   deliver: boolean;
   /** WEBHOOK_RETENTION_DAYS: events and their deliveries are kept this long. */
   retentionDays: number;
+  /**
+   * WEBHOOK_SECRET_KEY: keys that encrypt endpoints' signing secrets at rest
+   * (webhooks/secrets.ts); the first encrypts, all decrypt. Empty: stored as they are.
+   */
+  secretKeys: readonly EncryptionKey[];
 }
 
 export interface SecretScanningConfig {
@@ -339,6 +344,7 @@ export function loadConfig(env: Env = process.env): Config {
       disableAfterHours: integer(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 24, 1, 720),
       deliver: boolean(env, 'WEBHOOK_DELIVERY', true),
       retentionDays: integer(env, 'WEBHOOK_RETENTION_DAYS', 30, 1, 3_650),
+      secretKeys: encryptionKeys(env, 'WEBHOOK_SECRET_KEY'),
     },
   };
 }

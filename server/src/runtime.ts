@@ -192,15 +192,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     let channel: AdminChannel | undefined;
     let withdraw: (() => void) | undefined;
     if (db.dataDirLock) {
-      const services: CommandServices = {
-        db,
-        tokens: app.tokens,
-        tokenPolicy: app.tokenPolicy,
-        webhooks: app.webhooks,
-        inactivitySweep: app.inactivitySweep,
-        revokedRetentionDays: config.revokedRetentionDays,
-        fence: app.fence,
-      };
+      const services = commandServicesOf(app, db, config.revokedRetentionDays);
       channel = await startAdminChannel((command, args) => execute(command, args, services), logger);
       withdraw = db.dataDirLock.advertise(channel.address);
     }
@@ -238,4 +230,17 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     await unwind();
     throw error;
   }
+}
+
+/** The running app's services, for the operator's commands (the admin channel; tests run commands with them too). */
+export function commandServicesOf(app: App, db: Database, revokedRetentionDays: number): CommandServices {
+  return {
+    db,
+    tokens: app.tokens,
+    tokenPolicy: app.tokenPolicy,
+    webhooks: app.webhooks,
+    inactivitySweep: app.inactivitySweep,
+    revokedRetentionDays,
+    fence: app.fence,
+  };
 }

@@ -17,6 +17,7 @@ import { createTokenPolicyService, type TokenPolicyService } from '../tokens/pol
 import { purgeRevokedTokens } from '../tokens/revoked-history.js';
 import { API_TOKEN_SCOPES, isApiTokenScope, type ApiTokenScope } from '../tokens/scopes.js';
 import { createTokenService, type Fence, type TokenService } from '../tokens/service.js';
+import { createSecretStore } from '../webhooks/secrets.js';
 import { WebhookService, type DeliveryRow, type EndpointRow } from '../webhooks/service.js';
 import { Directory } from './directory.js';
 import { DEMO_ADMIN_EMAIL, seedDemo } from './seed.js';
@@ -383,6 +384,10 @@ const COMMANDS = {
     const { id, actor } = await operatorOn(args, services);
     return (await services.webhooks.deliveries(actor.workspaceId, id, 50)).map(deliveryJson);
   },
+
+  'webhook.seal-secrets'(_args: Args, { webhooks }: CommandServices) {
+    return webhooks.sealSecrets();
+  },
 } satisfies Record<string, (args: Args, services: CommandServices) => Promise<unknown>>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -454,7 +459,12 @@ export function localServices(
       },
       stop: async () => {},
     },
-    webhooks: new WebhookService({ db, clock: systemClock, allowPrivateTargets: config.webhooks.allowPrivateTargets }),
+    webhooks: new WebhookService({
+      db,
+      clock: systemClock,
+      allowPrivateTargets: config.webhooks.allowPrivateTargets,
+      secrets: createSecretStore(config.webhooks.secretKeys),
+    }),
     revokedRetentionDays: config.revokedRetentionDays,
   };
 }

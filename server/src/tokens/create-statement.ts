@@ -13,7 +13,7 @@ import type { SqlRunner } from '../db/database.js';
 import { eventBody, outboxCtes } from '../events/outbox.js';
 import { eventActor, eventToken } from '../events/payloads.js';
 import { LIFETIME_LEEWAY_MS } from './policy.js';
-import type { SealedValue } from './reveal-crypto.js';
+import type { SealedValue } from '../crypto/vault.js';
 import type { ApiTokenScope } from './scopes.js';
 
 /** The token row to insert: everything is decided before the statement, except whether its value is kept. */

@@ -19,7 +19,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { enqueueEvent, prismaWriter } from '../events/outbox.js';
 import { eventActor } from '../events/payloads.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { createTokenVault, type TokenVault } from './reveal-crypto.js';
+import { createVault, type Vault } from '../crypto/vault.js';
 import type { Fence } from './service.js';
 
 export interface TokenPolicy {
@@ -124,7 +124,7 @@ interface PolicyRow {
 }
 
 export class TokenPolicyService {
-  constructor(private readonly options: { prisma: PrismaClient; clock: Clock; vault: TokenVault; fence: Fence }) {}
+  constructor(private readonly options: { prisma: PrismaClient; clock: Clock; vault: Vault; fence: Fence }) {}
 
   async update(
     actor: Omit<AuditActor, 'auditLogsEnabled'>,
@@ -265,7 +265,7 @@ export function createTokenPolicyService(
   return new TokenPolicyService({
     prisma: db.prisma,
     clock: options.clock ?? systemClock,
-    vault: createTokenVault(config.tokenEncryptionKeys),
+    vault: createVault(config.tokenEncryptionKeys),
     fence: options.fence,
   });
 }

@@ -10,7 +10,7 @@ import type { SqlRunner } from '../db/database.js';
 import { eventBody, outboxCtes } from '../events/outbox.js';
 import { eventActor, eventToken } from '../events/payloads.js';
 import { toRow, tokenColumns, type PageRecord, type TokenRow } from './pages.js';
-import type { SealedValue } from './reveal-crypto.js';
+import type { SealedValue } from '../crypto/vault.js';
 import { revokedByDisplay } from './revoked-history.js';
 
 /** The token as the rotation finds it, locked, with its workspace's policy. */

@@ -36,7 +36,7 @@ import {
   type WorkspaceTokenPage,
 } from './pages.js';
 import { checkLifetime, inactivityCutoff } from './policy.js';
-import { createTokenVault, type TokenVault } from './reveal-crypto.js';
+import { createVault, type Vault } from '../crypto/vault.js';
 import { leakDetails, SECRET_SCANNING_ACTOR, type LeakOutcome, type LeakReport } from './leaks.js';
 import type { RevocationNote } from './revoked-history.js';
 import { assertMayRotate, describeScopes, scopesToGrant, type Grantor } from './scopes.js';
@@ -117,7 +117,7 @@ export interface TokenServiceOptions {
   clock: Clock;
   fence: Fence;
   /** Encrypts new values for re-viewing (TOKEN_ENCRYPTION_KEY); none: values are never kept. */
-  vault?: TokenVault;
+  vault?: Vault;
   /** Called after a transaction that wrote webhook events commits (wakes this instance's worker). */
   eventsWritten?: () => void;
 }
@@ -183,10 +183,10 @@ interface RevocationRecord {
 }
 
 export class TokenService {
-  private readonly vault: TokenVault;
+  private readonly vault: Vault;
 
   constructor(private readonly options: TokenServiceOptions) {
-    this.vault = options.vault ?? createTokenVault([]);
+    this.vault = options.vault ?? createVault([]);
   }
 
   /** Whether a kept value (sealed with `keyId`) can be revealed to its owner, whose workspace has audit logs as given. */
@@ -899,7 +899,7 @@ export function createTokenService(
     digest: createDigester(config.tokenPepper),
     clock: options.clock ?? systemClock,
     fence: options.fence,
-    vault: createTokenVault(config.tokenEncryptionKeys ?? []),
+    vault: createVault(config.tokenEncryptionKeys ?? []),
     ...(options.eventsWritten && { eventsWritten: options.eventsWritten }),
   });
 }

@@ -4,7 +4,8 @@
 // here; every change is audited in its transaction. At most MAX_ENDPOINTS per
 // workspace, counted under a lock on the workspace row so that concurrent
 // registrations cannot pass it. URLs are checked for SSRF on the way in
-// (webhooks/targets.ts) and again at every send (webhooks/worker.ts).
+// (webhooks/targets.ts) and again at every send (webhooks/worker.ts). Secrets are
+// kept sealed when WEBHOOK_SECRET_KEY is set (webhooks/secrets.ts).
 import { randomBytes } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import { writeAuditEvent, type AuditActor, type RequestMeta } from '../audit/audit.js';
@@ -15,6 +16,7 @@ import { enqueueEventTo, prismaWriter } from '../events/outbox.js';
 import { eventActor, globalId } from '../events/payloads.js';
 import { EVENT_TYPES, isEventType, TEST_EVENT_TYPE, type EventType } from '../events/types.js';
 import type { Prisma, WebhookDeliveryStatus } from '../generated/prisma/client.js';
+import { SecretUnavailableError, type SecretStore, type StoredSecret } from './secrets.js';
 import { resolveTarget, TargetError, type Resolver } from './targets.js';
 
 export const MAX_ENDPOINTS = 10;
@@ -107,6 +109,8 @@ export class WebhookService {
       db: Pick<Database, 'prisma'>;
       clock: Clock;
       allowPrivateTargets: boolean;
+      /** How signing secrets are kept (sealed with WEBHOOK_SECRET_KEY, or as they are). */
+      secrets: SecretStore;
       resolve?: Resolver | undefined;
       /** After a test event is written (wakes this instance's worker). */
       eventsWritten?: (() => void) | undefined;
@@ -141,6 +145,7 @@ export class WebhookService {
     const description = checkDescription(input.description);
     const now = this.options.clock();
     const secret = newSecret();
+    const id = uuidv7();
     const endpoint = await this.options.db.prisma.$transaction(async (tx) => {
       // The count holds: a concurrent registration waits for this one.
       await tx.$queryRaw`SELECT id FROM workspaces WHERE id = ${actor.workspaceId}::uuid FOR UPDATE`;
@@ -153,12 +158,12 @@ export class WebhookService {
       }
       const created = await tx.webhookEndpoint.create({
         data: {
-          id: uuidv7(),
+          id,
           workspaceId: actor.workspaceId,
           url,
           description,
           events,
-          secret,
+          ...this.options.secrets.store(id, secret),
           createdAt: now,
           createdBy: actor.userId === null ? 'operator (CLI)' : actor.email,
         },
@@ -260,6 +265,43 @@ export class WebhookService {
       orderBy: { id: 'desc' },
       take: limit,
       select: DELIVERY,
+    });
+  }
+
+  /**
+   * Rewrites every secret not kept under the current WEBHOOK_SECRET_KEY: plaintext
+   * ones are sealed, those of an older key resealed (run after adding or rotating a
+   * key). One transaction, rows locked, so a concurrent rewrite waits and then
+   * finds nothing left to do. A secret no listed key opens is left as it is and named.
+   */
+  async sealSecrets(): Promise<{ sealed: number; resealed: number; unreadable: string[] }> {
+    const { secrets } = this.options;
+    if (!secrets.sealing) {
+      throw new ValidationError(
+        'WEBHOOK_SECRET_KEY is not set: there is no key to seal secrets with (see README, configuration).',
+        'WEBHOOK_SECRET_KEY',
+      );
+    }
+    return this.options.db.prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<(StoredSecret & { id: string })[]>`
+        SELECT id, secret, encrypted_secret AS "encryptedSecret", secret_key_id AS "secretKeyId"
+          FROM webhook_endpoints ORDER BY id FOR UPDATE`;
+      const result = { sealed: 0, resealed: 0, unreadable: [] as string[] };
+      for (const row of rows) {
+        if (!secrets.outdated(row)) continue;
+        let secret: string;
+        try {
+          secret = secrets.open(row.id, row);
+        } catch (error) {
+          if (!(error instanceof SecretUnavailableError)) throw error;
+          result.unreadable.push(globalId('WebhookEndpoint', row.id));
+          continue;
+        }
+        await tx.webhookEndpoint.update({ where: { id: row.id }, data: secrets.store(row.id, secret) });
+        if (row.secret === null) result.resealed += 1;
+        else result.sealed += 1;
+      }
+      return result;
     });
   }
 

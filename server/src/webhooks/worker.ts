@@ -24,6 +24,7 @@
 import type { Clock } from '../clock.js';
 import type { Database, SqlRunner } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import { SecretUnavailableError, type SecretStore } from './secrets.js';
 import { sendAttempt, type AttemptResult } from './send.js';
 import { resolveTarget, TargetError, type Resolver } from './targets.js';
 
@@ -37,6 +38,8 @@ export interface WebhookWorkerOptions {
   /** Failing this long disables an endpoint. */
   disableAfterMs: number;
   allowPrivateTargets: boolean;
+  /** Opens each endpoint's signing secret (sealed with WEBHOOK_SECRET_KEY, or kept as it is). */
+  secrets: SecretStore;
   userAgent: string;
   /** Deliveries sent at once (to different endpoints). */
   concurrency?: number;
@@ -87,7 +90,9 @@ interface Claimed {
   event_id: string;
   attempts: number;
   url: string;
-  secret: string;
+  secret: string | null;
+  encrypted_secret: Uint8Array<ArrayBuffer> | null;
+  secret_key_id: string | null;
   payload: string;
   failing_since: Date | string | null;
 }
@@ -102,7 +107,7 @@ export function retryDelayMs(attempts: number, random: () => number): number {
 }
 
 const CLAIM = {
-  name: 'webhook_claim_v1',
+  name: 'webhook_claim_v2',
   text: `WITH claimed AS (
   UPDATE webhook_deliveries d
      SET leased_until = $2::timestamptz, attempts = d.attempts + 1, last_attempt_at = $1::timestamptz
@@ -117,7 +122,8 @@ const CLAIM = {
       FOR UPDATE OF h SKIP LOCKED)
   RETURNING d.id, d.endpoint_id, d.event_id, d.attempts
 )
-SELECT c.id::text AS id, c.endpoint_id, c.event_id, c.attempts, ep.url, ep.secret, e.payload, ep.failing_since
+SELECT c.id::text AS id, c.endpoint_id, c.event_id, c.attempts, ep.url, ep.secret, ep.encrypted_secret,
+       ep.secret_key_id, e.payload, ep.failing_since
   FROM claimed c JOIN webhook_endpoints ep ON ep.id = c.endpoint_id JOIN webhook_events e ON e.id = c.event_id`,
 } as const;
 
@@ -197,6 +203,11 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
   async function attempt(claimed: Claimed): Promise<void> {
     let result: AttemptResult;
     try {
+      const secret = options.secrets.open(claimed.endpoint_id, {
+        secret: claimed.secret,
+        encryptedSecret: claimed.encrypted_secret,
+        secretKeyId: claimed.secret_key_id,
+      });
       const target = await resolveTarget(claimed.url, {
         allowPrivate: options.allowPrivateTargets,
         resolve: options.resolve,
@@ -204,7 +215,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
       result = await sendAttempt(target, {
         webhookId: `msg_${claimed.event_id}`,
         body: claimed.payload,
-        secret: claimed.secret,
+        secret,
         at: new Date(),
         timeoutMs: options.timeoutMs,
         userAgent: options.userAgent,
@@ -215,6 +226,9 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
         status: null,
         error: error instanceof TargetError ? `Refused: ${error.message}` : String(error),
       };
+      if (error instanceof SecretUnavailableError) {
+        logger.error({ endpointId: claimed.endpoint_id, reason: error.message }, 'webhook secret unavailable');
+      }
     }
     await record(claimed, result);
   }

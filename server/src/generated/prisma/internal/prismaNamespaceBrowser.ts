@@ -197,6 +197,8 @@ export const WebhookEndpointScalarFieldEnum = {
   description: 'description',
   events: 'events',
   secret: 'secret',
+  encryptedSecret: 'encryptedSecret',
+  secretKeyId: 'secretKeyId',
   enabled: 'enabled',
   failingSince: 'failingSince',
   disabledAt: 'disabledAt',

@@ -31,6 +31,8 @@ export type WebhookEndpointMinAggregateOutputType = {
   url: string | null
   description: string | null
   secret: string | null
+  encryptedSecret: runtime.Bytes | null
+  secretKeyId: string | null
   enabled: boolean | null
   failingSince: Date | null
   disabledAt: Date | null
@@ -45,6 +47,8 @@ export type WebhookEndpointMaxAggregateOutputType = {
   url: string | null
   description: string | null
   secret: string | null
+  encryptedSecret: runtime.Bytes | null
+  secretKeyId: string | null
   enabled: boolean | null
   failingSince: Date | null
   disabledAt: Date | null
@@ -60,6 +64,8 @@ export type WebhookEndpointCountAggregateOutputType = {
   description: number
   events: number
   secret: number
+  encryptedSecret: number
+  secretKeyId: number
   enabled: number
   failingSince: number
   disabledAt: number
@@ -76,6 +82,8 @@ export type WebhookEndpointMinAggregateInputType = {
   url?: true
   description?: true
   secret?: true
+  encryptedSecret?: true
+  secretKeyId?: true
   enabled?: true
   failingSince?: true
   disabledAt?: true
@@ -90,6 +98,8 @@ export type WebhookEndpointMaxAggregateInputType = {
   url?: true
   description?: true
   secret?: true
+  encryptedSecret?: true
+  secretKeyId?: true
   enabled?: true
   failingSince?: true
   disabledAt?: true
@@ -105,6 +115,8 @@ export type WebhookEndpointCountAggregateInputType = {
   description?: true
   events?: true
   secret?: true
+  encryptedSecret?: true
+  secretKeyId?: true
   enabled?: true
   failingSince?: true
   disabledAt?: true
@@ -192,7 +204,9 @@ export type WebhookEndpointGroupByOutputType = {
   url: string
   description: string
   events: string[]
-  secret: string
+  secret: string | null
+  encryptedSecret: runtime.Bytes | null
+  secretKeyId: string | null
   enabled: boolean
   failingSince: Date | null
   disabledAt: Date | null
@@ -228,7 +242,9 @@ export type WebhookEndpointWhereInput = {
   url?: Prisma.StringFilter<"WebhookEndpoint"> | string
   description?: Prisma.StringFilter<"WebhookEndpoint"> | string
   events?: Prisma.StringNullableListFilter<"WebhookEndpoint">
-  secret?: Prisma.StringFilter<"WebhookEndpoint"> | string
+  secret?: Prisma.StringNullableFilter<"WebhookEndpoint"> | string | null
+  encryptedSecret?: Prisma.BytesNullableFilter<"WebhookEndpoint"> | runtime.Bytes | null
+  secretKeyId?: Prisma.StringNullableFilter<"WebhookEndpoint"> | string | null
   enabled?: Prisma.BoolFilter<"WebhookEndpoint"> | boolean
   failingSince?: Prisma.DateTimeNullableFilter<"WebhookEndpoint"> | Date | string | null
   disabledAt?: Prisma.DateTimeNullableFilter<"WebhookEndpoint"> | Date | string | null
@@ -245,7 +261,9 @@ export type WebhookEndpointOrderByWithRelationInput = {
   url?: Prisma.SortOrder
   description?: Prisma.SortOrder
   events?: Prisma.SortOrder
-  secret?: Prisma.SortOrder
+  secret?: Prisma.SortOrderInput | Prisma.SortOrder
+  encryptedSecret?: Prisma.SortOrderInput | Prisma.SortOrder
+  secretKeyId?: Prisma.SortOrderInput | Prisma.SortOrder
   enabled?: Prisma.SortOrder
   failingSince?: Prisma.SortOrderInput | Prisma.SortOrder
   disabledAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -265,7 +283,9 @@ export type WebhookEndpointWhereUniqueInput = Prisma.AtLeast<{
   url?: Prisma.StringFilter<"WebhookEndpoint"> | string
   description?: Prisma.StringFilter<"WebhookEndpoint"> | string
   events?: Prisma.StringNullableListFilter<"WebhookEndpoint">
-  secret?: Prisma.StringFilter<"WebhookEndpoint"> | string
+  secret?: Prisma.StringNullableFilter<"WebhookEndpoint"> | string | null
+  encryptedSecret?: Prisma.BytesNullableFilter<"WebhookEndpoint"> | runtime.Bytes | null
+  secretKeyId?: Prisma.StringNullableFilter<"WebhookEndpoint"> | string | null
   enabled?: Prisma.BoolFilter<"WebhookEndpoint"> | boolean
   failingSince?: Prisma.DateTimeNullableFilter<"WebhookEndpoint"> | Date | string | null
   disabledAt?: Prisma.DateTimeNullableFilter<"WebhookEndpoint"> | Date | string | null
@@ -282,7 +302,9 @@ export type WebhookEndpointOrderByWithAggregationInput = {
   url?: Prisma.SortOrder
   description?: Prisma.SortOrder
   events?: Prisma.SortOrder
-  secret?: Prisma.SortOrder
+  secret?: Prisma.SortOrderInput | Prisma.SortOrder
+  encryptedSecret?: Prisma.SortOrderInput | Prisma.SortOrder
+  secretKeyId?: Prisma.SortOrderInput | Prisma.SortOrder
   enabled?: Prisma.SortOrder
   failingSince?: Prisma.SortOrderInput | Prisma.SortOrder
   disabledAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -303,7 +325,9 @@ export type WebhookEndpointScalarWhereWithAggregatesInput = {
   url?: Prisma.StringWithAggregatesFilter<"WebhookEndpoint"> | string
   description?: Prisma.StringWithAggregatesFilter<"WebhookEndpoint"> | string
   events?: Prisma.StringNullableListFilter<"WebhookEndpoint">
-  secret?: Prisma.StringWithAggregatesFilter<"WebhookEndpoint"> | string
+  secret?: Prisma.StringNullableWithAggregatesFilter<"WebhookEndpoint"> | string | null
+  encryptedSecret?: Prisma.BytesNullableWithAggregatesFilter<"WebhookEndpoint"> | runtime.Bytes | null
+  secretKeyId?: Prisma.StringNullableWithAggregatesFilter<"WebhookEndpoint"> | string | null
   enabled?: Prisma.BoolWithAggregatesFilter<"WebhookEndpoint"> | boolean
   failingSince?: Prisma.DateTimeNullableWithAggregatesFilter<"WebhookEndpoint"> | Date | string | null
   disabledAt?: Prisma.DateTimeNullableWithAggregatesFilter<"WebhookEndpoint"> | Date | string | null
@@ -317,7 +341,9 @@ export type WebhookEndpointCreateInput = {
   url: string
   description: string
   events?: Prisma.WebhookEndpointCreateeventsInput | string[]
-  secret: string
+  secret?: string | null
+  encryptedSecret?: runtime.Bytes | null
+  secretKeyId?: string | null
   enabled?: boolean
   failingSince?: Date | string | null
   disabledAt?: Date | string | null
@@ -334,7 +360,9 @@ export type WebhookEndpointUncheckedCreateInput = {
   url: string
   description: string
   events?: Prisma.WebhookEndpointCreateeventsInput | string[]
-  secret: string
+  secret?: string | null
+  encryptedSecret?: runtime.Bytes | null
+  secretKeyId?: string | null
   enabled?: boolean
   failingSince?: Date | string | null
   disabledAt?: Date | string | null
@@ -349,7 +377,9 @@ export type WebhookEndpointUpdateInput = {
   url?: Prisma.StringFieldUpdateOperationsInput | string
   description?: Prisma.StringFieldUpdateOperationsInput | string
   events?: Prisma.WebhookEndpointUpdateeventsInput | string[]
-  secret?: Prisma.StringFieldUpdateOperationsInput | string
+  secret?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedSecret?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  secretKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   enabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   failingSince?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -366,7 +396,9 @@ export type WebhookEndpointUncheckedUpdateInput = {
   url?: Prisma.StringFieldUpdateOperationsInput | string
   description?: Prisma.StringFieldUpdateOperationsInput | string
   events?: Prisma.WebhookEndpointUpdateeventsInput | string[]
-  secret?: Prisma.StringFieldUpdateOperationsInput | string
+  secret?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedSecret?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  secretKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   enabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   failingSince?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -382,7 +414,9 @@ export type WebhookEndpointCreateManyInput = {
   url: string
   description: string
   events?: Prisma.WebhookEndpointCreateeventsInput | string[]
-  secret: string
+  secret?: string | null
+  encryptedSecret?: runtime.Bytes | null
+  secretKeyId?: string | null
   enabled?: boolean
   failingSince?: Date | string | null
   disabledAt?: Date | string | null
@@ -396,7 +430,9 @@ export type WebhookEndpointUpdateManyMutationInput = {
   url?: Prisma.StringFieldUpdateOperationsInput | string
   description?: Prisma.StringFieldUpdateOperationsInput | string
   events?: Prisma.WebhookEndpointUpdateeventsInput | string[]
-  secret?: Prisma.StringFieldUpdateOperationsInput | string
+  secret?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedSecret?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  secretKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   enabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   failingSince?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -411,7 +447,9 @@ export type WebhookEndpointUncheckedUpdateManyInput = {
   url?: Prisma.StringFieldUpdateOperationsInput | string
   description?: Prisma.StringFieldUpdateOperationsInput | string
   events?: Prisma.WebhookEndpointUpdateeventsInput | string[]
-  secret?: Prisma.StringFieldUpdateOperationsInput | string
+  secret?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedSecret?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  secretKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   enabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   failingSince?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -445,6 +483,8 @@ export type WebhookEndpointCountOrderByAggregateInput = {
   description?: Prisma.SortOrder
   events?: Prisma.SortOrder
   secret?: Prisma.SortOrder
+  encryptedSecret?: Prisma.SortOrder
+  secretKeyId?: Prisma.SortOrder
   enabled?: Prisma.SortOrder
   failingSince?: Prisma.SortOrder
   disabledAt?: Prisma.SortOrder
@@ -459,6 +499,8 @@ export type WebhookEndpointMaxOrderByAggregateInput = {
   url?: Prisma.SortOrder
   description?: Prisma.SortOrder
   secret?: Prisma.SortOrder
+  encryptedSecret?: Prisma.SortOrder
+  secretKeyId?: Prisma.SortOrder
   enabled?: Prisma.SortOrder
   failingSince?: Prisma.SortOrder
   disabledAt?: Prisma.SortOrder
@@ -473,6 +515,8 @@ export type WebhookEndpointMinOrderByAggregateInput = {
   url?: Prisma.SortOrder
   description?: Prisma.SortOrder
   secret?: Prisma.SortOrder
+  encryptedSecret?: Prisma.SortOrder
+  secretKeyId?: Prisma.SortOrder
   enabled?: Prisma.SortOrder
   failingSince?: Prisma.SortOrder
   disabledAt?: Prisma.SortOrder
@@ -556,7 +600,9 @@ export type WebhookEndpointCreateWithoutWorkspaceInput = {
   url: string
   description: string
   events?: Prisma.WebhookEndpointCreateeventsInput | string[]
-  secret: string
+  secret?: string | null
+  encryptedSecret?: runtime.Bytes | null
+  secretKeyId?: string | null
   enabled?: boolean
   failingSince?: Date | string | null
   disabledAt?: Date | string | null
@@ -571,7 +617,9 @@ export type WebhookEndpointUncheckedCreateWithoutWorkspaceInput = {
   url: string
   description: string
   events?: Prisma.WebhookEndpointCreateeventsInput | string[]
-  secret: string
+  secret?: string | null
+  encryptedSecret?: runtime.Bytes | null
+  secretKeyId?: string | null
   enabled?: boolean
   failingSince?: Date | string | null
   disabledAt?: Date | string | null
@@ -616,7 +664,9 @@ export type WebhookEndpointScalarWhereInput = {
   url?: Prisma.StringFilter<"WebhookEndpoint"> | string
   description?: Prisma.StringFilter<"WebhookEndpoint"> | string
   events?: Prisma.StringNullableListFilter<"WebhookEndpoint">
-  secret?: Prisma.StringFilter<"WebhookEndpoint"> | string
+  secret?: Prisma.StringNullableFilter<"WebhookEndpoint"> | string | null
+  encryptedSecret?: Prisma.BytesNullableFilter<"WebhookEndpoint"> | runtime.Bytes | null
+  secretKeyId?: Prisma.StringNullableFilter<"WebhookEndpoint"> | string | null
   enabled?: Prisma.BoolFilter<"WebhookEndpoint"> | boolean
   failingSince?: Prisma.DateTimeNullableFilter<"WebhookEndpoint"> | Date | string | null
   disabledAt?: Prisma.DateTimeNullableFilter<"WebhookEndpoint"> | Date | string | null
@@ -630,7 +680,9 @@ export type WebhookEndpointCreateWithoutDeliveriesInput = {
   url: string
   description: string
   events?: Prisma.WebhookEndpointCreateeventsInput | string[]
-  secret: string
+  secret?: string | null
+  encryptedSecret?: runtime.Bytes | null
+  secretKeyId?: string | null
   enabled?: boolean
   failingSince?: Date | string | null
   disabledAt?: Date | string | null
@@ -646,7 +698,9 @@ export type WebhookEndpointUncheckedCreateWithoutDeliveriesInput = {
   url: string
   description: string
   events?: Prisma.WebhookEndpointCreateeventsInput | string[]
-  secret: string
+  secret?: string | null
+  encryptedSecret?: runtime.Bytes | null
+  secretKeyId?: string | null
   enabled?: boolean
   failingSince?: Date | string | null
   disabledAt?: Date | string | null
@@ -676,7 +730,9 @@ export type WebhookEndpointUpdateWithoutDeliveriesInput = {
   url?: Prisma.StringFieldUpdateOperationsInput | string
   description?: Prisma.StringFieldUpdateOperationsInput | string
   events?: Prisma.WebhookEndpointUpdateeventsInput | string[]
-  secret?: Prisma.StringFieldUpdateOperationsInput | string
+  secret?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedSecret?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  secretKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   enabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   failingSince?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -692,7 +748,9 @@ export type WebhookEndpointUncheckedUpdateWithoutDeliveriesInput = {
   url?: Prisma.StringFieldUpdateOperationsInput | string
   description?: Prisma.StringFieldUpdateOperationsInput | string
   events?: Prisma.WebhookEndpointUpdateeventsInput | string[]
-  secret?: Prisma.StringFieldUpdateOperationsInput | string
+  secret?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedSecret?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  secretKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   enabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   failingSince?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -706,7 +764,9 @@ export type WebhookEndpointCreateManyWorkspaceInput = {
   url: string
   description: string
   events?: Prisma.WebhookEndpointCreateeventsInput | string[]
-  secret: string
+  secret?: string | null
+  encryptedSecret?: runtime.Bytes | null
+  secretKeyId?: string | null
   enabled?: boolean
   failingSince?: Date | string | null
   disabledAt?: Date | string | null
@@ -720,7 +780,9 @@ export type WebhookEndpointUpdateWithoutWorkspaceInput = {
   url?: Prisma.StringFieldUpdateOperationsInput | string
   description?: Prisma.StringFieldUpdateOperationsInput | string
   events?: Prisma.WebhookEndpointUpdateeventsInput | string[]
-  secret?: Prisma.StringFieldUpdateOperationsInput | string
+  secret?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedSecret?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  secretKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   enabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   failingSince?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -735,7 +797,9 @@ export type WebhookEndpointUncheckedUpdateWithoutWorkspaceInput = {
   url?: Prisma.StringFieldUpdateOperationsInput | string
   description?: Prisma.StringFieldUpdateOperationsInput | string
   events?: Prisma.WebhookEndpointUpdateeventsInput | string[]
-  secret?: Prisma.StringFieldUpdateOperationsInput | string
+  secret?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedSecret?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  secretKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   enabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   failingSince?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -750,7 +814,9 @@ export type WebhookEndpointUncheckedUpdateManyWithoutWorkspaceInput = {
   url?: Prisma.StringFieldUpdateOperationsInput | string
   description?: Prisma.StringFieldUpdateOperationsInput | string
   events?: Prisma.WebhookEndpointUpdateeventsInput | string[]
-  secret?: Prisma.StringFieldUpdateOperationsInput | string
+  secret?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  encryptedSecret?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  secretKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   enabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   failingSince?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -797,6 +863,8 @@ export type WebhookEndpointSelect<ExtArgs extends runtime.Types.Extensions.Inter
   description?: boolean
   events?: boolean
   secret?: boolean
+  encryptedSecret?: boolean
+  secretKeyId?: boolean
   enabled?: boolean
   failingSince?: boolean
   disabledAt?: boolean
@@ -815,6 +883,8 @@ export type WebhookEndpointSelectCreateManyAndReturn<ExtArgs extends runtime.Typ
   description?: boolean
   events?: boolean
   secret?: boolean
+  encryptedSecret?: boolean
+  secretKeyId?: boolean
   enabled?: boolean
   failingSince?: boolean
   disabledAt?: boolean
@@ -831,6 +901,8 @@ export type WebhookEndpointSelectUpdateManyAndReturn<ExtArgs extends runtime.Typ
   description?: boolean
   events?: boolean
   secret?: boolean
+  encryptedSecret?: boolean
+  secretKeyId?: boolean
   enabled?: boolean
   failingSince?: boolean
   disabledAt?: boolean
@@ -847,6 +919,8 @@ export type WebhookEndpointSelectScalar = {
   description?: boolean
   events?: boolean
   secret?: boolean
+  encryptedSecret?: boolean
+  secretKeyId?: boolean
   enabled?: boolean
   failingSince?: boolean
   disabledAt?: boolean
@@ -855,7 +929,7 @@ export type WebhookEndpointSelectScalar = {
   createdBy?: boolean
 }
 
-export type WebhookEndpointOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "workspaceId" | "url" | "description" | "events" | "secret" | "enabled" | "failingSince" | "disabledAt" | "disabledReason" | "createdAt" | "createdBy", ExtArgs["result"]["webhookEndpoint"]>
+export type WebhookEndpointOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "workspaceId" | "url" | "description" | "events" | "secret" | "encryptedSecret" | "secretKeyId" | "enabled" | "failingSince" | "disabledAt" | "disabledReason" | "createdAt" | "createdBy", ExtArgs["result"]["webhookEndpoint"]>
 export type WebhookEndpointInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   workspace?: boolean | Prisma.WorkspaceDefaultArgs<ExtArgs>
   deliveries?: boolean | Prisma.WebhookEndpoint$deliveriesArgs<ExtArgs>
@@ -888,8 +962,17 @@ export type $WebhookEndpointPayload<ExtArgs extends runtime.Types.Extensions.Int
     events: string[]
     /**
      * The signing secret, `whsec_<base64>`: shown once when created, needed for every signature.
+     * Null when it is kept encrypted instead (WEBHOOK_SECRET_KEY); a row has exactly one of the two.
      */
-    secret: string
+    secret: string | null
+    /**
+     * The secret sealed with AES-256-GCM (nonce, tag, ciphertext), the endpoint's id as associated data.
+     */
+    encryptedSecret: runtime.Bytes | null
+    /**
+     * Which WEBHOOK_SECRET_KEY entry sealed it (rotation).
+     */
+    secretKeyId: string | null
     enabled: boolean
     /**
      * Since when every delivery attempt has failed (null: the last one succeeded).
@@ -1333,6 +1416,8 @@ export interface WebhookEndpointFieldRefs {
   readonly description: Prisma.FieldRef<"WebhookEndpoint", 'String'>
   readonly events: Prisma.FieldRef<"WebhookEndpoint", 'String[]'>
   readonly secret: Prisma.FieldRef<"WebhookEndpoint", 'String'>
+  readonly encryptedSecret: Prisma.FieldRef<"WebhookEndpoint", 'Bytes'>
+  readonly secretKeyId: Prisma.FieldRef<"WebhookEndpoint", 'String'>
   readonly enabled: Prisma.FieldRef<"WebhookEndpoint", 'Boolean'>
   readonly failingSince: Prisma.FieldRef<"WebhookEndpoint", 'DateTime'>
   readonly disabledAt: Prisma.FieldRef<"WebhookEndpoint", 'DateTime'>
