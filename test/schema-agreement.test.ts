@@ -150,6 +150,7 @@ describe('migrations agree with schema.prisma', () => {
       'ApiTokenCount',
       'ApiToken',
       'AuditEvent',
+      'AuditEventCount',
       'RevokedApiToken',
       'CanaryTrip',
       'WebhookEndpoint',

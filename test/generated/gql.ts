@@ -18,6 +18,7 @@ type Documents = {
     "\n  query ListAndViewer {\n    apiTokens(first: 100) {\n      edges {\n        node {\n          id\n          name\n          hint\n        }\n      }\n    }\n    viewer {\n      email\n    }\n  }\n": typeof types.ListAndViewerDocument,
     "\n  query TokenNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on ApiToken {\n        name\n      }\n    }\n  }\n": typeof types.TokenNodeDocument,
     "\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n": typeof types.TokenCountDocument,
+    "\n  query AuditTotal {\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n": typeof types.AuditTotalDocument,
     "\n  query AuditPage($first: Int, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          action\n          actorEmail\n          apiTokenId\n          apiTokenName\n          ip\n          userAgent\n          occurredAt\n        }\n      }\n    }\n  }\n": typeof types.AuditPageDocument,
     "\n  query IntrospectQueryType {\n    __schema {\n      queryType {\n        name\n      }\n    }\n  }\n": typeof types.IntrospectQueryTypeDocument,
     "\n  mutation CreateCanary($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        apiToken {\n          id\n          canary\n          canaryTripCount\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.CreateCanaryDocument,
@@ -98,6 +99,7 @@ const documents: Documents = {
     "\n  query ListAndViewer {\n    apiTokens(first: 100) {\n      edges {\n        node {\n          id\n          name\n          hint\n        }\n      }\n    }\n    viewer {\n      email\n    }\n  }\n": types.ListAndViewerDocument,
     "\n  query TokenNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on ApiToken {\n        name\n      }\n    }\n  }\n": types.TokenNodeDocument,
     "\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n": types.TokenCountDocument,
+    "\n  query AuditTotal {\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n": types.AuditTotalDocument,
     "\n  query AuditPage($first: Int, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          action\n          actorEmail\n          apiTokenId\n          apiTokenName\n          ip\n          userAgent\n          occurredAt\n        }\n      }\n    }\n  }\n": types.AuditPageDocument,
     "\n  query IntrospectQueryType {\n    __schema {\n      queryType {\n        name\n      }\n    }\n  }\n": types.IntrospectQueryTypeDocument,
     "\n  mutation CreateCanary($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenSuccess {\n        token\n        apiToken {\n          id\n          canary\n          canaryTripCount\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.CreateCanaryDocument,
@@ -204,6 +206,10 @@ export function graphql(source: "\n  query TokenNode($id: ID!) {\n    node(id: $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query TokenCount($first: Int) {\n    apiTokens(first: $first) {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditTotal {\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query AuditTotal {\n    auditEvents(first: 1) {\n      totalCount\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

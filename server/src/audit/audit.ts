@@ -1,7 +1,7 @@
 // Audit rows are written inside the caller's transaction, so an audit failure
 // undoes the change it describes. Only the token's id and name are recorded.
 import { uuidv7 } from 'uuidv7';
-import type { AuditAction, Prisma } from '../generated/prisma/client.js';
+import type { AuditAction, Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 export interface AuditActor {
   /** Null for the operator CLI acting on someone's token. */
@@ -94,4 +94,13 @@ export async function writeAuditEvent(
 ): Promise<void> {
   if (!event[0].auditLogsEnabled) return;
   await tx.auditEvent.create({ data: auditRow(...event) });
+}
+
+/** The workspace's number of audit events: the sum of its shards (migration 20261205110000), never a count of the log. */
+export async function countAuditEvents(
+  prisma: Pick<PrismaClient, 'auditEventCount'>,
+  workspaceId: string,
+): Promise<number> {
+  const { _sum } = await prisma.auditEventCount.aggregate({ where: { workspaceId }, _sum: { count: true } });
+  return _sum.count ?? 0;
 }

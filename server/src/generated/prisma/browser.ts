@@ -46,6 +46,14 @@ export type ApiToken = Prisma.ApiTokenModel
  */
 export type AuditEvent = Prisma.AuditEventModel
 /**
+ * Model AuditEventCount
+ * A workspace's number of audit events, in up to 16 shards (one per backend pid % 16),
+ * as ApiTokenCount keeps a user's tokens; the sum is the count. Kept by triggers on
+ * audit_events (migration 20261205110000) in the same transaction as the change, so
+ * `auditEvents { totalCount }` never counts the log.
+ */
+export type AuditEventCount = Prisma.AuditEventCountModel
+/**
  * Model RevokedApiToken
  * What stays of a revoked token for REVOKED_RETENTION_DAYS: never its value. The
  * digest is kept only so that a request with the revoked token can be counted; it

@@ -1,6 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
+import { countAuditEvents } from '../../audit/audit.js';
 import { builder, holdsScope, requestRefusal } from '../builder.js';
 import { assertPageArgs, DEFAULT_PAGE_SIZE } from '../paging.js';
 import type { GraphQLContext } from '../context.js';
@@ -84,7 +85,7 @@ builder.queryField('auditEvents', (t) =>
         requestRefusal(ctx, info, result) ?? auditForbidden(ctx),
       totalCount: (_parent, args, ctx) => {
         assertPageArgs(args);
-        return ctx.prisma.auditEvent.count({ where: { workspaceId: ctx.viewer.workspaceId } });
+        return countAuditEvents(ctx.prisma, ctx.viewer.workspaceId);
       },
       resolve: (query, _root, args, ctx) => {
         assertPageArgs(args);

@@ -402,6 +402,7 @@ export const ModelName = {
   ApiTokenCount: 'ApiTokenCount',
   ApiToken: 'ApiToken',
   AuditEvent: 'AuditEvent',
+  AuditEventCount: 'AuditEventCount',
   RevokedApiToken: 'RevokedApiToken',
   CanaryTrip: 'CanaryTrip',
   WebhookEndpoint: 'WebhookEndpoint',
@@ -423,7 +424,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "workspace" | "user" | "apiTokenCount" | "apiToken" | "auditEvent" | "revokedApiToken" | "canaryTrip" | "webhookEndpoint" | "webhookEvent" | "webhookDelivery" | "apiTokenExpiryNotice"
+    modelProps: "workspace" | "user" | "apiTokenCount" | "apiToken" | "auditEvent" | "auditEventCount" | "revokedApiToken" | "canaryTrip" | "webhookEndpoint" | "webhookEvent" | "webhookDelivery" | "apiTokenExpiryNotice"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -794,6 +795,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.AuditEventCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.AuditEventCountAggregateOutputType> | number
+        }
+      }
+    }
+    AuditEventCount: {
+      payload: Prisma.$AuditEventCountPayload<ExtArgs>
+      fields: Prisma.AuditEventCountFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.AuditEventCountFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AuditEventCountPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.AuditEventCountFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AuditEventCountPayload>
+        }
+        findFirst: {
+          args: Prisma.AuditEventCountFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AuditEventCountPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.AuditEventCountFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AuditEventCountPayload>
+        }
+        findMany: {
+          args: Prisma.AuditEventCountFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AuditEventCountPayload>[]
+        }
+        create: {
+          args: Prisma.AuditEventCountCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AuditEventCountPayload>
+        }
+        createMany: {
+          args: Prisma.AuditEventCountCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.AuditEventCountCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AuditEventCountPayload>[]
+        }
+        delete: {
+          args: Prisma.AuditEventCountDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AuditEventCountPayload>
+        }
+        update: {
+          args: Prisma.AuditEventCountUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AuditEventCountPayload>
+        }
+        deleteMany: {
+          args: Prisma.AuditEventCountDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.AuditEventCountUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.AuditEventCountUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AuditEventCountPayload>[]
+        }
+        upsert: {
+          args: Prisma.AuditEventCountUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AuditEventCountPayload>
+        }
+        aggregate: {
+          args: Prisma.AuditEventCountAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateAuditEventCount>
+        }
+        groupBy: {
+          args: Prisma.AuditEventCountGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AuditEventCountGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.AuditEventCountCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AuditEventCountCountAggregateOutputType> | number
         }
       }
     }
@@ -1357,6 +1432,15 @@ export const AuditEventScalarFieldEnum = {
 export type AuditEventScalarFieldEnum = (typeof AuditEventScalarFieldEnum)[keyof typeof AuditEventScalarFieldEnum]
 
 
+export const AuditEventCountScalarFieldEnum = {
+  workspaceId: 'workspaceId',
+  shard: 'shard',
+  count: 'count'
+} as const
+
+export type AuditEventCountScalarFieldEnum = (typeof AuditEventCountScalarFieldEnum)[keyof typeof AuditEventCountScalarFieldEnum]
+
+
 export const RevokedApiTokenScalarFieldEnum = {
   id: 'id',
   ownerId: 'ownerId',
@@ -1808,6 +1892,7 @@ export type GlobalOmitConfig = {
   apiTokenCount?: Prisma.ApiTokenCountOmit
   apiToken?: Prisma.ApiTokenOmit
   auditEvent?: Prisma.AuditEventOmit
+  auditEventCount?: Prisma.AuditEventCountOmit
   revokedApiToken?: Prisma.RevokedApiTokenOmit
   canaryTrip?: Prisma.CanaryTripOmit
   webhookEndpoint?: Prisma.WebhookEndpointOmit

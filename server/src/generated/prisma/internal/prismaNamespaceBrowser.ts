@@ -56,6 +56,7 @@ export const ModelName = {
   ApiTokenCount: 'ApiTokenCount',
   ApiToken: 'ApiToken',
   AuditEvent: 'AuditEvent',
+  AuditEventCount: 'AuditEventCount',
   RevokedApiToken: 'RevokedApiToken',
   CanaryTrip: 'CanaryTrip',
   WebhookEndpoint: 'WebhookEndpoint',
@@ -155,6 +156,15 @@ export const AuditEventScalarFieldEnum = {
 } as const
 
 export type AuditEventScalarFieldEnum = (typeof AuditEventScalarFieldEnum)[keyof typeof AuditEventScalarFieldEnum]
+
+
+export const AuditEventCountScalarFieldEnum = {
+  workspaceId: 'workspaceId',
+  shard: 'shard',
+  count: 'count'
+} as const
+
+export type AuditEventCountScalarFieldEnum = (typeof AuditEventCountScalarFieldEnum)[keyof typeof AuditEventCountScalarFieldEnum]
 
 
 export const RevokedApiTokenScalarFieldEnum = {

@@ -246,6 +246,7 @@ export type WorkspaceWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"Workspace"> | Date | string
   users?: Prisma.UserListRelationFilter
   auditEvents?: Prisma.AuditEventListRelationFilter
+  auditEventCounts?: Prisma.AuditEventCountListRelationFilter
   webhookEndpoints?: Prisma.WebhookEndpointListRelationFilter
   webhookEvents?: Prisma.WebhookEventListRelationFilter
 }
@@ -261,6 +262,7 @@ export type WorkspaceOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   users?: Prisma.UserOrderByRelationAggregateInput
   auditEvents?: Prisma.AuditEventOrderByRelationAggregateInput
+  auditEventCounts?: Prisma.AuditEventCountOrderByRelationAggregateInput
   webhookEndpoints?: Prisma.WebhookEndpointOrderByRelationAggregateInput
   webhookEvents?: Prisma.WebhookEventOrderByRelationAggregateInput
 }
@@ -279,6 +281,7 @@ export type WorkspaceWhereUniqueInput = Prisma.AtLeast<{
   createdAt?: Prisma.DateTimeFilter<"Workspace"> | Date | string
   users?: Prisma.UserListRelationFilter
   auditEvents?: Prisma.AuditEventListRelationFilter
+  auditEventCounts?: Prisma.AuditEventCountListRelationFilter
   webhookEndpoints?: Prisma.WebhookEndpointListRelationFilter
   webhookEvents?: Prisma.WebhookEventListRelationFilter
 }, "id">
@@ -324,6 +327,7 @@ export type WorkspaceCreateInput = {
   createdAt?: Date | string
   users?: Prisma.UserCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutWorkspaceInput
+  auditEventCounts?: Prisma.AuditEventCountCreateNestedManyWithoutWorkspaceInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutWorkspaceInput
   webhookEvents?: Prisma.WebhookEventCreateNestedManyWithoutWorkspaceInput
 }
@@ -339,6 +343,7 @@ export type WorkspaceUncheckedCreateInput = {
   createdAt?: Date | string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutWorkspaceInput
+  auditEventCounts?: Prisma.AuditEventCountUncheckedCreateNestedManyWithoutWorkspaceInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutWorkspaceInput
   webhookEvents?: Prisma.WebhookEventUncheckedCreateNestedManyWithoutWorkspaceInput
 }
@@ -354,6 +359,7 @@ export type WorkspaceUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutWorkspaceNestedInput
+  auditEventCounts?: Prisma.AuditEventCountUpdateManyWithoutWorkspaceNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutWorkspaceNestedInput
   webhookEvents?: Prisma.WebhookEventUpdateManyWithoutWorkspaceNestedInput
 }
@@ -369,6 +375,7 @@ export type WorkspaceUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUncheckedUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutWorkspaceNestedInput
+  auditEventCounts?: Prisma.AuditEventCountUncheckedUpdateManyWithoutWorkspaceNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutWorkspaceNestedInput
   webhookEvents?: Prisma.WebhookEventUncheckedUpdateManyWithoutWorkspaceNestedInput
 }
@@ -506,6 +513,20 @@ export type WorkspaceUpdateOneRequiredWithoutAuditEventsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.WorkspaceUpdateToOneWithWhereWithoutAuditEventsInput, Prisma.WorkspaceUpdateWithoutAuditEventsInput>, Prisma.WorkspaceUncheckedUpdateWithoutAuditEventsInput>
 }
 
+export type WorkspaceCreateNestedOneWithoutAuditEventCountsInput = {
+  create?: Prisma.XOR<Prisma.WorkspaceCreateWithoutAuditEventCountsInput, Prisma.WorkspaceUncheckedCreateWithoutAuditEventCountsInput>
+  connectOrCreate?: Prisma.WorkspaceCreateOrConnectWithoutAuditEventCountsInput
+  connect?: Prisma.WorkspaceWhereUniqueInput
+}
+
+export type WorkspaceUpdateOneRequiredWithoutAuditEventCountsNestedInput = {
+  create?: Prisma.XOR<Prisma.WorkspaceCreateWithoutAuditEventCountsInput, Prisma.WorkspaceUncheckedCreateWithoutAuditEventCountsInput>
+  connectOrCreate?: Prisma.WorkspaceCreateOrConnectWithoutAuditEventCountsInput
+  upsert?: Prisma.WorkspaceUpsertWithoutAuditEventCountsInput
+  connect?: Prisma.WorkspaceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.WorkspaceUpdateToOneWithWhereWithoutAuditEventCountsInput, Prisma.WorkspaceUpdateWithoutAuditEventCountsInput>, Prisma.WorkspaceUncheckedUpdateWithoutAuditEventCountsInput>
+}
+
 export type WorkspaceCreateNestedOneWithoutWebhookEndpointsInput = {
   create?: Prisma.XOR<Prisma.WorkspaceCreateWithoutWebhookEndpointsInput, Prisma.WorkspaceUncheckedCreateWithoutWebhookEndpointsInput>
   connectOrCreate?: Prisma.WorkspaceCreateOrConnectWithoutWebhookEndpointsInput
@@ -544,6 +565,7 @@ export type WorkspaceCreateWithoutUsersInput = {
   inactivityRevokeDays?: number | null
   createdAt?: Date | string
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutWorkspaceInput
+  auditEventCounts?: Prisma.AuditEventCountCreateNestedManyWithoutWorkspaceInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutWorkspaceInput
   webhookEvents?: Prisma.WebhookEventCreateNestedManyWithoutWorkspaceInput
 }
@@ -558,6 +580,7 @@ export type WorkspaceUncheckedCreateWithoutUsersInput = {
   inactivityRevokeDays?: number | null
   createdAt?: Date | string
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutWorkspaceInput
+  auditEventCounts?: Prisma.AuditEventCountUncheckedCreateNestedManyWithoutWorkspaceInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutWorkspaceInput
   webhookEvents?: Prisma.WebhookEventUncheckedCreateNestedManyWithoutWorkspaceInput
 }
@@ -588,6 +611,7 @@ export type WorkspaceUpdateWithoutUsersInput = {
   inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   auditEvents?: Prisma.AuditEventUpdateManyWithoutWorkspaceNestedInput
+  auditEventCounts?: Prisma.AuditEventCountUpdateManyWithoutWorkspaceNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutWorkspaceNestedInput
   webhookEvents?: Prisma.WebhookEventUpdateManyWithoutWorkspaceNestedInput
 }
@@ -602,6 +626,7 @@ export type WorkspaceUncheckedUpdateWithoutUsersInput = {
   inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutWorkspaceNestedInput
+  auditEventCounts?: Prisma.AuditEventCountUncheckedUpdateManyWithoutWorkspaceNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutWorkspaceNestedInput
   webhookEvents?: Prisma.WebhookEventUncheckedUpdateManyWithoutWorkspaceNestedInput
 }
@@ -616,6 +641,7 @@ export type WorkspaceCreateWithoutAuditEventsInput = {
   inactivityRevokeDays?: number | null
   createdAt?: Date | string
   users?: Prisma.UserCreateNestedManyWithoutWorkspaceInput
+  auditEventCounts?: Prisma.AuditEventCountCreateNestedManyWithoutWorkspaceInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutWorkspaceInput
   webhookEvents?: Prisma.WebhookEventCreateNestedManyWithoutWorkspaceInput
 }
@@ -630,6 +656,7 @@ export type WorkspaceUncheckedCreateWithoutAuditEventsInput = {
   inactivityRevokeDays?: number | null
   createdAt?: Date | string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutWorkspaceInput
+  auditEventCounts?: Prisma.AuditEventCountUncheckedCreateNestedManyWithoutWorkspaceInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutWorkspaceInput
   webhookEvents?: Prisma.WebhookEventUncheckedCreateNestedManyWithoutWorkspaceInput
 }
@@ -660,6 +687,7 @@ export type WorkspaceUpdateWithoutAuditEventsInput = {
   inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUpdateManyWithoutWorkspaceNestedInput
+  auditEventCounts?: Prisma.AuditEventCountUpdateManyWithoutWorkspaceNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutWorkspaceNestedInput
   webhookEvents?: Prisma.WebhookEventUpdateManyWithoutWorkspaceNestedInput
 }
@@ -674,6 +702,83 @@ export type WorkspaceUncheckedUpdateWithoutAuditEventsInput = {
   inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUncheckedUpdateManyWithoutWorkspaceNestedInput
+  auditEventCounts?: Prisma.AuditEventCountUncheckedUpdateManyWithoutWorkspaceNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutWorkspaceNestedInput
+  webhookEvents?: Prisma.WebhookEventUncheckedUpdateManyWithoutWorkspaceNestedInput
+}
+
+export type WorkspaceCreateWithoutAuditEventCountsInput = {
+  id?: string
+  name: string
+  plan?: $Enums.Plan
+  auditLogsEnabled?: boolean
+  tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
+  createdAt?: Date | string
+  users?: Prisma.UserCreateNestedManyWithoutWorkspaceInput
+  auditEvents?: Prisma.AuditEventCreateNestedManyWithoutWorkspaceInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutWorkspaceInput
+  webhookEvents?: Prisma.WebhookEventCreateNestedManyWithoutWorkspaceInput
+}
+
+export type WorkspaceUncheckedCreateWithoutAuditEventCountsInput = {
+  id?: string
+  name: string
+  plan?: $Enums.Plan
+  auditLogsEnabled?: boolean
+  tokensRevealable?: boolean
+  maxLifetimeDays?: number | null
+  inactivityRevokeDays?: number | null
+  createdAt?: Date | string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutWorkspaceInput
+  auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutWorkspaceInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutWorkspaceInput
+  webhookEvents?: Prisma.WebhookEventUncheckedCreateNestedManyWithoutWorkspaceInput
+}
+
+export type WorkspaceCreateOrConnectWithoutAuditEventCountsInput = {
+  where: Prisma.WorkspaceWhereUniqueInput
+  create: Prisma.XOR<Prisma.WorkspaceCreateWithoutAuditEventCountsInput, Prisma.WorkspaceUncheckedCreateWithoutAuditEventCountsInput>
+}
+
+export type WorkspaceUpsertWithoutAuditEventCountsInput = {
+  update: Prisma.XOR<Prisma.WorkspaceUpdateWithoutAuditEventCountsInput, Prisma.WorkspaceUncheckedUpdateWithoutAuditEventCountsInput>
+  create: Prisma.XOR<Prisma.WorkspaceCreateWithoutAuditEventCountsInput, Prisma.WorkspaceUncheckedCreateWithoutAuditEventCountsInput>
+  where?: Prisma.WorkspaceWhereInput
+}
+
+export type WorkspaceUpdateToOneWithWhereWithoutAuditEventCountsInput = {
+  where?: Prisma.WorkspaceWhereInput
+  data: Prisma.XOR<Prisma.WorkspaceUpdateWithoutAuditEventCountsInput, Prisma.WorkspaceUncheckedUpdateWithoutAuditEventCountsInput>
+}
+
+export type WorkspaceUpdateWithoutAuditEventCountsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
+  auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  users?: Prisma.UserUpdateManyWithoutWorkspaceNestedInput
+  auditEvents?: Prisma.AuditEventUpdateManyWithoutWorkspaceNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutWorkspaceNestedInput
+  webhookEvents?: Prisma.WebhookEventUpdateManyWithoutWorkspaceNestedInput
+}
+
+export type WorkspaceUncheckedUpdateWithoutAuditEventCountsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  plan?: Prisma.EnumPlanFieldUpdateOperationsInput | $Enums.Plan
+  auditLogsEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  tokensRevealable?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxLifetimeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  inactivityRevokeDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutWorkspaceNestedInput
+  auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutWorkspaceNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutWorkspaceNestedInput
   webhookEvents?: Prisma.WebhookEventUncheckedUpdateManyWithoutWorkspaceNestedInput
 }
@@ -689,6 +794,7 @@ export type WorkspaceCreateWithoutWebhookEndpointsInput = {
   createdAt?: Date | string
   users?: Prisma.UserCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutWorkspaceInput
+  auditEventCounts?: Prisma.AuditEventCountCreateNestedManyWithoutWorkspaceInput
   webhookEvents?: Prisma.WebhookEventCreateNestedManyWithoutWorkspaceInput
 }
 
@@ -703,6 +809,7 @@ export type WorkspaceUncheckedCreateWithoutWebhookEndpointsInput = {
   createdAt?: Date | string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutWorkspaceInput
+  auditEventCounts?: Prisma.AuditEventCountUncheckedCreateNestedManyWithoutWorkspaceInput
   webhookEvents?: Prisma.WebhookEventUncheckedCreateNestedManyWithoutWorkspaceInput
 }
 
@@ -733,6 +840,7 @@ export type WorkspaceUpdateWithoutWebhookEndpointsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutWorkspaceNestedInput
+  auditEventCounts?: Prisma.AuditEventCountUpdateManyWithoutWorkspaceNestedInput
   webhookEvents?: Prisma.WebhookEventUpdateManyWithoutWorkspaceNestedInput
 }
 
@@ -747,6 +855,7 @@ export type WorkspaceUncheckedUpdateWithoutWebhookEndpointsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUncheckedUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutWorkspaceNestedInput
+  auditEventCounts?: Prisma.AuditEventCountUncheckedUpdateManyWithoutWorkspaceNestedInput
   webhookEvents?: Prisma.WebhookEventUncheckedUpdateManyWithoutWorkspaceNestedInput
 }
 
@@ -761,6 +870,7 @@ export type WorkspaceCreateWithoutWebhookEventsInput = {
   createdAt?: Date | string
   users?: Prisma.UserCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventCreateNestedManyWithoutWorkspaceInput
+  auditEventCounts?: Prisma.AuditEventCountCreateNestedManyWithoutWorkspaceInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutWorkspaceInput
 }
 
@@ -775,6 +885,7 @@ export type WorkspaceUncheckedCreateWithoutWebhookEventsInput = {
   createdAt?: Date | string
   users?: Prisma.UserUncheckedCreateNestedManyWithoutWorkspaceInput
   auditEvents?: Prisma.AuditEventUncheckedCreateNestedManyWithoutWorkspaceInput
+  auditEventCounts?: Prisma.AuditEventCountUncheckedCreateNestedManyWithoutWorkspaceInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutWorkspaceInput
 }
 
@@ -805,6 +916,7 @@ export type WorkspaceUpdateWithoutWebhookEventsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUpdateManyWithoutWorkspaceNestedInput
+  auditEventCounts?: Prisma.AuditEventCountUpdateManyWithoutWorkspaceNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutWorkspaceNestedInput
 }
 
@@ -819,6 +931,7 @@ export type WorkspaceUncheckedUpdateWithoutWebhookEventsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   users?: Prisma.UserUncheckedUpdateManyWithoutWorkspaceNestedInput
   auditEvents?: Prisma.AuditEventUncheckedUpdateManyWithoutWorkspaceNestedInput
+  auditEventCounts?: Prisma.AuditEventCountUncheckedUpdateManyWithoutWorkspaceNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutWorkspaceNestedInput
 }
 
@@ -830,6 +943,7 @@ export type WorkspaceUncheckedUpdateWithoutWebhookEventsInput = {
 export type WorkspaceCountOutputType = {
   users: number
   auditEvents: number
+  auditEventCounts: number
   webhookEndpoints: number
   webhookEvents: number
 }
@@ -837,6 +951,7 @@ export type WorkspaceCountOutputType = {
 export type WorkspaceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   users?: boolean | WorkspaceCountOutputTypeCountUsersArgs
   auditEvents?: boolean | WorkspaceCountOutputTypeCountAuditEventsArgs
+  auditEventCounts?: boolean | WorkspaceCountOutputTypeCountAuditEventCountsArgs
   webhookEndpoints?: boolean | WorkspaceCountOutputTypeCountWebhookEndpointsArgs
   webhookEvents?: boolean | WorkspaceCountOutputTypeCountWebhookEventsArgs
 }
@@ -868,6 +983,13 @@ export type WorkspaceCountOutputTypeCountAuditEventsArgs<ExtArgs extends runtime
 /**
  * WorkspaceCountOutputType without action
  */
+export type WorkspaceCountOutputTypeCountAuditEventCountsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AuditEventCountWhereInput
+}
+
+/**
+ * WorkspaceCountOutputType without action
+ */
 export type WorkspaceCountOutputTypeCountWebhookEndpointsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.WebhookEndpointWhereInput
 }
@@ -891,6 +1013,7 @@ export type WorkspaceSelect<ExtArgs extends runtime.Types.Extensions.InternalArg
   createdAt?: boolean
   users?: boolean | Prisma.Workspace$usersArgs<ExtArgs>
   auditEvents?: boolean | Prisma.Workspace$auditEventsArgs<ExtArgs>
+  auditEventCounts?: boolean | Prisma.Workspace$auditEventCountsArgs<ExtArgs>
   webhookEndpoints?: boolean | Prisma.Workspace$webhookEndpointsArgs<ExtArgs>
   webhookEvents?: boolean | Prisma.Workspace$webhookEventsArgs<ExtArgs>
   _count?: boolean | Prisma.WorkspaceCountOutputTypeDefaultArgs<ExtArgs>
@@ -933,6 +1056,7 @@ export type WorkspaceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs 
 export type WorkspaceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   users?: boolean | Prisma.Workspace$usersArgs<ExtArgs>
   auditEvents?: boolean | Prisma.Workspace$auditEventsArgs<ExtArgs>
+  auditEventCounts?: boolean | Prisma.Workspace$auditEventCountsArgs<ExtArgs>
   webhookEndpoints?: boolean | Prisma.Workspace$webhookEndpointsArgs<ExtArgs>
   webhookEvents?: boolean | Prisma.Workspace$webhookEventsArgs<ExtArgs>
   _count?: boolean | Prisma.WorkspaceCountOutputTypeDefaultArgs<ExtArgs>
@@ -945,6 +1069,7 @@ export type $WorkspacePayload<ExtArgs extends runtime.Types.Extensions.InternalA
   objects: {
     users: Prisma.$UserPayload<ExtArgs>[]
     auditEvents: Prisma.$AuditEventPayload<ExtArgs>[]
+    auditEventCounts: Prisma.$AuditEventCountPayload<ExtArgs>[]
     webhookEndpoints: Prisma.$WebhookEndpointPayload<ExtArgs>[]
     webhookEvents: Prisma.$WebhookEventPayload<ExtArgs>[]
   }
@@ -1365,6 +1490,7 @@ export interface Prisma__WorkspaceClient<T, Null = never, ExtArgs extends runtim
   readonly [Symbol.toStringTag]: "PrismaPromise"
   users<T extends Prisma.Workspace$usersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Workspace$usersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   auditEvents<T extends Prisma.Workspace$auditEventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Workspace$auditEventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditEventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  auditEventCounts<T extends Prisma.Workspace$auditEventCountsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Workspace$auditEventCountsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditEventCountPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   webhookEndpoints<T extends Prisma.Workspace$webhookEndpointsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Workspace$webhookEndpointsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WebhookEndpointPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   webhookEvents<T extends Prisma.Workspace$webhookEventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Workspace$webhookEventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WebhookEventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
@@ -1842,6 +1968,30 @@ export type Workspace$auditEventsArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.AuditEventScalarFieldEnum | Prisma.AuditEventScalarFieldEnum[]
+}
+
+/**
+ * Workspace.auditEventCounts
+ */
+export type Workspace$auditEventCountsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AuditEventCount
+   */
+  select?: Prisma.AuditEventCountSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AuditEventCount
+   */
+  omit?: Prisma.AuditEventCountOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AuditEventCountInclude<ExtArgs> | null
+  where?: Prisma.AuditEventCountWhereInput
+  orderBy?: Prisma.AuditEventCountOrderByWithRelationInput | Prisma.AuditEventCountOrderByWithRelationInput[]
+  cursor?: Prisma.AuditEventCountWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AuditEventCountScalarFieldEnum | Prisma.AuditEventCountScalarFieldEnum[]
 }
 
 /**
