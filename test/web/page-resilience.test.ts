@@ -5,7 +5,7 @@
 // show-once view, the audit log past one page, and dark mode.
 import { describe, expect, it } from 'vitest';
 import { hasFocus, usePageHarness } from './support/page-harness.js';
-import { createToken } from './support/tokens.js';
+import { createToken, revokeToken } from './support/tokens.js';
 
 const h = usePageHarness();
 
@@ -141,6 +141,41 @@ describe('the page when things go wrong', () => {
     await expect.poll(() => rows.count()).toBe(56);
     expect(await audit.getByRole('button', { name: 'Load more events' }).count()).toBe(0);
     expect(await rows.last().getByRole('cell').nth(2).textContent()).toBe('fixture token');
+    // Keyboard users continue at the first new row, and a screen reader hears how many are shown.
+    await expect.poll(() => hasFocus(rows.nth(50).getByRole('cell').first())).toBe(true);
+    expect(await audit.getByRole('status').textContent()).toBe('Showing 56 of 56 events.');
+
+    // Reopened while the server fails: a clear error, and Try again reads it again.
+    await audit.getByRole('button', { name: 'Hide audit log' }).click();
+    await page.route('**/graphql', (route) => route.fulfill({ status: 500, body: 'boom' }));
+    await audit.getByRole('button', { name: 'Show audit log' }).click();
+    const alert = audit.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.locator('p').textContent()).toMatch(/^Could not load the audit log: The server had a problem/);
+    await page.unroute('**/graphql');
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => rows.count()).toBe(50);
+    expect(h.consoleErrors.filter((e) => !e.includes('500'))).toEqual([]);
+  }, 60_000);
+
+  it('pages through recently revoked tokens', async () => {
+    const owner = await h.user();
+    for (let i = 1; i <= 22; i++) {
+      const made = await createToken(h.server, owner, `Gone ${i}`);
+      await revokeToken(h.server, owner, made.rowId);
+    }
+    const page = await h.open();
+    await h.signIn(page, owner.email);
+    const section = page.getByRole('region', { name: /Recently revoked/ });
+    const rows = section.getByTestId('revoked-row');
+    await expect.poll(() => rows.count()).toBe(20);
+    expect(await section.getByRole('heading').textContent()).toBe('Recently revoked (22)');
+    expect(await section.getByText('Showing 20 of 22').count()).toBe(1);
+    await section.getByRole('button', { name: 'Load more revoked tokens' }).click();
+    await expect.poll(() => rows.count()).toBe(22);
+    expect(await section.getByRole('button', { name: 'Load more revoked tokens' }).count()).toBe(0);
+    // Newest first: the first one revoked comes last.
+    expect(await rows.last().locator('.token-name').textContent()).toBe('Gone 1');
     expect(h.consoleErrors).toEqual([]);
   }, 60_000);
 

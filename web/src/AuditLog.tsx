@@ -5,6 +5,7 @@ import { useClient } from 'urql';
 import { AuditEventsDocument, type AuditEventFieldsFragment } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
 import { Time } from './Time.js';
+import { type PageResult, usePages } from './usePages.js';
 
 const PAGE_SIZE = 50;
 const ACTIONS: Record<string, string> = {
@@ -36,73 +37,43 @@ export function AuditLog({ changes }: { changes: number }) {
   );
 }
 
-interface Loaded {
-  events: AuditEventFieldsFragment[];
-  totalCount: number;
-  endCursor: string | null;
-  hasNextPage: boolean;
-}
-
 function AuditEvents({ changes }: { changes: number }) {
   const client = useClient();
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const [status, setStatus] = useState('');
-  const [attempt, setAttempt] = useState(0);
   const table = useRef<HTMLTableSectionElement>(null);
 
   const fetchPage = useCallback(
-    async (after: string | null) => {
+    async (after: string | null): Promise<PageResult<AuditEventFieldsFragment>> => {
       const result = await client
         .query(AuditEventsDocument, { first: PAGE_SIZE, after }, { requestPolicy: 'network-only' })
         .toPromise();
       const page = result.data?.auditEvents;
-      if (result.error || !page) {
-        setError(result.error ? errorMessage(result.error) : 'The server sent no events.');
-        return null;
-      }
-      setError(null);
+      if (result.error || !page)
+        return { error: result.error ? errorMessage(result.error) : 'The server sent no events.' };
       return page;
     },
     [client],
   );
-
   // First page on open, and again (rows stay on screen) after a token changed.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `changes` and `attempt` are the reasons to fetch the first page again.
-  useEffect(() => {
-    let current = true;
-    void fetchPage(null).then((page) => {
-      if (!current || !page) return;
-      setLoaded({
-        events: page.edges.map((e) => e.node),
-        totalCount: page.totalCount,
-        endCursor: page.pageInfo.endCursor,
-        hasNextPage: page.pageInfo.hasNextPage,
-      });
-    });
-    return () => {
-      current = false;
-    };
-  }, [changes, attempt, fetchPage]);
+  const { loaded, error, loadingMore, loadMore, retry } = usePages(fetchPage, changes);
 
-  const loadMore = async () => {
-    if (!loaded?.endCursor) return;
-    setLoadingMore(true);
-    const page = await fetchPage(loaded.endCursor);
-    setLoadingMore(false);
-    if (!page) return;
-    const firstNew = loaded.events.length;
-    const events = [...loaded.events, ...page.edges.map((e) => e.node)];
-    setLoaded({
-      events,
-      totalCount: page.totalCount,
-      endCursor: page.pageInfo.endCursor,
-      hasNextPage: page.pageInfo.hasNextPage,
-    });
-    setStatus(`Showing ${events.length} of ${page.totalCount} events.`);
-    // Keyboard users continue at the first new row.
-    requestAnimationFrame(() => table.current?.rows[firstNew]?.querySelector<HTMLElement>('th, td')?.focus());
+  // Keyboard users continue at the first new row, once it is on the page (the page set
+  // before this index was, so the render that brings the index brings the rows).
+  const [focusRow, setFocusRow] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusRow === null) return;
+    const cell = table.current?.rows[focusRow]?.querySelector<HTMLElement>('th, td');
+    if (!cell) return;
+    cell.focus();
+    setFocusRow(null);
+  }, [focusRow]);
+
+  const showMore = async () => {
+    const firstNew = loaded?.items.length ?? 0;
+    const now = await loadMore();
+    if (!now) return;
+    setStatus(`Showing ${now.items.length} of ${now.totalCount} events.`);
+    setFocusRow(firstNew);
   };
 
   if (!loaded && !error)
@@ -115,19 +86,13 @@ function AuditEvents({ changes }: { changes: number }) {
     return (
       <div className="notice notice-error" role="alert">
         <p>Could not load the audit log: {error}</p>
-        <button
-          type="button"
-          onClick={() => {
-            setError(null);
-            setAttempt((n) => n + 1);
-          }}
-        >
+        <button type="button" onClick={retry}>
           Try again
         </button>
       </div>
     );
   }
-  const events = loaded?.events ?? [];
+  const events = loaded?.items ?? [];
   if (events.length === 0) return <p>No token has been created or revoked in this workspace yet.</p>;
   return (
     <>
@@ -172,7 +137,7 @@ function AuditEvents({ changes }: { changes: number }) {
           Showing {events.length} of {loaded?.totalCount}
         </p>
         {loaded?.hasNextPage && (
-          <button type="button" onClick={() => void loadMore()} disabled={loadingMore}>
+          <button type="button" onClick={() => void showMore()} disabled={loadingMore}>
             {loadingMore ? 'Loading…' : 'Load more events'}
           </button>
         )}

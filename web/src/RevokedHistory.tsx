@@ -1,12 +1,13 @@
 // Tokens revoked recently (the server keeps a record, never the value, for
 // REVOKED_RETENTION_DAYS), and the signal no other token product shows: a
 // revoked token that is still being sent means something still has it.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { useClient } from 'urql';
 import { RevokedApiTokensDocument, type RevokedApiTokenFieldsFragment } from '@api-tokens/sdk';
 import { errorMessage } from './client.js';
 import { SafeLink } from './SafeLink.js';
 import { Time } from './Time.js';
+import { type PageResult, usePages } from './usePages.js';
 
 type Revoked = RevokedApiTokenFieldsFragment;
 const PAGE_SIZE = 20;
@@ -31,70 +32,25 @@ export function revokedWhy(item: Pick<Revoked, 'reason' | 'revokedBy'>): string 
   }
 }
 
-interface Loaded {
-  items: Revoked[];
-  totalCount: number;
-  endCursor: string | null;
-  hasNextPage: boolean;
-}
-
 export function usedAfterText(count: number): string {
   return `Used ${count === 1 ? 'once' : `${count} times`} since it was revoked — something still has it.`;
 }
 
 export function RevokedHistory({ changes }: { changes: number }) {
   const client = useClient();
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-
   const fetchPage = useCallback(
-    async (after: string | null) => {
+    async (after: string | null): Promise<PageResult<Revoked>> => {
       const result = await client
         .query(RevokedApiTokensDocument, { first: PAGE_SIZE, after }, { requestPolicy: 'network-only' })
         .toPromise();
       const page = result.data?.revokedApiTokens;
-      if (result.error || !page) {
-        setError(result.error ? errorMessage(result.error) : 'The server sent no revoked tokens.');
-        return null;
-      }
-      setError(null);
+      if (result.error || !page)
+        return { error: result.error ? errorMessage(result.error) : 'The server sent no revoked tokens.' };
       return page;
     },
     [client],
   );
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `changes` and `attempt` are the reasons to fetch the first page again.
-  useEffect(() => {
-    let current = true;
-    void fetchPage(null).then((page) => {
-      if (!current || !page) return;
-      setLoaded({
-        items: page.edges.map((e) => e.node),
-        totalCount: page.totalCount,
-        endCursor: page.pageInfo.endCursor,
-        hasNextPage: page.pageInfo.hasNextPage,
-      });
-    });
-    return () => {
-      current = false;
-    };
-  }, [changes, attempt, fetchPage]);
-
-  const loadMore = async () => {
-    if (!loaded?.endCursor) return;
-    setLoadingMore(true);
-    const page = await fetchPage(loaded.endCursor);
-    setLoadingMore(false);
-    if (!page) return;
-    setLoaded({
-      items: [...loaded.items, ...page.edges.map((e) => e.node)],
-      totalCount: page.totalCount,
-      endCursor: page.pageInfo.endCursor,
-      hasNextPage: page.pageInfo.hasNextPage,
-    });
-  };
+  const { loaded, error, loadingMore, loadMore, retry } = usePages(fetchPage, changes);
 
   // Nothing revoked recently: the section stays out of the way.
   if (loaded && loaded.totalCount === 0) return null;
@@ -108,7 +64,7 @@ export function RevokedHistory({ changes }: { changes: number }) {
       {error && (
         <div className="notice notice-error" role="alert">
           <p>Could not load revoked tokens: {error}</p>
-          <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+          <button type="button" onClick={retry}>
             Try again
           </button>
         </div>
