@@ -102,7 +102,9 @@ describe('webhook signing secrets at rest', () => {
     expect(verifiedAt(subject, subject.endpoint.secret)).toEqual([]);
     const [failed] = (await deliveriesOf(ctx.server, subject.admin.token, subject.endpoint.id)).deliveries;
     expect(failed).toMatchObject({ status: 'PENDING', attempts: 1, lastStatusCode: null });
-    expect(failed!.lastError).toMatch(/encrypted with key "k1", which WEBHOOK_SECRET_KEY does not list/);
+    expect(failed!.lastError).toMatch(
+      /^Not sent: The signing secret is encrypted with key "k1", which WEBHOOK_SECRET_KEY does not list/,
+    );
 
     // The retry falls due 5 s later; a server with k1 (listed after a newer key) sends it.
     nowMs += 6_000;
@@ -124,7 +126,7 @@ describe('webhook signing secrets at rest', () => {
     await sendTest(ctx.server, attacker);
     expect(receiver.received.filter((request) => request.path === attacker.path)).toEqual([]);
     const [failed] = (await deliveriesOf(ctx.server, attacker.admin.token, attacker.endpoint.id)).deliveries;
-    expect(failed!.lastError).toMatch(/does not decrypt with key "k1"/);
+    expect(failed!.lastError).toMatch(/^Not sent: The signing secret does not decrypt with key "k1"/);
     // Gone, so the seal-secrets tests below count only what they made.
     await ctx.server.started.db.prisma.webhookEndpoint.delete({ where: { id: rawId(attacker.endpoint.id) } });
   });

@@ -224,7 +224,12 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
       result = {
         ok: false,
         status: null,
-        error: error instanceof TargetError ? `Refused: ${error.message}` : String(error),
+        error:
+          error instanceof TargetError
+            ? `Refused: ${error.message}`
+            : error instanceof SecretUnavailableError
+              ? `Not sent: ${error.message}`
+              : String(error),
       };
       if (error instanceof SecretUnavailableError) {
         logger.error({ endpointId: claimed.endpoint_id, reason: error.message }, 'webhook secret unavailable');
