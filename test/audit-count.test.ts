@@ -59,6 +59,19 @@ describe('audit event count kept by triggers', () => {
     await sql.query('UPDATE audit_event_counts SET count = count - 100 WHERE workspace_id = $1', [admin.workspaceId]);
   });
 
+  it('a write rolled back leaves the count as it was', async () => {
+    const admin = await auditAdmin();
+    const { prisma } = ctx.server.started.db;
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO audit_events (id, workspace_id, actor_email, action)
+          VALUES (gen_random_uuid(), ${admin.workspaceId}::uuid, 'x@example.test', 'API_TOKEN_CREATED')`;
+        throw new Error('crash before commit');
+      }),
+    ).rejects.toThrow('crash before commit');
+    expect(await counted(admin)).toEqual({ totalCount: 1, rows: 1 });
+  });
+
   it('counts nothing for a workspace without audit logs (its writes insert no audit row)', async () => {
     const member = await createUserWithToken(ctx.server);
     await createToken(ctx.server, member.token, 'quiet');

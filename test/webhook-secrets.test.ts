@@ -4,8 +4,8 @@
 // key fails the delivery with a clear error and one with the key back sends it; a
 // sealed secret copied onto another endpoint does not open; `webhook seal-secrets`
 // seals plaintext secrets and reseals those of older keys (key rotation), names the
-// ones no listed key opens, changes nothing twice when run twice at once, and refuses
-// without a key.
+// ones no listed key opens, changes nothing twice when run twice at once, changes
+// nothing at all when a write fails partway, and refuses without a key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute } from '../server/src/admin/commands.js';
 import { commandServicesOf } from '../server/src/runtime.js';
@@ -146,6 +146,29 @@ describe('webhook signing secrets at rest', () => {
 });
 
 describe('webhook seal-secrets', () => {
+  it('changes nothing when a write fails partway (one transaction)', async () => {
+    const keyless = await serverWith('');
+    const first = await endpointOn(keyless, 'atomic-1');
+    const second = await endpointOn(keyless, 'atomic-2');
+    const { sql } = ctx.server.started.db;
+    // The database refuses the second endpoint's rewrite, as a crash or a lost connection would end it.
+    await sql.exec(`
+      CREATE FUNCTION refuse_seal() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'refused for the test'; END $$;
+      CREATE TRIGGER refuse_seal BEFORE UPDATE ON webhook_endpoints FOR EACH ROW
+        WHEN (NEW.id = '${rawId(second.endpoint.id)}'::uuid) EXECUTE FUNCTION refuse_seal();`);
+    try {
+      await expect(sealCommand(await serverWith(K1))).rejects.toThrow(/refused for the test/);
+    } finally {
+      await sql.exec('DROP TRIGGER refuse_seal ON webhook_endpoints; DROP FUNCTION refuse_seal();');
+    }
+    for (const subject of [first, second]) {
+      expect((await stored(subject.endpoint.id)).secret).toBe(subject.endpoint.secret);
+    }
+    // Sealed later, so the next test counts only its own plaintext.
+    await sealCommand(await serverWith(`${K2},${K1}`));
+  });
+
   it('refuses without a key, changing nothing', async () => {
     const keyless = await serverWith('');
     const subject = await endpointOn(keyless, 'plain-refused');
